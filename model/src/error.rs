@@ -1,0 +1,62 @@
+//! Rule violations and the error shape that crosses every boundary (HTTP, IPC).
+
+use serde::{Deserialize, Serialize};
+
+/// One violated rule: a stable code, the field it concerns, and a message in Indonesian and English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[error("{code} ({field}): {message_en}")]
+pub struct Violation {
+    /// Stable machine-readable code, e.g. `nip.length`.
+    pub code: String,
+    /// The field the rule concerns, e.g. `record.tmt_jabatan`.
+    pub field: String,
+    /// Message in Bahasa Indonesia.
+    pub message_id: String,
+    /// Message in English.
+    pub message_en: String,
+}
+
+impl Violation {
+    pub fn new(code: &str, field: &str, message_id: &str, message_en: &str) -> Self {
+        Self {
+            code: code.to_owned(),
+            field: field.to_owned(),
+            message_id: message_id.to_owned(),
+            message_en: message_en.to_owned(),
+        }
+    }
+}
+
+/// The JSON error body of every failed HTTP request and every failed IPC command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiError {
+    /// Stable machine-readable code, e.g. `auth.wrong_password`.
+    pub code: String,
+    /// Human-readable message (English on the wire; the UI shows its own catalog text for the code).
+    pub message: String,
+    /// The field concerned, when the error is about one field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self { code: code.to_owned(), message: message.into(), field: None }
+    }
+
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+}
+
+impl From<Violation> for ApiError {
+    fn from(v: Violation) -> Self {
+        Self { code: v.code, message: v.message_en, field: Some(v.field) }
+    }
+}

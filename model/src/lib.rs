@@ -1,0 +1,30 @@
+//! Pure domain and wire types of mysapk, shared by the client core, the server and the UI type generator.
+//!
+//! No I/O lives here: only data, validation and the rules of the proposal workflow.
+//!
+//! | module | concern |
+//! | --- | --- |
+//! | [`error`] | rule violations and the wire error `{code, field, message}` |
+//! | [`nip`] | NIP (18-digit civil-servant number) parsing and validation |
+//! | [`record`] | the official record: data utama (profile) and history records (riwayat) |
+//! | [`usulan`] | proposals (usulan), their actions, states and the workflow rules |
+//! | [`notification`] | notifications shown to the ASN |
+//! | [`catalog`] | reference catalogs (code tables) synced to devices |
+//! | [`auth`] | login and token wire types |
+//! | [`sync`] | the pull/push sync protocol |
+//! | [`review`] | reviewer queue and decisions |
+//! | [`view`] | what the client core hands to the UI (beranda, sync status, inbox) |
+
+pub mod auth;
+pub mod catalog;
+pub mod error;
+pub mod nip;
+pub mod notification;
+pub mod record;
+pub mod review;
+pub mod sync;
+pub mod usulan;
+pub mod view;
+
+pub use error::{ApiError, Violation};
+pub use nip::Nip;

@@ -1,0 +1,108 @@
+//! The sync protocol shared by client and server.
+//!
+//! Pull: `GET /api/v1/sync?cursor=…` returns the user's changes after the cursor, a page at a time.
+//! Push: `POST /api/v1/sync/push` carries a batch of mutations, each with a client id and a per-device
+//! sequence number; the server records the last processed number in the same transaction as the effects.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::notification::Notification;
+use crate::record::{HistoryKind, HistoryRecord, Profile};
+use crate::usulan::{Usulan, UsulanAction};
+use crate::Violation;
+
+/// Largest number of mutations the server accepts in one push.
+pub const MAX_PUSH_BATCH: usize = 500;
+
+/// One change of the user's data, in the order the server made it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Change {
+    Profile { profile: Profile },
+    History { record: HistoryRecord },
+    HistoryDeleted { id: String, kind: HistoryKind },
+    Usulan { usulan: Usulan },
+    Notification { notification: Notification },
+    Catalog { catalog: Catalog },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PullResponse {
+    /// Opaque; send it back to get what follows.
+    pub cursor: String,
+    pub has_more: bool,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum MutationOp {
+    /// Submit a new proposal, or resubmit a returned one under the same id.
+    Propose { usulan_id: String, action: UsulanAction },
+    Withdraw { usulan_id: String },
+    MarkNotificationRead { notification_id: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Mutation {
+    /// Client-generated id (UUID).
+    pub id: String,
+    /// Per-device sequence number, strictly increasing.
+    pub seq: i64,
+    #[serde(flatten)]
+    pub op: MutationOp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushRequest {
+    pub device_id: String,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum MutationOutcome {
+    Applied,
+    /// The sequence number was processed before: nothing was done again.
+    AlreadyProcessed,
+    /// The mutation can never succeed; it is recorded as processed and does not block the queue.
+    Rejected { violation: Violation },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MutationResult {
+    pub id: String,
+    pub seq: i64,
+    #[serde(flatten)]
+    pub outcome: MutationOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushResponse {
+    /// The highest sequence number of this device the server has processed.
+    pub last_processed_seq: i64,
+    pub results: Vec<MutationResult>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mutation_wire_shape() {
+        let m = Mutation { id: "m1".into(), seq: 3, op: MutationOp::Withdraw { usulan_id: "u1".into() } };
+        let json = serde_json::to_value(&m).expect("serialise");
+        assert_eq!(json, serde_json::json!({"id": "m1", "seq": 3, "op": "withdraw", "usulan_id": "u1"}));
+        let back: Mutation = serde_json::from_value(json).expect("deserialise");
+        assert_eq!(back, m);
+    }
+}

@@ -1,0 +1,250 @@
+//! Proposals (usulan): what an ASN asks to change, its state, and the workflow rules as data.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::record::{CodeBook, HistoryData, HistoryKind, OwnerFields};
+use crate::{Nip, Violation};
+
+/// What a proposal changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum UsulanAction {
+    AddHistory { data: HistoryData },
+    ChangeHistory { record_id: String, data: HistoryData },
+    DeleteHistory { record_id: String, kind: HistoryKind },
+    /// Owner fields need no verification: the server applies them on receipt.
+    ChangeOwnerFields { fields: OwnerFields },
+}
+
+impl UsulanAction {
+    /// Whether this action goes through the verifier and approver.
+    pub fn needs_review(&self) -> bool {
+        !matches!(self, UsulanAction::ChangeOwnerFields { .. })
+    }
+
+    /// The history kind concerned, if any.
+    pub fn history_kind(&self) -> Option<HistoryKind> {
+        match self {
+            UsulanAction::AddHistory { data } | UsulanAction::ChangeHistory { data, .. } => Some(data.kind()),
+            UsulanAction::DeleteHistory { kind, .. } => Some(*kind),
+            UsulanAction::ChangeOwnerFields { .. } => None,
+        }
+    }
+
+    /// Check the content rules; the device runs this before queueing and the server again on receipt.
+    pub fn validate(&self, codes: &dyn CodeBook, today: NaiveDate) -> Vec<Violation> {
+        match self {
+            UsulanAction::AddHistory { data } | UsulanAction::ChangeHistory { data, .. } => data.validate(codes, today),
+            UsulanAction::DeleteHistory { record_id, .. } => {
+                if record_id.trim().is_empty() {
+                    vec![Violation::new("field.required", "record_id", "Riwayat yang dihapus wajib dipilih.", "Choose the record to delete.")]
+                } else {
+                    Vec::new()
+                }
+            }
+            UsulanAction::ChangeOwnerFields { fields } => fields.validate(),
+        }
+    }
+}
+
+/// The state of a proposal. `queued` exists only on the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum UsulanState {
+    Queued,
+    Submitted,
+    Verified,
+    Approved,
+    Returned,
+    Rejected,
+    Withdrawn,
+}
+
+impl UsulanState {
+    pub const ALL: [UsulanState; 7] = [
+        UsulanState::Queued,
+        UsulanState::Submitted,
+        UsulanState::Verified,
+        UsulanState::Approved,
+        UsulanState::Returned,
+        UsulanState::Rejected,
+        UsulanState::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UsulanState::Queued => "queued",
+            UsulanState::Submitted => "submitted",
+            UsulanState::Verified => "verified",
+            UsulanState::Approved => "approved",
+            UsulanState::Returned => "returned",
+            UsulanState::Rejected => "rejected",
+            UsulanState::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// No further transition is possible.
+    pub fn is_final(self) -> bool {
+        matches!(self, UsulanState::Approved | UsulanState::Rejected | UsulanState::Withdrawn)
+    }
+
+    /// The ASN may still withdraw it.
+    pub fn is_withdrawable(self) -> bool {
+        matches!(self, UsulanState::Submitted | UsulanState::Verified | UsulanState::Returned)
+    }
+}
+
+/// Roles a user can hold (one person may hold several).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Role {
+    Asn,
+    Verifikator,
+    Approver,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Asn, Role::Verifikator, Role::Approver, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Asn => "asn",
+            Role::Verifikator => "verifikator",
+            Role::Approver => "approver",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A reviewer's decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Decision {
+    Verify,
+    Approve,
+    Return,
+    Reject,
+}
+
+/// One allowed reviewer step: in `from`, a holder of `role` may decide `decision`, giving `to`.
+pub struct Transition {
+    pub from: UsulanState,
+    pub decision: Decision,
+    pub role: Role,
+    pub to: UsulanState,
+}
+
+/// The reviewer workflow as data.
+pub const TRANSITIONS: &[Transition] = &[
+    Transition { from: UsulanState::Submitted, decision: Decision::Verify, role: Role::Verifikator, to: UsulanState::Verified },
+    Transition { from: UsulanState::Submitted, decision: Decision::Return, role: Role::Verifikator, to: UsulanState::Returned },
+    Transition { from: UsulanState::Submitted, decision: Decision::Reject, role: Role::Verifikator, to: UsulanState::Rejected },
+    Transition { from: UsulanState::Verified, decision: Decision::Approve, role: Role::Approver, to: UsulanState::Approved },
+    Transition { from: UsulanState::Verified, decision: Decision::Return, role: Role::Approver, to: UsulanState::Returned },
+    Transition { from: UsulanState::Verified, decision: Decision::Reject, role: Role::Approver, to: UsulanState::Rejected },
+];
+
+/// The state a decision leads to, or why it is not allowed.
+pub fn decide(from: UsulanState, decision: Decision, roles: &[Role], reason: Option<&str>) -> Result<UsulanState, Violation> {
+    if matches!(decision, Decision::Return | Decision::Reject) && reason.is_none_or(|r| r.trim().is_empty()) {
+        return Err(Violation::new(
+            "decision.reason_required",
+            "reason",
+            "Alasan wajib diisi untuk mengembalikan atau menolak usulan.",
+            "A reason is required to return or reject a proposal.",
+        ));
+    }
+    let step = TRANSITIONS.iter().find(|t| t.from == from && t.decision == decision);
+    match step {
+        Some(t) if roles.contains(&t.role) => Ok(t.to),
+        Some(_) => Err(Violation::new(
+            "decision.wrong_role",
+            "decision",
+            "Peran Anda tidak berwenang mengambil keputusan ini.",
+            "Your role may not take this decision.",
+        )),
+        None => Err(Violation::new(
+            "decision.wrong_state",
+            "decision",
+            "Usulan tidak dalam tahap yang memungkinkan keputusan ini.",
+            "The proposal is not in a state that allows this decision.",
+        )),
+    }
+}
+
+/// One entry of a proposal's history: who moved it to which state, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UsulanEvent {
+    pub at: DateTime<Utc>,
+    pub actor_nip: String,
+    pub state: UsulanState,
+    pub reason: Option<String>,
+}
+
+/// A proposal as the server knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Usulan {
+    /// Generated by the device; stable across retries.
+    pub id: String,
+    pub nip: Nip,
+    pub action: UsulanAction,
+    pub state: UsulanState,
+    /// The reason of the last return or rejection.
+    pub reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub events: Vec<UsulanEvent>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workflow_table() {
+        use Decision::*;
+        use UsulanState::*;
+        let v = [Role::Verifikator];
+        let a = [Role::Approver];
+        assert_eq!(decide(Submitted, Verify, &v, None), Ok(Verified));
+        assert_eq!(decide(Verified, Approve, &a, None), Ok(Approved));
+        assert_eq!(decide(Submitted, Return, &v, Some("lampiran buram")), Ok(Returned));
+        assert_eq!(decide(Verified, Reject, &a, Some("tidak sesuai")), Ok(Rejected));
+        assert_eq!(decide(Submitted, Approve, &a, None).map_err(|e| e.code), Err("decision.wrong_state".into()));
+        assert_eq!(decide(Submitted, Verify, &a, None).map_err(|e| e.code), Err("decision.wrong_role".into()));
+        assert_eq!(decide(Submitted, Return, &v, Some("  ")).map_err(|e| e.code), Err("decision.reason_required".into()));
+        assert_eq!(decide(Approved, Verify, &v, None).map_err(|e| e.code), Err("decision.wrong_state".into()));
+    }
+
+    #[test]
+    fn states_round_trip() {
+        for s in UsulanState::ALL {
+            assert_eq!(UsulanState::parse(s.as_str()), Some(s));
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! What the client core hands to the UI: the local view of the record with pending proposals beside it,
+//! and the sync status. These cross the IPC boundary; their TypeScript twins are generated.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::UserInfo;
+use crate::catalog::Catalog;
+use crate::notification::Notification;
+use crate::record::{HistoryKind, HistoryRecord, Profile};
+use crate::usulan::{UsulanAction, UsulanEvent, UsulanState};
+use crate::Violation;
+
+/// A proposal as the device knows it: queued locally, or synced back from the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LocalUsulan {
+    pub id: String,
+    pub action: UsulanAction,
+    /// `queued` while it waits in the outbox; afterwards the server's state.
+    pub state: UsulanState,
+    /// The reviewer's reason of a return or rejection.
+    pub reason: Option<String>,
+    /// Why the server refused the mutation outright (bad input), if it did.
+    pub refusal: Option<Violation>,
+    pub created_at: DateTime<Utc>,
+    pub events: Vec<UsulanEvent>,
+}
+
+/// One official history record with the open proposals that concern it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HistoryItem {
+    pub record: HistoryRecord,
+    pub pending: Vec<LocalUsulan>,
+}
+
+/// One history list (kind) of the beranda.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HistoryList {
+    pub kind: HistoryKind,
+    /// Official records, newest first, each with its pending proposals.
+    pub items: Vec<HistoryItem>,
+    /// Open proposals that add a record of this kind.
+    pub pending_additions: Vec<LocalUsulan>,
+}
+
+/// Everything the beranda shows, read from the local database only.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Beranda {
+    pub user: UserInfo,
+    /// `None` before the first sync.
+    pub profile: Option<Profile>,
+    /// Open proposals of owner fields.
+    pub pending_owner: Vec<LocalUsulan>,
+    pub histories: Vec<HistoryList>,
+    /// Every proposal, newest first (open and decided), for the proposals screen.
+    pub usulan: Vec<LocalUsulan>,
+    pub unread_notifications: u32,
+    pub catalogs: Vec<Catalog>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum SyncPhase {
+    Idle,
+    Syncing,
+    /// The server could not be reached; retrying with backoff.
+    Offline,
+    /// Logged out, or the session expired and needs a new login.
+    NeedsLogin,
+}
+
+/// The sync status event stream the UI shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SyncStatus {
+    pub phase: SyncPhase,
+    /// Mutations waiting in the outbox.
+    pub pending: u32,
+    pub last_synced_at: Option<DateTime<Utc>>,
+    /// Code of the last failure, if the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+/// The inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Inbox {
+    pub notifications: Vec<Notification>,
+}
