@@ -43,7 +43,10 @@ mod tests {
 
     #[test]
     fn unknown_catalog_accepts_known_catalog_checks() {
-        let c = Catalogs(vec![Catalog { name: "golongan".into(), entries: vec![CatalogEntry { id: "31".into(), nama: "III/a".into() }] }]);
+        let c = Catalogs(vec![Catalog {
+            name: "golongan".into(),
+            entries: vec![CatalogEntry { id: "31".into(), nama: "III/a".into() }],
+        }]);
         assert!(c.knows("golongan", "31"));
         assert!(!c.knows("golongan", "32"));
         assert!(c.knows("eselon", "anything"));

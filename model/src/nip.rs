@@ -35,10 +35,18 @@ impl Nip {
             return Err(violation("nip.digits", "NIP hanya boleh berisi angka.", "NIP may contain digits only."));
         }
         let birth = NaiveDate::parse_from_str(&s[0..8], "%Y%m%d").map_err(|_| {
-            violation("nip.birth_date", "Tanggal lahir dalam NIP tidak valid.", "The birth date inside the NIP is not a real date.")
+            violation(
+                "nip.birth_date",
+                "Tanggal lahir dalam NIP tidak valid.",
+                "The birth date inside the NIP is not a real date.",
+            )
         })?;
         let tmt = NaiveDate::parse_from_str(&format!("{}01", &s[8..14]), "%Y%m%d").map_err(|_| {
-            violation("nip.tmt_cpns", "TMT CPNS dalam NIP tidak valid.", "The TMT CPNS inside the NIP is not a real month.")
+            violation(
+                "nip.tmt_cpns",
+                "TMT CPNS dalam NIP tidak valid.",
+                "The TMT CPNS inside the NIP is not a real month.",
+            )
         })?;
         if tmt.year() - birth.year() < MIN_AGE_AT_TMT_CPNS {
             return Err(violation(
@@ -48,7 +56,11 @@ impl Nip {
             ));
         }
         if !matches!(&s[14..15], "1" | "2") {
-            return Err(violation("nip.gender", "Digit jenis kelamin dalam NIP harus 1 atau 2.", "The gender digit of the NIP must be 1 or 2."));
+            return Err(violation(
+                "nip.gender",
+                "Digit jenis kelamin dalam NIP harus 1 atau 2.",
+                "The gender digit of the NIP must be 1 or 2.",
+            ));
         }
         Ok(Self(s.to_owned()))
     }

@@ -80,12 +80,7 @@ impl OwnerFields {
     pub fn validate(&self) -> Vec<Violation> {
         let mut out = Vec::new();
         if self.is_empty() {
-            out.push(Violation::new(
-                "owner.empty",
-                "owner",
-                "Tidak ada data yang diubah.",
-                "Nothing to change.",
-            ));
+            out.push(Violation::new("owner.empty", "owner", "Tidak ada data yang diubah.", "Nothing to change."));
         }
         if let Some(a) = &self.alamat {
             if a.trim().len() < 5 || a.len() > 500 {
@@ -110,7 +105,8 @@ impl OwnerFields {
         }
         if let Some(e) = &self.email {
             let ok = e.len() <= 254
-                && e.split_once('@').is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
+                && e.split_once('@')
+                    .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
                 && !e.contains(char::is_whitespace);
             if !ok {
                 out.push(Violation::new(
@@ -293,7 +289,13 @@ impl HistoryData {
                     }
                 }
             }
-            HistoryData::Pendidikan { tingkat_pendidikan_id, pendidikan_nama, nama_sekolah, tahun_lulus, nomor_ijazah } => {
+            HistoryData::Pendidikan {
+                tingkat_pendidikan_id,
+                pendidikan_nama,
+                nama_sekolah,
+                tahun_lulus,
+                nomor_ijazah,
+            } => {
                 if !codes.knows("tingkat_pendidikan", tingkat_pendidikan_id) {
                     v.push(Violation::new(
                         "code.unknown",
@@ -329,7 +331,12 @@ fn check_required(v: &mut Vec<Violation>, field: &str, value: &str) {
     if value.trim().is_empty() {
         v.push(Violation::new("field.required", field, "Wajib diisi.", "This field is required."));
     } else if value.len() > 300 {
-        v.push(Violation::new("field.too_long", field, "Terlalu panjang (maksimal 300 karakter).", "Too long (300 characters at most)."));
+        v.push(Violation::new(
+            "field.too_long",
+            field,
+            "Terlalu panjang (maksimal 300 karakter).",
+            "Too long (300 characters at most).",
+        ));
     }
 }
 
@@ -386,11 +393,21 @@ mod tests {
             (jabatan(d(2020, 1, 1), Some(d(2019, 1, 1))), vec!["date.end_before_start"]),
             (jabatan(d(1900, 1, 1), None), vec!["date.out_of_range", "date.out_of_range"]),
             (
-                HistoryData::Golongan { golongan_id: "35".into(), tmt_golongan: d(2020, 4, 1), sk_nomor: "".into(), sk_tanggal: d(2020, 3, 1) },
+                HistoryData::Golongan {
+                    golongan_id: "35".into(),
+                    tmt_golongan: d(2020, 4, 1),
+                    sk_nomor: "".into(),
+                    sk_tanggal: d(2020, 3, 1),
+                },
                 vec!["code.unknown", "field.required"],
             ),
             (
-                HistoryData::Golongan { golongan_id: "32".into(), tmt_golongan: d(2020, 4, 1), sk_nomor: "KP-1".into(), sk_tanggal: d(2020, 3, 1) },
+                HistoryData::Golongan {
+                    golongan_id: "32".into(),
+                    tmt_golongan: d(2020, 4, 1),
+                    sk_nomor: "KP-1".into(),
+                    sk_tanggal: d(2020, 3, 1),
+                },
                 vec![],
             ),
             (
@@ -412,7 +429,11 @@ mod tests {
 
     #[test]
     fn owner_fields_rules() {
-        let ok = OwnerFields { alamat: Some("Jl. Merdeka No. 1, Jakarta".into()), no_hp: Some("+6281234567890".into()), email: Some("a@b.go.id".into()) };
+        let ok = OwnerFields {
+            alamat: Some("Jl. Merdeka No. 1, Jakarta".into()),
+            no_hp: Some("+6281234567890".into()),
+            email: Some("a@b.go.id".into()),
+        };
         assert!(ok.validate().is_empty());
         let bad = OwnerFields { alamat: None, no_hp: Some("12ab".into()), email: Some("not-an-email".into()) };
         let codes: Vec<String> = bad.validate().into_iter().map(|v| v.code).collect();

@@ -42,9 +42,16 @@ pub struct PullResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum MutationOp {
     /// Submit a new proposal, or resubmit a returned one under the same id.
-    Propose { usulan_id: String, action: UsulanAction },
-    Withdraw { usulan_id: String },
-    MarkNotificationRead { notification_id: String },
+    Propose {
+        usulan_id: String,
+        action: UsulanAction,
+    },
+    Withdraw {
+        usulan_id: String,
+    },
+    MarkNotificationRead {
+        notification_id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,7 +80,9 @@ pub enum MutationOutcome {
     /// The sequence number was processed before: nothing was done again.
     AlreadyProcessed,
     /// The mutation can never succeed; it is recorded as processed and does not block the queue.
-    Rejected { violation: Violation },
+    Rejected {
+        violation: Violation,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,11 +12,21 @@ use crate::{Nip, Violation};
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum UsulanAction {
-    AddHistory { data: HistoryData },
-    ChangeHistory { record_id: String, data: HistoryData },
-    DeleteHistory { record_id: String, kind: HistoryKind },
+    AddHistory {
+        data: HistoryData,
+    },
+    ChangeHistory {
+        record_id: String,
+        data: HistoryData,
+    },
+    DeleteHistory {
+        record_id: String,
+        kind: HistoryKind,
+    },
     /// Owner fields need no verification: the server applies them on receipt.
-    ChangeOwnerFields { fields: OwnerFields },
+    ChangeOwnerFields {
+        fields: OwnerFields,
+    },
 }
 
 impl UsulanAction {
@@ -40,7 +50,12 @@ impl UsulanAction {
             UsulanAction::AddHistory { data } | UsulanAction::ChangeHistory { data, .. } => data.validate(codes, today),
             UsulanAction::DeleteHistory { record_id, .. } => {
                 if record_id.trim().is_empty() {
-                    vec![Violation::new("field.required", "record_id", "Riwayat yang dihapus wajib dipilih.", "Choose the record to delete.")]
+                    vec![Violation::new(
+                        "field.required",
+                        "record_id",
+                        "Riwayat yang dihapus wajib dipilih.",
+                        "Choose the record to delete.",
+                    )]
                 } else {
                     Vec::new()
                 }
@@ -154,16 +169,51 @@ pub struct Transition {
 
 /// The reviewer workflow as data.
 pub const TRANSITIONS: &[Transition] = &[
-    Transition { from: UsulanState::Submitted, decision: Decision::Verify, role: Role::Verifikator, to: UsulanState::Verified },
-    Transition { from: UsulanState::Submitted, decision: Decision::Return, role: Role::Verifikator, to: UsulanState::Returned },
-    Transition { from: UsulanState::Submitted, decision: Decision::Reject, role: Role::Verifikator, to: UsulanState::Rejected },
-    Transition { from: UsulanState::Verified, decision: Decision::Approve, role: Role::Approver, to: UsulanState::Approved },
-    Transition { from: UsulanState::Verified, decision: Decision::Return, role: Role::Approver, to: UsulanState::Returned },
-    Transition { from: UsulanState::Verified, decision: Decision::Reject, role: Role::Approver, to: UsulanState::Rejected },
+    Transition {
+        from: UsulanState::Submitted,
+        decision: Decision::Verify,
+        role: Role::Verifikator,
+        to: UsulanState::Verified,
+    },
+    Transition {
+        from: UsulanState::Submitted,
+        decision: Decision::Return,
+        role: Role::Verifikator,
+        to: UsulanState::Returned,
+    },
+    Transition {
+        from: UsulanState::Submitted,
+        decision: Decision::Reject,
+        role: Role::Verifikator,
+        to: UsulanState::Rejected,
+    },
+    Transition {
+        from: UsulanState::Verified,
+        decision: Decision::Approve,
+        role: Role::Approver,
+        to: UsulanState::Approved,
+    },
+    Transition {
+        from: UsulanState::Verified,
+        decision: Decision::Return,
+        role: Role::Approver,
+        to: UsulanState::Returned,
+    },
+    Transition {
+        from: UsulanState::Verified,
+        decision: Decision::Reject,
+        role: Role::Approver,
+        to: UsulanState::Rejected,
+    },
 ];
 
 /// The state a decision leads to, or why it is not allowed.
-pub fn decide(from: UsulanState, decision: Decision, roles: &[Role], reason: Option<&str>) -> Result<UsulanState, Violation> {
+pub fn decide(
+    from: UsulanState,
+    decision: Decision,
+    roles: &[Role],
+    reason: Option<&str>,
+) -> Result<UsulanState, Violation> {
     if matches!(decision, Decision::Return | Decision::Reject) && reason.is_none_or(|r| r.trim().is_empty()) {
         return Err(Violation::new(
             "decision.reason_required",
@@ -234,7 +284,10 @@ mod tests {
         assert_eq!(decide(Verified, Reject, &a, Some("tidak sesuai")), Ok(Rejected));
         assert_eq!(decide(Submitted, Approve, &a, None).map_err(|e| e.code), Err("decision.wrong_state".into()));
         assert_eq!(decide(Submitted, Verify, &a, None).map_err(|e| e.code), Err("decision.wrong_role".into()));
-        assert_eq!(decide(Submitted, Return, &v, Some("  ")).map_err(|e| e.code), Err("decision.reason_required".into()));
+        assert_eq!(
+            decide(Submitted, Return, &v, Some("  ")).map_err(|e| e.code),
+            Err("decision.reason_required".into())
+        );
         assert_eq!(decide(Approved, Verify, &v, None).map_err(|e| e.code), Err("decision.wrong_state".into()));
     }
 
