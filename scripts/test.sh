@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: format and lints, unit tests, the server on SQLite and PostgreSQL, core <-> server end to end,
+# the IPC type drift check, the UI type check, and the WebDriver test of the desktop app under Xvfb.
+set -euo pipefail
+source scripts/setup.sh
+
+# PostgreSQL for the server and end-to-end suites (trust auth on 127.0.0.1:5432 by default).
+export MYSAPK_TEST_PG_URL="${MYSAPK_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+  echo "==> PostgreSQL is not listening on 127.0.0.1:5432; trying to start the local cluster"
+  command -v pg_ctlcluster >/dev/null && as_root pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+fi
+
+command -v tauri-driver >/dev/null || { echo "==> cargo install tauri-driver"; cargo install tauri-driver --locked; }
+
+echo "==> rustfmt"
+cargo fmt --all --check
+echo "==> clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+echo "==> IPC types (fails when ui/src/gen/ipc.ts drifts from the Rust types)"
+cargo test -p mysapk-model --features ts --test ts_types
+echo "==> UI type check"
+(cd ui && npm run check --silent)
+echo "==> unit, server (SQLite + PostgreSQL) and core <-> server tests"
+cargo test --workspace
+echo "==> WebDriver test of the desktop app under Xvfb"
+cargo build -p mysapk-server -p mysapk-app
+xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+  cargo test -p mysapk-e2e --features desktop --test desktop -- --nocapture
+echo "==> all tests passed"
