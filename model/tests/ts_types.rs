@@ -1,0 +1,73 @@
+//! The TypeScript twins of the types that cross the IPC boundary, rendered into `ui/src/gen/ipc.ts`.
+//!
+//! Fails when the committed file differs from what the Rust types render (drift). To refresh it:
+//! `UPDATE_IPC_TYPES=1 cargo test -p mysapk-model --features ts --test ts_types`.
+
+use std::path::PathBuf;
+
+use mysapk_model::auth::UserInfo;
+use mysapk_model::catalog::{Catalog, CatalogEntry};
+use mysapk_model::notification::{Notification, NotificationKind};
+use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile};
+use mysapk_model::usulan::{Role, UsulanAction, UsulanEvent, UsulanState};
+use mysapk_model::view::{Beranda, HistoryItem, HistoryList, Inbox, LocalUsulan, SyncPhase, SyncStatus};
+use mysapk_model::{ApiError, Nip, Violation};
+use ts_rs::TS;
+
+const HEADER: &str = "// Generated from the Rust types of mysapk-model by model/tests/ts_types.rs. Do not edit.\n\
+// Refresh: UPDATE_IPC_TYPES=1 cargo test -p mysapk-model --features ts --test ts_types\n";
+
+fn decl<T: TS>() -> String {
+    format!("export {}\n", T::decl())
+}
+
+fn render() -> String {
+    let decls = [
+        decl::<ApiError>(),
+        decl::<Violation>(),
+        decl::<Nip>(),
+        decl::<Role>(),
+        decl::<UserInfo>(),
+        decl::<CatalogEntry>(),
+        decl::<Catalog>(),
+        decl::<OwnerFields>(),
+        decl::<Profile>(),
+        decl::<HistoryKind>(),
+        decl::<HistoryData>(),
+        decl::<HistoryRecord>(),
+        decl::<UsulanState>(),
+        decl::<UsulanAction>(),
+        decl::<UsulanEvent>(),
+        decl::<LocalUsulan>(),
+        decl::<HistoryItem>(),
+        decl::<HistoryList>(),
+        decl::<Beranda>(),
+        decl::<SyncPhase>(),
+        decl::<SyncStatus>(),
+        decl::<NotificationKind>(),
+        decl::<Notification>(),
+        decl::<Inbox>(),
+    ];
+    let mut out = String::from(HEADER);
+    for d in decls {
+        out.push('\n');
+        out.push_str(&d);
+    }
+    out
+}
+
+#[test]
+fn ipc_types_match_the_committed_file() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/gen/ipc.ts");
+    let rendered = render();
+    if std::env::var_os("UPDATE_IPC_TYPES").is_some_and(|v| v == "1") {
+        std::fs::write(&path, &rendered).expect("write ui/src/gen/ipc.ts");
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == rendered,
+        "ui/src/gen/ipc.ts differs from the Rust types; refresh it with \
+         UPDATE_IPC_TYPES=1 cargo test -p mysapk-model --features ts --test ts_types"
+    );
+}

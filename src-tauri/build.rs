@@ -1,0 +1,25 @@
+//! Declares the app's commands so each one gets an `allow-<command>` permission: a command is callable from the
+//! UI only when `capabilities/default.json` lists it.
+
+/// Every IPC command of the app (keep in step with `commands.rs` and the capability file).
+const COMMANDS: &[&str] = &[
+    "login",
+    "logout",
+    "session",
+    "beranda",
+    "propose",
+    "withdraw",
+    "inbox",
+    "mark_read",
+    "sync_now",
+    "sync_status",
+    "set_locale",
+];
+
+fn main() {
+    let attributes =
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {e:#}");
+    }
+}

@@ -1,0 +1,75 @@
+//! IPC commands: each one adapts a call of the client core. No business logic lives here.
+
+use std::sync::{Arc, RwLock};
+
+use mysapk_core::Core;
+use mysapk_model::auth::UserInfo;
+use mysapk_model::usulan::UsulanAction;
+use mysapk_model::view::{Beranda, Inbox, LocalUsulan, SyncStatus};
+use tauri::State;
+
+use crate::error::CommandResult;
+use crate::notify::Locale;
+
+/// The client core, opened at start-up.
+pub struct AppCore(pub Arc<Core>);
+
+#[tauri::command]
+pub async fn login(core: State<'_, AppCore>, nip: String, password: String) -> CommandResult<UserInfo> {
+    Ok(core.0.login(&nip, &password).await?)
+}
+
+#[tauri::command]
+pub async fn logout(core: State<'_, AppCore>) -> CommandResult<()> {
+    Ok(core.0.logout().await?)
+}
+
+#[tauri::command]
+pub async fn session(core: State<'_, AppCore>) -> CommandResult<Option<UserInfo>> {
+    Ok(core.0.session())
+}
+
+#[tauri::command]
+pub async fn beranda(core: State<'_, AppCore>) -> CommandResult<Beranda> {
+    Ok(core.0.beranda()?)
+}
+
+#[tauri::command]
+pub async fn propose(core: State<'_, AppCore>, action: UsulanAction) -> CommandResult<LocalUsulan> {
+    Ok(core.0.propose(action)?)
+}
+
+#[tauri::command]
+pub async fn withdraw(core: State<'_, AppCore>, usulan_id: String) -> CommandResult<()> {
+    Ok(core.0.withdraw(&usulan_id)?)
+}
+
+#[tauri::command]
+pub async fn inbox(core: State<'_, AppCore>) -> CommandResult<Inbox> {
+    Ok(core.0.inbox()?)
+}
+
+#[tauri::command]
+pub async fn mark_read(core: State<'_, AppCore>, notification_id: String) -> CommandResult<()> {
+    Ok(core.0.mark_read(&notification_id)?)
+}
+
+#[tauri::command]
+pub async fn sync_now(core: State<'_, AppCore>) -> CommandResult<SyncStatus> {
+    Ok(core.0.sync_now().await?)
+}
+
+#[tauri::command]
+pub async fn sync_status(core: State<'_, AppCore>) -> CommandResult<SyncStatus> {
+    Ok(core.0.status())
+}
+
+/// The UI language, so system notifications speak it too.
+#[tauri::command]
+pub fn set_locale(locale: State<'_, RwLock<Locale>>, lang: String) -> CommandResult<()> {
+    let parsed = Locale::parse(&lang);
+    if let Ok(mut l) = locale.write() {
+        *l = parsed;
+    }
+    Ok(())
+}

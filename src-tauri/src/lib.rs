@@ -1,0 +1,91 @@
+//! The Tauri shell of mysapk: opens the client core, exposes it to the UI as IPC commands, forwards its
+//! events and raises system notifications. Business logic lives in `mysapk-core`.
+
+mod commands;
+mod error;
+mod notify;
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use mysapk_core::{Core, CoreConfig};
+use tauri::{Manager, Runtime};
+
+pub use error::{CommandError, CommandResult};
+pub use notify::{notification_text, Locale, NOTIFICATIONS_EVENT, SYNC_STATUS_EVENT};
+
+/// Server used when `MYSAPK_SERVER_URL` is not set.
+pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
+
+/// The app without its core: plugins, managed UI state and the command handler. Shared by production and by
+/// tests with `tauri::test::mock_builder()`.
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder
+        .plugin(tauri_plugin_notification::init())
+        .manage(RwLock::new(Locale::default()))
+        .invoke_handler(tauri::generate_handler![
+            commands::login,
+            commands::logout,
+            commands::session,
+            commands::beranda,
+            commands::propose,
+            commands::withdraw,
+            commands::inbox,
+            commands::mark_read,
+            commands::sync_now,
+            commands::sync_status,
+            commands::set_locale,
+        ])
+}
+
+/// Open the core, manage it, start its sync loop and forward its events to the UI.
+pub fn start_core<R: Runtime>(app: &tauri::AppHandle<R>, config: CoreConfig) -> Result<Arc<Core>, mysapk_core::CoreError> {
+    let handle = app.clone();
+    tauri::async_runtime::block_on(async move {
+        let core = Core::open(config)?;
+        handle.manage(commands::AppCore(Arc::clone(&core)));
+        core.spawn_sync_loop();
+        tauri::async_runtime::spawn(notify::forward_events(handle, Arc::clone(&core)));
+        Ok(core)
+    })
+}
+
+/// Where the core keeps its database: `MYSAPK_DATA_DIR`, else the platform's app data dir.
+fn core_config<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<CoreConfig, Box<dyn std::error::Error>> {
+    let data_dir = match std::env::var_os("MYSAPK_DATA_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => app.path().app_data_dir()?,
+    };
+    std::fs::create_dir_all(&data_dir)?;
+    let server_url = std::env::var("MYSAPK_SERVER_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_SERVER_URL.to_owned());
+    Ok(CoreConfig { data_dir, server_url })
+}
+
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let result = builder(tauri::Builder::default())
+        .setup(|app| {
+            mysapk_core::secrets::use_platform_store()?;
+            let config = core_config(app.handle())?;
+            tracing::info!(data_dir = %config.data_dir.display(), server = %config.server_url, "opening core");
+            start_core(app.handle(), config)?;
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        tracing::error!("the app stopped: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests;

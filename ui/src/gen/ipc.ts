@@ -1,0 +1,166 @@
+// Generated from the Rust types of mysapk-model by model/tests/ts_types.rs. Do not edit.
+// Refresh: UPDATE_IPC_TYPES=1 cargo test -p mysapk-model --features ts --test ts_types
+
+export type ApiError = { 
+/**
+ * Stable machine-readable code, e.g. `auth.wrong_password`.
+ */
+code: string, 
+/**
+ * Human-readable message (English on the wire; the UI shows its own catalog text for the code).
+ */
+message: string, 
+/**
+ * The field concerned, when the error is about one field.
+ */
+field?: string, };
+
+export type Violation = { 
+/**
+ * Stable machine-readable code, e.g. `nip.length`.
+ */
+code: string, 
+/**
+ * The field the rule concerns, e.g. `record.tmt_jabatan`.
+ */
+field: string, 
+/**
+ * Message in Bahasa Indonesia.
+ */
+message_id: string, 
+/**
+ * Message in English.
+ */
+message_en: string, };
+
+export type Nip = string;
+
+export type Role = "asn" | "verifikator" | "approver" | "admin";
+
+export type UserInfo = { nip: string, nama: string, instansi_id: string, roles: Array<Role>, };
+
+export type CatalogEntry = { id: string, nama: string, };
+
+export type Catalog = { name: string, entries: Array<CatalogEntry>, };
+
+export type OwnerFields = { alamat: string | null, no_hp: string | null, email: string | null, };
+
+export type Profile = { nip: Nip, nama: string, gelar_depan: string | null, gelar_belakang: string | null, tempat_lahir: string, tanggal_lahir: string, 
+/**
+ * `M` or `F`.
+ */
+jenis_kelamin: string, instansi_id: string, instansi_nama: string, unor_nama: string, 
+/**
+ * Current golongan id (11 = I/a .. 45 = IV/e), derived from the newest golongan record.
+ */
+golongan_id: string | null, 
+/**
+ * Current position name, derived from the newest jabatan record.
+ */
+jabatan_nama: string | null, 
+/**
+ * Owner fields: changed by the ASN without verification.
+ */
+owner: OwnerFields, 
+/**
+ * The proposal that last changed this profile, so a device knows when its overlay is applied.
+ */
+last_usulan_id: string | null, };
+
+export type HistoryKind = "golongan" | "jabatan" | "pendidikan";
+
+export type HistoryData = { "kind": "golongan", 
+/**
+ * 11 (I/a) .. 45 (IV/e), from `golonganPns.json`.
+ */
+golongan_id: string, tmt_golongan: string, sk_nomor: string, sk_tanggal: string, } | { "kind": "jabatan", 
+/**
+ * From `jenisJabatan.json` (1 struktural, 2 fungsional tertentu, 4 pelaksana).
+ */
+jenis_jabatan_id: string, jabatan_nama: string, unor_nama: string, eselon_id: string | null, tmt_jabatan: string, 
+/**
+ * End of the assignment, if it has ended.
+ */
+tmt_selesai: string | null, sk_nomor: string, sk_tanggal: string, } | { "kind": "pendidikan", 
+/**
+ * From `pendidikan.json.gz` levels (tkPendidikanId).
+ */
+tingkat_pendidikan_id: string, pendidikan_nama: string, nama_sekolah: string, tahun_lulus: number, nomor_ijazah: string, };
+
+export type HistoryRecord = { id: string, data: HistoryData, 
+/**
+ * The proposal that last changed this record, so a device knows when its overlay is applied.
+ */
+last_usulan_id: string | null, };
+
+export type UsulanState = "queued" | "submitted" | "verified" | "approved" | "returned" | "rejected" | "withdrawn";
+
+export type UsulanAction = { "type": "add_history", data: HistoryData, } | { "type": "change_history", record_id: string, data: HistoryData, } | { "type": "delete_history", record_id: string, kind: HistoryKind, } | { "type": "change_owner_fields", fields: OwnerFields, };
+
+export type UsulanEvent = { at: string, actor_nip: string, state: UsulanState, reason: string | null, };
+
+export type LocalUsulan = { id: string, action: UsulanAction, 
+/**
+ * `queued` while it waits in the outbox; afterwards the server's state.
+ */
+state: UsulanState, 
+/**
+ * The reviewer's reason of a return or rejection.
+ */
+reason: string | null, 
+/**
+ * Why the server refused the mutation outright (bad input), if it did.
+ */
+refusal: Violation | null, created_at: string, events: Array<UsulanEvent>, };
+
+export type HistoryItem = { record: HistoryRecord, pending: Array<LocalUsulan>, };
+
+export type HistoryList = { kind: HistoryKind, 
+/**
+ * Official records, newest first, each with its pending proposals.
+ */
+items: Array<HistoryItem>, 
+/**
+ * Open proposals that add a record of this kind.
+ */
+pending_additions: Array<LocalUsulan>, };
+
+export type Beranda = { user: UserInfo, 
+/**
+ * `None` before the first sync.
+ */
+profile: Profile | null, 
+/**
+ * Open proposals of owner fields.
+ */
+pending_owner: Array<LocalUsulan>, histories: Array<HistoryList>, 
+/**
+ * Every proposal, newest first (open and decided), for the proposals screen.
+ */
+usulan: Array<LocalUsulan>, unread_notifications: number, catalogs: Array<Catalog>, };
+
+export type SyncPhase = "idle" | "syncing" | "offline" | "needs_login";
+
+export type SyncStatus = { phase: SyncPhase, 
+/**
+ * Mutations waiting in the outbox.
+ */
+pending: number, last_synced_at: string | null, 
+/**
+ * Code of the last failure, if the last attempt failed.
+ */
+last_error: string | null, };
+
+export type NotificationKind = "usulan_state";
+
+export type Notification = { id: string, kind: NotificationKind, usulan_id: string | null, 
+/**
+ * The new state, for `usulan_state` notifications.
+ */
+state: UsulanState | null, 
+/**
+ * The history kind concerned, if any (`None` for owner fields).
+ */
+history_kind: HistoryKind | null, reason: string | null, created_at: string, read: boolean, };
+
+export type Inbox = { notifications: Array<Notification>, };

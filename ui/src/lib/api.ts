@@ -1,0 +1,43 @@
+// Typed IPC calls into the Tauri shell. Types come only from the generated `gen/ipc.ts`.
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+import type { ApiError, Beranda, Inbox, LocalUsulan, Notification, SyncStatus, UserInfo, UsulanAction } from '../gen/ipc';
+
+/** Whatever a command rejects with, as an `ApiError`. */
+export function asApiError(e: unknown): ApiError {
+  if (e && typeof e === 'object' && 'code' in e && typeof (e as ApiError).code === 'string') {
+    const err = e as ApiError;
+    return { code: err.code, message: String(err.message ?? ''), field: err.field };
+  }
+  return { code: 'app.unexpected', message: String(e) };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+export const api = {
+  login: (nip: string, password: string) => call<UserInfo>('login', { nip, password }),
+  logout: () => call<void>('logout'),
+  session: () => call<UserInfo | null>('session'),
+  beranda: () => call<Beranda>('beranda'),
+  propose: (action: UsulanAction) => call<LocalUsulan>('propose', { action }),
+  withdraw: (usulanId: string) => call<void>('withdraw', { usulanId }),
+  inbox: () => call<Inbox>('inbox'),
+  markRead: (notificationId: string) => call<void>('mark_read', { notificationId }),
+  syncNow: () => call<SyncStatus>('sync_now'),
+  syncStatus: () => call<SyncStatus>('sync_status'),
+  setLocale: (lang: string) => call<void>('set_locale', { lang }),
+};
+
+export function onSyncStatus(f: (s: SyncStatus) => void): Promise<UnlistenFn> {
+  return listen<SyncStatus>('sync-status', (e) => f(e.payload));
+}
+
+export function onNotifications(f: (n: Notification[]) => void): Promise<UnlistenFn> {
+  return listen<Notification[]>('notifications', (e) => f(e.payload));
+}
