@@ -1,1 +1,303 @@
+//! The client core of mysapk: local SQLite store, outbox and sync engine, HTTP client, OS keystore and sync
+//! status events. No UI and no Tauri code: the shell adapts these calls to IPC.
+//!
+//! | module | concern |
+//! | --- | --- |
+//! | `lib.rs` | the [`Core`] facade: accounts, proposals, inbox |
+//! | [`error`] | [`CoreError`] with stable codes and its wire shape |
+//! | [`secrets`] | tokens in the OS keystore (keyring-core) |
+//! | `store/` | the per-account SQLite database: migrations, one module per table, applying server data |
+//! | `http` | the sync protocol client and failure classes |
+//! | `sync` | push, pull, token refresh, the background loop with backoff |
+//! | `events` | sync status and [`CoreEvent`]s |
+//! | `view` | the beranda built from the local database |
+//! | `device` | `device.json`: the last account used |
 
+pub mod error;
+pub mod secrets;
+
+mod device;
+mod events;
+mod http;
+mod store;
+mod sync;
+mod view;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+use mysapk_model::auth::UserInfo;
+use mysapk_model::catalog::Catalogs;
+use mysapk_model::sync::MutationOp;
+use mysapk_model::usulan::{UsulanAction, UsulanState};
+use mysapk_model::view::{Beranda, Inbox, LocalUsulan, SyncPhase, SyncStatus};
+use mysapk_model::{Nip, Violation};
+use rusqlite::Connection;
+use tokio::sync::Notify;
+
+pub use error::CoreError;
+pub use events::CoreEvent;
+
+use device::DeviceFile;
+use events::Events;
+use http::Http;
+use store::{catalogs, meta, notifications, outbox, records, usulan, Store};
+
+pub struct CoreConfig {
+    /// Where the account databases and `device.json` live.
+    pub data_dir: PathBuf,
+    /// Base URL of the server, e.g. `https://mysapk.example.go.id`.
+    pub server_url: String,
+}
+
+/// One logged-in (or last used) account and its open database.
+pub(crate) struct Account {
+    pub user: UserInfo,
+    pub store: Store,
+}
+
+/// The client core. Cheap to share as `Arc<Core>`.
+pub struct Core {
+    data_dir: PathBuf,
+    http: Http,
+    device: Mutex<DeviceFile>,
+    account: Mutex<Option<Arc<Account>>>,
+    events: Events,
+    nudge: Arc<Notify>,
+    sync_lock: tokio::sync::Mutex<()>,
+}
+
+impl Core {
+    /// Open the core; opens (and migrates) the database of the last user, if any.
+    pub fn open(config: CoreConfig) -> Result<Arc<Core>, CoreError> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let device = DeviceFile::load_or_create(&config.data_dir)?;
+        let account = match &device.last_nip {
+            Some(nip) => open_account(&config.data_dir, nip, None)?,
+            None => None,
+        };
+        let logged_in = account.as_ref().is_some_and(|a| matches!(secrets::load(&a.user.nip), Ok(Some(_))));
+        let pending = match &account {
+            Some(a) => a.store.read(outbox::count)?,
+            None => 0,
+        };
+        let last_synced_at = match &account {
+            Some(a) => a
+                .store
+                .read(|c| meta::get(c, meta::LAST_SYNCED_AT))?
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+                .map(|d| d.with_timezone(&Utc)),
+            None => None,
+        };
+        let status = SyncStatus {
+            phase: if logged_in { SyncPhase::Idle } else { SyncPhase::NeedsLogin },
+            pending,
+            last_synced_at,
+            last_error: None,
+        };
+        Ok(Arc::new(Core {
+            data_dir: config.data_dir,
+            http: Http::new(&config.server_url)?,
+            device: Mutex::new(device),
+            account: Mutex::new(account.map(Arc::new)),
+            events: Events::new(status),
+            nudge: Arc::new(Notify::new()),
+            sync_lock: tokio::sync::Mutex::new(()),
+        }))
+    }
+
+    /// Log in; store the tokens in the OS keystore, open this user's database, then try a first sync (a sync
+    /// failure does not fail the login).
+    pub async fn login(&self, nip: &str, password: &str) -> Result<UserInfo, CoreError> {
+        let nip = Nip::parse(nip).map_err(|v| CoreError::Validation(vec![v]))?;
+        let tokens = self.http.login(nip.as_str(), password).await?;
+        let user = tokens.user.clone();
+        // The server's NIP names the keystore entry and the database file; it must be a valid NIP too.
+        let user_nip =
+            Nip::parse(&user.nip).map_err(|_| CoreError::BadResponse("login answer without a valid NIP".into()))?;
+        secrets::save(
+            user_nip.as_str(),
+            &secrets::Tokens {
+                access: secrets::Sensitive::new(tokens.access_token),
+                refresh: secrets::Sensitive::new(tokens.refresh_token),
+            },
+        )?;
+        // A fresh connection, also when the same user logs in again; the old one closes with its last user.
+        let account = match open_account(&self.data_dir, user_nip.as_str(), Some(&user))? {
+            Some(a) => Arc::new(a),
+            None => return Err(CoreError::corrupt("account database without user")),
+        };
+        let pending = account.store.read(outbox::count)?;
+        *self.account.lock().unwrap_or_else(|p| p.into_inner()) = Some(account);
+        {
+            let mut device = self.device.lock().unwrap_or_else(|p| p.into_inner());
+            device.last_nip = Some(user.nip.clone());
+            device.save(&self.data_dir)?;
+        }
+        self.events.update(|s| {
+            s.phase = SyncPhase::Idle;
+            s.pending = pending;
+            s.last_error = None;
+        });
+        tracing::info!("logged in");
+        if let Err(e) = self.sync_now().await {
+            tracing::warn!(code = e.code(), "first sync after login failed");
+        }
+        Ok(user)
+    }
+
+    /// Forget the tokens; the user's database and outbox stay on disk for the next login.
+    pub async fn logout(&self) -> Result<(), CoreError> {
+        let _guard = self.sync_lock.lock().await;
+        let account = self.account.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(a) = &account {
+            secrets::delete(&a.user.nip)?;
+        }
+        {
+            let mut device = self.device.lock().unwrap_or_else(|p| p.into_inner());
+            device.last_nip = None;
+            device.save(&self.data_dir)?;
+        }
+        self.events.update(|s| {
+            s.phase = SyncPhase::NeedsLogin;
+            s.pending = 0;
+            s.last_error = None;
+        });
+        Ok(())
+    }
+
+    /// The last logged-in user whose tokens are still in the keystore. Works offline.
+    pub fn session(&self) -> Option<UserInfo> {
+        let account = self.current()?;
+        match secrets::load(&account.user.nip) {
+            Ok(Some(_)) => Some(account.user.clone()),
+            _ => None,
+        }
+    }
+
+    /// The beranda, from the local database only.
+    pub fn beranda(&self) -> Result<Beranda, CoreError> {
+        let account = self.require()?;
+        account.store.read(|c| view::beranda(c, &account.user))
+    }
+
+    /// Validate, then save the proposal and its outbox row in one transaction, and nudge the sync loop.
+    pub fn propose(&self, action: UsulanAction) -> Result<LocalUsulan, CoreError> {
+        let account = self.require()?;
+        let today = Utc::now().date_naive();
+        let saved = account.store.write(|tx| {
+            let violations = validate(tx, &action, today)?;
+            if !violations.is_empty() {
+                return Err(CoreError::Validation(violations));
+            }
+            let id = uuid::Uuid::now_v7().to_string();
+            usulan::insert_queued(tx, &id, &action, Utc::now())?;
+            outbox::enqueue(tx, MutationOp::Propose { usulan_id: id.clone(), action: action.clone() })?;
+            usulan::get(tx, &id)?.ok_or(CoreError::NotFound("usulan.not_found"))
+        })?;
+        self.after_local_write(&account)?;
+        Ok(saved.usulan)
+    }
+
+    /// Queue the withdrawal of a proposal that has not been decided yet.
+    pub fn withdraw(&self, usulan_id: &str) -> Result<(), CoreError> {
+        let account = self.require()?;
+        account.store.write(|tx| {
+            let u = usulan::get(tx, usulan_id)?.ok_or(CoreError::NotFound("usulan.not_found"))?;
+            let state = u.usulan.state;
+            if !(state == UsulanState::Queued || state.is_withdrawable()) {
+                return Err(CoreError::Validation(vec![Violation::new(
+                    "usulan.not_withdrawable",
+                    "usulan_id",
+                    "Usulan ini tidak dapat ditarik lagi.",
+                    "This proposal can no longer be withdrawn.",
+                )]));
+            }
+            usulan::set_withdraw_pending(tx, usulan_id)?;
+            outbox::enqueue(tx, MutationOp::Withdraw { usulan_id: usulan_id.to_owned() })?;
+            Ok(())
+        })?;
+        self.after_local_write(&account)
+    }
+
+    pub fn inbox(&self) -> Result<Inbox, CoreError> {
+        let account = self.require()?;
+        Ok(Inbox { notifications: account.store.read(notifications::all)? })
+    }
+
+    /// Mark a notification read here and queue the same for the server.
+    pub fn mark_read(&self, notification_id: &str) -> Result<(), CoreError> {
+        let account = self.require()?;
+        let queued = account.store.write(|tx| {
+            let Some(n) = notifications::all(tx)?.into_iter().find(|n| n.id == notification_id) else {
+                return Err(CoreError::NotFound("notification.not_found"));
+            };
+            if n.read {
+                return Ok(false);
+            }
+            notifications::mark_read(tx, notification_id)?;
+            outbox::enqueue(tx, MutationOp::MarkNotificationRead { notification_id: notification_id.to_owned() })?;
+            Ok(true)
+        })?;
+        if queued {
+            self.after_local_write(&account)?;
+        }
+        Ok(())
+    }
+
+    fn current(&self) -> Option<Arc<Account>> {
+        self.account.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn require(&self) -> Result<Arc<Account>, CoreError> {
+        self.current().ok_or(CoreError::NotLoggedIn)
+    }
+
+    fn after_local_write(&self, account: &Account) -> Result<(), CoreError> {
+        let pending = account.store.read(outbox::count)?;
+        self.events.update(|s| s.pending = pending);
+        self.nudge.notify_one();
+        Ok(())
+    }
+}
+
+/// Model rules with the synced catalogs, plus the record a change or delete refers to.
+fn validate(conn: &Connection, action: &UsulanAction, today: chrono::NaiveDate) -> Result<Vec<Violation>, CoreError> {
+    let codes = Catalogs(catalogs::all(conn)?);
+    let mut violations = action.validate(&codes, today);
+    let target = match action {
+        UsulanAction::ChangeHistory { record_id, data } => Some((record_id, data.kind())),
+        UsulanAction::DeleteHistory { record_id, kind } => Some((record_id, *kind)),
+        _ => None,
+    };
+    if let Some((record_id, kind)) = target {
+        if !record_id.trim().is_empty() && records::history_kind(conn, record_id)? != Some(kind) {
+            violations.push(Violation::new(
+                "record.not_found",
+                "record_id",
+                "Riwayat yang dimaksud tidak ditemukan.",
+                "The record concerned was not found.",
+            ));
+        }
+    }
+    Ok(violations)
+}
+
+fn db_path(data_dir: &std::path::Path, nip: &str) -> PathBuf {
+    data_dir.join(format!("{nip}.sqlite"))
+}
+
+/// Open an account database; store `user` in it when given. `None` when it holds no user yet.
+fn open_account(data_dir: &std::path::Path, nip: &str, user: Option<&UserInfo>) -> Result<Option<Account>, CoreError> {
+    if Nip::parse(nip).is_err() {
+        return Ok(None);
+    }
+    let store = Store::open(&db_path(data_dir, nip))?;
+    if let Some(u) = user {
+        store.write(|tx| meta::set(tx, meta::USER, &serde_json::to_string(u)?))?;
+    }
+    let user: Option<UserInfo> =
+        store.read(|c| meta::get(c, meta::USER))?.map(|s| serde_json::from_str(&s)).transpose()?;
+    Ok(user.map(|user| Account { user, store }))
+}

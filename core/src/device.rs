@@ -1,0 +1,45 @@
+//! `data_dir/device.json`: which account was used last. Holds no secret.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct DeviceFile {
+    /// Identifies this installation (diagnostics); pushes use each account database's own replica id.
+    pub device_id: String,
+    pub last_nip: Option<String>,
+}
+
+impl DeviceFile {
+    fn path(data_dir: &Path) -> PathBuf {
+        data_dir.join("device.json")
+    }
+
+    pub(crate) fn load_or_create(data_dir: &Path) -> Result<Self, CoreError> {
+        match std::fs::read(Self::path(data_dir)) {
+            Ok(bytes) => Ok(serde_json::from_slice(&bytes)?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let fresh = DeviceFile { device_id: uuid::Uuid::new_v4().to_string(), last_nip: None };
+                fresh.save(data_dir)?;
+                Ok(fresh)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Write atomically: a temporary file, synced, then renamed over the old one.
+    pub(crate) fn save(&self, data_dir: &Path) -> Result<(), CoreError> {
+        use std::io::Write;
+        let tmp = data_dir.join("device.json.tmp");
+        {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(&serde_json::to_vec_pretty(self)?)?;
+            f.sync_all()?;
+        }
+        std::fs::rename(&tmp, Self::path(data_dir))?;
+        Ok(())
+    }
+}

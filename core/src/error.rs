@@ -1,0 +1,161 @@
+//! The one public error of the core, with a stable code per failure and its wire shape.
+//!
+//! Messages never carry tokens, passwords or personal data.
+
+use std::time::Duration;
+
+use mysapk_model::{ApiError, Violation};
+
+/// Server error codes the core knows by name; others are reported as `server.error` by [`CoreError::code`]
+/// while [`CoreError::to_api_error`] still carries the server's own code.
+const KNOWN_SERVER_CODES: &[&str] = &[
+    "auth.wrong_password",
+    "auth.no_account",
+    "auth.invalid_refresh",
+    "auth.missing_token",
+    "auth.invalid_token",
+    "auth.expired_token",
+    "nip.length",
+    "nip.digits",
+    "nip.birth_date",
+    "nip.tmt_cpns",
+    "nip.tmt_before_adult",
+    "nip.gender",
+    "request.invalid_json",
+    "request.too_large",
+    "usulan.not_found",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The server could not be reached (connection refused, DNS, TLS, reset).
+    #[error("the server could not be reached")]
+    Unreachable,
+    /// The request took longer than allowed.
+    #[error("the server did not answer in time")]
+    Timeout,
+    /// 5xx or 429: try again later, not before `retry_after` when given.
+    #[error("the server is unavailable (HTTP {status})")]
+    ServerBusy { status: u16, retry_after: Option<Duration> },
+    /// 401 from the server (wrong password, expired or invalid token, failed refresh).
+    #[error("authentication failed: {}", .0.code)]
+    Auth(ApiError),
+    /// Any other error answer of the server.
+    #[error("the server refused the request (HTTP {status}): {}", .error.code)]
+    Server { status: u16, error: ApiError },
+    /// The server answered something the core does not understand.
+    #[error("unexpected answer from the server: {0}")]
+    BadResponse(String),
+    /// The input breaks one or more rules; all violations are kept.
+    #[error("invalid input: {} violation(s)", .0.len())]
+    Validation(Vec<Violation>),
+    #[error("no user is logged in")]
+    NotLoggedIn,
+    #[error("not found: {0}")]
+    NotFound(&'static str),
+    #[error("local database error: {0}")]
+    Store(#[from] rusqlite::Error),
+    #[error("local file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("local data is corrupt: {0}")]
+    Corrupt(String),
+    /// The database was written by a newer version of the app.
+    #[error("the local database has schema version {found}, newer than this app supports ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("the OS keystore failed: {0}")]
+    Keystore(String),
+    #[error("no OS keystore is configured")]
+    KeystoreNotConfigured,
+    #[error("no supported OS keystore on this platform")]
+    KeystoreUnsupported,
+}
+
+impl CoreError {
+    /// A stable, machine-readable code for the UI to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Unreachable => "network.unreachable",
+            CoreError::Timeout => "network.timeout",
+            CoreError::ServerBusy { .. } => "server.unavailable",
+            CoreError::Auth(e) | CoreError::Server { error: e, .. } => {
+                KNOWN_SERVER_CODES.iter().find(|c| **c == e.code).copied().unwrap_or("server.error")
+            }
+            CoreError::BadResponse(_) => "server.bad_response",
+            CoreError::Validation(_) => "validation",
+            CoreError::NotLoggedIn => "not_logged_in",
+            CoreError::NotFound(what) => what,
+            CoreError::Store(_) | CoreError::Io(_) => "store.io",
+            CoreError::Corrupt(_) => "store.corrupt",
+            CoreError::SchemaTooNew { .. } => "store.schema_too_new",
+            CoreError::Keystore(_) => "keystore.unavailable",
+            CoreError::KeystoreNotConfigured => "keystore.not_configured",
+            CoreError::KeystoreUnsupported => "keystore.unsupported_platform",
+        }
+    }
+
+    /// The wire shape for the IPC boundary. For validation errors: code and field of the first violation.
+    pub fn to_api_error(&self) -> ApiError {
+        match self {
+            CoreError::Auth(e) | CoreError::Server { error: e, .. } => e.clone(),
+            CoreError::Validation(v) => match v.first() {
+                Some(first) => ApiError::from(first.clone()),
+                None => ApiError::new("validation", "invalid input"),
+            },
+            other => ApiError::new(other.code(), other.to_string()),
+        }
+    }
+
+    /// A failure worth retrying later with backoff (network or server overload).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, CoreError::Unreachable | CoreError::Timeout | CoreError::ServerBusy { .. })
+    }
+
+    /// The session is gone: a new login is needed (nothing local is lost).
+    pub fn needs_login(&self) -> bool {
+        matches!(self, CoreError::Auth(_) | CoreError::NotLoggedIn)
+    }
+
+    /// The server asked to wait at least this long.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            CoreError::ServerBusy { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn corrupt(e: impl std::fmt::Display) -> Self {
+        CoreError::Corrupt(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for CoreError {
+    fn from(e: serde_json::Error) -> Self {
+        CoreError::Corrupt(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_maps_first_violation() {
+        let e = CoreError::Validation(vec![
+            Violation::new("owner.email_format", "owner.email", "x", "y"),
+            Violation::new("owner.no_hp_format", "owner.no_hp", "x", "y"),
+        ]);
+        assert_eq!(e.code(), "validation");
+        let api = e.to_api_error();
+        assert_eq!(api.code, "owner.email_format");
+        assert_eq!(api.field.as_deref(), Some("owner.email"));
+    }
+
+    #[test]
+    fn server_codes_pass_through() {
+        let e = CoreError::Auth(ApiError::new("auth.wrong_password", "wrong password"));
+        assert_eq!(e.code(), "auth.wrong_password");
+        let e = CoreError::Server { status: 418, error: ApiError::new("teapot.brewing", "x") };
+        assert_eq!(e.code(), "server.error");
+        assert_eq!(e.to_api_error().code, "teapot.brewing");
+    }
+}

@@ -1,0 +1,107 @@
+//! The HTTP client of the sync protocol (see ARCHITECTURE.md): rustls, gzip, timeouts, and failure classes.
+
+use std::time::Duration;
+
+use mysapk_model::auth::{LoginRequest, RefreshRequest, TokenResponse};
+use mysapk_model::sync::{PullResponse, PushRequest, PushResponse};
+use mysapk_model::ApiError;
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+
+use crate::error::CoreError;
+
+/// Changes asked for per pull page.
+pub(crate) const PULL_LIMIT: u32 = 500;
+
+#[derive(Clone)]
+pub(crate) struct Http {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Http {
+    pub(crate) fn new(server_url: &str) -> Result<Self, CoreError> {
+        let client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(30))
+            .gzip(true)
+            .user_agent(concat!("mysapk-core/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CoreError::BadResponse(format!("http client: {e}")))?;
+        Ok(Self { client, base: server_url.trim_end_matches('/').to_owned() })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub(crate) async fn login(&self, nip: &str, password: &str) -> Result<TokenResponse, CoreError> {
+        let body = LoginRequest { nip: nip.to_owned(), password: password.to_owned() };
+        send(self.client.post(self.url("/api/v1/auth/login")).json(&body)).await
+    }
+
+    pub(crate) async fn refresh(&self, refresh_token: &str) -> Result<TokenResponse, CoreError> {
+        let body = RefreshRequest { refresh_token: refresh_token.to_owned() };
+        send(self.client.post(self.url("/api/v1/auth/refresh")).json(&body)).await
+    }
+
+    pub(crate) async fn pull(&self, access: &str, cursor: Option<&str>) -> Result<PullResponse, CoreError> {
+        let mut query: Vec<(&str, String)> = vec![("limit", PULL_LIMIT.to_string())];
+        if let Some(c) = cursor {
+            query.push(("cursor", c.to_owned()));
+        }
+        send(self.client.get(self.url("/api/v1/sync")).query(&query).bearer_auth(access)).await
+    }
+
+    pub(crate) async fn push(&self, access: &str, request: &PushRequest) -> Result<PushResponse, CoreError> {
+        send(self.client.post(self.url("/api/v1/sync/push")).json(request).bearer_auth(access)).await
+    }
+}
+
+async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, CoreError> {
+    let response = request.send().await.map_err(classify_transport)?;
+    let status = response.status();
+    if status.is_success() {
+        return response.json::<T>().await.map_err(|e| {
+            if e.is_timeout() {
+                CoreError::Timeout
+            } else {
+                CoreError::BadResponse(format!("body of HTTP {status}: {e}"))
+            }
+        });
+    }
+    Err(classify_status(response).await)
+}
+
+fn classify_transport(e: reqwest::Error) -> CoreError {
+    if e.is_timeout() {
+        CoreError::Timeout
+    } else {
+        // Connection refused, DNS, TLS, reset: the device is offline or the server is down. The URL may
+        // appear in the log, never a body or a header.
+        tracing::debug!(error = %e.without_url(), "request failed");
+        CoreError::Unreachable
+    }
+}
+
+async fn classify_status(response: Response) -> CoreError {
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+        return CoreError::ServerBusy { status: status.as_u16(), retry_after };
+    }
+    let error = response
+        .json::<ApiError>()
+        .await
+        .unwrap_or_else(|_| ApiError::new("server.error", format!("HTTP {}", status.as_u16())));
+    if status == StatusCode::UNAUTHORIZED {
+        CoreError::Auth(error)
+    } else {
+        CoreError::Server { status: status.as_u16(), error }
+    }
+}

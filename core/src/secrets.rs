@@ -1,0 +1,117 @@
+//! Tokens live only in the OS keystore (keyring-core; service `mysapk`, user = NIP), never in files or logs.
+//!
+//! The store is chosen once at start-up with [`use_platform_store`]; tests use [`use_mock_store_for_tests`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::CoreError;
+
+const SERVICE: &str = "mysapk";
+
+/// Set the OS credential store of this platform as keyring-core's default.
+///
+/// Linux uses the kernel keyutils store (in memory: after a reboot the user logs in again, nothing else is
+/// lost). Other platforms return `keystore.unsupported_platform` until their store is wired in.
+pub fn use_platform_store() -> Result<(), CoreError> {
+    #[cfg(target_os = "linux")]
+    {
+        let store = linux_keyutils_keyring_store::Store::new().map_err(keystore_error)?;
+        keyring_core::set_default_store(store);
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        Err(CoreError::KeystoreUnsupported)
+    }
+}
+
+/// Use keyring-core's in-memory mock store (tests only; secrets vanish with the process). Installed once per
+/// process, so parallel tests share one store.
+pub fn use_mock_store_for_tests() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if let Ok(store) = keyring_core::mock::Store::new() {
+            keyring_core::set_default_store(store);
+        }
+    });
+}
+
+/// A string that never prints.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub(crate) struct Sensitive(String);
+
+impl Sensitive {
+    pub(crate) fn new(s: String) -> Self {
+        Self(s)
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Sensitive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The token pair of one user.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Tokens {
+    pub access: Sensitive,
+    pub refresh: Sensitive,
+}
+
+fn entry(nip: &str) -> Result<keyring_core::Entry, CoreError> {
+    keyring_core::Entry::new(SERVICE, nip).map_err(keystore_error)
+}
+
+fn keystore_error(e: keyring_core::Error) -> CoreError {
+    match e {
+        keyring_core::Error::NoDefaultStore => CoreError::KeystoreNotConfigured,
+        // The platform error may describe the store, never the secret.
+        other => CoreError::Keystore(other.to_string()),
+    }
+}
+
+/// The user's tokens, or `None` when there are none.
+pub(crate) fn load(nip: &str) -> Result<Option<Tokens>, CoreError> {
+    match entry(nip)?.get_password() {
+        Ok(s) => serde_json::from_str(&s).map(Some).map_err(|_| CoreError::Keystore("unreadable token entry".into())),
+        Err(keyring_core::Error::NoEntry) => Ok(None),
+        Err(e) => Err(keystore_error(e)),
+    }
+}
+
+pub(crate) fn save(nip: &str, tokens: &Tokens) -> Result<(), CoreError> {
+    let json = serde_json::to_string(tokens).map_err(|_| CoreError::Keystore("token encoding".into()))?;
+    entry(nip)?.set_password(&json).map_err(keystore_error)
+}
+
+pub(crate) fn delete(nip: &str) -> Result<(), CoreError> {
+    match entry(nip)?.delete_credential() {
+        Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+        Err(e) => Err(keystore_error(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_redaction() {
+        use_mock_store_for_tests();
+        let nip = "199001012015031001";
+        let t = Tokens { access: Sensitive::new("acc-secret".into()), refresh: Sensitive::new("ref-secret".into()) };
+        save(nip, &t).expect("save");
+        let back = load(nip).expect("load").expect("present");
+        assert_eq!(back.access.expose(), "acc-secret");
+        assert!(!format!("{back:?}").contains("secret"));
+        delete(nip).expect("delete");
+        assert!(load(nip).expect("load").is_none());
+        delete(nip).expect("delete twice is fine");
+    }
+}

@@ -1,0 +1,23 @@
+//! Small key/value facts of one account's database: cursor, replica id, next sequence number, user info.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::CoreError;
+
+pub(crate) const CURSOR: &str = "cursor";
+pub(crate) const REPLICA_ID: &str = "replica_id";
+pub(crate) const NEXT_SEQ: &str = "next_seq";
+pub(crate) const USER: &str = "user";
+pub(crate) const LAST_SYNCED_AT: &str = "last_synced_at";
+
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>, CoreError> {
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<(), CoreError> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}

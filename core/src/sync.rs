@@ -1,0 +1,235 @@
+//! The sync engine: push the outbox in sequence order, pull pages until done, refresh the access token once on
+//! expiry, and a background loop with exponential backoff, jitter and `Retry-After`.
+
+use std::future::Future;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use chrono::Utc;
+use mysapk_model::sync::{PushRequest, MAX_PUSH_BATCH};
+use mysapk_model::view::{SyncPhase, SyncStatus};
+use tokio::sync::broadcast;
+
+use crate::error::CoreError;
+use crate::events::CoreEvent;
+use crate::secrets::{self, Sensitive, Tokens};
+use crate::store::{apply, meta, outbox};
+use crate::{Account, Core};
+
+/// Sync this often while nothing nudges.
+const PERIOD: Duration = Duration::from_secs(15);
+/// Longest backoff after failures (a server's `Retry-After` may ask for more and is honoured).
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+impl Core {
+    /// Push the outbox (batches of `MAX_PUSH_BATCH`), then pull pages until the server has no more.
+    pub async fn sync_now(&self) -> Result<SyncStatus, CoreError> {
+        let _guard = self.sync_lock.lock().await;
+        let Some(account) = self.current() else {
+            self.events.set_phase(SyncPhase::NeedsLogin);
+            return Err(CoreError::NotLoggedIn);
+        };
+        self.events.set_phase(SyncPhase::Syncing);
+        match self.sync_account(&account).await {
+            Ok(()) => {
+                let now = Utc::now();
+                account.store.write(|tx| meta::set(tx, meta::LAST_SYNCED_AT, &now.to_rfc3339()))?;
+                let pending = account.store.read(outbox::count)?;
+                self.events.update(|s| {
+                    s.phase = SyncPhase::Idle;
+                    s.pending = pending;
+                    s.last_synced_at = Some(now);
+                    s.last_error = None;
+                });
+                Ok(self.events.status())
+            }
+            Err(e) => {
+                let phase = if e.is_transient() {
+                    let wait = e.retry_after().unwrap_or(Duration::ZERO);
+                    let not_before = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                    account.store.write(|tx| outbox::record_failure(tx, e.code(), not_before))?;
+                    SyncPhase::Offline
+                } else if e.needs_login() {
+                    SyncPhase::NeedsLogin
+                } else {
+                    SyncPhase::Idle
+                };
+                let pending = account.store.read(outbox::count).unwrap_or(0);
+                self.events.update(|s| {
+                    s.phase = phase;
+                    s.pending = pending;
+                    s.last_error = Some(e.code().to_owned());
+                });
+                tracing::info!(code = e.code(), "sync failed");
+                Err(e)
+            }
+        }
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.events.status()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<CoreEvent> {
+        self.events.subscribe()
+    }
+
+    /// Sync in the background on every nudge and every 15 s; on failure back off exponentially with jitter (at
+    /// most 30 s, or longer when the server's `Retry-After` says so). Never gives up; ends when the core is
+    /// dropped.
+    pub fn spawn_sync_loop(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let weak = Arc::downgrade(self);
+        let nudge = Arc::clone(&self.nudge);
+        tokio::spawn(run_loop(weak, nudge))
+    }
+
+    async fn sync_account(&self, account: &Account) -> Result<(), CoreError> {
+        let nip = account.user.nip.as_str();
+        let mut tokens = secrets::load(nip)?.ok_or(CoreError::NotLoggedIn)?;
+        self.push_all(account, &mut tokens).await?;
+        self.pull_all(account, &mut tokens).await
+    }
+
+    /// Push the outbox in sequence order until it is empty.
+    pub(crate) async fn push_all(&self, account: &Account, tokens: &mut Tokens) -> Result<(), CoreError> {
+        loop {
+            let mutations = account.store.read(|c| outbox::batch(c, MAX_PUSH_BATCH))?;
+            if mutations.is_empty() {
+                return Ok(());
+            }
+            let request = PushRequest { device_id: account.store.replica_id().to_owned(), mutations };
+            let response = self
+                .authed(&account.user.nip, tokens, |access| {
+                    let http = &self.http;
+                    let request = &request;
+                    async move { http.push(&access, request).await }
+                })
+                .await?;
+            let processed = account.store.write(|tx| apply::apply_push(tx, &response))?;
+            let pending = account.store.read(outbox::count)?;
+            self.events.update(|s| s.pending = pending);
+            if processed == 0 {
+                return Err(CoreError::BadResponse("the push answer processed none of the mutations".into()));
+            }
+        }
+    }
+
+    /// Pull pages after the stored cursor until the server has no more; each page in one transaction.
+    pub(crate) async fn pull_all(&self, account: &Account, tokens: &mut Tokens) -> Result<(), CoreError> {
+        loop {
+            let cursor = account.store.read(|c| meta::get(c, meta::CURSOR))?;
+            let page = self
+                .authed(&account.user.nip, tokens, |access| {
+                    let http = &self.http;
+                    let cursor = cursor.clone();
+                    async move { http.pull(&access, cursor.as_deref()).await }
+                })
+                .await?;
+            let fresh = account.store.write(|tx| apply::apply_page(tx, &page))?;
+            self.events.notify(fresh);
+            if !page.has_more {
+                return Ok(());
+            }
+            if cursor.as_deref() == Some(page.cursor.as_str()) {
+                return Err(CoreError::BadResponse("the pull cursor did not advance".into()));
+            }
+        }
+    }
+
+    /// Run `call` with the access token; on `auth.expired_token` refresh once (rotating and storing both
+    /// tokens) and retry. A failed refresh forgets the tokens: the user logs in again, nothing local is lost.
+    async fn authed<T, F, Fut>(&self, nip: &str, tokens: &mut Tokens, call: F) -> Result<T, CoreError>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Result<T, CoreError>>,
+    {
+        match call(tokens.access.expose().to_owned()).await {
+            Err(CoreError::Auth(e)) if e.code == "auth.expired_token" => {
+                let fresh = match self.http.refresh(tokens.refresh.expose()).await {
+                    Ok(fresh) => fresh,
+                    Err(err @ CoreError::Auth(_)) => {
+                        secrets::delete(nip)?;
+                        return Err(err);
+                    }
+                    Err(err) => return Err(err),
+                };
+                *tokens =
+                    Tokens { access: Sensitive::new(fresh.access_token), refresh: Sensitive::new(fresh.refresh_token) };
+                secrets::save(nip, tokens)?;
+                tracing::debug!("access token refreshed");
+                call(tokens.access.expose().to_owned()).await
+            }
+            other => other,
+        }
+    }
+}
+
+async fn run_loop(weak: Weak<Core>, nudge: Arc<tokio::sync::Notify>) {
+    let mut failures: u32 = 0;
+    // Honour a persisted "not before" from an earlier run.
+    if let Some(core) = weak.upgrade() {
+        if let Some(account) = core.current() {
+            if let Ok(Some(nb)) = account.store.read(outbox::not_before) {
+                if let Ok(wait) = (nb - Utc::now()).to_std() {
+                    drop(account);
+                    drop(core);
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+    loop {
+        let Some(core) = weak.upgrade() else { return };
+        let (delay, hard) = match core.sync_now().await {
+            Ok(_) => {
+                failures = 0;
+                (PERIOD, false)
+            }
+            Err(e) if e.needs_login() => {
+                failures = 0;
+                (PERIOD, false)
+            }
+            Err(e) => {
+                failures = failures.saturating_add(1);
+                let backoff = backoff(failures);
+                match e.retry_after() {
+                    Some(server) if server > backoff => (server, true),
+                    _ => (backoff, false),
+                }
+            }
+        };
+        drop(core);
+        if hard {
+            tokio::time::sleep(delay).await;
+        } else {
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = nudge.notified() => {}
+            }
+        }
+    }
+}
+
+/// Exponential backoff with jitter: a random time in [d/2, d], d = 1 s · 2^(n-1), capped at 30 s.
+pub(crate) fn backoff(failures: u32) -> Duration {
+    let exp = failures.saturating_sub(1).min(16);
+    let full = Duration::from_secs(1).saturating_mul(1 << exp).min(MAX_BACKOFF);
+    let half = full / 2;
+    let jitter_ms = (uuid::Uuid::new_v4().as_u128() % (half.as_millis().max(1))) as u64;
+    half + Duration::from_millis(jitter_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        for n in 1..40 {
+            let d = backoff(n);
+            assert!(d <= MAX_BACKOFF, "{n}: {d:?}");
+            assert!(d >= Duration::from_millis(500), "{n}: {d:?}");
+        }
+        assert!(backoff(10) >= MAX_BACKOFF / 2);
+    }
+}
