@@ -20,10 +20,8 @@ pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
 /// The app without its core: plugins, managed UI state and the command handler. Shared by production and by
 /// tests with `tauri::test::mock_builder()`.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder
-        .plugin(tauri_plugin_notification::init())
-        .manage(RwLock::new(Locale::default()))
-        .invoke_handler(tauri::generate_handler![
+    builder.plugin(tauri_plugin_notification::init()).manage(RwLock::new(Locale::default())).invoke_handler(
+        tauri::generate_handler![
             commands::login,
             commands::logout,
             commands::session,
@@ -35,11 +33,15 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::sync_now,
             commands::sync_status,
             commands::set_locale,
-        ])
+        ],
+    )
 }
 
 /// Open the core, manage it, start its sync loop and forward its events to the UI.
-pub fn start_core<R: Runtime>(app: &tauri::AppHandle<R>, config: CoreConfig) -> Result<Arc<Core>, mysapk_core::CoreError> {
+pub fn start_core<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    config: CoreConfig,
+) -> Result<Arc<Core>, mysapk_core::CoreError> {
     let handle = app.clone();
     tauri::async_runtime::block_on(async move {
         let core = Core::open(config)?;

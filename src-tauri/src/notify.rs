@@ -129,7 +129,10 @@ mod tests {
             read: false,
         };
         assert_eq!(notification_text(&n, Locale::Id).1, "Usulan riwayat jabatan Anda dikembalikan. Alasan: SK buram");
-        assert_eq!(notification_text(&n, Locale::En).1, "Your position history proposal was returned. Reason: SK buram");
+        assert_eq!(
+            notification_text(&n, Locale::En).1,
+            "Your position history proposal was returned. Reason: SK buram"
+        );
     }
 
     fn chrono_now() -> chrono::DateTime<chrono::Utc> {

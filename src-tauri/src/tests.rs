@@ -1,0 +1,85 @@
+//! The shell under `tauri::test::mock_builder()`: no display, no D-Bus, but the real capabilities (ACL).
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+
+use crate::{builder, start_core};
+use mysapk_core::CoreConfig;
+
+fn app(dir: &tempfile::TempDir) -> App<MockRuntime> {
+    mysapk_core::secrets::use_mock_store_for_tests();
+    let app = builder(mock_builder()).build(tauri::generate_context!()).expect("the app builds");
+    // The mock runtime runs no setup hook: open the core like production does. Nothing listens on the discard
+    // port, so the core is offline.
+    let config = CoreConfig { data_dir: dir.path().to_path_buf(), server_url: "http://127.0.0.1:9".into() };
+    start_core(app.handle(), config).expect("core opens");
+    app
+}
+
+fn main_window(app: &App<MockRuntime>) -> WebviewWindow<MockRuntime> {
+    match app.get_webview_window("main") {
+        Some(w) => w,
+        None => WebviewWindowBuilder::new(app, "main", Default::default()).build().expect("main window"),
+    }
+}
+
+/// The origin of the app's own pages on this platform.
+const LOCAL_ORIGIN: &str =
+    if cfg!(any(windows, target_os = "android")) { "http://tauri.localhost" } else { "tauri://localhost" };
+
+fn invoke(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: LOCAL_ORIGIN.parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().expect("json response"))
+}
+
+#[test]
+fn command_errors_cross_as_code_and_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app(&dir);
+    let w = main_window(&app);
+
+    // A malformed NIP is refused by the core before any network call, naming the field.
+    let err = invoke(&w, "login", json!({"nip": "123", "password": "x"})).expect_err("bad NIP fails");
+    assert_eq!(err["code"], "nip.length", "{err}");
+    assert_eq!(err["field"], "nip", "{err}");
+    assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()), "{err}");
+
+    // Without a session the beranda is refused with a stable code and no field.
+    let err = invoke(&w, "beranda", json!({})).expect_err("no session");
+    assert_eq!(err["code"], "not_logged_in", "{err}");
+    assert!(err["message"].is_string(), "{err}");
+    assert!(err.get("field").is_none(), "{err}");
+
+    // Offline and logged out: the session is empty, the status is readable.
+    assert_eq!(invoke(&w, "session", json!({})), Ok(Value::Null));
+    let status = invoke(&w, "sync_status", json!({})).expect("status");
+    assert!(status["phase"].is_string(), "{status}");
+}
+
+#[test]
+fn capabilities_deny_what_is_not_listed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app(&dir);
+    let w = main_window(&app);
+
+    // Window management is not granted to the UI.
+    let err = invoke(&w, "plugin:window|close", json!({})).expect_err("window commands are denied");
+    assert!(err.to_string().contains("not allowed"), "{err}");
+
+    // A listed app command passes the ACL.
+    assert!(invoke(&w, "set_locale", json!({"lang": "en"})).is_ok());
+}
