@@ -301,3 +301,6 @@ fn open_account(data_dir: &std::path::Path, nip: &str, user: Option<&UserInfo>) 
         store.read(|c| meta::get(c, meta::USER))?.map(|s| serde_json::from_str(&s)).transpose()?;
     Ok(user.map(|user| Account { user, store }))
 }
+
+#[cfg(test)]
+mod tests;
