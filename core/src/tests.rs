@@ -238,8 +238,8 @@ fn overlay_stays_until_the_official_record_carries_the_change() {
             .map(|i| i.pending.iter().map(|u| u.id.clone()).collect())
             .unwrap_or_default()
     };
-    assert_eq!(pending_of(&core, "r1"), vec!vec![change.id.clone()]);
-    assert_eq!(pending_of(&core, "r2"), vec!vec![delete.id.clone()]);
+    assert_eq!(pending_of(&core, "r1"), vec![change.id.clone()]);
+    assert_eq!(pending_of(&core, "r2"), vec![delete.id.clone()]);
     let b = core.beranda().expect("beranda");
     assert_eq!(golongan_list(&b).items[0].record.id, "r1", "newest first");
     assert_eq!(golongan_list(&b).pending_additions.len(), 1);
@@ -255,8 +255,8 @@ fn overlay_stays_until_the_official_record_carries_the_change() {
             Change::Usulan { usulan: server_usulan(&owner, UsulanState::Approved) },
         ],
     );
-    assert_eq!(pending_of(&core, "r1"), vec!vec![change.id.clone()]);
-    assert_eq!(pending_of(&core, "r2"), vec!vec![delete.id.clone()]);
+    assert_eq!(pending_of(&core, "r1"), vec![change.id.clone()]);
+    assert_eq!(pending_of(&core, "r2"), vec![delete.id.clone()]);
     assert_eq!(core.beranda().expect("beranda").pending_owner.len(), 1);
     assert_eq!(
         core.beranda().expect("beranda").usulan.iter().find(|u| u.id == change.id).map(|u| u.state),
