@@ -1,1 +1,87 @@
+//! mysapk reference server: auth, sync pull/push, the proposal workflow and the review API, on SQLite or
+//! PostgreSQL through one storage implementation (sqlx `Any`).
+//!
+//! | module | concern |
+//! | --- | --- |
+//! | [`config`] | [`Config`] |
+//! | [`error`] | [`ServerError`]: stable codes, HTTP status, JSON [`mysapk_model::ApiError`] |
+//! | [`db`] | pool, the migration runner, SQL per table, the change log, the audit log |
+//! | [`auth`] | argon2id passwords, opaque tokens stored as SHA-256 hashes, refresh rotation |
+//! | [`http`] | router, extractors, handlers, OpenAPI |
+//! | [`sync`] | pull (change feed) and push (mutations) |
+//! | [`workflow`] | reviewer decisions and applying approved changes |
+//! | [`seed`] | demo data and reference catalogs |
 
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod seed;
+pub mod sync;
+pub mod workflow;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::Config;
+pub use error::ServerError;
+pub use seed::{seed_demo, SeedReport};
+
+/// A server serving in a background task.
+pub struct RunningServer {
+    addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// The bound address (the real port when the config asked for port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stop accepting, finish in-flight requests, close the pool.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        if let Err(e) = self.task.await {
+            tracing::error!(error = %e, "server task failed");
+        }
+    }
+
+    /// Wait until the server stops (used by the binary together with a signal).
+    pub async fn wait(self) {
+        if let Err(e) = self.task.await {
+            tracing::error!(error = %e, "server task failed");
+        }
+    }
+}
+
+/// Connect to the database, run migrations, bind and serve in a tokio task.
+pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
+    let pool = db::connect(&config.database_url).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let state = http::AppState(Arc::new(http::Inner {
+        pool: pool.clone(),
+        ttls: auth::Ttls { access: config.access_ttl, refresh: config.refresh_ttl },
+    }));
+    let app = http::router(state);
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "server stopped with an error");
+        }
+        pool.close().await;
+    });
+    tracing::info!(%addr, "listening");
+    Ok(RunningServer { addr, stop, task })
+}

@@ -1,0 +1,177 @@
+//! Passwords (argon2id) and tokens (random opaque strings, stored only as SHA-256 hashes).
+//!
+//! Refresh tokens rotate: using one revokes it and issues a new access/refresh pair.
+
+use std::time::Duration;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use mysapk_model::auth::{TokenResponse, UserInfo};
+use mysapk_model::usulan::Role;
+use mysapk_model::Nip;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
+
+use crate::db::{self, accounts};
+use crate::error::ServerError;
+
+pub const ACCESS: &str = "access";
+pub const REFRESH: &str = "refresh";
+
+/// Hash a password with argon2id (CPU-heavy: call from a blocking thread in request paths).
+pub fn hash_password(password: &str) -> Result<String, ServerError> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServerError::internal(format!("password hashing failed: {e}")))
+}
+
+/// Whether `password` matches the stored PHC hash.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    match PasswordHash::new(phc) {
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// A fresh random opaque token (256 bits, hex).
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// The stored form of a token.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn now_millis() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+fn millis(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 2)
+}
+
+/// The authenticated caller.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub nip: String,
+    pub roles: Vec<Role>,
+    pub instansi_id: String,
+}
+
+/// Lifetimes of issued tokens.
+#[derive(Debug, Clone, Copy)]
+pub struct Ttls {
+    pub access: Duration,
+    pub refresh: Duration,
+}
+
+/// Check a login and issue a token pair.
+pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) -> Result<TokenResponse, ServerError> {
+    let nip = Nip::parse(raw_nip).map_err(|v| ServerError::rule(axum::http::StatusCode::BAD_REQUEST, v))?;
+    let mut conn = pool.acquire().await?;
+    let Some(user) = accounts::find_user(&mut conn, nip.as_str()).await? else {
+        return Err(ServerError::unauthorized("auth.no_account", "No account exists for this NIP."));
+    };
+    drop(conn);
+    let phc = user.password_hash.clone();
+    let password = password.to_owned();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc))
+        .await
+        .map_err(|e| ServerError::internal(format!("password check task: {e}")))?;
+    if !ok {
+        tracing::info!(nip = %nip, "login refused: wrong password");
+        return Err(ServerError::unauthorized("auth.wrong_password", "The password is wrong."));
+    }
+    let mut tx = pool.begin().await?;
+    let resp = issue(&mut tx, &user, ttls).await?;
+    tx.commit().await?;
+    tracing::info!(nip = %nip, "login");
+    Ok(resp)
+}
+
+/// Rotate a refresh token: revoke it and issue a new pair.
+pub async fn refresh(pool: &AnyPool, refresh_token: &str, ttls: Ttls) -> Result<TokenResponse, ServerError> {
+    let invalid = || ServerError::unauthorized("auth.invalid_refresh", "The refresh token is not valid.");
+    let hash = token_hash(refresh_token);
+    let mut tx = pool.begin().await?;
+    let row = accounts::find_token(&mut tx, &hash).await?.ok_or_else(invalid)?;
+    if row.kind != REFRESH || row.revoked || row.expires_at <= now_millis() {
+        return Err(invalid());
+    }
+    if !accounts::revoke_token(&mut tx, &hash).await? {
+        return Err(invalid());
+    }
+    let user = accounts::find_user(&mut tx, &row.nip).await?.ok_or_else(invalid)?;
+    let resp = issue(&mut tx, &user, ttls).await?;
+    tx.commit().await?;
+    Ok(resp)
+}
+
+async fn issue(tx: &mut db::Tx, user: &accounts::UserRow, ttls: Ttls) -> Result<TokenResponse, ServerError> {
+    let access = new_token();
+    let refresh = new_token();
+    let now = now_millis();
+    accounts::insert_token(tx, &token_hash(&access), ACCESS, &user.nip, now + millis(ttls.access)).await?;
+    accounts::insert_token(tx, &token_hash(&refresh), REFRESH, &user.nip, now + millis(ttls.refresh)).await?;
+    let nama = match db::records::get_profile(tx, &user.nip).await? {
+        Some(p) => p.full_name(),
+        None => user.nip.clone(),
+    };
+    Ok(TokenResponse {
+        access_token: access,
+        refresh_token: refresh,
+        expires_in: i64::try_from(ttls.access.as_secs()).unwrap_or(i64::MAX),
+        token_type: "Bearer".into(),
+        user: UserInfo {
+            nip: user.nip.clone(),
+            nama,
+            instansi_id: user.instansi_id.clone(),
+            roles: user.roles.clone(),
+        },
+    })
+}
+
+/// Resolve a bearer access token to its user.
+pub async fn authenticate(pool: &AnyPool, access_token: &str) -> Result<AuthUser, ServerError> {
+    let invalid = || ServerError::unauthorized("auth.invalid_token", "The access token is not valid.");
+    let mut conn = pool.acquire().await?;
+    let row = accounts::find_token(&mut conn, &token_hash(access_token)).await?.ok_or_else(invalid)?;
+    if row.kind != ACCESS || row.revoked {
+        return Err(invalid());
+    }
+    if row.expires_at <= now_millis() {
+        return Err(ServerError::unauthorized("auth.expired_token", "The access token has expired."));
+    }
+    let user = accounts::find_user(&mut conn, &row.nip).await?.ok_or_else(invalid)?;
+    Ok(AuthUser { nip: user.nip, roles: user.roles, instansi_id: user.instansi_id })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let a = new_token();
+        let b = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn password_round_trip() {
+        let h = hash_password("demo1234").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("demo1234", &h));
+        assert!(!verify_password("demo12345", &h));
+        assert!(!verify_password("demo1234", "not a hash"));
+    }
+}

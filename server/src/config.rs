@@ -1,0 +1,38 @@
+//! Server configuration.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Default location of the SIASN reference tables, relative to the current directory (the repo root).
+pub const DEFAULT_REFERENCE_DIR: &str = "../shared/domain/reference";
+/// Default SQLite database.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mysapk.sqlite";
+
+/// Everything [`crate::start`] needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://<path>` or `postgres://…`.
+    pub database_url: String,
+    /// Address to bind; port 0 picks a free port.
+    pub addr: SocketAddr,
+    /// Directory of the SIASN reference JSON tables (used by seeding).
+    pub reference_dir: PathBuf,
+    /// Lifetime of access tokens.
+    pub access_ttl: Duration,
+    /// Lifetime of refresh tokens.
+    pub refresh_ttl: Duration,
+}
+
+impl Config {
+    /// A configuration for `database_url` on `127.0.0.1:0` with default lifetimes (15 minutes / 30 days).
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        Self {
+            database_url: database_url.into(),
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            reference_dir: PathBuf::from(DEFAULT_REFERENCE_DIR),
+            access_ttl: Duration::from_secs(15 * 60),
+            refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Storage: one implementation on sqlx's `Any` driver, with SQL that runs on SQLite and PostgreSQL alike.
+//!
+//! Every write transaction starts with [`begin_write`], which touches the change-log counter row first: on
+//! PostgreSQL that row lock orders commits, on SQLite it takes the write lock up front (so the busy timeout
+//! applies instead of a late lock-upgrade failure).
+
+pub mod accounts;
+pub mod devices;
+pub mod records;
+pub mod usulan;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection};
+
+use crate::error::ServerError;
+
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// Connect to `database_url` (creating a SQLite file and its directory if missing) and run the migrations.
+pub async fn connect(database_url: &str) -> Result<AnyPool, ServerError> {
+    sqlx::any::install_default_drivers();
+    let url = prepare_url(database_url)?;
+    let sqlite = url.starts_with("sqlite:");
+    let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+    let pool = AnyPoolOptions::new()
+        .max_connections(if sqlite { 4 } else { 8 })
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if sqlite {
+                    sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
+                    sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
+                    sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    migrate(&pool).await?;
+    Ok(pool)
+}
+
+/// Run the pending migrations (the only migration runner).
+pub async fn migrate(pool: &AnyPool) -> Result<(), ServerError> {
+    MIGRATOR.run(pool).await?;
+    Ok(())
+}
+
+/// For SQLite: create the parent directory and ask the driver to create the file (`mode=rwc`).
+fn prepare_url(database_url: &str) -> Result<String, ServerError> {
+    let Some(rest) = database_url.strip_prefix("sqlite:") else {
+        if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+            return Ok(database_url.to_owned());
+        }
+        return Err(ServerError::Config("DATABASE_URL must start with sqlite:// or postgres://".into()));
+    };
+    let path_part = rest.trim_start_matches("//");
+    let (path, query) = match path_part.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path_part, None),
+    };
+    if path != ":memory:" && !path.is_empty() {
+        if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    Ok(match query {
+        Some(q) if q.contains("mode=") => database_url.to_owned(),
+        Some(q) => format!("sqlite://{path}?{q}&mode=rwc"),
+        None => format!("sqlite://{path}?mode=rwc"),
+    })
+}
+
+/// Begin a write transaction (see the module docs).
+pub async fn begin_write(pool: &AnyPool) -> Result<Tx, ServerError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("UPDATE counter SET value = value WHERE name = 'change_log'").execute(&mut *tx).await?;
+    Ok(tx)
+}
+
+/// Append one entry to the change log; `nip` `None` means everyone (catalogs).
+pub async fn log_change(
+    conn: &mut AnyConnection,
+    nip: Option<&str>,
+    entity: &str,
+    entity_id: &str,
+) -> Result<i64, ServerError> {
+    let version: i64 =
+        sqlx::query_scalar("UPDATE counter SET value = value + 1 WHERE name = 'change_log' RETURNING value")
+            .fetch_one(&mut *conn)
+            .await?;
+    sqlx::query("INSERT INTO change_log (version, nip, entity, entity_id) VALUES ($1, $2, $3, $4)")
+        .bind(version)
+        .bind(nip.map(str::to_owned))
+        .bind(entity)
+        .bind(entity_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(version)
+}
+
+/// One change-log entry after deduplication: the newest version of an entity.
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub version: i64,
+    pub entity: String,
+    pub entity_id: String,
+}
+
+/// The newest entry per entity after `cursor` for `nip` (and everyone), in version order; at most `limit`.
+pub async fn read_changes(
+    conn: &mut AnyConnection,
+    nip: &str,
+    cursor: i64,
+    limit: i64,
+) -> Result<Vec<LogEntry>, ServerError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT MAX(version) AS v, entity, entity_id FROM change_log \
+         WHERE (nip = $1 OR nip IS NULL) AND version > $2 \
+         GROUP BY entity, entity_id ORDER BY v LIMIT $3",
+    )
+    .bind(nip)
+    .bind(cursor)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|(version, entity, entity_id)| LogEntry { version, entity, entity_id }).collect())
+}
+
+/// Append one row to the audit log (append-only; nothing updates or deletes it).
+pub async fn audit(
+    conn: &mut AnyConnection,
+    actor_nip: &str,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    details: &serde_json::Value,
+) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO audit_log (id, at, actor_nip, action, entity, entity_id, details) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(now_text())
+    .bind(actor_nip)
+    .bind(action)
+    .bind(entity)
+    .bind(entity_id)
+    .bind(details.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The current time as RFC 3339 text (the storage form of timestamps).
+pub fn now_text() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// Close a pool and wait for its connections.
+pub async fn close(pool: AnyPool) {
+    pool.close().await;
+}
+
+/// Open a single connection (used by the CLI for quick checks).
+pub async fn connect_one(database_url: &str) -> Result<AnyConnection, ServerError> {
+    sqlx::any::install_default_drivers();
+    let url = prepare_url(database_url)?;
+    Ok(AnyConnection::connect(&url).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_get_create_mode() {
+        assert_eq!(prepare_url("sqlite://:memory:").ok().as_deref(), Some("sqlite://:memory:?mode=rwc"));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}/sub/x.sqlite", dir.path().display());
+        let got = prepare_url(&url).expect("prepared");
+        assert!(got.ends_with("/sub/x.sqlite?mode=rwc"));
+        assert!(dir.path().join("sub").is_dir());
+        assert!(prepare_url("mysql://x").is_err());
+        assert_eq!(prepare_url("postgres://a@b/c").ok().as_deref(), Some("postgres://a@b/c"));
+    }
+}

@@ -1,0 +1,139 @@
+//! SQL for the official record (`profile`, `history`) and the `catalog` table.
+
+use mysapk_model::catalog::{Catalog, CatalogEntry, Catalogs};
+use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, Profile};
+use sqlx::AnyConnection;
+
+use crate::error::ServerError;
+
+pub async fn get_profile(conn: &mut AnyConnection, nip: &str) -> Result<Option<Profile>, ServerError> {
+    let json: Option<String> = sqlx::query_scalar("SELECT data FROM profile WHERE nip = $1")
+        .bind(nip)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match json {
+        Some(j) => Ok(Some(serde_json::from_str(&j)?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn put_profile(conn: &mut AnyConnection, profile: &Profile) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO profile (nip, instansi_id, data, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (nip) DO UPDATE SET instansi_id = excluded.instansi_id, data = excluded.data, \
+         updated_at = excluded.updated_at",
+    )
+    .bind(profile.nip.as_str())
+    .bind(&profile.instansi_id)
+    .bind(serde_json::to_string(profile)?)
+    .bind(super::now_text())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A stored history row, including soft-deleted ones (their id and kind make the tombstone).
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    pub nip: String,
+    pub kind: HistoryKind,
+    pub record: HistoryRecord,
+    pub deleted: bool,
+}
+
+type RawHistory = (String, String, String, String, Option<String>, i64);
+
+fn history_from_raw((id, nip, kind, data, last_usulan_id, deleted): RawHistory) -> Result<HistoryRow, ServerError> {
+    let data: HistoryData = serde_json::from_str(&data)?;
+    let kind = HistoryKind::parse(&kind).unwrap_or(data.kind());
+    Ok(HistoryRow { nip, kind, record: HistoryRecord { id, data, last_usulan_id }, deleted: deleted != 0 })
+}
+
+pub async fn get_history(conn: &mut AnyConnection, id: &str) -> Result<Option<HistoryRow>, ServerError> {
+    let row: Option<RawHistory> =
+        sqlx::query_as("SELECT id, nip, kind, data, last_usulan_id, deleted FROM history WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    row.map(history_from_raw).transpose()
+}
+
+/// The live (not deleted) history records of one ASN.
+pub async fn list_history(conn: &mut AnyConnection, nip: &str) -> Result<Vec<HistoryRecord>, ServerError> {
+    let rows: Vec<RawHistory> = sqlx::query_as(
+        "SELECT id, nip, kind, data, last_usulan_id, deleted FROM history WHERE nip = $1 AND deleted = 0 ORDER BY id",
+    )
+    .bind(nip)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(|r| history_from_raw(r).map(|h| h.record)).collect()
+}
+
+pub async fn put_history(conn: &mut AnyConnection, nip: &str, record: &HistoryRecord) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO history (id, nip, kind, data, last_usulan_id, deleted, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6) \
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, kind = excluded.kind, \
+         last_usulan_id = excluded.last_usulan_id, deleted = 0, updated_at = excluded.updated_at",
+    )
+    .bind(&record.id)
+    .bind(nip)
+    .bind(record.data.kind().as_str())
+    .bind(serde_json::to_string(&record.data)?)
+    .bind(record.last_usulan_id.clone())
+    .bind(super::now_text())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Soft-delete a record (kept as a tombstone for sync), remembering the proposal that deleted it.
+pub async fn delete_history(conn: &mut AnyConnection, id: &str, usulan_id: &str) -> Result<bool, ServerError> {
+    let done = sqlx::query(
+        "UPDATE history SET deleted = 1, last_usulan_id = $1, updated_at = $2 WHERE id = $3 AND deleted = 0",
+    )
+    .bind(usulan_id)
+    .bind(super::now_text())
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn get_catalog(conn: &mut AnyConnection, name: &str) -> Result<Option<Catalog>, ServerError> {
+    let json: Option<String> = sqlx::query_scalar("SELECT entries FROM catalog WHERE name = $1")
+        .bind(name)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match json {
+        Some(j) => {
+            let entries: Vec<CatalogEntry> = serde_json::from_str(&j)?;
+            Ok(Some(Catalog { name: name.to_owned(), entries }))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Every catalog, as a code book for server-side validation.
+pub async fn load_catalogs(conn: &mut AnyConnection) -> Result<Catalogs, ServerError> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, entries FROM catalog ORDER BY name").fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (name, entries) in rows {
+        out.push(Catalog { name, entries: serde_json::from_str(&entries)? });
+    }
+    Ok(Catalogs(out))
+}
+
+pub async fn put_catalog(conn: &mut AnyConnection, catalog: &Catalog) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO catalog (name, entries, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO UPDATE SET entries = excluded.entries, updated_at = excluded.updated_at",
+    )
+    .bind(&catalog.name)
+    .bind(serde_json::to_string(&catalog.entries)?)
+    .bind(super::now_text())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

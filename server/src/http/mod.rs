@@ -1,0 +1,55 @@
+//! HTTP: the router, extractors and handlers.
+
+mod extract;
+mod handlers;
+mod openapi;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use sqlx::AnyPool;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::Ttls;
+
+pub use extract::ApiJson;
+
+/// Largest accepted request body.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+pub struct Inner {
+    pub pool: AnyPool,
+    pub ttls: Ttls,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// The full router.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(handlers::health))
+        .route("/api/v1/auth/login", post(handlers::login))
+        .route("/api/v1/auth/refresh", post(handlers::refresh))
+        .route("/api/v1/sync", get(handlers::pull))
+        .route("/api/v1/sync/push", post(handlers::push))
+        .route("/api/v1/review/queue", get(handlers::review_queue))
+        .route("/api/v1/review/{usulan_id}/decision", post(handlers::decision))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .fallback(handlers::not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

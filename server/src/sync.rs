@@ -1,0 +1,318 @@
+//! Sync: pull (the change feed) and push (the device's mutations).
+
+use chrono::Utc;
+use mysapk_model::catalog::Catalogs;
+use mysapk_model::sync::{
+    Change, Mutation, MutationOp, MutationOutcome, MutationResult, PullResponse, PushRequest, PushResponse,
+    MAX_PUSH_BATCH,
+};
+use mysapk_model::usulan::{Usulan, UsulanAction, UsulanEvent, UsulanState};
+use mysapk_model::{Nip, Violation};
+use serde_json::json;
+use sqlx::{AnyConnection, AnyPool};
+
+use crate::auth::AuthUser;
+use crate::db::{self, devices, records, usulan as usulan_db};
+use crate::error::ServerError;
+use crate::workflow::{self, ENTITY_CATALOG, ENTITY_HISTORY, ENTITY_NOTIFICATION, ENTITY_PROFILE, ENTITY_USULAN};
+
+pub const DEFAULT_PULL_LIMIT: i64 = 500;
+pub const MAX_PULL_LIMIT: i64 = 2000;
+
+/// Parse an opaque cursor (empty or absent: from the beginning).
+pub fn parse_cursor(cursor: Option<&str>) -> Result<i64, ServerError> {
+    match cursor.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(0),
+        Some(c) => c
+            .parse::<i64>()
+            .ok()
+            .filter(|v| *v >= 0)
+            .ok_or_else(|| ServerError::bad_request("sync.invalid_cursor", "The sync cursor is not valid.")),
+    }
+}
+
+/// The user's changes after `cursor`: the newest state of each changed entity, in version order.
+pub async fn pull(pool: &AnyPool, nip: &str, cursor: i64, limit: i64) -> Result<PullResponse, ServerError> {
+    let limit = limit.clamp(1, MAX_PULL_LIMIT);
+    let mut conn = pool.acquire().await?;
+    let mut entries = db::read_changes(&mut conn, nip, cursor, limit + 1).await?;
+    let has_more = entries.len() as i64 > limit;
+    entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next = entries.last().map_or(cursor, |e| e.version);
+    let mut changes = Vec::with_capacity(entries.len());
+    for e in entries {
+        if let Some(c) = current_state(&mut conn, nip, &e.entity, &e.entity_id).await? {
+            changes.push(c);
+        }
+    }
+    Ok(PullResponse { cursor: next.to_string(), has_more, changes })
+}
+
+async fn current_state(
+    conn: &mut AnyConnection,
+    nip: &str,
+    entity: &str,
+    id: &str,
+) -> Result<Option<Change>, ServerError> {
+    Ok(match entity {
+        ENTITY_PROFILE => records::get_profile(conn, id).await?.map(|profile| Change::Profile { profile }),
+        ENTITY_HISTORY => records::get_history(conn, id).await?.filter(|h| h.nip == nip).map(|h| {
+            if h.deleted {
+                Change::HistoryDeleted { id: h.record.id, kind: h.kind }
+            } else {
+                Change::History { record: h.record }
+            }
+        }),
+        ENTITY_USULAN => usulan_db::get(conn, id)
+            .await?
+            .filter(|u| u.usulan.nip.as_str() == nip)
+            .map(|u| Change::Usulan { usulan: u.usulan }),
+        ENTITY_NOTIFICATION => usulan_db::get_notification(conn, id)
+            .await?
+            .filter(|(owner, _)| owner == nip)
+            .map(|(_, notification)| Change::Notification { notification }),
+        ENTITY_CATALOG => records::get_catalog(conn, id).await?.map(|catalog| Change::Catalog { catalog }),
+        other => {
+            tracing::warn!(entity = other, "unknown entity in change log");
+            None
+        }
+    })
+}
+
+/// Process a batch of mutations, each in its own transaction.
+pub async fn push(pool: &AnyPool, user: &AuthUser, req: &PushRequest) -> Result<PushResponse, ServerError> {
+    let device = req.device_id.trim();
+    if device.is_empty() || device.len() > 200 {
+        return Err(ServerError::bad_request("push.device_id", "device_id is required (at most 200 characters)."));
+    }
+    if req.mutations.len() > MAX_PUSH_BATCH {
+        return Err(ServerError::bad_request("push.too_many", format!("At most {MAX_PUSH_BATCH} mutations per push.")));
+    }
+    let codes = {
+        let mut conn = pool.acquire().await?;
+        records::load_catalogs(&mut conn).await?
+    };
+    let mut results = Vec::with_capacity(req.mutations.len());
+    for m in &req.mutations {
+        let mut tx = db::begin_write(pool).await?;
+        let last = devices::last_seq(&mut tx, &user.nip, device).await?;
+        if m.seq <= last {
+            let stored = devices::stored_outcome(&mut tx, &user.nip, device, m.seq).await?;
+            tx.rollback().await?;
+            results.push(MutationResult {
+                id: m.id.clone(),
+                seq: m.seq,
+                outcome: stored.unwrap_or(MutationOutcome::AlreadyProcessed),
+            });
+            continue;
+        }
+        let outcome = match apply(&mut tx, user, m, &codes).await? {
+            Ok(()) => MutationOutcome::Applied,
+            Err(violation) => {
+                db::audit(
+                    &mut tx,
+                    &user.nip,
+                    "mutation.rejected",
+                    "mutation",
+                    &m.id,
+                    &json!({"device_id": device, "seq": m.seq, "code": violation.code, "field": violation.field}),
+                )
+                .await?;
+                MutationOutcome::Rejected { violation }
+            }
+        };
+        devices::store_outcome(&mut tx, &user.nip, device, m.seq, &m.id, &outcome).await?;
+        devices::set_last_seq(&mut tx, &user.nip, device, m.seq).await?;
+        tx.commit().await?;
+        results.push(MutationResult { id: m.id.clone(), seq: m.seq, outcome });
+    }
+    let mut conn = pool.acquire().await?;
+    let last_processed_seq = devices::last_seq(&mut conn, &user.nip, device).await?;
+    Ok(PushResponse { last_processed_seq, results })
+}
+
+fn violation(code: &str, field: &str, id: &str, en: &str) -> Violation {
+    Violation::new(code, field, id, en)
+}
+
+/// Apply one mutation. `Ok(Err(v))` is a rejection: nothing has been written when it is returned.
+async fn apply(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    m: &Mutation,
+    codes: &Catalogs,
+) -> Result<Result<(), Violation>, ServerError> {
+    match &m.op {
+        MutationOp::Propose { usulan_id, action } => propose(conn, user, usulan_id, action, codes).await,
+        MutationOp::Withdraw { usulan_id } => withdraw(conn, user, usulan_id).await,
+        MutationOp::MarkNotificationRead { notification_id } => mark_read(conn, user, notification_id).await,
+    }
+}
+
+fn usulan_not_found() -> Violation {
+    violation("usulan.not_found", "usulan_id", "Usulan tidak ditemukan.", "No such proposal.")
+}
+
+async fn propose(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    usulan_id: &str,
+    action: &UsulanAction,
+    codes: &Catalogs,
+) -> Result<Result<(), Violation>, ServerError> {
+    let today = Utc::now().date_naive();
+    if let Some(v) = action.validate(codes, today).into_iter().next() {
+        return Ok(Err(v));
+    }
+    if usulan_id.trim().is_empty() || usulan_id.len() > 100 {
+        return Ok(Err(violation(
+            "field.required",
+            "usulan_id",
+            "Id usulan wajib diisi.",
+            "The proposal id is required.",
+        )));
+    }
+    // Change and delete concern an existing record of the proposer, of the same kind.
+    let target = match action {
+        UsulanAction::ChangeHistory { record_id, data } => Some((record_id, data.kind())),
+        UsulanAction::DeleteHistory { record_id, kind } => Some((record_id, *kind)),
+        _ => None,
+    };
+    if let Some((record_id, kind)) = target {
+        let ok = records::get_history(conn, record_id)
+            .await?
+            .is_some_and(|h| h.nip == user.nip && !h.deleted && h.kind == kind);
+        if !ok {
+            return Ok(Err(violation(
+                "record.not_found",
+                "record_id",
+                "Riwayat yang diubah tidak ditemukan.",
+                "The record to change does not exist.",
+            )));
+        }
+    }
+    let Ok(nip) = Nip::parse(&user.nip) else {
+        return Err(ServerError::internal("stored NIP is not valid"));
+    };
+    let now = Utc::now();
+    let existing = usulan_db::get(conn, usulan_id).await?;
+    let resubmit = match &existing {
+        None => None,
+        Some(row) if row.usulan.nip.as_str() != user.nip => return Ok(Err(usulan_not_found())),
+        Some(row) if row.usulan.state != UsulanState::Returned => {
+            return Ok(Err(violation(
+                "usulan.not_resubmittable",
+                "usulan_id",
+                "Usulan ini sudah diajukan dan tidak sedang dikembalikan.",
+                "This proposal was already submitted and is not returned for repair.",
+            )))
+        }
+        Some(row) => Some(row.usulan.clone()),
+    };
+    let submitted = UsulanEvent { at: now, actor_nip: user.nip.clone(), state: UsulanState::Submitted, reason: None };
+    let mut u = match resubmit.clone() {
+        Some(mut u) => {
+            u.action = action.clone();
+            u.state = UsulanState::Submitted;
+            u.updated_at = now;
+            u.events.push(submitted);
+            u
+        }
+        None => Usulan {
+            id: usulan_id.to_owned(),
+            nip,
+            action: action.clone(),
+            state: UsulanState::Submitted,
+            reason: None,
+            created_at: now,
+            updated_at: now,
+            events: vec![submitted],
+        },
+    };
+    if let UsulanAction::ChangeOwnerFields { fields } = action {
+        u.state = UsulanState::Approved;
+        u.events.push(UsulanEvent { at: now, actor_nip: user.nip.clone(), state: UsulanState::Approved, reason: None });
+        workflow::apply_owner_fields(conn, &u, fields, &user.nip).await?;
+    }
+    match resubmit {
+        Some(_) => {
+            if !usulan_db::update_if_state(conn, &u, UsulanState::Returned).await? {
+                return Err(ServerError::conflict("usulan.conflict", "The proposal changed concurrently."));
+            }
+        }
+        None => usulan_db::insert(conn, &u, &user.instansi_id).await?,
+    }
+    db::log_change(conn, Some(&user.nip), ENTITY_USULAN, &u.id).await?;
+    let what = if existing.is_some() { "usulan.resubmit" } else { "usulan.submit" };
+    db::audit(conn, &user.nip, what, ENTITY_USULAN, &u.id, &json!({"action": u.action, "state": u.state})).await?;
+    Ok(Ok(()))
+}
+
+async fn withdraw(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    usulan_id: &str,
+) -> Result<Result<(), Violation>, ServerError> {
+    let Some(row) = usulan_db::get(conn, usulan_id).await?.filter(|r| r.usulan.nip.as_str() == user.nip) else {
+        return Ok(Err(usulan_not_found()));
+    };
+    let from = row.usulan.state;
+    let not_withdrawable = || {
+        violation(
+            "usulan.not_withdrawable",
+            "usulan_id",
+            "Usulan sudah diputuskan dan tidak dapat ditarik.",
+            "The proposal has been decided and can no longer be withdrawn.",
+        )
+    };
+    if !from.is_withdrawable() {
+        return Ok(Err(not_withdrawable()));
+    }
+    let now = Utc::now();
+    let mut u = row.usulan;
+    u.state = UsulanState::Withdrawn;
+    u.updated_at = now;
+    u.events.push(UsulanEvent { at: now, actor_nip: user.nip.clone(), state: UsulanState::Withdrawn, reason: None });
+    if !usulan_db::update_if_state(conn, &u, from).await? {
+        return Ok(Err(not_withdrawable()));
+    }
+    db::log_change(conn, Some(&user.nip), ENTITY_USULAN, &u.id).await?;
+    db::audit(conn, &user.nip, "usulan.withdraw", ENTITY_USULAN, &u.id, &json!({"from": from})).await?;
+    Ok(Ok(()))
+}
+
+async fn mark_read(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    notification_id: &str,
+) -> Result<Result<(), Violation>, ServerError> {
+    let Some((_, mut n)) = usulan_db::get_notification(conn, notification_id).await?.filter(|(o, _)| *o == user.nip)
+    else {
+        return Ok(Err(violation(
+            "notification.not_found",
+            "notification_id",
+            "Notifikasi tidak ditemukan.",
+            "No such notification.",
+        )));
+    };
+    if !n.read {
+        n.read = true;
+        usulan_db::put_notification(conn, &user.nip, &n).await?;
+        db::log_change(conn, Some(&user.nip), ENTITY_NOTIFICATION, &n.id).await?;
+    }
+    Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors() {
+        assert_eq!(parse_cursor(None).ok(), Some(0));
+        assert_eq!(parse_cursor(Some("")).ok(), Some(0));
+        assert_eq!(parse_cursor(Some("42")).ok(), Some(42));
+        assert!(parse_cursor(Some("-1")).is_err());
+        assert!(parse_cursor(Some("abc")).is_err());
+    }
+}
