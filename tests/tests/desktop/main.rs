@@ -1,0 +1,279 @@
+//! WebDriver test of the real desktop app against the real server, under Xvfb.
+//!
+//! Needs `target/debug/mysapk-app` and `target/debug/mysapk-server` (`cargo build -p mysapk-server -p mysapk-app`
+//! after `npm run build` in `ui/`), `tauri-driver` on the PATH and WebKitWebDriver. Run:
+//! `xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- cargo test -p mysapk-e2e --features desktop --test desktop -- --nocapture`
+//!
+//! Flow: log in → beranda shows the record → the server stops → propose a jabatan change (queued) → the server
+//! starts again → the sync loop submits it → a verifier and an approver accept it over the HTTP API → the app
+//! shows the new jabatan and the notification. Screenshots go to `target/screenshots/`.
+
+mod webdriver;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use webdriver::WebDriver;
+
+const ASN: &str = "199001012015031001";
+const VERIFIER: &str = "198503102010011002";
+const APPROVER: &str = "197808172005011001";
+const PASSWORD: &str = "demo1234";
+const NEW_JABATAN: &str = "Pranata Komputer Ahli Muda";
+
+/// A child process killed when dropped.
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
+fn binary(name: &str) -> PathBuf {
+    let p = target_dir().join("debug").join(name);
+    assert!(p.exists(), "{} is missing: run `cargo build -p mysapk-server -p mysapk-app` first", p.display());
+    p.canonicalize().expect("absolute path")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}
+
+fn server_cmd(db: &Path, addr: &str) -> Command {
+    let mut c = Command::new(binary("mysapk-server"));
+    c.env("DATABASE_URL", format!("sqlite://{}", db.display())).env("MYSAPK_ADDR", addr).current_dir(root());
+    c
+}
+
+async fn start_server(http: &reqwest::Client, db: &Path, addr: &str) -> Proc {
+    let child = server_cmd(db, addr).arg("serve").stdout(Stdio::null()).spawn().expect("spawn server");
+    let proc = Proc(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !http.get(format!("http://{addr}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+        assert!(Instant::now() < deadline, "the server did not start on {addr}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    proc
+}
+
+async fn save_screenshot(wd: &WebDriver, name: &str) {
+    let dir = target_dir().join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let png = wd.screenshot().await;
+    assert!(png.starts_with(b"\x89PNG"), "screenshot {name} is not a PNG");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    println!("screenshot {name}.png");
+}
+
+async fn api_login(http: &reqwest::Client, base: &str, nip: &str) -> String {
+    let v: Value = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"nip": nip, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("login json");
+    v["access_token"].as_str().unwrap_or_else(|| panic!("no token for {nip}: {v}")).to_owned()
+}
+
+async fn decide(http: &reqwest::Client, base: &str, nip: &str, usulan_id: &str, decision: &str) {
+    let token = api_login(http, base, nip).await;
+    let queue: Value = http
+        .get(format!("{base}/api/v1/review/queue"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("queue")
+        .json()
+        .await
+        .expect("queue json");
+    let listed = queue["items"].as_array().is_some_and(|items| items.iter().any(|i| i["usulan"]["id"] == usulan_id));
+    assert!(listed, "{usulan_id} is not in the queue of {nip}: {queue}");
+    let resp = http
+        .post(format!("{base}/api/v1/review/{usulan_id}/decision"))
+        .bearer_auth(&token)
+        .json(&json!({"decision": decision}))
+        .send()
+        .await
+        .expect("decision");
+    let status = resp.status();
+    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    assert!(status.is_success(), "{decision} by {nip}: {status} {body}");
+}
+
+/// Watches the session bus for `Notify` calls (system notifications), when a session bus is there.
+fn watch_notifications(log: &Path) -> Option<Proc> {
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS")?;
+    let out = std::fs::File::create(log).ok()?;
+    let child = Command::new("dbus-monitor")
+        .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
+        .stdout(out)
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    Some(Proc(child))
+}
+
+/// A notification daemon, so `Notify` calls are answered.
+fn notification_daemon() -> Option<Proc> {
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS")?;
+    let child = Command::new("dunst").stdout(Stdio::null()).stderr(Stdio::null()).spawn().ok()?;
+    Some(Proc(child))
+}
+
+const LONG: Duration = Duration::from_secs(120);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn desktop_app_offline_proposal_is_approved() {
+    let app_bin = binary("mysapk-app");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let db = tmp.path().join("s.sqlite");
+    let data_dir = tmp.path().join("app");
+    let addr = format!("127.0.0.1:{}", free_port());
+    let base = format!("http://{addr}");
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
+
+    // The server with the demo data.
+    let seeded = server_cmd(&db, &addr).args(["seed", "--demo"]).status().expect("seed");
+    assert!(seeded.success(), "seed --demo failed");
+    let mut server = Some(start_server(&http, &db, &addr).await);
+
+    let notify_log = tmp.path().join("notify.log");
+    let _daemon = notification_daemon();
+    let _monitor = watch_notifications(&notify_log);
+
+    // tauri-driver passes its environment to the app.
+    let wd_port = free_port();
+    let native_port = free_port();
+    let driver = Command::new("tauri-driver")
+        .args(["--port", &wd_port.to_string(), "--native-port", &native_port.to_string()])
+        .env("MYSAPK_SERVER_URL", &base)
+        .env("MYSAPK_DATA_DIR", &data_dir)
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("tauri-driver on the PATH (cargo install tauri-driver --locked)");
+    let _driver = Proc(driver);
+    let wd = WebDriver::start(&format!("http://127.0.0.1:{wd_port}"), &app_bin.to_string_lossy()).await;
+
+    // Login.
+    let nip = wd.wait_for("#login-nip", LONG).await;
+    wd.type_text(&nip, ASN).await;
+    let pw = wd.wait_for("#login-password", LONG).await;
+    wd.type_text(&pw, PASSWORD).await;
+    save_screenshot(&wd, "01-login").await;
+    let submit = wd.wait_for("#login-submit", LONG).await;
+    wd.click(&submit).await;
+
+    // Beranda shows the record after the first sync.
+    let name = wd.wait_for("[data-testid=asn-nip]", LONG).await;
+    assert_eq!(wd.text(&name).await, ASN);
+    let name = wd.wait_for("[data-testid=asn-name]", LONG).await;
+    assert!(wd.text(&name).await.contains("Budi Santoso"));
+    wd.wait_for("#history-jabatan [data-record-id]", LONG).await;
+    let current = wd.text(&wd.wait_for("[data-testid=asn-jabatan]", LONG).await).await;
+    assert_ne!(current, NEW_JABATAN);
+    save_screenshot(&wd, "02-beranda").await;
+
+    // Offline: the server stops.
+    drop(server.take());
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    // Propose a change of the newest jabatan record.
+    let record_id = wd
+        .execute(
+            "const li = document.querySelector('#history-jabatan [data-record-id]'); return li && li.dataset.recordId;",
+            json!([]),
+        )
+        .await;
+    let record_id = record_id.as_str().expect("a jabatan record").to_owned();
+    let change = wd.wait_for(&format!("[data-testid='change-{record_id}']"), LONG).await;
+    wd.click(&change).await;
+    let field = wd.wait_for("#f-jabatan_nama", LONG).await;
+    wd.clear(&field).await;
+    wd.type_text(&field, NEW_JABATAN).await;
+    save_screenshot(&wd, "03-propose-form").await;
+    wd.click(&wd.wait_for("#propose-submit", LONG).await).await;
+
+    // It waits in the outbox.
+    let usulan_id = wd
+        .wait_until(
+            "a queued proposal beside the record",
+            "const b = document.querySelector(`[data-record-id='${arguments[0]}'] [data-state=queued]`);
+             return b && b.dataset.testid.replace('usulan-state-', '');",
+            json!([record_id]),
+            LONG,
+        )
+        .await;
+    let usulan_id = usulan_id.as_str().expect("usulan id").to_owned();
+    wd.wait_until(
+        "the sync bar shows offline with one pending",
+        "const s = document.querySelector('#sync-bar'); return s && s.dataset.pending !== '0';",
+        json!([]),
+        LONG,
+    )
+    .await;
+    save_screenshot(&wd, "04-queued-offline").await;
+
+    // Online again: the sync loop submits it on its own.
+    server = Some(start_server(&http, &db, &addr).await);
+    let state_of = "const b = document.querySelector(`[data-testid='usulan-state-${arguments[0]}']`);
+                    return b && b.dataset.state === arguments[1];";
+    wd.wait_until("the proposal is submitted", state_of, json!([usulan_id, "submitted"]), Duration::from_secs(180))
+        .await;
+    save_screenshot(&wd, "05-submitted").await;
+
+    // The verifier and the approver accept it.
+    decide(&http, &base, VERIFIER, &usulan_id, "verify").await;
+    decide(&http, &base, APPROVER, &usulan_id, "approve").await;
+
+    // The app pulls the applied change and the notification.
+    wd.wait_until(
+        "the beranda shows the new jabatan",
+        "const j = document.querySelector('[data-testid=asn-jabatan]'); return j && j.textContent.trim() === arguments[0];",
+        json!([NEW_JABATAN]),
+        Duration::from_secs(180),
+    )
+    .await;
+    save_screenshot(&wd, "06-approved-beranda").await;
+
+    wd.click(&wd.wait_for("#nav-inbox", LONG).await).await;
+    let note = wd
+        .wait_until(
+            "an unread approval notification",
+            "const n = document.querySelector(`[data-usulan='${arguments[0]}'][data-state=approved][data-read=false]`);
+             return n && n.dataset.testid;",
+            json!([usulan_id]),
+            LONG,
+        )
+        .await;
+    save_screenshot(&wd, "07-inbox").await;
+    let note = wd.wait_for(&format!("[data-testid='{}']", note.as_str().unwrap_or_default()), LONG).await;
+    wd.click(&note).await;
+    wd.wait_until("the proposal opens approved", state_of, json!([usulan_id, "approved"]), LONG).await;
+    save_screenshot(&wd, "08-usulan").await;
+
+    wd.quit().await;
+    drop(server);
+
+    if notify_log.exists() && std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let log = std::fs::read_to_string(&notify_log).unwrap_or_default();
+        println!("Notify calls seen on the session bus: {}", log.matches("member=Notify").count());
+        assert!(log.contains("member=Notify"), "no system notification was raised on D-Bus");
+    }
+}
