@@ -1,1 +1,65 @@
+//! API tests against a real bound server, each run on SQLite and on PostgreSQL.
+//!
+//! PostgreSQL: `MYSAPK_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`); a fresh database is
+//! created per test and dropped afterwards. The tests fail, not skip, when PostgreSQL is unreachable.
 
+mod support;
+
+mod auth;
+mod http;
+mod review;
+mod sync;
+
+mod fixtures {
+    use chrono::NaiveDate;
+    use mysapk_model::record::{HistoryData, HistoryRecord, OwnerFields};
+    use mysapk_model::sync::{Change, Mutation, MutationOp};
+    use mysapk_model::usulan::UsulanAction;
+
+    pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+    }
+
+    pub fn jabatan(start: NaiveDate, end: Option<NaiveDate>) -> HistoryData {
+        HistoryData::Jabatan {
+            jenis_jabatan_id: "2".into(),
+            jabatan_nama: "Pranata Komputer Ahli Muda".into(),
+            unor_nama: "Pusat Data dan Sistem Informasi".into(),
+            eselon_id: None,
+            tmt_jabatan: start,
+            tmt_selesai: end,
+            sk_nomor: "821.2/777/2024".into(),
+            sk_tanggal: start,
+        }
+    }
+
+    pub fn add_jabatan(start: NaiveDate, end: Option<NaiveDate>) -> UsulanAction {
+        UsulanAction::AddHistory { data: jabatan(start, end) }
+    }
+
+    pub fn new_id() -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+
+    pub fn propose(seq: i64, usulan_id: &str, action: UsulanAction) -> Mutation {
+        Mutation { id: new_id(), seq, op: MutationOp::Propose { usulan_id: usulan_id.into(), action } }
+    }
+
+    pub fn withdraw(seq: i64, usulan_id: &str) -> Mutation {
+        Mutation { id: new_id(), seq, op: MutationOp::Withdraw { usulan_id: usulan_id.into() } }
+    }
+
+    pub fn owner(no_hp: &str) -> UsulanAction {
+        UsulanAction::ChangeOwnerFields { fields: OwnerFields { alamat: None, no_hp: Some(no_hp.into()), email: None } }
+    }
+
+    pub fn histories(changes: &[Change]) -> Vec<HistoryRecord> {
+        changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::History { record } => Some(record.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
