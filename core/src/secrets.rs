@@ -2,27 +2,67 @@
 //!
 //! The store is chosen once at start-up with [`use_platform_store`]; tests use [`use_mock_store_for_tests`].
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
 
 const SERVICE: &str = "mysapk";
 
-/// Set the OS credential store of this platform as keyring-core's default.
+/// Set the OS credential store of this platform as keyring-core's default. Call once at start-up.
 ///
-/// Linux uses the kernel keyutils store (in memory: after a reboot the user logs in again, nothing else is
-/// lost). Other platforms return `keystore.unsupported_platform` until their store is wired in.
+/// | target | store |
+/// | --- | --- |
+/// | Linux | kernel keyutils (in memory: after a reboot the user logs in again; nothing else is lost) |
+/// | Android | Android Keystore + SharedPreferences (needs the NDK context initialised, as Tauri does) |
+/// | iOS | Apple "protected data" keychain |
+/// | macOS | the login keychain |
+/// | Windows | Credential Manager |
+///
+/// Any other target gets `keystore.unsupported_platform`.
 pub fn use_platform_store() -> Result<(), CoreError> {
-    #[cfg(target_os = "linux")]
-    {
-        let store = linux_keyutils_keyring_store::Store::new().map_err(keystore_error)?;
-        keyring_core::set_default_store(store);
-        Ok(())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        Err(CoreError::KeystoreUnsupported)
-    }
+    let store = platform_store()?;
+    keyring_core::set_default_store(store);
+    Ok(())
+}
+
+type StoreResult = Result<Arc<keyring_core::CredentialStore>, CoreError>;
+
+#[cfg(target_os = "linux")]
+fn platform_store() -> StoreResult {
+    Ok(linux_keyutils_keyring_store::Store::new().map_err(keystore_error)?)
+}
+
+#[cfg(target_os = "android")]
+fn platform_store() -> StoreResult {
+    Ok(android_native_keyring_store::Store::new().map_err(keystore_error)?)
+}
+
+#[cfg(target_os = "ios")]
+fn platform_store() -> StoreResult {
+    Ok(apple_native_keyring_store::protected::Store::new().map_err(keystore_error)?)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> StoreResult {
+    Ok(apple_native_keyring_store::keychain::Store::new().map_err(keystore_error)?)
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> StoreResult {
+    Ok(windows_native_keyring_store::Store::new().map_err(keystore_error)?)
+}
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "ios",
+    target_os = "macos",
+    target_os = "windows"
+)))]
+fn platform_store() -> StoreResult {
+    Err(CoreError::KeystoreUnsupported)
 }
 
 /// Use keyring-core's in-memory mock store (tests only; secrets vanish with the process). Installed once per
