@@ -37,6 +37,7 @@ on_both_backends!(
     crash_windows_neither_lose_nor_duplicate,
     rejected_proposal_does_not_block_the_next,
     sync_loop_recovers_when_the_server_returns,
+    expired_token_is_refreshed_and_a_dead_session_needs_login,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -249,5 +250,39 @@ async fn sync_loop_recovers_when_the_server_returns(backend: Backend) {
     wait_for(&core, "the outbox to drain", |s| s.pending == 0 && s.phase == SyncPhase::Idle).await;
     assert_eq!(state_of(&core, &u.id), UsulanState::Submitted);
     sync_loop.abort();
+    bench.finish().await;
+}
+
+async fn expired_token_is_refreshed_and_a_dead_session_needs_login(backend: Backend) {
+    let mut bench = Bench::new(backend).await;
+    bench
+        .start_with(|c| {
+            c.access_ttl = Duration::from_secs(1);
+            c.refresh_ttl = Duration::from_secs(3);
+        })
+        .await;
+    let core = bench.core("phone");
+    core.login(ASN, PASSWORD).await.expect("login");
+
+    // The access token expires: the core refreshes once and carries on.
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let first = core.propose(add_golongan("33", d(2023, 4, 1))).expect("propose");
+    core.sync_now().await.expect("sync with a refreshed token");
+    assert_eq!(state_of(&core, &first.id), UsulanState::Submitted);
+    assert!(core.session().is_some());
+
+    // Both tokens expire: the session needs a new login, and nothing local is lost.
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let second = core.propose(add_golongan("34", d(2025, 4, 1))).expect("propose");
+    let err = core.sync_now().await.expect_err("the session is dead");
+    assert_eq!(err.code(), "auth.invalid_refresh");
+    assert_eq!(core.status().phase, SyncPhase::NeedsLogin);
+    assert_eq!(core.status().pending, 1);
+    assert!(core.session().is_none());
+    assert_eq!(state_of(&core, &second.id), UsulanState::Queued);
+
+    core.login(ASN, PASSWORD).await.expect("log in again");
+    assert_eq!(core.status().pending, 0, "the first sync after login pushed the outbox");
+    assert_eq!(state_of(&core, &second.id), UsulanState::Submitted);
     bench.finish().await;
 }

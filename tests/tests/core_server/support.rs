@@ -62,10 +62,16 @@ impl Bench {
     }
 
     pub async fn start(&mut self) {
+        self.start_with(|_| {}).await;
+    }
+
+    /// Start with a changed configuration (e.g. short token lifetimes).
+    pub async fn start_with(&mut self, edit: impl FnOnce(&mut Config)) {
         assert!(self.server.is_none(), "server already running");
         let mut config = Config::for_database(self.database_url.clone());
         config.addr = self.addr;
         config.reference_dir = reference_dir();
+        edit(&mut config);
         self.server = Some(mysapk_server::start(config).await.expect("start server"));
     }
 
