@@ -105,3 +105,56 @@ async fn classify_status(response: Response) -> CoreError {
         CoreError::Server { status: status.as_u16(), error }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A one-shot server answering every connection with `response`.
+    async fn canned(response: &'static str) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let mut buf = [0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                let _ = sock.write_all(response.as_bytes()).await;
+                let _ = sock.shutdown().await;
+            }
+        });
+        format!("http://{addr}")
+    }
+
+    #[tokio::test]
+    async fn overload_is_transient_and_carries_retry_after() {
+        let url = canned("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 7\r\nContent-Length: 0\r\n\r\n").await;
+        let err = Http::new(&url).expect("client").pull("t", None).await.expect_err("503");
+        assert!(err.is_transient());
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+        assert_eq!(err.code(), "server.unavailable");
+    }
+
+    #[tokio::test]
+    async fn unauthorized_passes_the_server_code_through() {
+        let body = r#"{"code":"auth.expired_token","message":"The access token has expired."}"#;
+        let response: &'static str = Box::leak(
+            format!(
+                "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .into_boxed_str(),
+        );
+        let url = canned(response).await;
+        let err = Http::new(&url).expect("client").pull("t", Some("5")).await.expect_err("401");
+        assert!(matches!(&err, CoreError::Auth(e) if e.code == "auth.expired_token"));
+        assert!(err.needs_login());
+    }
+
+    #[tokio::test]
+    async fn refused_connection_is_unreachable() {
+        let err = Http::new("http://127.0.0.1:9").expect("client").login("1", "x").await.expect_err("refused");
+        assert_eq!(err.code(), "network.unreachable");
+        assert!(err.is_transient());
+    }
+}

@@ -417,8 +417,14 @@ async fn offline_sync_keeps_the_outbox_and_reports_offline() {
     )
     .expect("tokens");
     core.propose(UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
+    let mut events = core.subscribe();
     let err = core.sync_now().await.expect_err("offline");
     assert_eq!(err.code(), "network.unreachable");
+    let mut phases = Vec::new();
+    while let Ok(CoreEvent::Status(s)) = events.try_recv() {
+        phases.push(s.phase);
+    }
+    assert_eq!(phases, [SyncPhase::Syncing, SyncPhase::Offline], "a Status event on every phase change");
     let status = core.status();
     assert_eq!(status.phase, SyncPhase::Offline);
     assert_eq!(status.pending, 1);
