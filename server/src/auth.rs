@@ -88,7 +88,7 @@ pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) ->
         tracing::info!(nip = %nip, "login refused: wrong password");
         return Err(ServerError::unauthorized("auth.wrong_password", "The password is wrong."));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = db::begin_write(pool).await?;
     let resp = issue(&mut tx, &user, ttls).await?;
     tx.commit().await?;
     tracing::info!(nip = %nip, "login");
@@ -99,7 +99,7 @@ pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) ->
 pub async fn refresh(pool: &AnyPool, refresh_token: &str, ttls: Ttls) -> Result<TokenResponse, ServerError> {
     let invalid = || ServerError::unauthorized("auth.invalid_refresh", "The refresh token is not valid.");
     let hash = token_hash(refresh_token);
-    let mut tx = pool.begin().await?;
+    let mut tx = db::begin_write(pool).await?;
     let row = accounts::find_token(&mut tx, &hash).await?.ok_or_else(invalid)?;
     if row.kind != REFRESH || row.revoked || row.expires_at <= now_millis() {
         return Err(invalid());

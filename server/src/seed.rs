@@ -274,7 +274,8 @@ struct Person {
     pendidikan: &'static [(&'static str, &'static str, i32, &'static str)],
 }
 
-type Jab = (&'static str, &'static str, Option<&'static str>, &'static str, Option<&'static str>, &'static str, &'static str);
+type Jab =
+    (&'static str, &'static str, Option<&'static str>, &'static str, Option<&'static str>, &'static str, &'static str);
 
 const PUSDATIN: &str = "Pusat Data dan Sistem Informasi";
 const BIRO_KEPEG: &str = "Biro Kepegawaian";
@@ -308,7 +309,15 @@ const PEOPLE: &[Person] = &[
             ("32", "2019-04-01", "823.3/KP.0412/2019", "2019-03-15"),
         ],
         jabatan: &[
-            ("4", "Pengelola Sistem dan Jaringan", None, "2016-03-01", Some("2018-12-31"), "821.2/445/2016", "2016-02-20"),
+            (
+                "4",
+                "Pengelola Sistem dan Jaringan",
+                None,
+                "2016-03-01",
+                Some("2018-12-31"),
+                "821.2/445/2016",
+                "2016-02-20",
+            ),
             ("2", "Pranata Komputer Ahli Pertama", None, "2019-01-02", None, "821.2/120/2019", "2018-12-20"),
         ],
         pendidikan: &[
@@ -334,7 +343,15 @@ const PEOPLE: &[Person] = &[
         ],
         jabatan: &[
             ("4", "Penyusun Laporan Keuangan", None, "2020-03-02", Some("2022-12-31"), "821.2/310/2020", "2020-02-21"),
-            ("2", "Analis Keuangan Pusat dan Daerah Ahli Pertama", None, "2023-01-02", None, "821.2/015/2023", "2022-12-19"),
+            (
+                "2",
+                "Analis Keuangan Pusat dan Daerah Ahli Pertama",
+                None,
+                "2023-01-02",
+                None,
+                "821.2/015/2023",
+                "2022-12-19",
+            ),
         ],
         pendidikan: &[
             (SMA_IPA, "SMA Negeri 3 Bandung", 2010, "DN-02 Ma 0098765"),
@@ -368,7 +385,15 @@ const PEOPLE: &[Person] = &[
                 "821.2/002/2015",
                 "2014-12-22",
             ),
-            ("2", "Analis Sumber Daya Manusia Aparatur Ahli Muda", None, "2020-01-02", None, "821.2/004/2020", "2019-12-20"),
+            (
+                "2",
+                "Analis Sumber Daya Manusia Aparatur Ahli Muda",
+                None,
+                "2020-01-02",
+                None,
+                "821.2/004/2020",
+                "2019-12-20",
+            ),
         ],
         pendidikan: &[
             (SMA_IPA, "SMA Negeri 5 Surabaya", 2003, "DN-05 Ma 0045678"),
@@ -427,7 +452,15 @@ const PEOPLE: &[Person] = &[
             ("33", "2014-10-01", "823.3/KP.0612/2014", "2014-09-15"),
         ],
         jabatan: &[
-            ("2", "Pranata Komputer Ahli Pertama", None, "2010-01-04", Some("2015-12-31"), "821.2/011/2010", "2009-12-21"),
+            (
+                "2",
+                "Pranata Komputer Ahli Pertama",
+                None,
+                "2010-01-04",
+                Some("2015-12-31"),
+                "821.2/011/2010",
+                "2009-12-21",
+            ),
             ("2", "Pranata Komputer Ahli Muda", None, "2016-01-04", None, "821.2/009/2016", "2015-12-21"),
         ],
         pendidikan: &[
@@ -452,7 +485,15 @@ const PEOPLE: &[Person] = &[
             ("31", "2023-10-01", "823.3/KP.1102/2023-BKD", "2023-09-18"),
         ],
         jabatan: &[
-            ("4", "Pengadministrasi Keuangan", None, "2021-12-01", Some("2023-09-30"), "821.2/771/BKD/2021", "2021-11-22"),
+            (
+                "4",
+                "Pengadministrasi Keuangan",
+                None,
+                "2021-12-01",
+                Some("2023-09-30"),
+                "821.2/771/BKD/2021",
+                "2021-11-22",
+            ),
             ("4", "Penata Laporan Keuangan", None, "2023-10-02", None, "821.2/905/BKD/2023", "2023-09-25"),
         ],
         pendidikan: &[

@@ -39,6 +39,9 @@ pub async fn review_queue(pool: &AnyPool, reviewer: &AuthUser) -> Result<ReviewQ
     let mut items = Vec::new();
     for state in states {
         for usulan in usulan_db::list_by_state(&mut conn, &reviewer.instansi_id, state).await? {
+            if usulan.nip.as_str() == reviewer.nip {
+                continue;
+            }
             let asn_nama = match records::get_profile(&mut conn, usulan.nip.as_str()).await? {
                 Some(p) => p.full_name(),
                 None => usulan.nip.to_string(),
@@ -67,6 +70,9 @@ pub async fn decide_usulan(
     // Another agency's proposal does not exist for this reviewer.
     if row.instansi_id != reviewer.instansi_id {
         return Err(not_found());
+    }
+    if row.usulan.nip.as_str() == reviewer.nip {
+        return Err(ServerError::forbidden("decision.own_proposal", "A reviewer may not decide their own proposal."));
     }
     let from = row.usulan.state;
     let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
@@ -137,8 +143,11 @@ async fn apply_approved(conn: &mut AnyConnection, u: &Usulan, actor: &str) -> Re
     let gone = || ServerError::conflict("record.not_found", "The record this proposal concerns no longer exists.");
     let (record_id, action) = match &u.action {
         UsulanAction::AddHistory { data } => {
-            let record =
-                HistoryRecord { id: uuid::Uuid::new_v4().to_string(), data: data.clone(), last_usulan_id: Some(u.id.clone()) };
+            let record = HistoryRecord {
+                id: uuid::Uuid::new_v4().to_string(),
+                data: data.clone(),
+                last_usulan_id: Some(u.id.clone()),
+            };
             records::put_history(conn, nip, &record).await?;
             (record.id, "history.add")
         }
@@ -147,7 +156,8 @@ async fn apply_approved(conn: &mut AnyConnection, u: &Usulan, actor: &str) -> Re
             if existing.deleted || existing.nip != nip {
                 return Err(gone());
             }
-            let record = HistoryRecord { id: record_id.clone(), data: data.clone(), last_usulan_id: Some(u.id.clone()) };
+            let record =
+                HistoryRecord { id: record_id.clone(), data: data.clone(), last_usulan_id: Some(u.id.clone()) };
             records::put_history(conn, nip, &record).await?;
             (record_id.clone(), "history.change")
         }
@@ -163,8 +173,15 @@ async fn apply_approved(conn: &mut AnyConnection, u: &Usulan, actor: &str) -> Re
         }
     };
     db::log_change(conn, Some(nip), ENTITY_HISTORY, &record_id).await?;
-    db::audit(conn, actor, action, ENTITY_HISTORY, &record_id, &json!({"usulan_id": u.id, "owner": nip, "action": u.action}))
-        .await?;
+    db::audit(
+        conn,
+        actor,
+        action,
+        ENTITY_HISTORY,
+        &record_id,
+        &json!({"usulan_id": u.id, "owner": nip, "action": u.action}),
+    )
+    .await?;
     rederive_profile(conn, nip).await
 }
 
@@ -176,9 +193,8 @@ pub async fn apply_owner_fields(
     actor: &str,
 ) -> Result<(), ServerError> {
     let nip = u.nip.as_str();
-    let mut profile = records::get_profile(conn, nip)
-        .await?
-        .ok_or_else(|| ServerError::internal(format!("no profile for {nip}")))?;
+    let mut profile =
+        records::get_profile(conn, nip).await?.ok_or_else(|| ServerError::internal(format!("no profile for {nip}")))?;
     profile.owner = profile.owner.merged_with(fields);
     profile.last_usulan_id = Some(u.id.clone());
     records::put_profile(conn, &profile).await?;

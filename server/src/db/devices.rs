@@ -54,15 +54,13 @@ pub async fn store_outcome(
     mutation_id: &str,
     outcome: &MutationOutcome,
 ) -> Result<(), ServerError> {
-    sqlx::query(
-        "INSERT INTO mutation_outcome (nip, device_id, seq, mutation_id, outcome) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(nip)
-    .bind(device_id)
-    .bind(seq)
-    .bind(mutation_id)
-    .bind(serde_json::to_string(outcome)?)
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query("INSERT INTO mutation_outcome (nip, device_id, seq, mutation_id, outcome) VALUES ($1, $2, $3, $4, $5)")
+        .bind(nip)
+        .bind(device_id)
+        .bind(seq)
+        .bind(mutation_id)
+        .bind(serde_json::to_string(outcome)?)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

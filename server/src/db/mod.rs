@@ -14,7 +14,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyConnection, AnyPool, ConnectOptions, Connection};
+use sqlx::{AnyConnection, AnyPool, ConnectOptions};
 
 use crate::error::ServerError;
 
@@ -162,18 +162,6 @@ pub async fn audit(
 /// The current time as RFC 3339 text (the storage form of timestamps).
 pub fn now_text() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
-
-/// Close a pool and wait for its connections.
-pub async fn close(pool: AnyPool) {
-    pool.close().await;
-}
-
-/// Open a single connection (used by the CLI for quick checks).
-pub async fn connect_one(database_url: &str) -> Result<AnyConnection, ServerError> {
-    sqlx::any::install_default_drivers();
-    let url = prepare_url(database_url)?;
-    Ok(AnyConnection::connect(&url).await?)
 }
 
 #[cfg(test)]

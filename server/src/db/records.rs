@@ -7,10 +7,8 @@ use sqlx::AnyConnection;
 use crate::error::ServerError;
 
 pub async fn get_profile(conn: &mut AnyConnection, nip: &str) -> Result<Option<Profile>, ServerError> {
-    let json: Option<String> = sqlx::query_scalar("SELECT data FROM profile WHERE nip = $1")
-        .bind(nip)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let json: Option<String> =
+        sqlx::query_scalar("SELECT data FROM profile WHERE nip = $1").bind(nip).fetch_optional(&mut *conn).await?;
     match json {
         Some(j) => Ok(Some(serde_json::from_str(&j)?)),
         None => Ok(None),
@@ -101,10 +99,8 @@ pub async fn delete_history(conn: &mut AnyConnection, id: &str, usulan_id: &str)
 }
 
 pub async fn get_catalog(conn: &mut AnyConnection, name: &str) -> Result<Option<Catalog>, ServerError> {
-    let json: Option<String> = sqlx::query_scalar("SELECT entries FROM catalog WHERE name = $1")
-        .bind(name)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let json: Option<String> =
+        sqlx::query_scalar("SELECT entries FROM catalog WHERE name = $1").bind(name).fetch_optional(&mut *conn).await?;
     match json {
         Some(j) => {
             let entries: Vec<CatalogEntry> = serde_json::from_str(&j)?;

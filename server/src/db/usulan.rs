@@ -38,11 +38,7 @@ pub async fn insert(conn: &mut AnyConnection, u: &Usulan, instansi_id: &str) -> 
 }
 
 /// Store `u` only if the stored state is still `expected`; returns whether the row was updated.
-pub async fn update_if_state(
-    conn: &mut AnyConnection,
-    u: &Usulan,
-    expected: UsulanState,
-) -> Result<bool, ServerError> {
+pub async fn update_if_state(conn: &mut AnyConnection, u: &Usulan, expected: UsulanState) -> Result<bool, ServerError> {
     let done = sqlx::query("UPDATE usulan SET state = $1, data = $2, updated_at = $3 WHERE id = $4 AND state = $5")
         .bind(u.state.as_str())
         .bind(serde_json::to_string(u)?)
@@ -73,10 +69,8 @@ pub async fn get_notification(
     conn: &mut AnyConnection,
     id: &str,
 ) -> Result<Option<(String, Notification)>, ServerError> {
-    let row: Option<(String, String)> = sqlx::query_as("SELECT nip, data FROM notification WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT nip, data FROM notification WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
     match row {
         Some((nip, data)) => Ok(Some((nip, serde_json::from_str(&data)?))),
         None => Ok(None),

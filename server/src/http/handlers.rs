@@ -62,8 +62,7 @@ pub async fn pull(
     user: AuthUser,
     params: Result<Query<PullParams>, QueryRejection>,
 ) -> Result<Json<PullResponse>, ServerError> {
-    let Query(params) =
-        params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
+    let Query(params) = params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
     let cursor = sync::parse_cursor(params.cursor.as_deref())?;
     let limit = params.limit.unwrap_or(sync::DEFAULT_PULL_LIMIT);
     Ok(Json(sync::pull(&state.pool, &user.nip, cursor, limit).await?))

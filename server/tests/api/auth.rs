@@ -54,8 +54,7 @@ async fn login_unknown_nip(ctx: Ctx) {
 
 async fn refresh_rotation(ctx: Ctx) {
     let first = ctx.login(BUDI).await;
-    let (status, body) =
-        ctx.post("/api/v1/auth/refresh", None, &json!({"refresh_token": first.refresh_token})).await;
+    let (status, body) = ctx.post("/api/v1/auth/refresh", None, &json!({"refresh_token": first.refresh_token})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let second: mysapk_model::auth::TokenResponse = serde_json::from_value(body).expect("tokens");
     assert_ne!(second.refresh_token, first.refresh_token);
@@ -63,8 +62,7 @@ async fn refresh_rotation(ctx: Ctx) {
     let (status, _) = ctx.get("/api/v1/sync", Some(&second.access_token)).await;
     assert_eq!(status, StatusCode::OK);
     // The old refresh token does not.
-    let (status, body) =
-        ctx.post("/api/v1/auth/refresh", None, &json!({"refresh_token": first.refresh_token})).await;
+    let (status, body) = ctx.post("/api/v1/auth/refresh", None, &json!({"refresh_token": first.refresh_token})).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["code"], "auth.invalid_refresh");
     // An access token is not a refresh token.
@@ -86,8 +84,7 @@ async fn expired_access_token(ctx: Ctx) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["code"], "auth.expired_token");
     // Refresh still works and gives a live token.
-    let (status, body) =
-        short_ctx.post("/api/v1/auth/refresh", None, &json!({"refresh_token": t.refresh_token})).await;
+    let (status, body) = short_ctx.post("/api/v1/auth/refresh", None, &json!({"refresh_token": t.refresh_token})).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     short.shutdown().await;
 }

@@ -12,19 +12,15 @@ async fn oversized_body(ctx: Ctx) {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(body["code"], "request.too_large");
     let token = ctx.token(BUDI).await;
-    let (status, body) = ctx
-        .post("/api/v1/sync/push", Some(&token), &json!({"device_id": "d", "mutations": [], "pad": big}))
-        .await;
+    let (status, body) =
+        ctx.post("/api/v1/sync/push", Some(&token), &json!({"device_id": "d", "mutations": [], "pad": big})).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(body["code"], "request.too_large");
 }
 
 async fn bad_json(ctx: Ctx) {
-    let req = ctx
-        .http
-        .post(ctx.url("/api/v1/auth/login"))
-        .header("content-type", "application/json")
-        .body("{\"nip\": ");
+    let req =
+        ctx.http.post(ctx.url("/api/v1/auth/login")).header("content-type", "application/json").body("{\"nip\": ");
     let (status, body) = ctx.send(req, None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["code"], "request.invalid_json");

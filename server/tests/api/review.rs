@@ -181,7 +181,7 @@ async fn other_agency_sees_nothing(ctx: Ctx) {
     let dewi_id = new_id();
     ctx.push(&dewi, "dev", &[propose(1, &dewi_id, add_jabatan(d(2024, 7, 1), None))]).await;
     let q = queue(&ctx, &b.access_token).await;
-    assert_eq!(q.items.iter().map(|i| i.usulan.id.clone()).collect::<Vec<_>>(), [dewi_id.clone()]);
+    assert_eq!(q.items.iter().map(|i| i.usulan.id.clone()).collect::<Vec<_>>(), std::slice::from_ref(&dewi_id));
     let v = ctx.token(VERIFIKATOR_A).await;
     assert!(queue(&ctx, &v).await.items.iter().all(|i| i.usulan.id != dewi_id));
     let (status, _) = ctx.decide(&v, &dewi_id, "verify", None).await;
@@ -194,17 +194,23 @@ async fn concurrent_double_decision(ctx: Ctx) {
     ctx.push(&budi, "dev", &[propose(1, &id, add_jabatan(d(2024, 7, 1), None))]).await;
     let v1 = ctx.token(VERIFIKATOR_A).await;
     let v2 = ctx.token(VERIFIKATOR_A).await;
-    let (r1, r2) = tokio::join!(
-        ctx.decide(&v1, &id, "verify", None),
-        ctx.decide(&v2, &id, "reject", Some("dokumen tidak sah"))
-    );
+    let (r1, r2) = tokio::join!(ctx.decide(&v1, &id, "verify", None), ctx.decide(&v2, &id, "verify", None));
     let mut statuses = [r1.0, r2.0];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{r1:?} {r2:?}");
     let loser = if r1.0 == StatusCode::CONFLICT { r1.1 } else { r2.1 };
     assert_eq!(loser["code"], "decision.wrong_state");
+    // Two approvals at once: one applies the change, exactly once.
+    let a1 = ctx.token(APPROVER_A).await;
+    let a2 = ctx.token(APPROVER_A).await;
+    let (r1, r2) = tokio::join!(ctx.decide(&a1, &id, "approve", None), ctx.decide(&a2, &id, "approve", None));
+    let mut statuses = [r1.0, r2.0];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{r1:?} {r2:?}");
     let (_, changes) = ctx.pull_all(&budi, "").await;
-    assert_eq!(usulan_of(&changes, &id).map(|u| u.events.len()), Some(2));
+    assert_eq!(usulan_of(&changes, &id).map(|u| u.events.len()), Some(3));
+    let applied = histories(&changes).iter().filter(|r| r.last_usulan_id.as_deref() == Some(id.as_str())).count();
+    assert_eq!(applied, 1);
 }
 
 async fn decision_errors(ctx: Ctx) {
@@ -225,4 +231,10 @@ async fn decision_errors(ctx: Ctx) {
     assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("review.not_reviewer")));
     let (status, _) = ctx.decide(&budi, &id, "verify", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    // A reviewer never decides their own proposal.
+    let own = new_id();
+    ctx.push(&v, "dev", &[propose(1, &own, add_jabatan(d(2024, 7, 1), None))]).await;
+    assert!(queue(&ctx, &v).await.items.iter().all(|i| i.usulan.id != own), "own proposal not in own queue");
+    let (status, body) = ctx.decide(&v, &own, "verify", None).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("decision.own_proposal")));
 }

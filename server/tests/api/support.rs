@@ -145,7 +145,8 @@ impl Ctx {
         let resp = req.send().await.expect("request");
         let status = resp.status();
         let text = resp.text().await.expect("body");
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let body =
+            if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
         (status, body)
     }
 
@@ -198,7 +199,13 @@ impl Ctx {
         serde_json::from_value(body).expect("push response")
     }
 
-    pub async fn decide(&self, token: &str, usulan_id: &str, decision: &str, reason: Option<&str>) -> (StatusCode, Value) {
+    pub async fn decide(
+        &self,
+        token: &str,
+        usulan_id: &str,
+        decision: &str,
+        reason: Option<&str>,
+    ) -> (StatusCode, Value) {
         self.post(
             &format!("/api/v1/review/{usulan_id}/decision"),
             Some(token),
@@ -209,7 +216,8 @@ impl Ctx {
 
     pub async fn db(&self) -> sqlx::AnyConnection {
         sqlx::any::install_default_drivers();
-        let url = if self.db_url.starts_with("sqlite:") { format!("{}?mode=rw", self.db_url) } else { self.db_url.clone() };
+        let url =
+            if self.db_url.starts_with("sqlite:") { format!("{}?mode=rw", self.db_url) } else { self.db_url.clone() };
         sqlx::AnyConnection::connect(&url).await.expect("db connection")
     }
 }

@@ -191,9 +191,17 @@ async fn ownership_is_checked(ctx: Ctx) {
             "s",
             &[
                 // Change someone else's record.
-                propose(2, &new_id(), UsulanAction::ChangeHistory { record_id: budi_record.id.clone(), data: budi_record.data.clone() }),
+                propose(
+                    2,
+                    &new_id(),
+                    UsulanAction::ChangeHistory { record_id: budi_record.id.clone(), data: budi_record.data.clone() },
+                ),
                 // Delete a record that does not exist.
-                propose(3, &new_id(), UsulanAction::DeleteHistory { record_id: "nope".into(), kind: HistoryKind::Jabatan }),
+                propose(
+                    3,
+                    &new_id(),
+                    UsulanAction::DeleteHistory { record_id: "nope".into(), kind: HistoryKind::Jabatan },
+                ),
                 // Propose again under a submitted (not returned) id.
                 propose(4, &siti_usulan, add_jabatan(d(2024, 1, 3), None)),
             ],
@@ -210,7 +218,9 @@ async fn ownership_is_checked(ctx: Ctx) {
     assert_eq!(codes, ["record.not_found", "record.not_found", "usulan.not_resubmittable"]);
     // Budi may not withdraw Siti's proposal.
     let resp = ctx.push(&budi, "b", &[withdraw(1, &siti_usulan)]).await;
-    assert!(matches!(&resp.results[0].outcome, MutationOutcome::Rejected { violation } if violation.code == "usulan.not_found"));
+    assert!(
+        matches!(&resp.results[0].outcome, MutationOutcome::Rejected { violation } if violation.code == "usulan.not_found")
+    );
 }
 
 async fn owner_fields_applied_immediately(ctx: Ctx) {
@@ -266,7 +276,9 @@ async fn withdraw_own_proposal(ctx: Ctx) {
     assert_eq!(u.events.last().map(|e| e.state), Some(UsulanState::Withdrawn));
     // Withdrawing again is rejected (final state); deciding it is a wrong state.
     let resp = ctx.push(&token, "dev-1", &[withdraw(3, &id)]).await;
-    assert!(matches!(&resp.results[0].outcome, MutationOutcome::Rejected { violation } if violation.code == "usulan.not_withdrawable"));
+    assert!(
+        matches!(&resp.results[0].outcome, MutationOutcome::Rejected { violation } if violation.code == "usulan.not_withdrawable")
+    );
     let v = ctx.token(crate::support::VERIFIKATOR_A).await;
     let (status, body) = ctx.decide(&v, &id, "verify", None).await;
     assert_eq!(status, reqwest::StatusCode::CONFLICT);
