@@ -47,6 +47,11 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Re-import the catalogs from the reference tables (only changed catalogs are written and synced).
+    ImportCatalogs {
+        #[command(flatten)]
+        common: Common,
+    },
     /// Run the database migrations.
     Migrate {
         #[command(flatten)]
@@ -114,6 +119,11 @@ async fn run(command: Command) -> Result<(), ServerError> {
             } else {
                 println!("demo data already present: nothing to do");
             }
+            Ok(())
+        }
+        Command::ImportCatalogs { common } => {
+            let changed = mysapk_server::seed::import_catalogs(&common.database_url, &common.reference_dir).await?;
+            println!("{changed} catalog(s) changed");
             Ok(())
         }
         Command::Migrate { common } => {

@@ -91,6 +91,38 @@ async fn seed_pool(pool: &sqlx::AnyPool, reference_dir: &Path, bar: &ProgressBar
     Ok(report)
 }
 
+/// Re-import the catalogs from the reference tables (an admin's refresh after SIASN changes a table).
+/// Only catalogs whose entries changed are written and logged; returns how many changed.
+pub async fn import_catalogs(database_url: &str, reference_dir: &Path) -> Result<usize, ServerError> {
+    let reference = Reference::load(reference_dir)?;
+    let pool = db::connect(database_url).await?;
+    let result = async {
+        let mut tx = db::begin_write(&pool).await?;
+        let mut changed = 0;
+        for c in &reference.catalogs {
+            if records::get_catalog(&mut tx, &c.name).await?.as_ref() != Some(c) {
+                records::put_catalog(&mut tx, c).await?;
+                db::log_change(&mut tx, None, ENTITY_CATALOG, &c.name).await?;
+                db::audit(
+                    &mut tx,
+                    "admin",
+                    "catalog.import",
+                    ENTITY_CATALOG,
+                    &c.name,
+                    &json!({"entries": c.entries.len()}),
+                )
+                .await?;
+                changed += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+    .await;
+    pool.close().await;
+    result
+}
+
 /// The demo password's hash, computed once per process: every demo account shares the same public password,
 /// so sharing one salted hash reveals nothing and keeps seeding fast in debug builds.
 async fn demo_password_hash() -> Result<String, ServerError> {

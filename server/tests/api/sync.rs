@@ -16,6 +16,7 @@ backend_tests!(
     ownership_is_checked,
     owner_fields_applied_immediately,
     withdraw_own_proposal,
+    notification_read_and_catalog_import,
 );
 
 async fn first_pull_full_record(ctx: Ctx) {
@@ -283,4 +284,45 @@ async fn withdraw_own_proposal(ctx: Ctx) {
     let (status, body) = ctx.decide(&v, &id, "verify", None).await;
     assert_eq!(status, reqwest::StatusCode::CONFLICT);
     assert_eq!(body["code"], "decision.wrong_state");
+}
+
+async fn notification_read_and_catalog_import(ctx: Ctx) {
+    let budi = ctx.token(BUDI).await;
+    let id = new_id();
+    ctx.push(&budi, "dev", &[propose(1, &id, add_jabatan(d(2024, 1, 2), None))]).await;
+    let v = ctx.token(crate::support::VERIFIKATOR_A).await;
+    assert_eq!(ctx.decide(&v, &id, "verify", None).await.0, reqwest::StatusCode::OK);
+    let (cursor, changes) = ctx.pull_all(&budi, "").await;
+    let note = changes
+        .iter()
+        .find_map(|c| match c {
+            Change::Notification { notification } => Some(notification.clone()),
+            _ => None,
+        })
+        .expect("notification");
+    assert!(!note.read);
+    let m = mysapk_model::sync::Mutation {
+        id: new_id(),
+        seq: 2,
+        op: mysapk_model::sync::MutationOp::MarkNotificationRead { notification_id: note.id.clone() },
+    };
+    assert_eq!(ctx.push(&budi, "dev", &[m]).await.results[0].outcome, MutationOutcome::Applied);
+    let page = ctx.pull(&budi, &cursor, None).await;
+    assert!(page.changes.iter().any(
+        |c| matches!(c, Change::Notification { notification } if notification.id == note.id && notification.read)
+    ));
+    // Siti cannot mark Budi's notification.
+    let siti = ctx.token(SITI).await;
+    let m = mysapk_model::sync::Mutation {
+        id: new_id(),
+        seq: 1,
+        op: mysapk_model::sync::MutationOp::MarkNotificationRead { notification_id: note.id.clone() },
+    };
+    assert!(matches!(&ctx.push(&siti, "s", &[m]).await.results[0].outcome, MutationOutcome::Rejected { .. }));
+    // Re-importing unchanged reference tables changes nothing and syncs nothing.
+    let (cursor, _) = ctx.pull_all(&budi, "").await;
+    let changed =
+        mysapk_server::seed::import_catalogs(&ctx.db_url, &crate::support::reference_dir()).await.expect("import");
+    assert_eq!(changed, 0);
+    assert!(ctx.pull(&budi, &cursor, None).await.changes.is_empty());
 }
