@@ -160,11 +160,22 @@ async fn desktop_app_offline_proposal_is_approved() {
     // tauri-driver passes its environment to the app.
     let wd_port = free_port();
     let native_port = free_port();
-    let driver = Command::new("tauri-driver")
-        .args(["--port", &wd_port.to_string(), "--native-port", &native_port.to_string()])
+    // The app keeps its tokens in the kernel keyring of its session; a machine without a login session (CI, a
+    // container) has no session keyring the app may write to, so the driver and the app get a fresh one.
+    let driver_args = ["tauri-driver", "--port", &wd_port.to_string(), "--native-port", &native_port.to_string()];
+    let mut driver = if Command::new("keyctl").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        let mut c = Command::new("keyctl");
+        c.args(["session", "-"]).args(driver_args);
+        c
+    } else {
+        let mut c = Command::new(driver_args[0]);
+        c.args(&driver_args[1..]);
+        c
+    };
+    let driver = driver
         .env("MYSAPK_SERVER_URL", &base)
         .env("MYSAPK_DATA_DIR", &data_dir)
-        .stdout(Stdio::null())
+        .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
         .spawn()
         .expect("tauri-driver on the PATH (cargo install tauri-driver --locked)");
     let _driver = Proc(driver);

@@ -79,7 +79,9 @@ impl WebDriver {
             if let Some(e) = self.find(css).await {
                 return e;
             }
-            assert!(Instant::now() < deadline, "no element {css} after {timeout:?}");
+            if Instant::now() >= deadline {
+                panic!("no element {css} after {timeout:?}; the page shows:\n{}", self.page_text().await);
+            }
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
     }
@@ -92,12 +94,22 @@ impl WebDriver {
             if !(v.is_null() || v == json!(false) || v == json!("")) {
                 return v;
             }
-            assert!(Instant::now() < deadline, "{what}: not after {timeout:?}");
+            if Instant::now() >= deadline {
+                panic!("{what}: not after {timeout:?}; the page shows:\n{}", self.page_text().await);
+            }
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
     }
 
+    /// The visible text of the page, for failure messages.
+    pub async fn page_text(&self) -> String {
+        let v = self.execute("return document.body ? document.body.innerText : '';", json!([])).await;
+        v.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Scroll the element to the middle of the view (above the fixed tab bar), then click it.
     pub async fn click(&self, element: &str) {
+        self.execute("arguments[0].scrollIntoView({block: 'center'});", json!([{ ELEMENT_KEY: element }])).await;
         self.cmd(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({}))).await;
     }
 
