@@ -95,7 +95,7 @@ async fn run(command: Command) -> Result<(), ServerError> {
             }
             let server = mysapk_server::start(config).await?;
             println!("mysapk-server listening on http://{}", server.addr());
-            tokio::signal::ctrl_c().await?;
+            shutdown_signal().await?;
             tracing::info!("shutting down");
             server.shutdown().await;
             Ok(())
@@ -132,5 +132,23 @@ async fn run(command: Command) -> Result<(), ServerError> {
             println!("migrations applied");
             Ok(())
         }
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() -> Result<(), ServerError> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r?,
+            _ = term.recv() => {}
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await?;
+        Ok(())
     }
 }

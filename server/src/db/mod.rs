@@ -27,9 +27,20 @@ pub async fn connect(database_url: &str) -> Result<AnyPool, ServerError> {
     sqlx::any::install_default_drivers();
     let url = prepare_url(database_url)?;
     let sqlite = url.starts_with("sqlite:");
+    // An in-memory SQLite database lives in one connection: keep exactly that one forever.
+    let memory = sqlite && url.contains(":memory:");
     let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
     let pool = AnyPoolOptions::new()
-        .max_connections(if sqlite { 4 } else { 8 })
+        .max_connections(if memory {
+            1
+        } else if sqlite {
+            4
+        } else {
+            8
+        })
+        .min_connections(u32::from(memory))
+        .idle_timeout(if memory { None } else { Some(Duration::from_secs(600)) })
+        .max_lifetime(if memory { None } else { Some(Duration::from_secs(1800)) })
         .acquire_timeout(Duration::from_secs(30))
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
@@ -66,7 +77,10 @@ fn prepare_url(database_url: &str) -> Result<String, ServerError> {
         Some((p, q)) => (p, Some(q)),
         None => (path_part, None),
     };
-    if path != ":memory:" && !path.is_empty() {
+    if path == ":memory:" {
+        return Ok("sqlite::memory:".to_owned());
+    }
+    if !path.is_empty() {
         if let Some(parent) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
@@ -168,15 +182,24 @@ pub fn now_text() -> String {
 mod tests {
     use super::*;
 
+    #[tokio::test]
+    async fn in_memory_sqlite_keeps_one_database() {
+        let pool = connect("sqlite::memory:").await.expect("connect");
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM counter").fetch_one(&pool).await.expect("migrated");
+        assert_eq!(n, 1);
+        pool.close().await;
+    }
+
     #[test]
     fn sqlite_urls_get_create_mode() {
-        assert_eq!(prepare_url("sqlite://:memory:").ok().as_deref(), Some("sqlite://:memory:?mode=rwc"));
+        assert_eq!(prepare_url("sqlite://:memory:").ok().as_deref(), Some("sqlite::memory:"));
         let dir = tempfile::tempdir().expect("tempdir");
         let url = format!("sqlite://{}/sub/x.sqlite", dir.path().display());
         let got = prepare_url(&url).expect("prepared");
         assert!(got.ends_with("/sub/x.sqlite?mode=rwc"));
         assert!(dir.path().join("sub").is_dir());
         assert!(prepare_url("mysql://x").is_err());
+        assert!(prepare_url("sqlite::memory:").is_ok());
         assert_eq!(prepare_url("postgres://a@b/c").ok().as_deref(), Some("postgres://a@b/c"));
     }
 }
