@@ -1,0 +1,94 @@
+//! `mysapk-bench`: measures the device core and the server against the project's performance goals, each
+//! figure beside a baseline measured in the same run, and writes `docs/BENCHMARKS.md`.
+//!
+//! | module | concern |
+//! | --- | --- |
+//! | `device` | P1 propose, P2 start-up, P3 first sync, P4 no-change sync, P6 sending the queue |
+//! | `server` | P7 concurrent no-change syncs on SQLite and PostgreSQL, healthz as the ceiling |
+//! | `fixtures` | the in-process server, bulk seeding, the stub sync server |
+//! | `proxy` | the counting TCP proxy |
+//! | `report` | figures and the markdown file |
+//! | `stats` | percentiles, bytes written |
+
+mod device;
+mod fixtures;
+mod proxy;
+mod report;
+mod server;
+mod stats;
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Suite {
+    Device,
+    Server,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Full,
+    Quick,
+}
+
+/// Benchmarks of mysapk against its performance goals (writes docs/BENCHMARKS.md).
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Args {
+    suite: Suite,
+    /// Tiny sizes that only keep the harness working; writes to target/bench-quick/ instead of docs/.
+    #[arg(long)]
+    quick: bool,
+    /// Write the markdown here instead.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub fn build_kind() -> &'static str {
+    if cfg!(debug_assertions) {
+        "debug build"
+    } else {
+        "release build"
+    }
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+pub fn bar(len: u64, message: &'static str) -> ProgressBar {
+    let pb = ProgressBar::new(len).with_message(message);
+    if let Ok(style) = ProgressStyle::with_template("{msg:>22} [{bar:40}] {pos}/{len} {elapsed}") {
+        pb.set_style(style.progress_chars("=> "));
+    }
+    pb
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let mode = if args.quick { Mode::Quick } else { Mode::Full };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = args.out.unwrap_or_else(|| match mode {
+        Mode::Full => root.join("docs/BENCHMARKS.md"),
+        Mode::Quick => root.join("target/bench-quick/BENCHMARKS.md"),
+    });
+    if cfg!(debug_assertions) && mode == Mode::Full {
+        eprintln!("warning: a debug build; the figures are meaningful only with --release");
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async {
+        if matches!(args.suite, Suite::Device | Suite::All) {
+            let section = device::run(mode).await?;
+            section.print_table();
+            report::update(&out, &section)?;
+        }
+        if matches!(args.suite, Suite::Server | Suite::All) {
+            let section = server::run(mode).await?;
+            section.print_table();
+            report::update(&out, &section)?;
+        }
+        eprintln!("wrote {}", out.display());
+        anyhow::Ok(())
+    })
+}
