@@ -225,7 +225,7 @@ async fn desktop_app_offline_proposal_is_approved() {
         .wait_until(
             "a queued proposal beside the record",
             "const b = document.querySelector(`[data-record-id='${arguments[0]}'] [data-state=queued]`);
-             return b && b.dataset.testid.replace('usulan-state-', '');",
+             return !document.querySelector('#history-form') && b && b.dataset.testid.replace('usulan-state-', '');",
             json!([record_id]),
             LONG,
         )
