@@ -1,5 +1,7 @@
 //! Sync: pull (the change feed) and push (the device's mutations).
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use mysapk_model::catalog::Catalogs;
 use mysapk_model::sync::{
@@ -32,6 +34,9 @@ pub fn parse_cursor(cursor: Option<&str>) -> Result<i64, ServerError> {
 }
 
 /// The user's changes after `cursor`: the newest state of each changed entity, in version order.
+///
+/// One indexed range read of the change log, then one query per entity type present in the page (not one per
+/// entity); a no-change pull is the range read alone.
 pub async fn pull(pool: &AnyPool, nip: &str, cursor: i64, limit: i64) -> Result<PullResponse, ServerError> {
     let limit = limit.clamp(1, MAX_PULL_LIMIT);
     let mut conn = pool.acquire().await?;
@@ -39,44 +44,84 @@ pub async fn pull(pool: &AnyPool, nip: &str, cursor: i64, limit: i64) -> Result<
     let has_more = entries.len() as i64 > limit;
     entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next = entries.last().map_or(cursor, |e| e.version);
-    let mut changes = Vec::with_capacity(entries.len());
-    for e in entries {
-        if let Some(c) = current_state(&mut conn, nip, &e.entity, &e.entity_id).await? {
-            changes.push(c);
-        }
-    }
+    let mut states = current_states(&mut conn, nip, &entries).await?;
+    // The log is deduplicated per entity, so each state is taken at most once.
+    let changes = entries
+        .iter()
+        .filter_map(|e| states.get_mut(e.entity.as_str()).and_then(|by_id| by_id.remove(e.entity_id.as_str())))
+        .collect();
     Ok(PullResponse { cursor: next.to_string(), has_more, changes })
 }
 
-async fn current_state(
+/// The current state (or tombstone) of every entity in `entries` that still belongs to `nip`, by entity type
+/// and id; one query per entity type.
+async fn current_states(
     conn: &mut AnyConnection,
     nip: &str,
-    entity: &str,
-    id: &str,
-) -> Result<Option<Change>, ServerError> {
-    Ok(match entity {
-        ENTITY_PROFILE => records::get_profile(conn, id).await?.map(|profile| Change::Profile { profile }),
-        ENTITY_HISTORY => records::get_history(conn, id).await?.filter(|h| h.nip == nip).map(|h| {
-            if h.deleted {
-                Change::HistoryDeleted { id: h.record.id, kind: h.kind }
-            } else {
-                Change::History { record: h.record }
+    entries: &[db::LogEntry],
+) -> Result<HashMap<&'static str, HashMap<String, Change>>, ServerError> {
+    let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();
+    for e in entries {
+        ids.entry(e.entity.as_str()).or_default().push(e.entity_id.as_str());
+    }
+    let mut out: HashMap<&'static str, HashMap<String, Change>> = HashMap::new();
+    for (entity, ids) in &ids {
+        let (entity, states): (&'static str, HashMap<String, Change>) = match *entity {
+            ENTITY_PROFILE => (
+                ENTITY_PROFILE,
+                records::get_profiles(conn, ids)
+                    .await?
+                    .into_iter()
+                    .map(|profile| (profile.nip.as_str().to_owned(), Change::Profile { profile }))
+                    .collect(),
+            ),
+            ENTITY_HISTORY => (
+                ENTITY_HISTORY,
+                records::get_histories(conn, nip, ids)
+                    .await?
+                    .into_iter()
+                    .map(|h| {
+                        let change = if h.deleted {
+                            Change::HistoryDeleted { id: h.record.id.clone(), kind: h.kind }
+                        } else {
+                            Change::History { record: h.record.clone() }
+                        };
+                        (h.record.id, change)
+                    })
+                    .collect(),
+            ),
+            ENTITY_USULAN => (
+                ENTITY_USULAN,
+                usulan_db::get_many(conn, nip, ids)
+                    .await?
+                    .into_iter()
+                    .map(|usulan| (usulan.id.clone(), Change::Usulan { usulan }))
+                    .collect(),
+            ),
+            ENTITY_NOTIFICATION => (
+                ENTITY_NOTIFICATION,
+                usulan_db::get_notifications(conn, nip, ids)
+                    .await?
+                    .into_iter()
+                    .map(|notification| (notification.id.clone(), Change::Notification { notification }))
+                    .collect(),
+            ),
+            ENTITY_CATALOG => (
+                ENTITY_CATALOG,
+                records::get_catalogs(conn, ids)
+                    .await?
+                    .into_iter()
+                    .map(|catalog| (catalog.name.clone(), Change::Catalog { catalog }))
+                    .collect(),
+            ),
+            other => {
+                tracing::warn!(entity = other, "unknown entity in change log");
+                continue;
             }
-        }),
-        ENTITY_USULAN => usulan_db::get(conn, id)
-            .await?
-            .filter(|u| u.usulan.nip.as_str() == nip)
-            .map(|u| Change::Usulan { usulan: u.usulan }),
-        ENTITY_NOTIFICATION => usulan_db::get_notification(conn, id)
-            .await?
-            .filter(|(owner, _)| owner == nip)
-            .map(|(_, notification)| Change::Notification { notification }),
-        ENTITY_CATALOG => records::get_catalog(conn, id).await?.map(|catalog| Change::Catalog { catalog }),
-        other => {
-            tracing::warn!(entity = other, "unknown entity in change log");
-            None
-        }
-    })
+        };
+        out.insert(entity, states);
+    }
+    Ok(out)
 }
 
 /// Process a batch of mutations, each in its own transaction.

@@ -148,6 +148,23 @@ pub async fn read_changes(
     Ok(rows.into_iter().map(|(version, entity, entity_id)| LogEntry { version, entity, entity_id }).collect())
 }
 
+/// At most this many ids go into one `IN (…)` list (SQLite's default limit on bound values is 32766).
+pub const IN_CHUNK: usize = 500;
+
+/// `$from, $from+1, …` for `n` bound values. sqlx's `QueryBuilder` cannot be used here: for the `Any` driver it
+/// writes `?` placeholders, which PostgreSQL rejects; `$N` works on both backends.
+pub fn placeholders(from: usize, n: usize) -> String {
+    let mut s = String::with_capacity(n * 5);
+    for i in 0..n {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push('$');
+        s.push_str(&(from + i).to_string());
+    }
+    s
+}
+
 /// Append one row to the audit log (append-only; nothing updates or deletes it).
 pub async fn audit(
     conn: &mut AnyConnection,
@@ -188,6 +205,13 @@ mod tests {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM counter").fetch_one(&pool).await.expect("migrated");
         assert_eq!(n, 1);
         pool.close().await;
+    }
+
+    #[test]
+    fn placeholder_lists() {
+        assert_eq!(placeholders(2, 3), "$2, $3, $4");
+        assert_eq!(placeholders(1, 1), "$1");
+        assert_eq!(placeholders(1, 0), "");
     }
 
     #[test]

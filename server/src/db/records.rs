@@ -4,6 +4,7 @@ use mysapk_model::catalog::{Catalog, CatalogEntry, Catalogs};
 use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, Profile};
 use sqlx::AnyConnection;
 
+use super::{placeholders, IN_CHUNK};
 use crate::error::ServerError;
 
 pub async fn get_profile(conn: &mut AnyConnection, nip: &str) -> Result<Option<Profile>, ServerError> {
@@ -13,6 +14,22 @@ pub async fn get_profile(conn: &mut AnyConnection, nip: &str) -> Result<Option<P
         Some(j) => Ok(Some(serde_json::from_str(&j)?)),
         None => Ok(None),
     }
+}
+
+/// The profiles of `nips` (those that exist), one query per [`IN_CHUNK`] ids.
+pub async fn get_profiles(conn: &mut AnyConnection, nips: &[&str]) -> Result<Vec<Profile>, ServerError> {
+    let mut out = Vec::with_capacity(nips.len());
+    for chunk in nips.chunks(IN_CHUNK) {
+        let sql = format!("SELECT data FROM profile WHERE nip IN ({})", placeholders(1, chunk.len()));
+        let mut q = sqlx::query_scalar::<_, String>(&sql);
+        for nip in chunk {
+            q = q.bind(*nip);
+        }
+        for json in q.fetch_all(&mut *conn).await? {
+            out.push(serde_json::from_str(&json)?);
+        }
+    }
+    Ok(out)
 }
 
 pub async fn put_profile(conn: &mut AnyConnection, profile: &Profile) -> Result<(), ServerError> {
@@ -54,6 +71,25 @@ pub async fn get_history(conn: &mut AnyConnection, id: &str) -> Result<Option<Hi
             .fetch_optional(&mut *conn)
             .await?;
     row.map(history_from_raw).transpose()
+}
+
+/// The history rows (deleted ones included) of `nip` among `ids`, one query per [`IN_CHUNK`] ids.
+pub async fn get_histories(conn: &mut AnyConnection, nip: &str, ids: &[&str]) -> Result<Vec<HistoryRow>, ServerError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = format!(
+            "SELECT id, nip, kind, data, last_usulan_id, deleted FROM history WHERE nip = $1 AND id IN ({})",
+            placeholders(2, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, RawHistory>(&sql).bind(nip);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for raw in q.fetch_all(&mut *conn).await? {
+            out.push(history_from_raw(raw)?);
+        }
+    }
+    Ok(out)
 }
 
 /// The live (not deleted) history records of one ASN.
@@ -108,6 +144,22 @@ pub async fn get_catalog(conn: &mut AnyConnection, name: &str) -> Result<Option<
         }
         None => Ok(None),
     }
+}
+
+/// The catalogs named in `names` (those that exist), one query per [`IN_CHUNK`] names.
+pub async fn get_catalogs(conn: &mut AnyConnection, names: &[&str]) -> Result<Vec<Catalog>, ServerError> {
+    let mut out = Vec::with_capacity(names.len());
+    for chunk in names.chunks(IN_CHUNK) {
+        let sql = format!("SELECT name, entries FROM catalog WHERE name IN ({})", placeholders(1, chunk.len()));
+        let mut q = sqlx::query_as::<_, (String, String)>(&sql);
+        for name in chunk {
+            q = q.bind(*name);
+        }
+        for (name, entries) in q.fetch_all(&mut *conn).await? {
+            out.push(Catalog { name, entries: serde_json::from_str(&entries)? });
+        }
+    }
+    Ok(out)
 }
 
 /// Every catalog, as a code book for server-side validation.

@@ -4,6 +4,7 @@ use mysapk_model::notification::Notification;
 use mysapk_model::usulan::{Usulan, UsulanState};
 use sqlx::AnyConnection;
 
+use super::{placeholders, IN_CHUNK};
 use crate::error::ServerError;
 
 /// A stored proposal and the agency it belongs to.
@@ -22,6 +23,22 @@ pub async fn get(conn: &mut AnyConnection, id: &str) -> Result<Option<UsulanRow>
         Some((data, instansi_id)) => Ok(Some(UsulanRow { usulan: serde_json::from_str(&data)?, instansi_id })),
         None => Ok(None),
     }
+}
+
+/// The proposals of `nip` among `ids`, one query per [`IN_CHUNK`] ids.
+pub async fn get_many(conn: &mut AnyConnection, nip: &str, ids: &[&str]) -> Result<Vec<Usulan>, ServerError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = format!("SELECT data FROM usulan WHERE nip = $1 AND id IN ({})", placeholders(2, chunk.len()));
+        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(nip);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for data in q.fetch_all(&mut *conn).await? {
+            out.push(serde_json::from_str(&data)?);
+        }
+    }
+    Ok(out)
 }
 
 pub async fn insert(conn: &mut AnyConnection, u: &Usulan, instansi_id: &str) -> Result<(), ServerError> {
@@ -75,6 +92,26 @@ pub async fn get_notification(
         Some((nip, data)) => Ok(Some((nip, serde_json::from_str(&data)?))),
         None => Ok(None),
     }
+}
+
+/// The notifications of `nip` among `ids`, one query per [`IN_CHUNK`] ids.
+pub async fn get_notifications(
+    conn: &mut AnyConnection,
+    nip: &str,
+    ids: &[&str],
+) -> Result<Vec<Notification>, ServerError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = format!("SELECT data FROM notification WHERE nip = $1 AND id IN ({})", placeholders(2, chunk.len()));
+        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(nip);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for data in q.fetch_all(&mut *conn).await? {
+            out.push(serde_json::from_str(&data)?);
+        }
+    }
+    Ok(out)
 }
 
 pub async fn put_notification(conn: &mut AnyConnection, nip: &str, n: &Notification) -> Result<(), ServerError> {

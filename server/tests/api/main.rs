@@ -7,6 +7,7 @@ mod support;
 
 mod auth;
 mod http;
+mod pull_batch;
 mod review;
 mod sync;
 
