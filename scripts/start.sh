@@ -22,4 +22,7 @@ target/debug/mysapk-server serve &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 echo "==> app (log in as 199001012015031001 / demo1234)"
-target/debug/mysapk-app
+# Tokens go to the kernel keyring (keyutils). `keyctl session -` gives the app a session keyring of its own,
+# which works in containers whose inherited session keyring is read-only; the keys are also linked to the
+# user's persistent keyring, so they outlive the app.
+if command -v keyctl >/dev/null; then keyctl session - target/debug/mysapk-app; else target/debug/mysapk-app; fi
