@@ -7,7 +7,7 @@
 //! | [`error`] | [`ServerError`]: stable codes, HTTP status, JSON [`mysapk_model::ApiError`] |
 //! | [`db`] | pool, the migration runner, SQL per table, the change log, the audit log |
 //! | [`auth`] | argon2id passwords, opaque tokens stored as SHA-256 hashes, refresh rotation |
-//! | [`http`] | router, extractors, handlers, OpenAPI |
+//! | [`http`] | router, extractors, handlers, OpenAPI, the read-only SIASN-shaped facade (`http::siasn`) |
 //! | [`sync`] | pull (change feed) and push (mutations) |
 //! | [`workflow`] | reviewer decisions and applying approved changes |
 //! | [`seed`] | demo data and reference catalogs |

@@ -1,8 +1,9 @@
-//! HTTP: the router, extractors and handlers.
+//! HTTP: the router, extractors and handlers, and the read-only SIASN-shaped facade ([`siasn`]).
 
 mod extract;
 mod handlers;
 mod openapi;
+pub mod siasn;
 
 use std::sync::Arc;
 
@@ -47,6 +48,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/review/queue", get(handlers::review_queue))
         .route("/api/v1/review/{usulan_id}/decision", post(handlers::decision))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route("/apisiasn/1.0/routes", get(siasn::routes))
+        .route("/apisiasn/1.0/pns/{resource}/{nip}", get(siasn::pns))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())

@@ -9,6 +9,7 @@ mod auth;
 mod http;
 mod pull_batch;
 mod review;
+mod siasn;
 mod sync;
 
 mod fixtures {

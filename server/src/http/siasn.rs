@@ -1,0 +1,371 @@
+//! A read-only facade in the shape of the national SIASN web service (`/apisiasn/1.0/pns/{resource}/{nip}`),
+//! so tools written for SIASN can read from this server, and so one sync request can be compared with the
+//! ~30 per-resource requests SIASN needs for one person.
+//!
+//! Everything SIASN-specific lives here: the route table, the `{"code": 1, "data": …}` envelope, camelCase
+//! field names and `dd-mm-yyyy` dates, mapped from our model at the edge. Categories this server does not
+//! hold yet answer with a real empty list (`data: []`), or `data: null` for the two single-object resources
+//! (IP ASN, photo): the record has none, which is not an error.
+//!
+//! Access: the same bearer token as the sync API. An ASN reads only their own NIP; a verifikator, approver or
+//! admin reads any NIP of their own agency; anything else (another agency, an unknown NIP or resource) is 404
+//! `{"code": 0, "data": "Data tidak ditemukan"}`, so the facade does not reveal who exists elsewhere.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::NaiveDate;
+use mysapk_model::record::{HistoryData, HistoryRecord, Profile};
+use mysapk_model::usulan::Role;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::AppState;
+use crate::auth::AuthUser;
+use crate::db::records;
+use crate::error::ServerError;
+
+/// The facade's path prefix.
+pub const PREFIX: &str = "/apisiasn/1.0";
+
+/// What this server answers for a SIASN resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    DataUtama,
+    RwGolongan,
+    RwJabatan,
+    RwPendidikan,
+    /// A list category this server does not hold yet: `data: []`.
+    EmptyList,
+    /// A single-object resource this server does not hold yet: `data: null`.
+    NoneYet,
+}
+
+/// Every per-person SIASN resource (`GET /apisiasn/1.0/pns/{name}/{nip}`), in the order a full read makes them.
+pub const RESOURCES: &[(&str, Kind)] = &[
+    ("data-utama", Kind::DataUtama),
+    ("data-ortu", Kind::EmptyList),
+    ("data-pasangan", Kind::EmptyList),
+    ("data-anak", Kind::EmptyList),
+    ("rw-golongan", Kind::RwGolongan),
+    ("rw-jabatan", Kind::RwJabatan),
+    ("rw-pendidikan", Kind::RwPendidikan),
+    ("rw-angkakredit", Kind::EmptyList),
+    ("rw-diklat", Kind::EmptyList),
+    ("rw-kursus", Kind::EmptyList),
+    ("rw-hukdis", Kind::EmptyList),
+    ("rw-penghargaan", Kind::EmptyList),
+    ("rw-pindahinstansi", Kind::EmptyList),
+    ("rw-masakerja", Kind::EmptyList),
+    ("rw-skp", Kind::EmptyList),
+    ("rw-skp22", Kind::EmptyList),
+    ("rw-kinerjaperiodik", Kind::EmptyList),
+    ("rw-cltn", Kind::EmptyList),
+    ("rw-pemberhentian", Kind::EmptyList),
+    ("rw-dp3", Kind::EmptyList),
+    ("rw-pwk", Kind::EmptyList),
+    ("rw-pnsunor", Kind::EmptyList),
+    ("rw-tubel", Kind::EmptyList),
+    ("rw-sertifikasi", Kind::EmptyList),
+    ("nilaiipasn", Kind::NoneYet),
+    ("photo", Kind::NoneYet),
+];
+
+pub fn kind_of(resource: &str) -> Option<Kind> {
+    RESOURCES.iter().find(|(name, _)| *name == resource).map(|(_, kind)| *kind)
+}
+
+/// A SIASN date: `dd-mm-yyyy`.
+pub fn siasn_date(d: NaiveDate) -> String {
+    d.format("%d-%m-%Y").to_string()
+}
+
+/// The facade's answers: the SIASN envelope, or its not-found, or a server error in our usual form.
+pub enum Reply {
+    Data(Value),
+    NotFound,
+    Error(ServerError),
+}
+
+impl From<ServerError> for Reply {
+    fn from(e: ServerError) -> Self {
+        Reply::Error(e)
+    }
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        match self {
+            Reply::Data(data) => Json(json!({"code": 1, "data": data})).into_response(),
+            Reply::NotFound => {
+                (StatusCode::NOT_FOUND, Json(json!({"code": 0, "data": "Data tidak ditemukan"}))).into_response()
+            }
+            Reply::Error(e) => e.into_response(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DataUtama {
+    id: String,
+    nip_baru: String,
+    nip_lama: Option<String>,
+    nama: String,
+    gelar_depan: Option<String>,
+    gelar_belakang: Option<String>,
+    tempat_lahir: String,
+    tgl_lahir: String,
+    jenis_kelamin: String,
+    email: Option<String>,
+    no_hp: Option<String>,
+    alamat: Option<String>,
+    instansi_induk_id: String,
+    instansi_induk_nama: String,
+    instansi_kerja_id: String,
+    instansi_kerja_nama: String,
+    unor_nama: String,
+    gol_ruang_akhir_id: Option<String>,
+    gol_ruang_akhir: Option<String>,
+    tmt_gol_akhir: Option<String>,
+    jabatan_nama: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RwGolongan {
+    id: String,
+    id_pns: String,
+    nip_baru: String,
+    golongan_id: String,
+    golongan: Option<String>,
+    sk_nomor: String,
+    sk_tanggal: String,
+    tmt_golongan: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RwJabatan {
+    id: String,
+    id_pns: String,
+    nip_baru: String,
+    jenis_jabatan: String,
+    jabatan_nama: String,
+    unor_nama: String,
+    eselon_id: Option<String>,
+    tmt_jabatan: String,
+    tmt_selesai: Option<String>,
+    nomor_sk: String,
+    tanggal_sk: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RwPendidikan {
+    id: String,
+    id_pns: String,
+    nip_baru: String,
+    tk_pendidikan_id: String,
+    pendidikan_nama: String,
+    nama_sekolah: String,
+    tahun_lulus: String,
+    nomor_ijasah: String,
+}
+
+fn golongan_nama(golongan: &[mysapk_model::catalog::CatalogEntry], id: &str) -> Option<String> {
+    golongan.iter().find(|e| e.id == id).map(|e| e.nama.clone())
+}
+
+fn data_utama(p: &Profile, history: &[HistoryRecord], golongan: &[mysapk_model::catalog::CatalogEntry]) -> DataUtama {
+    // The TMT of the current golongan: the latest record of that golongan.
+    let tmt_gol_akhir = p.golongan_id.as_deref().and_then(|g| {
+        history
+            .iter()
+            .filter_map(|r| match &r.data {
+                HistoryData::Golongan { golongan_id, tmt_golongan, .. } if golongan_id == g => Some(*tmt_golongan),
+                _ => None,
+            })
+            .max()
+            .map(siasn_date)
+    });
+    DataUtama {
+        id: p.nip.as_str().to_owned(),
+        nip_baru: p.nip.as_str().to_owned(),
+        nip_lama: None,
+        nama: p.nama.clone(),
+        gelar_depan: p.gelar_depan.clone(),
+        gelar_belakang: p.gelar_belakang.clone(),
+        tempat_lahir: p.tempat_lahir.clone(),
+        tgl_lahir: siasn_date(p.tanggal_lahir),
+        jenis_kelamin: p.jenis_kelamin.clone(),
+        email: p.owner.email.clone(),
+        no_hp: p.owner.no_hp.clone(),
+        alamat: p.owner.alamat.clone(),
+        instansi_induk_id: p.instansi_id.clone(),
+        instansi_induk_nama: p.instansi_nama.clone(),
+        instansi_kerja_id: p.instansi_id.clone(),
+        instansi_kerja_nama: p.instansi_nama.clone(),
+        unor_nama: p.unor_nama.clone(),
+        gol_ruang_akhir_id: p.golongan_id.clone(),
+        gol_ruang_akhir: p.golongan_id.as_deref().and_then(|g| golongan_nama(golongan, g)),
+        tmt_gol_akhir,
+        jabatan_nama: p.jabatan_nama.clone(),
+    }
+}
+
+/// The records of one SIASN `rw-*` list, oldest first, mapped to SIASN fields.
+fn rw_list(
+    kind: Kind,
+    nip: &str,
+    history: &[HistoryRecord],
+    golongan: &[mysapk_model::catalog::CatalogEntry],
+) -> Value {
+    let mut records: Vec<&HistoryRecord> = history.iter().collect();
+    records.sort_by(|a, b| a.data.sort_date().cmp(&b.data.sort_date()).then_with(|| a.id.cmp(&b.id)));
+    let items: Vec<Value> = records
+        .into_iter()
+        .filter_map(|r| {
+            let (id, id_pns, nip_baru) = (r.id.clone(), nip.to_owned(), nip.to_owned());
+            let item = match (&r.data, kind) {
+                (HistoryData::Golongan { golongan_id, tmt_golongan, sk_nomor, sk_tanggal }, Kind::RwGolongan) => {
+                    serde_json::to_value(RwGolongan {
+                        id,
+                        id_pns,
+                        nip_baru,
+                        golongan_id: golongan_id.clone(),
+                        golongan: golongan_nama(golongan, golongan_id),
+                        sk_nomor: sk_nomor.clone(),
+                        sk_tanggal: siasn_date(*sk_tanggal),
+                        tmt_golongan: siasn_date(*tmt_golongan),
+                    })
+                }
+                (
+                    HistoryData::Jabatan {
+                        jenis_jabatan_id,
+                        jabatan_nama,
+                        unor_nama,
+                        eselon_id,
+                        tmt_jabatan,
+                        tmt_selesai,
+                        sk_nomor,
+                        sk_tanggal,
+                    },
+                    Kind::RwJabatan,
+                ) => serde_json::to_value(RwJabatan {
+                    id,
+                    id_pns,
+                    nip_baru,
+                    jenis_jabatan: jenis_jabatan_id.clone(),
+                    jabatan_nama: jabatan_nama.clone(),
+                    unor_nama: unor_nama.clone(),
+                    eselon_id: eselon_id.clone(),
+                    tmt_jabatan: siasn_date(*tmt_jabatan),
+                    tmt_selesai: tmt_selesai.map(siasn_date),
+                    nomor_sk: sk_nomor.clone(),
+                    tanggal_sk: siasn_date(*sk_tanggal),
+                }),
+                (
+                    HistoryData::Pendidikan {
+                        tingkat_pendidikan_id,
+                        pendidikan_nama,
+                        nama_sekolah,
+                        tahun_lulus,
+                        nomor_ijazah,
+                    },
+                    Kind::RwPendidikan,
+                ) => serde_json::to_value(RwPendidikan {
+                    id,
+                    id_pns,
+                    nip_baru,
+                    tk_pendidikan_id: tingkat_pendidikan_id.clone(),
+                    pendidikan_nama: pendidikan_nama.clone(),
+                    nama_sekolah: nama_sekolah.clone(),
+                    tahun_lulus: tahun_lulus.to_string(),
+                    nomor_ijasah: nomor_ijazah.clone(),
+                }),
+                _ => return None,
+            };
+            item.ok()
+        })
+        .collect();
+    Value::Array(items)
+}
+
+fn is_agency_reader(user: &AuthUser) -> bool {
+    user.roles.iter().any(|r| matches!(r, Role::Verifikator | Role::Approver | Role::Admin))
+}
+
+/// `GET /apisiasn/1.0/pns/{resource}/{nip}`.
+pub async fn pns(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path((resource, nip)): Path<(String, String)>,
+) -> Reply {
+    match read(&state, &user, &resource, &nip).await {
+        Ok(Some(data)) => Reply::Data(data),
+        Ok(None) => Reply::NotFound,
+        Err(e) => Reply::Error(e),
+    }
+}
+
+async fn read(state: &AppState, user: &AuthUser, resource: &str, nip: &str) -> Result<Option<Value>, ServerError> {
+    let Some(kind) = kind_of(resource) else { return Ok(None) };
+    let mut conn = state.pool.acquire().await?;
+    let Some(profile) = records::get_profile(&mut conn, nip).await? else { return Ok(None) };
+    let allowed = nip == user.nip || (is_agency_reader(user) && profile.instansi_id == user.instansi_id);
+    if !allowed {
+        return Ok(None);
+    }
+    let data = match kind {
+        Kind::EmptyList => Value::Array(Vec::new()),
+        Kind::NoneYet => Value::Null,
+        Kind::DataUtama | Kind::RwGolongan | Kind::RwJabatan | Kind::RwPendidikan => {
+            let history = records::list_history(&mut conn, nip).await?;
+            let golongan = if matches!(kind, Kind::DataUtama | Kind::RwGolongan) {
+                records::get_catalog(&mut conn, "golongan").await?.map(|c| c.entries).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            if kind == Kind::DataUtama {
+                serde_json::to_value(data_utama(&profile, &history, &golongan))?
+            } else {
+                rw_list(kind, nip, &history, &golongan)
+            }
+        }
+    };
+    Ok(Some(data))
+}
+
+/// `GET /apisiasn/1.0/routes`: the per-person request paths (with a `{nip}` placeholder), so a client can
+/// enumerate a full SIASN-style read of one person. `held` says whether this server holds data for it yet.
+pub async fn routes() -> Reply {
+    let items = RESOURCES
+        .iter()
+        .map(|(name, kind)| {
+            json!({
+                "path": format!("{PREFIX}/pns/{name}/{{nip}}"),
+                "resource": name,
+                "held": !matches!(kind, Kind::EmptyList | Kind::NoneYet),
+            })
+        })
+        .collect();
+    Reply::Data(Value::Array(items))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_unique_and_dates_are_siasn() {
+        for (i, (a, _)) in RESOURCES.iter().enumerate() {
+            assert!(RESOURCES[i + 1..].iter().all(|(b, _)| a != b), "{a} twice");
+        }
+        assert_eq!(kind_of("rw-jabatan"), Some(Kind::RwJabatan));
+        assert_eq!(kind_of("rw-nothing"), None);
+        let d = NaiveDate::from_ymd_opt(1990, 1, 2).expect("date");
+        assert_eq!(siasn_date(d), "02-01-1990");
+    }
+}
