@@ -49,5 +49,6 @@ pub(crate) fn beranda(conn: &Connection, user: &UserInfo) -> Result<Beranda, Cor
         usulan: all.into_iter().map(|u| u.usulan).collect(),
         unread_notifications: notifications::unread_count(conn)?,
         catalogs: catalogs::all(conn)?,
+        review_waiting: 0,
     })
 }

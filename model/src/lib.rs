@@ -10,11 +10,13 @@
 //! | [`usulan`] | proposals (usulan), their actions, states and the workflow rules |
 //! | [`notification`] | notifications shown to the ASN |
 //! | [`catalog`] | reference catalogs (code tables) synced to devices |
+//! | [`admin`] | agency administration and the audit log |
 //! | [`auth`] | login and token wire types |
 //! | [`sync`] | the pull/push sync protocol |
 //! | [`review`] | reviewer queue and decisions |
 //! | [`view`] | what the client core hands to the UI (beranda, sync status, inbox) |
 
+pub mod admin;
 pub mod auth;
 pub mod catalog;
 pub mod error;

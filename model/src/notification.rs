@@ -13,6 +13,8 @@ use crate::usulan::UsulanState;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum NotificationKind {
     UsulanState,
+    /// An announcement of the agency admin; `title` and `body` carry its text.
+    Announcement,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,6 +29,12 @@ pub struct Notification {
     /// The history kind concerned, if any (`None` for owner fields).
     pub history_kind: Option<HistoryKind>,
     pub reason: Option<String>,
+    /// Title of an announcement (written by a person, so not from the message catalog).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Body of an announcement.
+    #[serde(default)]
+    pub body: Option<String>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
 }

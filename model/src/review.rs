@@ -1,9 +1,13 @@
 //! Reviewer queue and decisions.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::record::HistoryRecord;
 use crate::usulan::{Decision, Usulan};
+
+/// Days a reviewer step may take before its deadline (a rule as data; an agency may set its own later).
+pub const REVIEW_DEADLINE_DAYS: i64 = 14;
 
 /// One proposal waiting for the reviewer's step, with the official value beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,8 +16,18 @@ use crate::usulan::{Decision, Usulan};
 pub struct ReviewItem {
     pub usulan: Usulan,
     pub asn_nama: String,
-    /// The official record a change or deletion concerns.
+    /// The ASN's work unit, for filtering the queue.
+    #[serde(default)]
+    pub unor_nama: String,
+    /// When the current step is due: the last state change plus [`REVIEW_DEADLINE_DAYS`].
+    #[serde(default)]
+    pub deadline: Option<DateTime<Utc>>,
+    /// The official record a change or deletion concerns, as it is now.
     pub official: Option<HistoryRecord>,
+    /// The official record as it was when the ASN proposed the change; differs from `official` when the
+    /// record changed meanwhile (the reviewer then sees three versions: base, official, proposed).
+    #[serde(default)]
+    pub base: Option<HistoryRecord>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

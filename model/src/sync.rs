@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Catalog;
 use crate::notification::Notification;
 use crate::record::{HistoryKind, HistoryRecord, Profile};
-use crate::usulan::{Usulan, UsulanAction};
+use crate::review::ReviewItem;
+use crate::usulan::{Decision, Usulan, UsulanAction};
 use crate::Violation;
 
 /// Largest number of mutations the server accepts in one push.
@@ -20,12 +21,33 @@ pub const MAX_PUSH_BATCH: usize = 500;
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Change {
-    Profile { profile: Profile },
-    History { record: HistoryRecord },
-    HistoryDeleted { id: String, kind: HistoryKind },
-    Usulan { usulan: Usulan },
-    Notification { notification: Notification },
-    Catalog { catalog: Catalog },
+    Profile {
+        profile: Profile,
+    },
+    History {
+        record: HistoryRecord,
+    },
+    HistoryDeleted {
+        id: String,
+        kind: HistoryKind,
+    },
+    Usulan {
+        usulan: Usulan,
+    },
+    Notification {
+        notification: Notification,
+    },
+    Catalog {
+        catalog: Catalog,
+    },
+    /// For a reviewer: a proposal of their agency waiting for a step their roles may take (upsert).
+    ReviewItem {
+        item: Box<ReviewItem>,
+    },
+    /// For a reviewer: the proposal no longer waits for them (decided, withdrawn, or out of their scope).
+    ReviewItemGone {
+        usulan_id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -51,6 +73,13 @@ pub enum MutationOp {
     },
     MarkNotificationRead {
         notification_id: String,
+    },
+    /// A reviewer's decision, possibly taken offline. A decision that lost a race (another reviewer decided
+    /// first, the ASN withdrew, the record changed) comes back as a rejection explaining why.
+    Decide {
+        usulan_id: String,
+        decision: Decision,
+        reason: Option<String>,
     },
 }
 

@@ -8,7 +8,8 @@ use crate::auth::UserInfo;
 use crate::catalog::Catalog;
 use crate::notification::Notification;
 use crate::record::{HistoryKind, HistoryRecord, Profile};
-use crate::usulan::{UsulanAction, UsulanEvent, UsulanState};
+use crate::review::ReviewItem;
+use crate::usulan::{Decision, UsulanAction, UsulanEvent, UsulanState};
 use crate::Violation;
 
 /// A proposal as the device knows it: queued locally, or synced back from the server.
@@ -60,6 +61,9 @@ pub struct Beranda {
     pub usulan: Vec<LocalUsulan>,
     pub unread_notifications: u32,
     pub catalogs: Vec<Catalog>,
+    /// Proposals waiting for this user's review step (0 for a user who is not a reviewer).
+    #[serde(default)]
+    pub review_waiting: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,4 +95,44 @@ pub struct SyncStatus {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Inbox {
     pub notifications: Vec<Notification>,
+}
+
+/// A reviewer's decision taken on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PendingDecision {
+    pub decision: Decision,
+    pub reason: Option<String>,
+    /// Still waiting in the outbox.
+    pub queued: bool,
+    /// Why the server refused it (another reviewer decided first, the ASN withdrew, the record changed, …).
+    pub refusal: Option<Violation>,
+    pub decided_at: DateTime<Utc>,
+}
+
+/// One proposal in the reviewer's work queue, as the device holds it (usable offline).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LocalReviewItem {
+    pub item: ReviewItem,
+    pub decision: Option<PendingDecision>,
+    /// What the model's rules say of the proposed content (empty when it passes).
+    pub checks: Vec<Violation>,
+}
+
+/// Filters of the work queue; `None` means all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReviewFilter {
+    pub kind: Option<HistoryKind>,
+    pub unor_nama: Option<String>,
+}
+
+/// The reviewer's work queue: newest deadline first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReviewQueueView {
+    pub items: Vec<LocalReviewItem>,
+    /// The work units present in the queue, for the filter.
+    pub units: Vec<String>,
 }

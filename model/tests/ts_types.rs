@@ -5,12 +5,20 @@
 
 use std::path::PathBuf;
 
+use mysapk_model::admin::{
+    AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, ImportReport, ImportRowError, LockRequest, NewAccount,
+    ResetCode, RoleChange,
+};
 use mysapk_model::auth::UserInfo;
 use mysapk_model::catalog::{Catalog, CatalogEntry};
 use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile};
-use mysapk_model::usulan::{Role, UsulanAction, UsulanEvent, UsulanState};
-use mysapk_model::view::{Beranda, HistoryItem, HistoryList, Inbox, LocalUsulan, SyncPhase, SyncStatus};
+use mysapk_model::review::ReviewItem;
+use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState};
+use mysapk_model::view::{
+    Beranda, HistoryItem, HistoryList, Inbox, LocalReviewItem, LocalUsulan, PendingDecision, ReviewFilter,
+    ReviewQueueView, SyncPhase, SyncStatus,
+};
 use mysapk_model::{ApiError, Nip, Violation};
 use ts_rs::TS;
 
@@ -47,6 +55,23 @@ fn render() -> String {
         decl::<NotificationKind>(),
         decl::<Notification>(),
         decl::<Inbox>(),
+        decl::<Decision>(),
+        decl::<Usulan>(),
+        decl::<ReviewItem>(),
+        decl::<PendingDecision>(),
+        decl::<LocalReviewItem>(),
+        decl::<ReviewFilter>(),
+        decl::<ReviewQueueView>(),
+        decl::<NewAccount>(),
+        decl::<ImportRowError>(),
+        decl::<ImportReport>(),
+        decl::<AccountInfo>(),
+        decl::<RoleChange>(),
+        decl::<LockRequest>(),
+        decl::<EmailChange>(),
+        decl::<ResetCode>(),
+        decl::<AnnouncementRequest>(),
+        decl::<AuditEntry>(),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

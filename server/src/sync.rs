@@ -191,6 +191,12 @@ async fn apply(
         MutationOp::Propose { usulan_id, action } => propose(conn, user, usulan_id, action, codes).await,
         MutationOp::Withdraw { usulan_id } => withdraw(conn, user, usulan_id).await,
         MutationOp::MarkNotificationRead { notification_id } => mark_read(conn, user, notification_id).await,
+        MutationOp::Decide { .. } => Ok(Err(violation(
+            "mutation.unsupported",
+            "op",
+            "Keputusan luring belum didukung server ini.",
+            "This server does not take offline decisions yet.",
+        ))),
     }
 }
 

@@ -42,9 +42,9 @@ pub async fn review_queue(pool: &AnyPool, reviewer: &AuthUser) -> Result<ReviewQ
             if usulan.nip.as_str() == reviewer.nip {
                 continue;
             }
-            let asn_nama = match records::get_profile(&mut conn, usulan.nip.as_str()).await? {
-                Some(p) => p.full_name(),
-                None => usulan.nip.to_string(),
+            let (asn_nama, unor_nama) = match records::get_profile(&mut conn, usulan.nip.as_str()).await? {
+                Some(p) => (p.full_name(), p.unor_nama),
+                None => (usulan.nip.to_string(), String::new()),
             };
             let official = match &usulan.action {
                 UsulanAction::ChangeHistory { record_id, .. } | UsulanAction::DeleteHistory { record_id, .. } => {
@@ -52,7 +52,7 @@ pub async fn review_queue(pool: &AnyPool, reviewer: &AuthUser) -> Result<ReviewQ
                 }
                 _ => None,
             };
-            items.push(ReviewItem { usulan, asn_nama, official });
+            items.push(ReviewItem { usulan, asn_nama, unor_nama, deadline: None, official, base: None });
         }
     }
     Ok(ReviewQueue { items })
@@ -129,6 +129,8 @@ async fn notify(conn: &mut AnyConnection, u: &Usulan) -> Result<(), ServerError>
         state: Some(u.state),
         history_kind: u.action.history_kind(),
         reason: u.reason.clone().filter(|_| matches!(u.state, UsulanState::Returned | UsulanState::Rejected)),
+        title: None,
+        body: None,
         created_at: u.updated_at,
         read: false,
     };

@@ -125,6 +125,8 @@ mod tests {
             state: Some(UsulanState::Returned),
             history_kind: Some(HistoryKind::Jabatan),
             reason: Some("SK buram".into()),
+            title: None,
+            body: None,
             created_at: chrono_now(),
             read: false,
         };

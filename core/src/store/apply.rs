@@ -36,6 +36,8 @@ pub(crate) fn apply_page(conn: &Connection, page: &PullResponse) -> Result<Vec<N
                 }
             }
             Change::Catalog { catalog } => catalogs::upsert(conn, catalog)?,
+            // The reviewer's work queue is kept by the review module (being added).
+            Change::ReviewItem { .. } | Change::ReviewItemGone { .. } => {}
         }
     }
     meta::set(conn, meta::CURSOR, &page.cursor)?;

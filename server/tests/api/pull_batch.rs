@@ -104,6 +104,8 @@ async fn large_page_matches_expected(ctx: Ctx) {
                 state: Some(UsulanState::Approved),
                 history_kind: Some(HistoryKind::Jabatan),
                 reason: None,
+                title: None,
+                body: None,
                 created_at: at,
                 read: i % 40 == 0,
             };
