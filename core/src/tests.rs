@@ -96,6 +96,8 @@ fn notification(id: &str) -> Notification {
         state: Some(UsulanState::Approved),
         history_kind: Some(HistoryKind::Golongan),
         reason: None,
+        title: None,
+        body: None,
         created_at: Utc::now(),
         read: false,
     }
