@@ -24,6 +24,16 @@ const KNOWN_SERVER_CODES: &[&str] = &[
     "request.invalid_json",
     "request.too_large",
     "usulan.not_found",
+    "auth.locked",
+    "auth.forbidden",
+    "decision.already_decided",
+    "decision.withdrawn",
+    "decision.base_changed",
+    "decision.wrong_role",
+    "decision.wrong_state",
+    "decision.reason_required",
+    "decision.pending",
+    "review.not_found",
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -53,6 +53,41 @@ impl Http {
         send(self.client.get(self.url("/api/v1/sync")).query(&query).bearer_auth(access)).await
     }
 
+    /// `GET path` with the access token, for the online-only calls (admin, audit).
+    pub(crate) async fn get_json<T: DeserializeOwned>(
+        &self,
+        access: &str,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<T, CoreError> {
+        send(self.client.get(self.url(path)).query(query).bearer_auth(access)).await
+    }
+
+    /// `POST path` with a JSON body and the access token, decoding the answer.
+    pub(crate) async fn post_json<B: serde::Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        access: &str,
+        path: &str,
+        body: &B,
+    ) -> Result<T, CoreError> {
+        send(self.client.post(self.url(path)).json(body).bearer_auth(access)).await
+    }
+
+    /// `POST path` whose successful answer carries nothing the core needs.
+    pub(crate) async fn post_ok<B: serde::Serialize + ?Sized>(
+        &self,
+        access: &str,
+        path: &str,
+        body: &B,
+    ) -> Result<(), CoreError> {
+        let response =
+            self.client.post(self.url(path)).json(body).bearer_auth(access).send().await.map_err(classify_transport)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(classify_status(response).await)
+    }
+
     pub(crate) async fn push(&self, access: &str, request: &PushRequest) -> Result<PushResponse, CoreError> {
         send(self.client.post(self.url("/api/v1/sync/push")).json(request).bearer_auth(access)).await
     }

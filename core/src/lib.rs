@@ -10,15 +10,19 @@
 //! | `http` | the sync protocol client and failure classes |
 //! | `sync` | push, pull, token refresh, the background loop with backoff |
 //! | `events` | sync status and [`CoreEvent`]s |
+//! | `review` | the reviewer's work queue and offline decisions |
+//! | `admin` | online-only agency administration and the user's audit trail |
 //! | `view` | the beranda built from the local database |
 //! | `device` | `device.json`: the last account used |
 
 pub mod error;
 pub mod secrets;
 
+mod admin;
 mod device;
 mod events;
 mod http;
+mod review;
 mod store;
 mod sync;
 mod view;

@@ -138,7 +138,7 @@ impl Core {
 
     /// Run `call` with the access token; on `auth.expired_token` refresh once (rotating and storing both
     /// tokens) and retry. A failed refresh forgets the tokens: the user logs in again, nothing local is lost.
-    async fn authed<T, F, Fut>(&self, nip: &str, tokens: &mut Tokens, call: F) -> Result<T, CoreError>
+    pub(crate) async fn authed<T, F, Fut>(&self, nip: &str, tokens: &mut Tokens, call: F) -> Result<T, CoreError>
     where
         F: Fn(String) -> Fut,
         Fut: Future<Output = Result<T, CoreError>>,

@@ -7,7 +7,7 @@ use mysapk_model::view::{Beranda, HistoryItem, HistoryList};
 use rusqlite::Connection;
 
 use crate::error::CoreError;
-use crate::store::{catalogs, notifications, records, usulan};
+use crate::store::{catalogs, notifications, records, review, usulan};
 
 pub(crate) fn beranda(conn: &Connection, user: &UserInfo) -> Result<Beranda, CoreError> {
     let all = usulan::all(conn)?;
@@ -49,6 +49,6 @@ pub(crate) fn beranda(conn: &Connection, user: &UserInfo) -> Result<Beranda, Cor
         usulan: all.into_iter().map(|u| u.usulan).collect(),
         unread_notifications: notifications::unread_count(conn)?,
         catalogs: catalogs::all(conn)?,
-        review_waiting: 0,
+        review_waiting: review::waiting_count(conn)?,
     })
 }

@@ -5,7 +5,7 @@ use mysapk_model::sync::{Change, MutationOp, MutationOutcome, PullResponse, Push
 use rusqlite::Connection;
 
 use crate::error::CoreError;
-use crate::store::{catalogs, meta, notifications, outbox, records, usulan};
+use crate::store::{catalogs, meta, notifications, outbox, records, review, usulan};
 
 /// Apply one pull page and store its cursor. Returns the notifications the device had not seen before.
 /// Applying the same page twice changes nothing more.
@@ -36,8 +36,8 @@ pub(crate) fn apply_page(conn: &Connection, page: &PullResponse) -> Result<Vec<N
                 }
             }
             Change::Catalog { catalog } => catalogs::upsert(conn, catalog)?,
-            // The reviewer's work queue is kept by the review module (being added).
-            Change::ReviewItem { .. } | Change::ReviewItemGone { .. } => {}
+            Change::ReviewItem { item } => review::upsert_item(conn, item)?,
+            Change::ReviewItemGone { usulan_id } => review::item_gone(conn, usulan_id)?,
         }
     }
     meta::set(conn, meta::CURSOR, &page.cursor)?;
@@ -61,6 +61,13 @@ pub(crate) fn apply_push(conn: &Connection, response: &PushResponse) -> Result<u
             }
             (MutationOutcome::Rejected { violation }, MutationOp::Withdraw { usulan_id }) => {
                 usulan::withdraw_refused(conn, usulan_id, violation)?;
+            }
+            (MutationOutcome::Applied | MutationOutcome::AlreadyProcessed, MutationOp::Decide { .. }) => {
+                review::decision_sent(conn, &m.id)?;
+            }
+            (MutationOutcome::Rejected { violation }, MutationOp::Decide { usulan_id, .. }) => {
+                tracing::info!(usulan_id, code = violation.code, "decision refused");
+                review::decision_refused(conn, &m.id, violation)?;
             }
             (MutationOutcome::Rejected { violation }, MutationOp::MarkNotificationRead { notification_id }) => {
                 tracing::warn!(notification_id, code = violation.code, "mark-read refused");

@@ -64,6 +64,26 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     "ALTER TABLE outbox ADD COLUMN last_error TEXT;
     CREATE INDEX usulan_by_created ON usulan (created_at DESC);
     CREATE INDEX notifications_unread ON notifications (read);",
+    // 3: the reviewer's synced work queue (a mirror) and the decisions taken on this device (local state).
+    "CREATE TABLE review_items (
+        usulan_id TEXT PRIMARY KEY,
+        json TEXT NOT NULL,
+        kind TEXT,
+        unor_nama TEXT NOT NULL DEFAULT '',
+        deadline TEXT,
+        gone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX review_items_by_deadline ON review_items (deadline);
+    CREATE TABLE review_decisions (
+        usulan_id TEXT PRIMARY KEY,
+        decision TEXT NOT NULL,
+        reason TEXT,
+        from_state TEXT NOT NULL,
+        mutation_id TEXT NOT NULL,
+        queued INTEGER NOT NULL DEFAULT 1,
+        refusal TEXT,
+        decided_at TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this code writes.

@@ -8,6 +8,7 @@ pub(crate) mod migrations;
 pub(crate) mod notifications;
 pub(crate) mod outbox;
 pub(crate) mod records;
+pub(crate) mod review;
 pub(crate) mod usulan;
 
 use std::path::Path;

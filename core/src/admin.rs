@@ -1,0 +1,111 @@
+//! Online-only calls: agency administration (role admin) and the user's own audit trail. They go through the
+//! same token refresh as the sync engine and hold its lock, so a refresh never races a sync (refresh tokens
+//! rotate). Offline they fail with `network.unreachable`.
+
+use std::future::Future;
+
+use mysapk_model::admin::{AccountInfo, AnnouncementRequest, AuditEntry, LockRequest, ResetCode, RoleChange};
+use mysapk_model::{Nip, Violation};
+
+use crate::error::CoreError;
+use crate::secrets;
+use crate::Core;
+
+fn nip_path(nip: &str) -> Result<String, CoreError> {
+    let nip = Nip::parse(nip.trim()).map_err(|v| CoreError::Validation(vec![v]))?;
+    Ok(format!("/api/v1/admin/accounts/{}", nip.as_str()))
+}
+
+fn required(value: &str, field: &str) -> Result<(), CoreError> {
+    if value.trim().is_empty() {
+        return Err(CoreError::Validation(vec![Violation::new(
+            "field.required",
+            field,
+            "Wajib diisi.",
+            "This field is required.",
+        )]));
+    }
+    Ok(())
+}
+
+impl Core {
+    async fn online<T, F, Fut>(&self, call: F) -> Result<T, CoreError>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = Result<T, CoreError>>,
+    {
+        let account = self.require()?;
+        let _guard = self.sync_lock.lock().await;
+        let mut tokens = secrets::load(&account.user.nip)?.ok_or(CoreError::NotLoggedIn)?;
+        self.authed(&account.user.nip, &mut tokens, call).await
+    }
+
+    /// Accounts of the admin's agency matching `q` (NIP or name).
+    pub async fn admin_accounts(&self, q: &str) -> Result<Vec<AccountInfo>, CoreError> {
+        let query = [("q", q.trim().to_owned())];
+        self.online(|access| {
+            let query = &query;
+            async move { self.http.get_json(&access, "/api/v1/admin/accounts", query).await }
+        })
+        .await
+    }
+
+    pub async fn admin_set_role(&self, nip: &str, change: RoleChange) -> Result<(), CoreError> {
+        let path = format!("{}/roles", nip_path(nip)?);
+        self.online(|access| {
+            let (path, change) = (&path, &change);
+            async move { self.http.post_ok(&access, path, change).await }
+        })
+        .await
+    }
+
+    pub async fn admin_lock(&self, nip: &str, reason: &str) -> Result<(), CoreError> {
+        required(reason, "reason")?;
+        let path = format!("{}/lock", nip_path(nip)?);
+        let body = LockRequest { reason: reason.trim().to_owned() };
+        self.online(|access| {
+            let (path, body) = (&path, &body);
+            async move { self.http.post_ok(&access, path, body).await }
+        })
+        .await
+    }
+
+    pub async fn admin_unlock(&self, nip: &str) -> Result<(), CoreError> {
+        let path = format!("{}/unlock", nip_path(nip)?);
+        self.online(|access| {
+            let path = &path;
+            async move { self.http.post_ok(&access, path, &serde_json::json!({})).await }
+        })
+        .await
+    }
+
+    /// A one-time password-reset code to hand to the ASN.
+    pub async fn admin_reset_code(&self, nip: &str) -> Result<ResetCode, CoreError> {
+        let path = format!("{}/reset-code", nip_path(nip)?);
+        self.online(|access| {
+            let path = &path;
+            async move { self.http.post_json(&access, path, &serde_json::json!({})).await }
+        })
+        .await
+    }
+
+    pub async fn admin_announce(&self, request: AnnouncementRequest) -> Result<(), CoreError> {
+        required(&request.title, "title")?;
+        required(&request.body, "body")?;
+        let request = AnnouncementRequest {
+            title: request.title.trim().to_owned(),
+            body: request.body.trim().to_owned(),
+            unor_nama: request.unor_nama.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()),
+        };
+        self.online(|access| {
+            let request = &request;
+            async move { self.http.post_ok(&access, "/api/v1/admin/announcements", request).await }
+        })
+        .await
+    }
+
+    /// What was done to and by this user, newest first as the server sends it.
+    pub async fn audit_me(&self) -> Result<Vec<AuditEntry>, CoreError> {
+        self.online(|access| async move { self.http.get_json(&access, "/api/v1/audit/me", &[]).await }).await
+    }
+}
