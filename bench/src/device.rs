@@ -518,7 +518,9 @@ async fn p6(core: &Arc<Core>, proxy: &Proxy, database_url: &str, proposed: &[Str
         "Device A with {pending} queued proposals (from P1, offline in effect: nothing was sent since), then one \
          `sync_now()` through the counting proxy against the real server (SQLite); took {}, {:.1} MB on the wire. \
          Push batch = {} (`MAX_PUSH_BATCH`). Loss and duplication checked in the server DB: every id the device \
-         proposed ({} in all) against `SELECT id FROM usulan WHERE nip = …`.",
+         proposed ({} in all) against `SELECT id FROM usulan WHERE nip = …`. The goal counts the pushes; the \
+         same `sync_now()` then pulls the proposals' server states (`submitted`: design §2.6, *decided* arrives \
+         by pull) in pages of {PAGE}, which the total shows separately.",
         ms(took),
         wire.bytes() as f64 / 1e6,
         mysapk_model::sync::MAX_PUSH_BATCH,

@@ -68,7 +68,8 @@ pub fn bar(len: u64, message: &'static str) -> ProgressBar {
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let mode = if args.quick { Mode::Quick } else { Mode::Full };
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = manifest.parent().map_or_else(|| manifest.clone(), PathBuf::from);
     let out = args.out.unwrap_or_else(|| match mode {
         Mode::Full => root.join("docs/BENCHMARKS.md"),
         Mode::Quick => root.join("target/bench-quick/BENCHMARKS.md"),
