@@ -14,6 +14,15 @@ const COMMANDS: &[&str] = &[
     "sync_now",
     "sync_status",
     "set_locale",
+    "review_queue",
+    "decide",
+    "admin_accounts",
+    "admin_set_role",
+    "admin_lock",
+    "admin_unlock",
+    "admin_reset_code",
+    "admin_announce",
+    "audit_me",
 ];
 
 fn main() {

@@ -3,9 +3,10 @@
 use std::sync::{Arc, RwLock};
 
 use mysapk_core::Core;
+use mysapk_model::admin::{AccountInfo, AnnouncementRequest, AuditEntry, ResetCode, RoleChange};
 use mysapk_model::auth::UserInfo;
-use mysapk_model::usulan::UsulanAction;
-use mysapk_model::view::{Beranda, Inbox, LocalUsulan, SyncStatus};
+use mysapk_model::usulan::{Decision, UsulanAction};
+use mysapk_model::view::{Beranda, Inbox, LocalReviewItem, LocalUsulan, ReviewFilter, ReviewQueueView, SyncStatus};
 use tauri::State;
 
 use crate::error::CommandResult;
@@ -62,6 +63,56 @@ pub async fn sync_now(core: State<'_, AppCore>) -> CommandResult<SyncStatus> {
 #[tauri::command]
 pub async fn sync_status(core: State<'_, AppCore>) -> CommandResult<SyncStatus> {
     Ok(core.0.status())
+}
+
+#[tauri::command]
+pub async fn review_queue(core: State<'_, AppCore>, filter: Option<ReviewFilter>) -> CommandResult<ReviewQueueView> {
+    Ok(core.0.review_queue(&filter.unwrap_or_default())?)
+}
+
+#[tauri::command]
+pub async fn decide(
+    core: State<'_, AppCore>,
+    usulan_id: String,
+    decision: Decision,
+    reason: Option<String>,
+) -> CommandResult<LocalReviewItem> {
+    Ok(core.0.decide(&usulan_id, decision, reason)?)
+}
+
+#[tauri::command]
+pub async fn admin_accounts(core: State<'_, AppCore>, q: String) -> CommandResult<Vec<AccountInfo>> {
+    Ok(core.0.admin_accounts(&q).await?)
+}
+
+#[tauri::command]
+pub async fn admin_set_role(core: State<'_, AppCore>, nip: String, change: RoleChange) -> CommandResult<()> {
+    Ok(core.0.admin_set_role(&nip, change).await?)
+}
+
+#[tauri::command]
+pub async fn admin_lock(core: State<'_, AppCore>, nip: String, reason: String) -> CommandResult<()> {
+    Ok(core.0.admin_lock(&nip, &reason).await?)
+}
+
+#[tauri::command]
+pub async fn admin_unlock(core: State<'_, AppCore>, nip: String) -> CommandResult<()> {
+    Ok(core.0.admin_unlock(&nip).await?)
+}
+
+#[tauri::command]
+pub async fn admin_reset_code(core: State<'_, AppCore>, nip: String) -> CommandResult<ResetCode> {
+    Ok(core.0.admin_reset_code(&nip).await?)
+}
+
+#[tauri::command]
+pub async fn admin_announce(core: State<'_, AppCore>, request: AnnouncementRequest) -> CommandResult<()> {
+    Ok(core.0.admin_announce(request).await?)
+}
+
+#[tauri::command]
+pub async fn audit_me(core: State<'_, AppCore>) -> CommandResult<Vec<AuditEntry>> {
+    Ok(core.0.audit_me().await?)
 }
 
 /// The UI language, so system notifications speak it too.

@@ -33,6 +33,15 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::sync_now,
             commands::sync_status,
             commands::set_locale,
+            commands::review_queue,
+            commands::decide,
+            commands::admin_accounts,
+            commands::admin_set_role,
+            commands::admin_lock,
+            commands::admin_unlock,
+            commands::admin_reset_code,
+            commands::admin_announce,
+            commands::audit_me,
         ],
     )
 }

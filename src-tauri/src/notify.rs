@@ -4,7 +4,7 @@
 use std::sync::{Arc, RwLock};
 
 use mysapk_core::{Core, CoreEvent};
-use mysapk_model::notification::Notification;
+use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::HistoryKind;
 use mysapk_model::usulan::UsulanState;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
@@ -35,6 +35,13 @@ impl Locale {
 
 /// Title and body of the system notification for one notification.
 pub fn notification_text(n: &Notification, locale: Locale) -> (String, String) {
+    if n.kind == NotificationKind::Announcement {
+        let title = n.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).unwrap_or(match locale {
+            Locale::Id => "Pengumuman",
+            Locale::En => "Announcement",
+        });
+        return (title.to_owned(), n.body.clone().unwrap_or_default());
+    }
     let title = match locale {
         Locale::Id => "Usulan perbaikan data",
         Locale::En => "Correction proposal",
@@ -114,7 +121,6 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mysapk_model::notification::NotificationKind;
 
     #[test]
     fn texts_in_both_languages() {
@@ -135,6 +141,28 @@ mod tests {
             notification_text(&n, Locale::En).1,
             "Your position history proposal was returned. Reason: SK buram"
         );
+    }
+
+    #[test]
+    fn announcements_carry_their_own_text() {
+        let mut n = Notification {
+            id: "n2".into(),
+            kind: NotificationKind::Announcement,
+            usulan_id: None,
+            state: None,
+            history_kind: None,
+            reason: None,
+            title: Some("Libur nasional".into()),
+            body: Some("Kantor tutup tanggal 17.".into()),
+            created_at: chrono_now(),
+            read: false,
+        };
+        assert_eq!(
+            notification_text(&n, Locale::En),
+            ("Libur nasional".to_owned(), "Kantor tutup tanggal 17.".to_owned())
+        );
+        n.title = None;
+        assert_eq!(notification_text(&n, Locale::Id).0, "Pengumuman");
     }
 
     fn chrono_now() -> chrono::DateTime<chrono::Utc> {

@@ -83,3 +83,26 @@ fn capabilities_deny_what_is_not_listed() {
     // A listed app command passes the ACL.
     assert!(invoke(&w, "set_locale", json!({"lang": "en"})).is_ok());
 }
+
+#[test]
+fn review_and_admin_commands_pass_the_acl() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app(&dir);
+    let w = main_window(&app);
+    // Listed in the capability file, so they reach the core, which answers "not logged in".
+    for (cmd, args) in [
+        ("review_queue", json!({})),
+        ("review_queue", json!({"filter": {"kind": "jabatan", "unor_nama": null}})),
+        ("decide", json!({"usulanId": "u1", "decision": "verify", "reason": null})),
+        ("admin_accounts", json!({"q": ""})),
+        ("admin_set_role", json!({"nip": "199001012015031001", "change": {"role": "verifikator", "grant": true}})),
+        ("admin_lock", json!({"nip": "199001012015031001", "reason": "x"})),
+        ("admin_unlock", json!({"nip": "199001012015031001"})),
+        ("admin_reset_code", json!({"nip": "199001012015031001"})),
+        ("admin_announce", json!({"request": {"title": "t", "body": "b", "unor_nama": null}})),
+        ("audit_me", json!({})),
+    ] {
+        let err = invoke(&w, cmd, args).expect_err("no session");
+        assert_eq!(err["code"], "not_logged_in", "{cmd}: {err}");
+    }
+}
