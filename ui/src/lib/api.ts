@@ -1,7 +1,25 @@
 // Typed IPC calls into the Tauri shell. Types come only from the generated `gen/ipc.ts`.
 import { invoke } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
-import type { ApiError, Beranda, Inbox, LocalUsulan, Notification, SyncStatus, UserInfo, UsulanAction } from '../gen/ipc';
+import type {
+  AccountInfo,
+  AnnouncementRequest,
+  ApiError,
+  AuditEntry,
+  Beranda,
+  Decision,
+  Inbox,
+  LocalReviewItem,
+  LocalUsulan,
+  Notification,
+  ResetCode,
+  ReviewFilter,
+  ReviewQueueView,
+  RoleChange,
+  SyncStatus,
+  UserInfo,
+  UsulanAction,
+} from '../gen/ipc';
 
 /** Whatever a command rejects with, as an `ApiError`. */
 export function asApiError(e: unknown): ApiError {
@@ -32,6 +50,16 @@ export const api = {
   syncNow: () => call<SyncStatus>('sync_now'),
   syncStatus: () => call<SyncStatus>('sync_status'),
   setLocale: (lang: string) => call<void>('set_locale', { lang }),
+  reviewQueue: (filter: ReviewFilter) => call<ReviewQueueView>('review_queue', { filter }),
+  decide: (usulanId: string, decision: Decision, reason: string | null) =>
+    call<LocalReviewItem>('decide', { usulanId, decision, reason }),
+  adminAccounts: (q: string) => call<AccountInfo[]>('admin_accounts', { q }),
+  adminSetRole: (nip: string, change: RoleChange) => call<void>('admin_set_role', { nip, change }),
+  adminLock: (nip: string, reason: string) => call<void>('admin_lock', { nip, reason }),
+  adminUnlock: (nip: string) => call<void>('admin_unlock', { nip }),
+  adminResetCode: (nip: string) => call<ResetCode>('admin_reset_code', { nip }),
+  adminAnnounce: (request: AnnouncementRequest) => call<void>('admin_announce', { request }),
+  auditMe: () => call<AuditEntry[]>('audit_me'),
 };
 
 export function onSyncStatus(f: (s: SyncStatus) => void): Promise<UnlistenFn> {

@@ -1,13 +1,17 @@
 // App state shared by the screens: the session, the beranda read from the local database, the inbox and the
 // sync status. Everything is refreshed from the core; nothing is stored here.
 import { api, asApiError } from './api';
-import type { ApiError, Beranda, Inbox, SyncStatus, UserInfo } from '../gen/ipc';
+import type { ApiError, Beranda, Inbox, ReviewFilter, ReviewQueueView, SyncStatus, UserInfo } from '../gen/ipc';
 
 export type Screen =
   | { name: 'login' }
   | { name: 'beranda' }
   | { name: 'usulan'; focus?: string }
-  | { name: 'inbox' };
+  | { name: 'inbox' }
+  | { name: 'queue' }
+  | { name: 'review'; id: string }
+  | { name: 'admin' }
+  | { name: 'audit' };
 
 export const app = $state<{
   user: UserInfo | null;
@@ -16,6 +20,8 @@ export const app = $state<{
   inbox: Inbox | null;
   status: SyncStatus | null;
   error: ApiError | null;
+  queue: ReviewQueueView | null;
+  filter: ReviewFilter;
 }>({
   user: null,
   screen: { name: 'login' },
@@ -23,7 +29,18 @@ export const app = $state<{
   inbox: null,
   status: null,
   error: null,
+  queue: null,
+  filter: { kind: null, unor_nama: null },
 });
+
+/** Whether the user takes a review step (verifier or approver). */
+export function isReviewer(): boolean {
+  return !!app.user && app.user.roles.some((r) => r === 'verifikator' || r === 'approver');
+}
+
+export function isAdmin(): boolean {
+  return !!app.user && app.user.roles.includes('admin');
+}
 
 export async function refresh(): Promise<void> {
   if (!app.user) return;
@@ -31,6 +48,7 @@ export async function refresh(): Promise<void> {
     const [b, i] = await Promise.all([api.beranda(), api.inbox()]);
     app.beranda = b;
     app.inbox = i;
+    app.queue = isReviewer() ? await api.reviewQueue($state.snapshot(app.filter)) : null;
     app.error = null;
   } catch (e) {
     app.error = asApiError(e);

@@ -1,0 +1,79 @@
+// Helpers of the reviewer screens: the workflow steps a role may take (the model's table mirrored for the
+// buttons; the core checks again), a decision's status and field comparison.
+import type { Catalog, Decision, HistoryData, HistoryKind, LocalReviewItem, Role, UsulanAction, UsulanState } from '../gen/ipc';
+import { FIELDS, toValues, type FieldName } from './fields';
+import { codeLabel } from './format';
+
+const STEPS: Array<{ from: UsulanState; decision: Decision; role: Role }> = [
+  { from: 'submitted', decision: 'verify', role: 'verifikator' },
+  { from: 'submitted', decision: 'return', role: 'verifikator' },
+  { from: 'submitted', decision: 'reject', role: 'verifikator' },
+  { from: 'verified', decision: 'approve', role: 'approver' },
+  { from: 'verified', decision: 'return', role: 'approver' },
+  { from: 'verified', decision: 'reject', role: 'approver' },
+];
+
+/** The decisions `roles` may take on a proposal in `state`. */
+export function allowedDecisions(state: UsulanState, roles: Role[]): Decision[] {
+  return STEPS.filter((s) => s.from === state && roles.includes(s.role)).map((s) => s.decision);
+}
+
+export type DecisionStatus = 'none' | 'queued' | 'sent' | 'refused';
+
+export function decisionStatus(i: LocalReviewItem): DecisionStatus {
+  const d = i.decision;
+  if (!d) return 'none';
+  if (d.queued) return 'queued';
+  return d.refusal ? 'refused' : 'sent';
+}
+
+export function actionKind(a: UsulanAction): HistoryKind | null {
+  switch (a.type) {
+    case 'add_history':
+    case 'change_history':
+      return a.data.kind;
+    case 'delete_history':
+      return a.kind;
+    case 'change_owner_fields':
+      return null;
+  }
+}
+
+export function proposedData(a: UsulanAction): HistoryData | null {
+  return a.type === 'add_history' || a.type === 'change_history' ? a.data : null;
+}
+
+export interface Row {
+  field: FieldName;
+  base: string;
+  official: string;
+  proposed: string;
+  /** The proposal changes this field against the official record now. */
+  changed: boolean;
+  /** The official value moved since the proposal was made. */
+  moved: boolean;
+}
+
+function display(d: HistoryData | null, field: FieldName, catalogs: Catalog[]): string {
+  if (!d) return '—';
+  const v = toValues(d)[field] ?? '';
+  if (v === '') return '—';
+  const spec = FIELDS[d.kind].find((f) => f.name === field);
+  return spec?.catalog ? codeLabel(catalogs, spec.catalog, v) : v;
+}
+
+/** One row per field of the kind: the version at proposal, the official one now, and the proposed one. */
+export function compareRows(
+  kind: HistoryKind,
+  base: HistoryData | null,
+  official: HistoryData | null,
+  proposed: HistoryData | null,
+  catalogs: Catalog[],
+): Row[] {
+  return FIELDS[kind].map((f) => {
+    const b = display(base, f.name, catalogs);
+    const o = display(official, f.name, catalogs);
+    const p = proposed ? display(proposed, f.name, catalogs) : '—';
+    return { field: f.name, base: b, official: o, proposed: p, changed: o !== p, moved: base !== null && b !== o };
+  });
+}
