@@ -136,10 +136,41 @@ fn notification_daemon() -> Option<Proc> {
     Some(Proc(child))
 }
 
+/// The app sessions run one at a time (one display, two cores).
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Start tauri-driver (which passes its environment to the app) and open a WebDriver session of the app.
+async fn launch_app(app_bin: &Path, base: &str, data_dir: &Path) -> (Proc, WebDriver) {
+    let wd_port = free_port();
+    let native_port = free_port();
+    // The app keeps its tokens in the kernel keyring of its session; a machine without a login session (CI, a
+    // container) has no session keyring the app may write to, so the driver and the app get a fresh one.
+    let driver_args = ["tauri-driver", "--port", &wd_port.to_string(), "--native-port", &native_port.to_string()];
+    let mut driver = if Command::new("keyctl").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        let mut c = Command::new("keyctl");
+        c.args(["session", "-"]).args(driver_args);
+        c
+    } else {
+        let mut c = Command::new(driver_args[0]);
+        c.args(&driver_args[1..]);
+        c
+    };
+    let driver = driver
+        .env("MYSAPK_SERVER_URL", base)
+        .env("MYSAPK_DATA_DIR", data_dir)
+        .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
+        .spawn()
+        .expect("tauri-driver on the PATH (cargo install tauri-driver --locked)");
+    let driver = Proc(driver);
+    let wd = WebDriver::start(&format!("http://127.0.0.1:{wd_port}"), &app_bin.to_string_lossy()).await;
+    (driver, wd)
+}
+
 const LONG: Duration = Duration::from_secs(120);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn desktop_app_offline_proposal_is_approved() {
+    let _serial = SERIAL.lock().await;
     let app_bin = binary("mysapk-app");
     let tmp = tempfile::tempdir().expect("temp dir");
     let db = tmp.path().join("s.sqlite");
@@ -157,29 +188,7 @@ async fn desktop_app_offline_proposal_is_approved() {
     let _daemon = notification_daemon();
     let _monitor = watch_notifications(&notify_log);
 
-    // tauri-driver passes its environment to the app.
-    let wd_port = free_port();
-    let native_port = free_port();
-    // The app keeps its tokens in the kernel keyring of its session; a machine without a login session (CI, a
-    // container) has no session keyring the app may write to, so the driver and the app get a fresh one.
-    let driver_args = ["tauri-driver", "--port", &wd_port.to_string(), "--native-port", &native_port.to_string()];
-    let mut driver = if Command::new("keyctl").arg("--version").output().is_ok_and(|o| o.status.success()) {
-        let mut c = Command::new("keyctl");
-        c.args(["session", "-"]).args(driver_args);
-        c
-    } else {
-        let mut c = Command::new(driver_args[0]);
-        c.args(&driver_args[1..]);
-        c
-    };
-    let driver = driver
-        .env("MYSAPK_SERVER_URL", &base)
-        .env("MYSAPK_DATA_DIR", &data_dir)
-        .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
-        .spawn()
-        .expect("tauri-driver on the PATH (cargo install tauri-driver --locked)");
-    let _driver = Proc(driver);
-    let wd = WebDriver::start(&format!("http://127.0.0.1:{wd_port}"), &app_bin.to_string_lossy()).await;
+    let (_driver, wd) = launch_app(&app_bin, &base, &data_dir).await;
 
     // Login.
     let nip = wd.wait_for("#login-nip", LONG).await;
@@ -287,4 +296,178 @@ async fn desktop_app_offline_proposal_is_approved() {
         println!("Notify calls seen on the session bus: {}", log.matches("member=Notify").count());
         assert!(log.contains("member=Notify"), "no system notification was raised on D-Bus");
     }
+}
+
+/// Log in through the login screen and wait for the beranda.
+async fn app_login(wd: &WebDriver, nip: &str) {
+    let field = wd.wait_for("#login-nip", LONG).await;
+    wd.clear(&field).await;
+    wd.type_text(&field, nip).await;
+    let pw = wd.wait_for("#login-password", LONG).await;
+    wd.type_text(&pw, PASSWORD).await;
+    wd.click(&wd.wait_for("#login-submit", LONG).await).await;
+    wd.wait_for("[data-testid=screen-beranda]", LONG).await;
+}
+
+async fn app_logout(wd: &WebDriver) {
+    wd.click(&wd.wait_for("#logout", LONG).await).await;
+    wd.wait_for("#login-nip", LONG).await;
+}
+
+/// The ASN proposes a new name for their newest jabatan record over HTTP (as another device of theirs would).
+async fn propose_over_http(http: &reqwest::Client, base: &str, new_name: &str) -> String {
+    let token = api_login(http, base, ASN).await;
+    let mut cursor: Option<String> = None;
+    let mut newest: Option<Value> = None;
+    loop {
+        let mut req = http.get(format!("{base}/api/v1/sync")).bearer_auth(&token);
+        if let Some(c) = &cursor {
+            req = req.query(&[("cursor", c)]);
+        }
+        let page: Value = req.send().await.expect("pull").json().await.expect("pull json");
+        for c in page["changes"].as_array().cloned().unwrap_or_default() {
+            let r = &c["record"];
+            if c["type"] == "history" && r["data"]["kind"] == "jabatan" {
+                let newer = newest.as_ref().is_none_or(|n| {
+                    r["data"]["tmt_jabatan"].as_str().unwrap_or("") > n["data"]["tmt_jabatan"].as_str().unwrap_or("")
+                });
+                if newer {
+                    newest = Some(r.clone());
+                }
+            }
+        }
+        if page["has_more"] != json!(true) {
+            break;
+        }
+        cursor = page["cursor"].as_str().map(str::to_owned);
+    }
+    let record = newest.expect("the ASN has a jabatan record");
+    let mut data = record["data"].clone();
+    data["jabatan_nama"] = json!(new_name);
+    let usulan_id = uuid::Uuid::new_v4().to_string();
+    let push = json!({
+        "device_id": uuid::Uuid::new_v4().to_string(),
+        "mutations": [{
+            "id": uuid::Uuid::new_v4().to_string(),
+            "seq": 1,
+            "op": "propose",
+            "usulan_id": usulan_id,
+            "action": {"type": "change_history", "record_id": record["id"], "data": data},
+        }],
+    });
+    let resp: Value = http
+        .post(format!("{base}/api/v1/sync/push"))
+        .bearer_auth(&token)
+        .json(&push)
+        .send()
+        .await
+        .expect("push")
+        .json()
+        .await
+        .expect("push json");
+    assert_eq!(resp["results"][0]["status"], "applied", "propose: {resp}");
+    usulan_id
+}
+
+/// Open the queue and the review screen of `usulan_id`.
+async fn open_review(wd: &WebDriver, usulan_id: &str) {
+    wd.click(&wd.wait_for("[data-testid=open-queue]", LONG).await).await;
+    let row = wd.wait_for(&format!("[data-testid='review-row-{usulan_id}']"), Duration::from_secs(180)).await;
+    wd.click(&row).await;
+    wd.wait_for(&format!("[data-testid=review-screen][data-usulan='{usulan_id}']"), LONG).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn desktop_reviewers_decide_offline_and_the_asn_sees_the_change() {
+    let _serial = SERIAL.lock().await;
+    const REVIEWED_JABATAN: &str = "Analis Kepegawaian Ahli Madya";
+    let app_bin = binary("mysapk-app");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let db = tmp.path().join("s.sqlite");
+    let data_dir = tmp.path().join("app");
+    let addr = format!("127.0.0.1:{}", free_port());
+    let base = format!("http://{addr}");
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
+
+    let seeded = server_cmd(&db, &addr).args(["seed", "--demo"]).status().expect("seed");
+    assert!(seeded.success(), "seed --demo failed");
+    let mut server = Some(start_server(&http, &db, &addr).await);
+    let usulan_id = propose_over_http(&http, &base, REVIEWED_JABATAN).await;
+
+    let (_driver, wd) = launch_app(&app_bin, &base, &data_dir).await;
+
+    // The verifier sees the proposal in the work queue.
+    app_login(&wd, VERIFIER).await;
+    wd.wait_until(
+        "the beranda counts the waiting proposal",
+        "const c = document.querySelector('[data-testid=review-waiting]'); return c && Number(c.dataset.count) > 0;",
+        json!([]),
+        Duration::from_secs(180),
+    )
+    .await;
+    save_screenshot(&wd, "r01-verifier-beranda").await;
+    open_review(&wd, &usulan_id).await;
+    wd.wait_for("[data-testid=compare-jabatan_nama][data-changed=true]", LONG).await;
+
+    // Offline: the verifier verifies; the decision waits in the outbox.
+    drop(server.take());
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    save_screenshot(&wd, "r02-review-screen").await;
+    wd.click(&wd.wait_for("#decide-verify", LONG).await).await;
+    wd.wait_for("[data-testid=decision-status][data-status=queued]", LONG).await;
+    wd.wait_until(
+        "the sync bar shows a pending mutation",
+        "const s = document.querySelector('#sync-bar'); return s && s.dataset.pending !== '0';",
+        json!([]),
+        LONG,
+    )
+    .await;
+    save_screenshot(&wd, "r03-decision-queued-offline").await;
+    wd.click(&wd.wait_for("[data-testid=review-back]", LONG).await).await;
+    wd.wait_for(&format!("[data-testid='review-decision-{usulan_id}'][data-status=queued]"), LONG).await;
+    save_screenshot(&wd, "r04-queue-offline").await;
+
+    // Online again: the sync loop sends the decision and the pull takes the item out of the queue.
+    server = Some(start_server(&http, &db, &addr).await);
+    wd.wait_until(
+        "the verified proposal leaves the verifier's queue",
+        "return !!document.querySelector('[data-testid=queue-list]') &&
+                !document.querySelector(`[data-testid='review-row-${arguments[0]}']`) &&
+                document.querySelector('#sync-bar').dataset.pending === '0';",
+        json!([usulan_id]),
+        Duration::from_secs(180),
+    )
+    .await;
+    save_screenshot(&wd, "r05-queue-after-sync").await;
+
+    // The approver approves it in the app.
+    app_logout(&wd).await;
+    app_login(&wd, APPROVER).await;
+    open_review(&wd, &usulan_id).await;
+    save_screenshot(&wd, "r06-approver-review").await;
+    wd.click(&wd.wait_for("#decide-approve", LONG).await).await;
+    wd.click(&wd.wait_for("[data-testid=review-back]", LONG).await).await;
+    wd.wait_until(
+        "the approved proposal leaves the approver's queue",
+        "return !!document.querySelector('[data-testid=queue-list]') &&
+                !document.querySelector(`[data-testid='review-row-${arguments[0]}']`);",
+        json!([usulan_id]),
+        Duration::from_secs(180),
+    )
+    .await;
+
+    // The ASN sees the applied record.
+    app_logout(&wd).await;
+    app_login(&wd, ASN).await;
+    wd.wait_until(
+        "the ASN's beranda shows the approved jabatan",
+        "const j = document.querySelector('[data-testid=asn-jabatan]'); return j && j.textContent.trim() === arguments[0];",
+        json!([REVIEWED_JABATAN]),
+        Duration::from_secs(180),
+    )
+    .await;
+    save_screenshot(&wd, "r07-asn-applied").await;
+
+    wd.quit().await;
+    drop(server);
 }
