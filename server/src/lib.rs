@@ -9,6 +9,7 @@
 //! | [`auth`] | argon2id passwords, opaque tokens stored as SHA-256 hashes, refresh rotation |
 //! | [`http`] | router, extractors, handlers, OpenAPI, the read-only SIASN-shaped facade (`http::siasn`) |
 //! | [`sync`] | pull (change feed) and push (mutations) |
+//! | [`review`] | the reviewer's work queue: pull feed entries and the HTTP queue |
 //! | [`workflow`] | reviewer decisions and applying approved changes |
 //! | [`seed`] | demo data and reference catalogs |
 
@@ -17,6 +18,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod review;
 pub mod seed;
 pub mod sync;
 pub mod workflow;

@@ -105,11 +105,14 @@ pub async fn import_catalogs(database_url: &str, reference_dir: &Path) -> Result
                 db::log_change(&mut tx, None, ENTITY_CATALOG, &c.name).await?;
                 db::audit(
                     &mut tx,
-                    "admin",
-                    "catalog.import",
-                    ENTITY_CATALOG,
-                    &c.name,
-                    &json!({"entries": c.entries.len()}),
+                    db::Audit {
+                        actor: "admin",
+                        action: "catalog.import",
+                        entity: ENTITY_CATALOG,
+                        entity_id: &c.name,
+                        details: json!({"entries": c.entries.len()}),
+                        ..db::Audit::default()
+                    },
                 )
                 .await?;
                 changed += 1;
@@ -632,8 +635,20 @@ async fn seed_person(
         records::put_history(conn, p.nip, h).await?;
         db::log_change(conn, Some(p.nip), ENTITY_HISTORY, &h.id).await?;
     }
-    db::audit(conn, "seed", "account.seed", "user", p.nip, &json!({"roles": p.roles, "histories": histories.len()}))
-        .await?;
+    db::audit(
+        conn,
+        db::Audit {
+            actor: "seed",
+            action: "account.seed",
+            entity: "account",
+            entity_id: p.nip,
+            subject: Some(p.nip),
+            instansi: Some(p.instansi),
+            details: json!({"roles": p.roles, "histories": histories.len()}),
+            ..db::Audit::default()
+        },
+    )
+    .await?;
     Ok(histories.len())
 }
 

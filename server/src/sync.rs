@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use mysapk_model::catalog::Catalogs;
+use mysapk_model::review::DecisionRequest;
 use mysapk_model::sync::{
     Change, Mutation, MutationOp, MutationOutcome, MutationResult, PullResponse, PushRequest, PushResponse,
     MAX_PUSH_BATCH,
@@ -16,6 +17,7 @@ use sqlx::{AnyConnection, AnyPool};
 use crate::auth::AuthUser;
 use crate::db::{self, devices, records, usulan as usulan_db};
 use crate::error::ServerError;
+use crate::review::{self, ENTITY_REVIEW};
 use crate::workflow::{self, ENTITY_CATALOG, ENTITY_HISTORY, ENTITY_NOTIFICATION, ENTITY_PROFILE, ENTITY_USULAN};
 
 pub const DEFAULT_PULL_LIMIT: i64 = 500;
@@ -37,14 +39,16 @@ pub fn parse_cursor(cursor: Option<&str>) -> Result<i64, ServerError> {
 ///
 /// One indexed range read of the change log, then one query per entity type present in the page (not one per
 /// entity); a no-change pull is the range read alone.
-pub async fn pull(pool: &AnyPool, nip: &str, cursor: i64, limit: i64) -> Result<PullResponse, ServerError> {
+/// A reviewer also reads their agency's review entries (a second indexed range read of the same index).
+pub async fn pull(pool: &AnyPool, user: &AuthUser, cursor: i64, limit: i64) -> Result<PullResponse, ServerError> {
     let limit = limit.clamp(1, MAX_PULL_LIMIT);
     let mut conn = pool.acquire().await?;
-    let mut entries = db::read_changes(&mut conn, nip, cursor, limit + 1).await?;
+    let scope = review::is_reviewer(&user.roles).then(|| db::agency_scope(&user.instansi_id));
+    let mut entries = db::read_changes(&mut conn, &user.nip, scope.as_deref(), cursor, limit + 1).await?;
     let has_more = entries.len() as i64 > limit;
     entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next = entries.last().map_or(cursor, |e| e.version);
-    let mut states = current_states(&mut conn, nip, &entries).await?;
+    let mut states = current_states(&mut conn, user, cursor == 0, &entries).await?;
     // The log is deduplicated per entity, so each state is taken at most once.
     let changes = entries
         .iter()
@@ -57,9 +61,11 @@ pub async fn pull(pool: &AnyPool, nip: &str, cursor: i64, limit: i64) -> Result<
 /// and id; one query per entity type.
 async fn current_states(
     conn: &mut AnyConnection,
-    nip: &str,
+    user: &AuthUser,
+    first: bool,
     entries: &[db::LogEntry],
 ) -> Result<HashMap<&'static str, HashMap<String, Change>>, ServerError> {
+    let nip = user.nip.as_str();
     let mut ids: HashMap<&str, Vec<&str>> = HashMap::new();
     for e in entries {
         ids.entry(e.entity.as_str()).or_default().push(e.entity_id.as_str());
@@ -114,6 +120,7 @@ async fn current_states(
                     .map(|catalog| (catalog.name.clone(), Change::Catalog { catalog }))
                     .collect(),
             ),
+            ENTITY_REVIEW => (ENTITY_REVIEW, review::feed_changes(conn, user, ids, first).await?),
             other => {
                 tracing::warn!(entity = other, "unknown entity in change log");
                 continue;
@@ -151,16 +158,22 @@ pub async fn push(pool: &AnyPool, user: &AuthUser, req: &PushRequest) -> Result<
             });
             continue;
         }
-        let outcome = match apply(&mut tx, user, m, &codes).await? {
+        let outcome = match apply(&mut tx, user, device, m, &codes).await? {
             Ok(()) => MutationOutcome::Applied,
             Err(violation) => {
                 db::audit(
                     &mut tx,
-                    &user.nip,
-                    "mutation.rejected",
-                    "mutation",
-                    &m.id,
-                    &json!({"device_id": device, "seq": m.seq, "code": violation.code, "field": violation.field}),
+                    db::Audit {
+                        actor: &user.nip,
+                        action: "mutation.rejected",
+                        entity: "mutation",
+                        entity_id: &m.id,
+                        subject: Some(&user.nip),
+                        instansi: Some(&user.instansi_id),
+                        device: Some(device),
+                        details: json!({"seq": m.seq, "code": violation.code, "field": violation.field}),
+                        ..db::Audit::default()
+                    },
                 )
                 .await?;
                 MutationOutcome::Rejected { violation }
@@ -184,19 +197,18 @@ fn violation(code: &str, field: &str, id: &str, en: &str) -> Violation {
 async fn apply(
     conn: &mut AnyConnection,
     user: &AuthUser,
+    device: &str,
     m: &Mutation,
     codes: &Catalogs,
 ) -> Result<Result<(), Violation>, ServerError> {
     match &m.op {
-        MutationOp::Propose { usulan_id, action } => propose(conn, user, usulan_id, action, codes).await,
-        MutationOp::Withdraw { usulan_id } => withdraw(conn, user, usulan_id).await,
+        MutationOp::Propose { usulan_id, action } => propose(conn, user, device, usulan_id, action, codes).await,
+        MutationOp::Withdraw { usulan_id } => withdraw(conn, user, device, usulan_id).await,
         MutationOp::MarkNotificationRead { notification_id } => mark_read(conn, user, notification_id).await,
-        MutationOp::Decide { .. } => Ok(Err(violation(
-            "mutation.unsupported",
-            "op",
-            "Keputusan luring belum didukung server ini.",
-            "This server does not take offline decisions yet.",
-        ))),
+        MutationOp::Decide { usulan_id, decision, reason } => {
+            let req = DecisionRequest { decision: *decision, reason: reason.clone() };
+            Ok(workflow::decide_in(conn, user, usulan_id, &req, Some(device)).await?.map(|_| ()).map_err(|(_, v)| v))
+        }
     }
 }
 
@@ -207,6 +219,7 @@ fn usulan_not_found() -> Violation {
 async fn propose(
     conn: &mut AnyConnection,
     user: &AuthUser,
+    device: &str,
     usulan_id: &str,
     action: &UsulanAction,
     codes: &Catalogs,
@@ -229,11 +242,13 @@ async fn propose(
         UsulanAction::DeleteHistory { record_id, kind } => Some((record_id, *kind)),
         _ => None,
     };
+    let mut base = None;
     if let Some((record_id, kind)) = target {
-        let ok = records::get_history(conn, record_id)
+        base = records::get_history(conn, record_id)
             .await?
-            .is_some_and(|h| h.nip == user.nip && !h.deleted && h.kind == kind);
-        if !ok {
+            .filter(|h| h.nip == user.nip && !h.deleted && h.kind == kind)
+            .map(|h| h.record);
+        if base.is_none() {
             return Ok(Err(violation(
                 "record.not_found",
                 "record_id",
@@ -283,7 +298,7 @@ async fn propose(
     if let UsulanAction::ChangeOwnerFields { fields } = action {
         u.state = UsulanState::Approved;
         u.events.push(UsulanEvent { at: now, actor_nip: user.nip.clone(), state: UsulanState::Approved, reason: None });
-        workflow::apply_owner_fields(conn, &u, fields, &user.nip).await?;
+        workflow::apply_owner_fields(conn, &u, fields, &user.nip, Some(device)).await?;
     }
     match resubmit {
         Some(_) => {
@@ -293,15 +308,35 @@ async fn propose(
         }
         None => usulan_db::insert(conn, &u, &user.instansi_id).await?,
     }
+    // The base snapshot: the official record as it is now, when the ASN proposes the change.
+    usulan_db::set_base(conn, &u.id, base.as_ref()).await?;
     db::log_change(conn, Some(&user.nip), ENTITY_USULAN, &u.id).await?;
+    if u.action.needs_review() {
+        review::log_review(conn, &user.instansi_id, &u.id).await?;
+    }
     let what = if existing.is_some() { "usulan.resubmit" } else { "usulan.submit" };
-    db::audit(conn, &user.nip, what, ENTITY_USULAN, &u.id, &json!({"action": u.action, "state": u.state})).await?;
+    db::audit(
+        conn,
+        db::Audit {
+            actor: &user.nip,
+            action: what,
+            entity: ENTITY_USULAN,
+            entity_id: &u.id,
+            subject: Some(&user.nip),
+            instansi: Some(&user.instansi_id),
+            device: Some(device),
+            details: json!({"action": u.action, "state": u.state}),
+            ..db::Audit::default()
+        },
+    )
+    .await?;
     Ok(Ok(()))
 }
 
 async fn withdraw(
     conn: &mut AnyConnection,
     user: &AuthUser,
+    device: &str,
     usulan_id: &str,
 ) -> Result<Result<(), Violation>, ServerError> {
     let Some(row) = usulan_db::get(conn, usulan_id).await?.filter(|r| r.usulan.nip.as_str() == user.nip) else {
@@ -328,7 +363,22 @@ async fn withdraw(
         return Ok(Err(not_withdrawable()));
     }
     db::log_change(conn, Some(&user.nip), ENTITY_USULAN, &u.id).await?;
-    db::audit(conn, &user.nip, "usulan.withdraw", ENTITY_USULAN, &u.id, &json!({"from": from})).await?;
+    review::log_review(conn, &row.instansi_id, &u.id).await?;
+    db::audit(
+        conn,
+        db::Audit {
+            actor: &user.nip,
+            action: "usulan.withdraw",
+            entity: ENTITY_USULAN,
+            entity_id: &u.id,
+            subject: Some(&user.nip),
+            instansi: Some(&row.instansi_id),
+            device: Some(device),
+            details: json!({"from": from}),
+            ..db::Audit::default()
+        },
+    )
+    .await?;
     Ok(Ok(()))
 }
 

@@ -1,17 +1,19 @@
 //! The proposal workflow on the server: reviewer decisions and applying approved changes to the record.
 
 use axum::http::StatusCode;
-use chrono::Utc;
+use chrono::{DateTime, SecondsFormat, Utc};
 use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::{HistoryData, HistoryRecord, OwnerFields, Profile};
-use mysapk_model::review::{DecisionRequest, ReviewItem, ReviewQueue};
-use mysapk_model::usulan::{decide, Role, Usulan, UsulanAction, UsulanEvent, UsulanState};
+use mysapk_model::review::DecisionRequest;
+use mysapk_model::usulan::{decide, Decision, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
+use mysapk_model::Violation;
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::auth::AuthUser;
 use crate::db::{self, records, usulan as usulan_db};
 use crate::error::ServerError;
+use crate::review;
 
 pub const ENTITY_PROFILE: &str = "profile";
 pub const ENTITY_HISTORY: &str = "history";
@@ -19,71 +21,147 @@ pub const ENTITY_USULAN: &str = "usulan";
 pub const ENTITY_NOTIFICATION: &str = "notification";
 pub const ENTITY_CATALOG: &str = "catalog";
 
-fn not_found() -> ServerError {
-    ServerError::not_found("usulan.not_found", "No such proposal.")
+/// A refused decision: the HTTP status and the violation (code, field, explanation).
+pub type Refusal = (StatusCode, Violation);
+
+fn not_found() -> Refusal {
+    (
+        StatusCode::NOT_FOUND,
+        Violation::new("usulan.not_found", "usulan_id", "Usulan tidak ditemukan.", "No such proposal."),
+    )
 }
 
-/// Proposals of the reviewer's agency waiting for a step the reviewer's roles may take.
-pub async fn review_queue(pool: &AnyPool, reviewer: &AuthUser) -> Result<ReviewQueue, ServerError> {
-    let mut states = Vec::new();
-    if reviewer.roles.contains(&Role::Verifikator) {
-        states.push(UsulanState::Submitted);
+/// The wire name of a decision (`verify`, `approve`, `return`, `reject`).
+pub fn decision_name(d: Decision) -> &'static str {
+    match d {
+        Decision::Verify => "verify",
+        Decision::Approve => "approve",
+        Decision::Return => "return",
+        Decision::Reject => "reject",
     }
-    if reviewer.roles.contains(&Role::Approver) {
-        states.push(UsulanState::Verified);
-    }
-    if states.is_empty() {
-        return Err(ServerError::forbidden("review.not_reviewer", "Only a verifikator or approver has a queue."));
-    }
-    let mut conn = pool.acquire().await?;
-    let mut items = Vec::new();
-    for state in states {
-        for usulan in usulan_db::list_by_state(&mut conn, &reviewer.instansi_id, state).await? {
-            if usulan.nip.as_str() == reviewer.nip {
-                continue;
-            }
-            let (asn_nama, unor_nama) = match records::get_profile(&mut conn, usulan.nip.as_str()).await? {
-                Some(p) => (p.full_name(), p.unor_nama),
-                None => (usulan.nip.to_string(), String::new()),
-            };
-            let official = match &usulan.action {
-                UsulanAction::ChangeHistory { record_id, .. } | UsulanAction::DeleteHistory { record_id, .. } => {
-                    records::get_history(&mut conn, record_id).await?.filter(|h| !h.deleted).map(|h| h.record)
-                }
-                _ => None,
-            };
-            items.push(ReviewItem { usulan, asn_nama, unor_nama, deadline: None, official, base: None });
-        }
-    }
-    Ok(ReviewQueue { items })
 }
 
-/// Take a reviewer decision; approval applies the change in the same transaction.
+fn when(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Why a decision lost a race, if it did: the ASN withdrew it, or a reviewer already moved it.
+fn explain_conflict(u: &Usulan) -> Option<Refusal> {
+    let last = u.events.last()?;
+    if u.state == UsulanState::Withdrawn {
+        return Some((
+            StatusCode::CONFLICT,
+            Violation::new(
+                "decision.withdrawn",
+                "usulan_id",
+                &format!("ASN {} menarik usulan ini pada {}.", last.actor_nip, when(last.at)),
+                &format!("The ASN {} withdrew this proposal at {}.", last.actor_nip, when(last.at)),
+            ),
+        ));
+    }
+    if matches!(
+        last.state,
+        UsulanState::Verified | UsulanState::Approved | UsulanState::Returned | UsulanState::Rejected
+    ) && last.actor_nip != u.nip.as_str()
+    {
+        let state = last.state.as_str();
+        return Some((
+            StatusCode::CONFLICT,
+            Violation::new(
+                "decision.already_decided",
+                "usulan_id",
+                &format!("Usulan sudah diputuskan: {state} oleh NIP {} pada {}.", last.actor_nip, when(last.at)),
+                &format!("Already decided: {state} by NIP {} at {}.", last.actor_nip, when(last.at)),
+            ),
+        ));
+    }
+    None
+}
+
+/// Take a reviewer decision over HTTP: [`decide_in`] in its own transaction (refusals are audited too).
 pub async fn decide_usulan(
     pool: &AnyPool,
     reviewer: &AuthUser,
     usulan_id: &str,
     req: &DecisionRequest,
+    device: Option<&str>,
 ) -> Result<Usulan, ServerError> {
     let mut tx = db::begin_write(pool).await?;
-    let row = usulan_db::get(&mut tx, usulan_id).await?.ok_or_else(not_found)?;
+    let outcome = decide_in(&mut tx, reviewer, usulan_id, req, device).await?;
+    tx.commit().await?;
+    outcome.map_err(|(status, v)| ServerError::rule(status, v))
+}
+
+/// Take a reviewer decision in the caller's transaction (HTTP and push share it); approval applies the change.
+///
+/// `Ok(Err(refusal))`: refused. Authorization refusals (`usulan.not_found` for another agency,
+/// `decision.own_proposal`, `decision.wrong_role`) write nothing; every other refusal of a reviewer of the
+/// agency (`decision.already_decided`, `decision.withdrawn`, `decision.base_changed`, `decision.wrong_state`,
+/// `decision.reason_required`) is appended to the audit log as `usulan.decision_refused`.
+pub async fn decide_in(
+    conn: &mut AnyConnection,
+    reviewer: &AuthUser,
+    usulan_id: &str,
+    req: &DecisionRequest,
+    device: Option<&str>,
+) -> Result<Result<Usulan, Refusal>, ServerError> {
     // Another agency's proposal does not exist for this reviewer.
-    if row.instansi_id != reviewer.instansi_id {
-        return Err(not_found());
-    }
+    let Some(row) = usulan_db::get(conn, usulan_id).await?.filter(|r| r.instansi_id == reviewer.instansi_id) else {
+        return Ok(Err(not_found()));
+    };
     if row.usulan.nip.as_str() == reviewer.nip {
-        return Err(ServerError::forbidden("decision.own_proposal", "A reviewer may not decide their own proposal."));
+        return Ok(Err((
+            StatusCode::FORBIDDEN,
+            Violation::new(
+                "decision.own_proposal",
+                "usulan_id",
+                "Peninjau tidak boleh memutuskan usulannya sendiri.",
+                "A reviewer may not decide their own proposal.",
+            ),
+        )));
     }
     let from = row.usulan.state;
     let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-    let to = decide(from, req.decision, &reviewer.roles, reason).map_err(|v| {
-        let status = match v.code.as_str() {
-            "decision.wrong_role" => StatusCode::FORBIDDEN,
-            "decision.wrong_state" => StatusCode::CONFLICT,
-            _ => StatusCode::BAD_REQUEST,
-        };
-        ServerError::rule(status, v)
-    })?;
+    // Could these roles take this decision at some step at all?
+    let entitled = TRANSITIONS.iter().any(|t| t.decision == req.decision && reviewer.roles.contains(&t.role));
+    let to = match decide(from, req.decision, &reviewer.roles, reason) {
+        Ok(to) => to,
+        // Roles that can never take this decision: an authorization refusal (nothing is written).
+        Err(_) if !entitled => return Ok(Err((StatusCode::FORBIDDEN, wrong_role()))),
+        Err(v) => {
+            let refusal = match explain_conflict(&row.usulan) {
+                Some(conflict) => conflict,
+                None if v.code == "decision.wrong_role" => return Ok(Err((StatusCode::FORBIDDEN, v))),
+                None if v.code == "decision.wrong_state" => (StatusCode::CONFLICT, v),
+                None => (StatusCode::BAD_REQUEST, v),
+            };
+            return refused(conn, reviewer, &row.usulan, req, device, refusal).await;
+        }
+    };
+    if to == UsulanState::Approved {
+        if let Some(record_id) = target_record(&row.usulan.action) {
+            let official =
+                records::get_history(conn, record_id).await?.filter(|h| !h.deleted && h.nip == row.usulan.nip.as_str());
+            let refusal = match (&official, &row.base) {
+                (None, _) => Some(Violation::new(
+                    "record.not_found",
+                    "usulan_id",
+                    "Riwayat yang diusulkan untuk diubah sudah tidak ada.",
+                    "The record this proposal concerns no longer exists.",
+                )),
+                (Some(h), Some(base)) if h.record.data != base.data => Some(Violation::new(
+                    "decision.base_changed",
+                    "usulan_id",
+                    "Data resmi berubah sejak usulan diajukan; bandingkan data awal, data resmi dan usulan.",
+                    "The official record changed since the proposal was made; compare base, official and proposed.",
+                )),
+                _ => None,
+            };
+            if let Some(v) = refusal {
+                return refused(conn, reviewer, &row.usulan, req, device, (StatusCode::CONFLICT, v)).await;
+            }
+        }
+    }
     let now = Utc::now();
     let mut u = row.usulan;
     u.state = to;
@@ -97,27 +175,86 @@ pub async fn decide_usulan(
         state: to,
         reason: reason.map(str::to_owned),
     });
-    if !usulan_db::update_if_state(&mut tx, &u, from).await? {
-        return Err(ServerError::conflict("decision.wrong_state", "The proposal was decided by someone else."));
+    if !usulan_db::update_if_state(conn, &u, from).await? {
+        // Not reached while write transactions are serialised (see `db::begin_write`); explained all the same.
+        let now_row = usulan_db::get(conn, usulan_id).await?.ok_or_else(|| ServerError::internal("usulan vanished"))?;
+        let refusal = explain_conflict(&now_row.usulan).unwrap_or((
+            StatusCode::CONFLICT,
+            Violation::new("decision.wrong_state", "decision", "Usulan berubah.", "The proposal changed meanwhile."),
+        ));
+        return refused(conn, reviewer, &now_row.usulan, req, device, refusal).await;
     }
     let owner = u.nip.as_str().to_owned();
     if to == UsulanState::Approved {
-        apply_approved(&mut tx, &u, &reviewer.nip).await?;
+        apply_approved(conn, &u, &reviewer.nip, device).await?;
     }
-    db::log_change(&mut tx, Some(&owner), ENTITY_USULAN, &u.id).await?;
-    notify(&mut tx, &u).await?;
+    db::log_change(conn, Some(&owner), ENTITY_USULAN, &u.id).await?;
+    review::log_review(conn, &row.instansi_id, &u.id).await?;
+    notify(conn, &u).await?;
     db::audit(
-        &mut tx,
-        &reviewer.nip,
-        "usulan.decision",
-        ENTITY_USULAN,
-        &u.id,
-        &json!({"decision": req.decision, "from": from, "to": to, "reason": reason, "owner": owner}),
+        conn,
+        db::Audit {
+            actor: &reviewer.nip,
+            action: &format!("usulan.{}", decision_name(req.decision)),
+            entity: ENTITY_USULAN,
+            entity_id: &u.id,
+            subject: Some(&owner),
+            instansi: Some(&row.instansi_id),
+            device,
+            reason,
+            details: json!({"decision": req.decision, "from": from, "to": to}),
+        },
     )
     .await?;
-    tx.commit().await?;
     tracing::info!(usulan = %u.id, reviewer = %reviewer.nip, from = from.as_str(), to = to.as_str(), "decision");
-    Ok(u)
+    Ok(Ok(u))
+}
+
+fn wrong_role() -> Violation {
+    Violation::new(
+        "decision.wrong_role",
+        "decision",
+        "Peran Anda tidak berwenang mengambil keputusan ini.",
+        "Your role may not take this decision.",
+    )
+}
+
+/// Audit a refused attempt and return the refusal.
+async fn refused(
+    conn: &mut AnyConnection,
+    reviewer: &AuthUser,
+    u: &Usulan,
+    req: &DecisionRequest,
+    device: Option<&str>,
+    refusal: Refusal,
+) -> Result<Result<Usulan, Refusal>, ServerError> {
+    db::audit(
+        conn,
+        db::Audit {
+            actor: &reviewer.nip,
+            action: "usulan.decision_refused",
+            entity: ENTITY_USULAN,
+            entity_id: &u.id,
+            subject: Some(u.nip.as_str()),
+            instansi: Some(&reviewer.instansi_id),
+            device,
+            reason: req.reason.as_deref(),
+            details: json!({"decision": req.decision, "code": refusal.1.code, "state": u.state, "message": refusal.1.message_en}),
+        },
+    )
+    .await?;
+    tracing::info!(usulan = %u.id, reviewer = %reviewer.nip, code = %refusal.1.code, "decision refused");
+    Ok(Err(refusal))
+}
+
+/// The record a change or deletion concerns.
+pub fn target_record(action: &UsulanAction) -> Option<&str> {
+    match action {
+        UsulanAction::ChangeHistory { record_id, .. } | UsulanAction::DeleteHistory { record_id, .. } => {
+            Some(record_id)
+        }
+        _ => None,
+    }
 }
 
 /// Tell the ASN their proposal changed state.
@@ -140,7 +277,12 @@ async fn notify(conn: &mut AnyConnection, u: &Usulan) -> Result<(), ServerError>
 }
 
 /// Apply an approved history proposal to the official record and re-derive the profile.
-async fn apply_approved(conn: &mut AnyConnection, u: &Usulan, actor: &str) -> Result<(), ServerError> {
+async fn apply_approved(
+    conn: &mut AnyConnection,
+    u: &Usulan,
+    actor: &str,
+    device: Option<&str>,
+) -> Result<(), ServerError> {
     let nip = u.nip.as_str();
     let gone = || ServerError::conflict("record.not_found", "The record this proposal concerns no longer exists.");
     let (record_id, action) = match &u.action {
@@ -151,7 +293,7 @@ async fn apply_approved(conn: &mut AnyConnection, u: &Usulan, actor: &str) -> Re
                 last_usulan_id: Some(u.id.clone()),
             };
             records::put_history(conn, nip, &record).await?;
-            (record.id, "history.add")
+            (record.id, "record.add")
         }
         UsulanAction::ChangeHistory { record_id, data } => {
             let existing = records::get_history(conn, record_id).await?.ok_or_else(gone)?;
@@ -161,29 +303,40 @@ async fn apply_approved(conn: &mut AnyConnection, u: &Usulan, actor: &str) -> Re
             let record =
                 HistoryRecord { id: record_id.clone(), data: data.clone(), last_usulan_id: Some(u.id.clone()) };
             records::put_history(conn, nip, &record).await?;
-            (record_id.clone(), "history.change")
+            (record_id.clone(), "record.change")
         }
         UsulanAction::DeleteHistory { record_id, .. } => {
             let existing = records::get_history(conn, record_id).await?.ok_or_else(gone)?;
             if existing.nip != nip || !records::delete_history(conn, record_id, &u.id).await? {
                 return Err(gone());
             }
-            (record_id.clone(), "history.delete")
+            (record_id.clone(), "record.delete")
         }
         UsulanAction::ChangeOwnerFields { fields } => {
-            return apply_owner_fields(conn, u, fields, actor).await;
+            return apply_owner_fields(conn, u, fields, actor, device).await;
         }
     };
     db::log_change(conn, Some(nip), ENTITY_HISTORY, &record_id).await?;
     db::audit(
         conn,
-        actor,
-        action,
-        ENTITY_HISTORY,
-        &record_id,
-        &json!({"usulan_id": u.id, "owner": nip, "action": u.action}),
+        db::Audit {
+            actor,
+            action,
+            entity: ENTITY_HISTORY,
+            entity_id: &record_id,
+            subject: Some(nip),
+            device,
+            details: json!({"usulan_id": u.id, "action": u.action}),
+            ..db::Audit::default()
+        },
     )
     .await?;
+    // Other proposals waiting on the same record now show a different official value to their reviewers.
+    for other in usulan_db::pending_of(conn, nip).await? {
+        if other.usulan.id != u.id && target_record(&other.usulan.action) == Some(record_id.as_str()) {
+            review::log_review(conn, &other.instansi_id, &other.usulan.id).await?;
+        }
+    }
     rederive_profile(conn, nip).await
 }
 
@@ -193,6 +346,7 @@ pub async fn apply_owner_fields(
     u: &Usulan,
     fields: &OwnerFields,
     actor: &str,
+    device: Option<&str>,
 ) -> Result<(), ServerError> {
     let nip = u.nip.as_str();
     let mut profile =
@@ -201,8 +355,20 @@ pub async fn apply_owner_fields(
     profile.last_usulan_id = Some(u.id.clone());
     records::put_profile(conn, &profile).await?;
     db::log_change(conn, Some(nip), ENTITY_PROFILE, nip).await?;
-    db::audit(conn, actor, "profile.owner_fields", ENTITY_PROFILE, nip, &json!({"usulan_id": u.id, "fields": fields}))
-        .await
+    db::audit(
+        conn,
+        db::Audit {
+            actor,
+            action: "record.owner_fields",
+            entity: ENTITY_PROFILE,
+            entity_id: nip,
+            subject: Some(nip),
+            device,
+            details: json!({"usulan_id": u.id, "fields": fields}),
+            ..db::Audit::default()
+        },
+    )
+    .await
 }
 
 /// The current golongan and position, from the newest records.

@@ -128,24 +128,60 @@ pub struct LogEntry {
     pub entity_id: String,
 }
 
-/// The newest entry per entity after `cursor` for `nip` (and everyone), in version order; at most `limit`.
+/// The change-log `nip` under which agency-scoped entries are written (read by the agency's reviewers).
+pub fn agency_scope(instansi_id: &str) -> String {
+    format!("@instansi:{instansi_id}")
+}
+
+/// The newest entry per entity after `cursor` for `nip` (and everyone, and the agency scope `scope` when given),
+/// in version order; at most `limit`. Each disjunct is an indexed range read of `(nip, version)`.
 pub async fn read_changes(
     conn: &mut AnyConnection,
     nip: &str,
+    scope: Option<&str>,
     cursor: i64,
     limit: i64,
 ) -> Result<Vec<LogEntry>, ServerError> {
-    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+    let sql = if scope.is_some() {
+        "SELECT MAX(version) AS v, entity, entity_id FROM change_log \
+         WHERE (nip = $1 OR nip IS NULL OR nip = $4) AND version > $2 \
+         GROUP BY entity, entity_id ORDER BY v LIMIT $3"
+    } else {
         "SELECT MAX(version) AS v, entity, entity_id FROM change_log \
          WHERE (nip = $1 OR nip IS NULL) AND version > $2 \
-         GROUP BY entity, entity_id ORDER BY v LIMIT $3",
-    )
-    .bind(nip)
-    .bind(cursor)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
+         GROUP BY entity, entity_id ORDER BY v LIMIT $3"
+    };
+    let mut q = sqlx::query_as::<_, (i64, String, String)>(sql).bind(nip).bind(cursor).bind(limit);
+    if let Some(scope) = scope {
+        q = q.bind(scope.to_owned());
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
     Ok(rows.into_iter().map(|(version, entity, entity_id)| LogEntry { version, entity, entity_id }).collect())
+}
+
+/// Append many entries `(nip, entity, entity_id)` at once: one counter update and multi-row inserts.
+pub async fn log_changes(conn: &mut AnyConnection, entries: &[(String, &str, String)]) -> Result<(), ServerError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let n = i64::try_from(entries.len()).map_err(|_| ServerError::internal("too many log entries"))?;
+    let last: i64 =
+        sqlx::query_scalar("UPDATE counter SET value = value + $1 WHERE name = 'change_log' RETURNING value")
+            .bind(n)
+            .fetch_one(&mut *conn)
+            .await?;
+    let mut version = last - n;
+    for chunk in entries.chunks(IN_CHUNK) {
+        let rows: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 4 + 1, 4))).collect();
+        let sql = format!("INSERT INTO change_log (version, nip, entity, entity_id) VALUES {}", rows.join(", "));
+        let mut q = sqlx::query(&sql);
+        for (nip, entity, id) in chunk {
+            version += 1;
+            q = q.bind(version).bind(nip.clone()).bind(*entity).bind(id.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// At most this many ids go into one `IN (…)` list (SQLite's default limit on bound values is 32766).
@@ -165,29 +201,120 @@ pub fn placeholders(from: usize, n: usize) -> String {
     s
 }
 
-/// Append one row to the audit log (append-only; nothing updates or deletes it).
-pub async fn audit(
-    conn: &mut AnyConnection,
-    actor_nip: &str,
-    action: &str,
-    entity: &str,
-    entity_id: &str,
-    details: &serde_json::Value,
-) -> Result<(), ServerError> {
-    sqlx::query(
-        "INSERT INTO audit_log (id, at, actor_nip, action, entity, entity_id, details) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(now_text())
-    .bind(actor_nip)
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(details.to_string())
-    .execute(&mut *conn)
-    .await?;
+/// One audit entry to append.
+#[derive(Debug, Clone, Default)]
+pub struct Audit<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    /// The NIP whose record or account the entry concerns.
+    pub subject: Option<&'a str>,
+    /// The agency the entry belongs to; `None`: the subject's agency.
+    pub instansi: Option<&'a str>,
+    pub device: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    pub details: serde_json::Value,
+}
+
+const AUDIT_COLUMNS: &str =
+    "id, at, actor_nip, action, entity, entity_id, details, device_id, subject_nip, instansi_id, reason";
+
+/// Append one row to the audit log (append-only; nothing updates or deletes it), in the caller's transaction.
+pub async fn audit(conn: &mut AnyConnection, a: Audit<'_>) -> Result<(), ServerError> {
+    let instansi: Option<String> = match (a.instansi, a.subject) {
+        (Some(i), _) => Some(i.to_owned()),
+        (None, Some(s)) => {
+            sqlx::query_scalar("SELECT instansi_id FROM users WHERE nip = $1")
+                .bind(s)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        (None, None) => None,
+    };
+    sqlx::query(&format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ({})", placeholders(1, 11)))
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(now_text())
+        .bind(a.actor)
+        .bind(a.action)
+        .bind(a.entity)
+        .bind(a.entity_id)
+        .bind(a.details.to_string())
+        .bind(a.device.map(str::to_owned))
+        .bind(a.subject.map(str::to_owned))
+        .bind(instansi)
+        .bind(a.reason.map(str::to_owned))
+        .execute(&mut *conn)
+        .await?;
     Ok(())
+}
+
+/// Append many audit rows at once (multi-row inserts); each must name its agency.
+pub async fn audit_many(conn: &mut AnyConnection, rows: &[Audit<'_>]) -> Result<(), ServerError> {
+    let at = now_text();
+    for chunk in rows.chunks(IN_CHUNK) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 11 + 1, 11))).collect();
+        let sql = format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES {}", values.join(", "));
+        let mut q = sqlx::query(&sql);
+        for a in chunk {
+            q = q
+                .bind(uuid::Uuid::new_v4().to_string())
+                .bind(at.clone())
+                .bind(a.actor.to_owned())
+                .bind(a.action.to_owned())
+                .bind(a.entity.to_owned())
+                .bind(a.entity_id.to_owned())
+                .bind(a.details.to_string())
+                .bind(a.device.map(str::to_owned))
+                .bind(a.subject.map(str::to_owned))
+                .bind(a.instansi.map(str::to_owned))
+                .bind(a.reason.map(str::to_owned));
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Read audit entries, newest first: those whose subject is `subject`, or those of agency `instansi`;
+/// `before` (an entry's `at`) pages backwards.
+pub async fn read_audit(
+    conn: &mut AnyConnection,
+    subject: Option<&str>,
+    instansi: Option<&str>,
+    before: Option<&str>,
+    limit: i64,
+) -> Result<Vec<mysapk_model::admin::AuditEntry>, ServerError> {
+    let (column, value) = match (subject, instansi) {
+        (Some(s), _) => ("subject_nip", s),
+        (None, Some(i)) => ("instansi_id", i),
+        (None, None) => return Ok(Vec::new()),
+    };
+    let before = before.map(str::to_owned).unwrap_or_else(|| "9999".to_owned());
+    let sql = format!(
+        "SELECT id, at, actor_nip, device_id, action, entity, entity_id, subject_nip, details, reason \
+         FROM audit_log WHERE {column} = $1 AND at < $2 ORDER BY at DESC, id DESC LIMIT $3"
+    );
+    type Raw = (String, String, String, Option<String>, String, String, String, Option<String>, String, Option<String>);
+    let rows: Vec<Raw> = sqlx::query_as(&sql).bind(value).bind(before).bind(limit).fetch_all(&mut *conn).await?;
+    rows.into_iter()
+        .map(|(id, at, actor_nip, device_id, action, entity, entity_id, subject_nip, details, reason)| {
+            let at = chrono::DateTime::parse_from_rfc3339(&at)
+                .map_err(|e| ServerError::internal(format!("stored audit time: {e}")))?
+                .with_timezone(&chrono::Utc);
+            Ok(mysapk_model::admin::AuditEntry {
+                id,
+                at,
+                actor_nip,
+                device_id,
+                action,
+                entity,
+                entity_id,
+                subject_nip,
+                details: serde_json::from_str(&details)?,
+                reason,
+            })
+        })
+        .collect()
 }
 
 /// The current time as RFC 3339 text (the storage form of timestamps).

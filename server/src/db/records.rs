@@ -92,6 +92,25 @@ pub async fn get_histories(conn: &mut AnyConnection, nip: &str, ids: &[&str]) ->
     Ok(out)
 }
 
+/// The history rows (deleted ones included) among `ids`, whoever they belong to; one query per [`IN_CHUNK`] ids.
+pub async fn get_histories_any(conn: &mut AnyConnection, ids: &[&str]) -> Result<Vec<HistoryRow>, ServerError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = format!(
+            "SELECT id, nip, kind, data, last_usulan_id, deleted FROM history WHERE id IN ({})",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, RawHistory>(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for raw in q.fetch_all(&mut *conn).await? {
+            out.push(history_from_raw(raw)?);
+        }
+    }
+    Ok(out)
+}
+
 /// The live (not deleted) history records of one ASN.
 pub async fn list_history(conn: &mut AnyConnection, nip: &str) -> Result<Vec<HistoryRecord>, ServerError> {
     let rows: Vec<RawHistory> = sqlx::query_as(

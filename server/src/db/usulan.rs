@@ -1,6 +1,7 @@
 //! SQL for `usulan` (proposals) and `notification`.
 
 use mysapk_model::notification::Notification;
+use mysapk_model::record::HistoryRecord;
 use mysapk_model::usulan::{Usulan, UsulanState};
 use sqlx::AnyConnection;
 
@@ -12,17 +13,83 @@ use crate::error::ServerError;
 pub struct UsulanRow {
     pub usulan: Usulan,
     pub instansi_id: String,
+    /// The official record a change/delete concerned when it was proposed.
+    pub base: Option<HistoryRecord>,
+}
+
+type RawRow = (String, String, Option<String>);
+
+fn row_from_raw((data, instansi_id, base): RawRow) -> Result<UsulanRow, ServerError> {
+    Ok(UsulanRow {
+        usulan: serde_json::from_str(&data)?,
+        instansi_id,
+        base: base.as_deref().map(serde_json::from_str).transpose()?,
+    })
 }
 
 pub async fn get(conn: &mut AnyConnection, id: &str) -> Result<Option<UsulanRow>, ServerError> {
-    let row: Option<(String, String)> = sqlx::query_as("SELECT data, instansi_id FROM usulan WHERE id = $1")
+    let row: Option<RawRow> = sqlx::query_as("SELECT data, instansi_id, base FROM usulan WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    match row {
-        Some((data, instansi_id)) => Ok(Some(UsulanRow { usulan: serde_json::from_str(&data)?, instansi_id })),
-        None => Ok(None),
+    row.map(row_from_raw).transpose()
+}
+
+/// The proposals of agency `instansi_id` among `ids`, one query per [`IN_CHUNK`] ids.
+pub async fn get_many_in_agency(
+    conn: &mut AnyConnection,
+    instansi_id: &str,
+    ids: &[&str],
+) -> Result<Vec<UsulanRow>, ServerError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_CHUNK) {
+        let sql = format!(
+            "SELECT data, instansi_id, base FROM usulan WHERE instansi_id = $1 AND id IN ({})",
+            placeholders(2, chunk.len())
+        );
+        let mut q = sqlx::query_as::<_, RawRow>(&sql).bind(instansi_id);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for raw in q.fetch_all(&mut *conn).await? {
+            out.push(row_from_raw(raw)?);
+        }
     }
+    Ok(out)
+}
+
+/// The ids of the proposals of one agency in one state.
+pub async fn ids_by_state(
+    conn: &mut AnyConnection,
+    instansi_id: &str,
+    state: UsulanState,
+) -> Result<Vec<String>, ServerError> {
+    Ok(sqlx::query_scalar("SELECT id FROM usulan WHERE instansi_id = $1 AND state = $2 ORDER BY id")
+        .bind(instansi_id)
+        .bind(state.as_str())
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
+/// The proposals of one ASN waiting for a reviewer (submitted or verified).
+pub async fn pending_of(conn: &mut AnyConnection, nip: &str) -> Result<Vec<UsulanRow>, ServerError> {
+    let rows: Vec<RawRow> = sqlx::query_as(
+        "SELECT data, instansi_id, base FROM usulan WHERE nip = $1 AND state IN ('submitted', 'verified')",
+    )
+    .bind(nip)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(row_from_raw).collect()
+}
+
+/// Store the base snapshot of a proposal (at submission and resubmission).
+pub async fn set_base(conn: &mut AnyConnection, id: &str, base: Option<&HistoryRecord>) -> Result<(), ServerError> {
+    sqlx::query("UPDATE usulan SET base = $1 WHERE id = $2")
+        .bind(base.map(serde_json::to_string).transpose()?)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// The proposals of `nip` among `ids`, one query per [`IN_CHUNK`] ids.
@@ -67,21 +134,6 @@ pub async fn update_if_state(conn: &mut AnyConnection, u: &Usulan, expected: Usu
     Ok(done.rows_affected() == 1)
 }
 
-/// Proposals of one agency in one state, oldest first.
-pub async fn list_by_state(
-    conn: &mut AnyConnection,
-    instansi_id: &str,
-    state: UsulanState,
-) -> Result<Vec<Usulan>, ServerError> {
-    let rows: Vec<String> =
-        sqlx::query_scalar("SELECT data FROM usulan WHERE instansi_id = $1 AND state = $2 ORDER BY updated_at, id")
-            .bind(instansi_id)
-            .bind(state.as_str())
-            .fetch_all(&mut *conn)
-            .await?;
-    rows.iter().map(|d| serde_json::from_str(d).map_err(ServerError::from)).collect()
-}
-
 pub async fn get_notification(
     conn: &mut AnyConnection,
     id: &str,
@@ -112,6 +164,23 @@ pub async fn get_notifications(
         }
     }
     Ok(out)
+}
+
+/// Insert many notifications at once (multi-row inserts): `(nip, notification)`.
+pub async fn insert_notifications(
+    conn: &mut AnyConnection,
+    rows: &[(String, Notification)],
+) -> Result<(), ServerError> {
+    for chunk in rows.chunks(IN_CHUNK) {
+        let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 3 + 1, 3))).collect();
+        let sql = format!("INSERT INTO notification (id, nip, data) VALUES {}", values.join(", "));
+        let mut q = sqlx::query(&sql);
+        for (nip, n) in chunk {
+            q = q.bind(n.id.clone()).bind(nip.clone()).bind(serde_json::to_string(n)?);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 pub async fn put_notification(conn: &mut AnyConnection, nip: &str, n: &Notification) -> Result<(), ServerError> {

@@ -2,6 +2,7 @@
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::Json;
 use mysapk_model::auth::{LoginRequest, RefreshRequest, TokenResponse};
 use mysapk_model::review::{DecisionRequest, ReviewQueue};
@@ -13,7 +14,7 @@ use serde::Deserialize;
 use super::{ApiJson, AppState};
 use crate::auth::{self, AuthUser};
 use crate::error::ServerError;
-use crate::{sync, workflow};
+use crate::{review, sync, workflow};
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Health {
@@ -65,7 +66,7 @@ pub async fn pull(
     let Query(params) = params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
     let cursor = sync::parse_cursor(params.cursor.as_deref())?;
     let limit = params.limit.unwrap_or(sync::DEFAULT_PULL_LIMIT);
-    Ok(Json(sync::pull(&state.pool, &user.nip, cursor, limit).await?))
+    Ok(Json(sync::pull(&state.pool, &user, cursor, limit).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushRequest, security(("bearer" = [])),
@@ -79,10 +80,34 @@ pub async fn push(
     Ok(Json(sync::push(&state.pool, &user, &req).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/review/queue", security(("bearer" = [])),
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct QueueParams {
+    /// Only proposals of this history kind (`jabatan`, `golongan`, `pendidikan`).
+    pub kind: Option<String>,
+    /// Only proposals of ASN of this work unit.
+    pub unor: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/review/queue", params(QueueParams), security(("bearer" = [])),
     responses((status = 200, body = ReviewQueue), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
-pub async fn review_queue(State(state): State<AppState>, user: AuthUser) -> Result<Json<ReviewQueue>, ServerError> {
-    Ok(Json(workflow::review_queue(&state.pool, &user).await?))
+pub async fn review_queue(
+    State(state): State<AppState>,
+    user: AuthUser,
+    params: Result<Query<QueueParams>, QueryRejection>,
+) -> Result<Json<ReviewQueue>, ServerError> {
+    let Query(params) = params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
+    let filter = review::QueueFilter { kind: params.kind, unor: params.unor };
+    Ok(Json(review::queue(&state.pool, &user, &filter).await?))
+}
+
+/// The optional `X-Device-Id` header (recorded in the audit log).
+pub fn device_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-device-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() <= 200)
+        .map(str::to_owned)
 }
 
 #[utoipa::path(post, path = "/api/v1/review/{usulan_id}/decision", request_body = DecisionRequest,
@@ -93,7 +118,9 @@ pub async fn decision(
     State(state): State<AppState>,
     user: AuthUser,
     Path(usulan_id): Path<String>,
+    headers: HeaderMap,
     ApiJson(req): ApiJson<DecisionRequest>,
 ) -> Result<Json<Usulan>, ServerError> {
-    Ok(Json(workflow::decide_usulan(&state.pool, &user, &usulan_id, &req).await?))
+    let device = device_id(&headers);
+    Ok(Json(workflow::decide_usulan(&state.pool, &user, &usulan_id, &req, device.as_deref()).await?))
 }

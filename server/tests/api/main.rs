@@ -9,6 +9,7 @@ mod auth;
 mod http;
 mod pull_batch;
 mod review;
+mod review_feed;
 mod siasn;
 mod sync;
 

@@ -88,12 +88,15 @@ async fn verify_then_approve_applies(ctx: Ctx) {
     assert_eq!(profile.jabatan_nama.as_deref(), Some("Pranata Komputer Ahli Muda"));
 
     let mut db = ctx.db().await;
-    let audits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'usulan.decision'")
-        .fetch_one(&mut db)
-        .await
-        .expect("audit");
+    let audits: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('usulan.verify', 'usulan.approve') AND subject_nip = $1",
+    )
+    .bind(BUDI)
+    .fetch_one(&mut db)
+    .await
+    .expect("audit");
     assert_eq!(audits, 2);
-    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'history.add'")
+    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'record.add'")
         .fetch_one(&mut db)
         .await
         .expect("audit");
@@ -199,7 +202,19 @@ async fn concurrent_double_decision(ctx: Ctx) {
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{r1:?} {r2:?}");
     let loser = if r1.0 == StatusCode::CONFLICT { r1.1 } else { r2.1 };
-    assert_eq!(loser["code"], "decision.wrong_state");
+    assert_eq!(loser["code"], "decision.already_decided", "{loser}");
+    let msg = loser["message"].as_str().unwrap_or_default();
+    assert!(msg.contains("verified") && msg.contains(VERIFIKATOR_A), "{msg}");
+    let mut db = ctx.db().await;
+    let attempts: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT action, device_id FROM audit_log WHERE entity_id = $1 AND action LIKE 'usulan.%' ORDER BY at",
+    )
+    .bind(&id)
+    .fetch_all(&mut db)
+    .await
+    .expect("audit");
+    let actions: Vec<&str> = attempts.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(actions, ["usulan.submit", "usulan.verify", "usulan.decision_refused"]);
     // Two approvals at once: one applies the change, exactly once.
     let a1 = ctx.token(APPROVER_A).await;
     let a2 = ctx.token(APPROVER_A).await;

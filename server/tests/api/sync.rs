@@ -283,7 +283,7 @@ async fn withdraw_own_proposal(ctx: Ctx) {
     let v = ctx.token(crate::support::VERIFIKATOR_A).await;
     let (status, body) = ctx.decide(&v, &id, "verify", None).await;
     assert_eq!(status, reqwest::StatusCode::CONFLICT);
-    assert_eq!(body["code"], "decision.wrong_state");
+    assert_eq!(body["code"], "decision.withdrawn");
 }
 
 async fn notification_read_and_catalog_import(ctx: Ctx) {
