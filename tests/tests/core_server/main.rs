@@ -2,6 +2,7 @@
 //! PostgreSQL (a fresh database per test from `MYSAPK_TEST_PG_URL`, default
 //! `postgres://postgres@127.0.0.1:5432/postgres`; the tests fail when it is unreachable).
 
+mod review;
 mod support;
 
 use std::path::Path;
@@ -39,6 +40,10 @@ on_both_backends!(
     sync_loop_recovers_when_the_server_returns,
     expired_token_is_refreshed_and_a_dead_session_needs_login,
 );
+
+use review::{losing_decision_comes_back_with_the_reason, offline_decision_is_sent_and_leaves_the_queue};
+
+on_both_backends!(offline_decision_is_sent_and_leaves_the_queue, losing_decision_comes_back_with_the_reason);
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
