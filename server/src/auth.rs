@@ -78,7 +78,17 @@ pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) ->
     let Some(user) = accounts::find_user(&mut conn, nip.as_str()).await? else {
         return Err(ServerError::unauthorized("auth.no_account", "No account exists for this NIP."));
     };
+    let locked = accounts::locked_reason(&mut conn, nip.as_str()).await?;
     drop(conn);
+    if user.password_hash.is_empty() {
+        if let Some(reason) = locked {
+            return Err(ServerError::api(axum::http::StatusCode::FORBIDDEN, "auth.locked", reason));
+        }
+        return Err(ServerError::unauthorized(
+            "auth.not_activated",
+            "This account has no password yet: ask your agency admin for an activation code.",
+        ));
+    }
     let phc = user.password_hash.clone();
     let password = password.to_owned();
     let ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc))
@@ -87,6 +97,11 @@ pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) ->
     if !ok {
         tracing::info!(nip = %nip, "login refused: wrong password");
         return Err(ServerError::unauthorized("auth.wrong_password", "The password is wrong."));
+    }
+    if let Some(reason) = locked {
+        tracing::info!(nip = %nip, "login refused: locked");
+        // The admin's reason, verbatim.
+        return Err(ServerError::api(axum::http::StatusCode::FORBIDDEN, "auth.locked", reason));
     }
     let mut tx = db::begin_write(pool).await?;
     let resp = issue(&mut tx, &user, ttls).await?;
@@ -108,6 +123,9 @@ pub async fn refresh(pool: &AnyPool, refresh_token: &str, ttls: Ttls) -> Result<
         return Err(invalid());
     }
     let user = accounts::find_user(&mut tx, &row.nip).await?.ok_or_else(invalid)?;
+    if let Some(reason) = accounts::locked_reason(&mut tx, &row.nip).await? {
+        return Err(ServerError::api(axum::http::StatusCode::FORBIDDEN, "auth.locked", reason));
+    }
     let resp = issue(&mut tx, &user, ttls).await?;
     tx.commit().await?;
     Ok(resp)
@@ -150,6 +168,66 @@ pub async fn authenticate(pool: &AnyPool, access_token: &str) -> Result<AuthUser
     }
     let user = accounts::find_user(&mut conn, &row.nip).await?.ok_or_else(invalid)?;
     Ok(AuthUser { nip: user.nip, roles: user.roles, instansi_id: user.instansi_id })
+}
+
+/// Minimum length of a password set with a reset code.
+pub const MIN_PASSWORD_LEN: usize = 8;
+/// Wrong codes tolerated before a reset code stops working.
+pub const MAX_RESET_ATTEMPTS: i64 = 5;
+
+/// The stored form of a reset code (bound to its NIP).
+pub fn reset_code_hash(nip: &str, code: &str) -> String {
+    hex::encode(Sha256::digest(format!("{nip}:{}", code.trim().to_uppercase()).as_bytes()))
+}
+
+/// `POST /api/v1/auth/reset`: set a new password with a one-time code; the account's tokens are revoked and the
+/// new password works at once.
+pub async fn reset_password(pool: &AnyPool, raw_nip: &str, code: &str, new_password: &str) -> Result<(), ServerError> {
+    let nip = Nip::parse(raw_nip).map_err(|v| ServerError::rule(axum::http::StatusCode::BAD_REQUEST, v))?;
+    if new_password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(ServerError::Api {
+            status: axum::http::StatusCode::BAD_REQUEST,
+            code: "password.too_short",
+            message: format!("The password must have at least {MIN_PASSWORD_LEN} characters."),
+            field: Some("new_password".into()),
+        });
+    }
+    let invalid = || ServerError::bad_request("auth.reset_invalid", "The reset code is wrong, used or expired.");
+    let password = new_password.to_owned();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| ServerError::internal(format!("password hashing task: {e}")))??;
+    let mut tx = db::begin_write(pool).await?;
+    let row = accounts::get_reset_code(&mut tx, nip.as_str()).await?.ok_or_else(invalid)?;
+    if row.used || row.expires_at <= now_millis() || row.attempts >= MAX_RESET_ATTEMPTS {
+        return Err(invalid());
+    }
+    if row.code_hash != reset_code_hash(nip.as_str(), code) {
+        accounts::count_reset_attempt(&mut tx, nip.as_str()).await?;
+        tx.commit().await?;
+        return Err(invalid());
+    }
+    if !accounts::use_reset_code(&mut tx, nip.as_str()).await? {
+        return Err(invalid());
+    }
+    accounts::set_password_hash(&mut tx, nip.as_str(), &hash).await?;
+    let revoked = accounts::revoke_all_tokens(&mut tx, nip.as_str()).await?;
+    db::audit(
+        &mut tx,
+        db::Audit {
+            actor: nip.as_str(),
+            action: "account.password_reset",
+            entity: "account",
+            entity_id: nip.as_str(),
+            subject: Some(nip.as_str()),
+            details: serde_json::json!({"tokens_revoked": revoked}),
+            ..db::Audit::default()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(nip = %nip, "password reset");
+    Ok(())
 }
 
 #[cfg(test)]

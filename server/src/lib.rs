@@ -3,6 +3,7 @@
 //!
 //! | module | concern |
 //! | --- | --- |
+//! | [`admin`] | agency administration: accounts, import, roles, locks, reset codes, announcements, audit reads |
 //! | [`config`] | [`Config`] |
 //! | [`error`] | [`ServerError`]: stable codes, HTTP status, JSON [`mysapk_model::ApiError`] |
 //! | [`db`] | pool, the migration runner, SQL per table, the change log, the audit log |
@@ -13,6 +14,7 @@
 //! | [`workflow`] | reviewer decisions and applying approved changes |
 //! | [`seed`] | demo data and reference catalogs |
 
+pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod db;

@@ -108,3 +108,98 @@ pub async fn revoke_token(conn: &mut AnyConnection, token_hash: &str) -> Result<
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+pub async fn set_roles(conn: &mut AnyConnection, nip: &str, roles: &[Role]) -> Result<(), ServerError> {
+    sqlx::query("UPDATE users SET roles = $1 WHERE nip = $2")
+        .bind(roles_to_text(roles))
+        .bind(nip)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The lock reason, or `None` when the account is not locked.
+pub async fn locked_reason(conn: &mut AnyConnection, nip: &str) -> Result<Option<String>, ServerError> {
+    let r: Option<Option<String>> = sqlx::query_scalar("SELECT locked_reason FROM users WHERE nip = $1")
+        .bind(nip)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(r.flatten())
+}
+
+pub async fn set_locked(conn: &mut AnyConnection, nip: &str, reason: Option<&str>) -> Result<(), ServerError> {
+    sqlx::query("UPDATE users SET locked_reason = $1 WHERE nip = $2")
+        .bind(reason.map(str::to_owned))
+        .bind(nip)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password_hash(conn: &mut AnyConnection, nip: &str, hash: &str) -> Result<(), ServerError> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE nip = $2").bind(hash).bind(nip).execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Revoke every live token of an account; returns how many.
+pub async fn revoke_all_tokens(conn: &mut AnyConnection, nip: &str) -> Result<u64, ServerError> {
+    let done = sqlx::query("UPDATE tokens SET revoked = 1 WHERE nip = $1 AND revoked = 0")
+        .bind(nip)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected())
+}
+
+/// Store a new reset code (replacing any earlier one).
+pub async fn put_reset_code(
+    conn: &mut AnyConnection,
+    nip: &str,
+    code_hash: &str,
+    expires_at: i64,
+    created_by: &str,
+) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO reset_code (nip, code_hash, expires_at, used, attempts, created_by, created_at) \
+         VALUES ($1, $2, $3, 0, 0, $4, $5) ON CONFLICT (nip) DO UPDATE SET code_hash = excluded.code_hash, \
+         expires_at = excluded.expires_at, used = 0, attempts = 0, created_by = excluded.created_by, \
+         created_at = excluded.created_at",
+    )
+    .bind(nip)
+    .bind(code_hash)
+    .bind(expires_at)
+    .bind(created_by)
+    .bind(super::now_text())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A stored reset code.
+#[derive(Debug, Clone)]
+pub struct ResetRow {
+    pub code_hash: String,
+    pub expires_at: i64,
+    pub used: bool,
+    pub attempts: i64,
+}
+
+pub async fn get_reset_code(conn: &mut AnyConnection, nip: &str) -> Result<Option<ResetRow>, ServerError> {
+    let row: Option<(String, i64, i64, i64)> =
+        sqlx::query_as("SELECT code_hash, expires_at, used, attempts FROM reset_code WHERE nip = $1")
+            .bind(nip)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(code_hash, expires_at, used, attempts)| ResetRow { code_hash, expires_at, used: used != 0, attempts }))
+}
+
+/// Mark the code used if it is still unused; returns whether this call used it.
+pub async fn use_reset_code(conn: &mut AnyConnection, nip: &str) -> Result<bool, ServerError> {
+    let done =
+        sqlx::query("UPDATE reset_code SET used = 1 WHERE nip = $1 AND used = 0").bind(nip).execute(&mut *conn).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn count_reset_attempt(conn: &mut AnyConnection, nip: &str) -> Result<(), ServerError> {
+    sqlx::query("UPDATE reset_code SET attempts = attempts + 1 WHERE nip = $1").bind(nip).execute(&mut *conn).await?;
+    Ok(())
+}

@@ -1,5 +1,6 @@
 //! HTTP: the router, extractors and handlers, and the read-only SIASN-shaped facade ([`siasn`]).
 
+mod admin_handlers;
 mod extract;
 mod handlers;
 mod openapi;
@@ -20,6 +21,8 @@ pub use extract::ApiJson;
 
 /// Largest accepted request body.
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// Largest accepted account import (CSV or JSON).
+pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// Shared state of every handler.
 #[derive(Clone)]
@@ -47,6 +50,20 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/sync/push", post(handlers::push))
         .route("/api/v1/review/queue", get(handlers::review_queue))
         .route("/api/v1/review/{usulan_id}/decision", post(handlers::decision))
+        .route("/api/v1/auth/reset", post(admin_handlers::reset_password))
+        .route("/api/v1/audit/me", get(admin_handlers::my_audit))
+        .route("/api/v1/admin/audit", get(admin_handlers::agency_audit))
+        .route("/api/v1/admin/accounts", get(admin_handlers::list_accounts).post(admin_handlers::create_account))
+        .route(
+            "/api/v1/admin/accounts/import",
+            post(admin_handlers::import_accounts).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+        )
+        .route("/api/v1/admin/accounts/{nip}/roles", post(admin_handlers::change_role))
+        .route("/api/v1/admin/accounts/{nip}/email", post(admin_handlers::change_email))
+        .route("/api/v1/admin/accounts/{nip}/lock", post(admin_handlers::lock))
+        .route("/api/v1/admin/accounts/{nip}/unlock", post(admin_handlers::unlock))
+        .route("/api/v1/admin/accounts/{nip}/reset-code", post(admin_handlers::reset_code))
+        .route("/api/v1/admin/announcements", post(admin_handlers::announce))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/apisiasn/1.0/routes", get(siasn::routes))
         .route("/apisiasn/1.0/pns/{resource}/{nip}", get(siasn::pns))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::handlers;
+use super::{admin_handlers, handlers};
 
 struct BearerAuth;
 
@@ -20,7 +20,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "mysapk", description = "Self-service personnel data for ASN: auth, sync, review."),
+    info(title = "mysapk", description = "Self-service personnel data for ASN: auth, sync, review, agency admin, audit."),
     paths(
         handlers::health,
         handlers::login,
@@ -28,7 +28,19 @@ impl Modify for BearerAuth {
         handlers::pull,
         handlers::push,
         handlers::review_queue,
-        handlers::decision
+        handlers::decision,
+        admin_handlers::reset_password,
+        admin_handlers::my_audit,
+        admin_handlers::agency_audit,
+        admin_handlers::list_accounts,
+        admin_handlers::create_account,
+        admin_handlers::import_accounts,
+        admin_handlers::change_role,
+        admin_handlers::change_email,
+        admin_handlers::lock,
+        admin_handlers::unlock,
+        admin_handlers::reset_code,
+        admin_handlers::announce
     ),
     modifiers(&BearerAuth)
 )]

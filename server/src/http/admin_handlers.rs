@@ -1,0 +1,188 @@
+//! Handlers of the agency admin API (`/api/v1/admin/…`), the audit log readers and the password reset.
+
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::Json;
+use mysapk_model::admin::{
+    AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, ImportReport, LockRequest, NewAccount, PasswordReset,
+    ResetCode, RoleChange,
+};
+use mysapk_model::ApiError;
+use serde::Deserialize;
+
+use super::{ApiJson, AppState};
+use crate::admin::{self, AnnouncementSent, ImportInput};
+use crate::auth::{self, AuthUser};
+use crate::error::ServerError;
+
+fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ServerError> {
+    q.map(|Query(t)| t).map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SearchParams {
+    /// Part of a NIP, name, work unit or e-mail.
+    pub q: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/accounts", params(SearchParams), security(("bearer" = [])),
+    responses((status = 200, body = Vec<AccountInfo>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn list_accounts(
+    State(state): State<AppState>,
+    user: AuthUser,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<Vec<AccountInfo>>, ServerError> {
+    let p = query(params)?;
+    Ok(Json(admin::list_accounts(&state.pool, &user, p.q.as_deref()).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/accounts", request_body = NewAccount, security(("bearer" = [])),
+    responses((status = 201, body = AccountInfo), (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 409, body = ApiError)))]
+pub async fn create_account(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<NewAccount>,
+) -> Result<(StatusCode, Json<AccountInfo>), ServerError> {
+    admin::require_admin(&user)?;
+    Ok((StatusCode::CREATED, Json(admin::create_account(&state.pool, &user, &req).await?)))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/accounts/import",
+    request_body(content = String, description = "CSV (`text/csv`, header `nip,nama,tanggal_lahir,tempat_lahir,email,unor_nama,roles`) or a JSON array of NewAccount", content_type = "text/csv"),
+    security(("bearer" = [])),
+    responses((status = 200, body = ImportReport), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn import_accounts(
+    State(state): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<ImportReport>, ServerError> {
+    admin::require_admin(&user)?;
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_lowercase();
+    let input = if ct.starts_with("application/json") {
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&body)
+            .map_err(|e| ServerError::bad_request("request.invalid_json", format!("Expected a JSON array: {e}")))?;
+        ImportInput::Json(rows)
+    } else if ct.starts_with("text/csv") || ct.starts_with("text/plain") {
+        let text = String::from_utf8(body.to_vec())
+            .map_err(|_| ServerError::bad_request("import.encoding", "The CSV must be UTF-8."))?;
+        ImportInput::Csv(text)
+    } else {
+        return Err(ServerError::api(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "import.content_type",
+            "Send text/csv or application/json.",
+        ));
+    };
+    Ok(Json(admin::import_accounts(&state.pool, &user, input, &|_, _| {}).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/roles", request_body = RoleChange,
+    params(("nip" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = AccountInfo), (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn change_role(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(nip): Path<String>,
+    ApiJson(req): ApiJson<RoleChange>,
+) -> Result<Json<AccountInfo>, ServerError> {
+    Ok(Json(admin::change_role(&state.pool, &user, &nip, &req).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/email", request_body = EmailChange,
+    params(("nip" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = AccountInfo), (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError)))]
+pub async fn change_email(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(nip): Path<String>,
+    ApiJson(req): ApiJson<EmailChange>,
+) -> Result<Json<AccountInfo>, ServerError> {
+    Ok(Json(admin::change_email(&state.pool, &user, &nip, &req.email).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/lock", request_body = LockRequest,
+    params(("nip" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = AccountInfo), (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn lock(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(nip): Path<String>,
+    ApiJson(req): ApiJson<LockRequest>,
+) -> Result<Json<AccountInfo>, ServerError> {
+    Ok(Json(admin::lock(&state.pool, &user, &nip, &req.reason).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/unlock", params(("nip" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = AccountInfo), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn unlock(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(nip): Path<String>,
+) -> Result<Json<AccountInfo>, ServerError> {
+    Ok(Json(admin::unlock(&state.pool, &user, &nip).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/reset-code", params(("nip" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ResetCode), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn reset_code(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(nip): Path<String>,
+) -> Result<Json<ResetCode>, ServerError> {
+    Ok(Json(admin::reset_code(&state.pool, &user, &nip).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/announcements", request_body = AnnouncementRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = AnnouncementSent), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn announce(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<AnnouncementRequest>,
+) -> Result<Json<AnnouncementSent>, ServerError> {
+    Ok(Json(admin::announce(&state.pool, &user, &req).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct AuditParams {
+    /// At most this many entries (default 100, at most 1000).
+    pub limit: Option<i64>,
+    /// Only entries older than this time (the `at` of the last entry of the previous page).
+    pub before: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/audit", params(AuditParams), security(("bearer" = [])),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 403, body = ApiError)))]
+pub async fn agency_audit(
+    State(state): State<AppState>,
+    user: AuthUser,
+    params: Result<Query<AuditParams>, QueryRejection>,
+) -> Result<Json<Vec<AuditEntry>>, ServerError> {
+    let p = query(params)?;
+    Ok(Json(admin::agency_audit(&state.pool, &user, p.limit, p.before.as_deref()).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/audit/me", security(("bearer" = [])),
+    responses((status = 200, body = Vec<AuditEntry>), (status = 401, body = ApiError)))]
+pub async fn my_audit(State(state): State<AppState>, user: AuthUser) -> Result<Json<Vec<AuditEntry>>, ServerError> {
+    Ok(Json(admin::my_audit(&state.pool, &user).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/reset", request_body = PasswordReset,
+    responses((status = 204), (status = 400, body = ApiError)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<PasswordReset>,
+) -> Result<StatusCode, ServerError> {
+    auth::reset_password(&state.pool, &req.nip, &req.code, &req.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
