@@ -128,6 +128,7 @@ export const en: Messages = {
   'decision.again': 'You may decide again.',
   'review.title': 'Review the proposal',
   'review.asn': 'ASN',
+  'review.state': 'Stage',
   'review.unit': 'Work unit',
   'review.field': 'Field',
   'review.official': 'Official',

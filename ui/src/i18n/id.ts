@@ -126,6 +126,7 @@ export const id = {
   'decision.again': 'Anda dapat mengambil keputusan lagi.',
   'review.title': 'Periksa usulan',
   'review.asn': 'ASN',
+  'review.state': 'Tahap',
   'review.unit': 'Unit kerja',
   'review.field': 'Kolom',
   'review.official': 'Data resmi',
