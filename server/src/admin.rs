@@ -94,7 +94,8 @@ fn account_info(user: &accounts::UserRow, profile: Option<&Profile>, locked_reas
 pub async fn list_accounts(pool: &AnyPool, admin: &AuthUser, q: Option<&str>) -> Result<Vec<AccountInfo>, ServerError> {
     require_admin(admin)?;
     let mut conn = pool.acquire().await?;
-    let rows: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    type Row = (String, String, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT u.nip, u.password_hash, u.roles, u.locked_reason, p.data FROM users u \
          LEFT JOIN profile p ON p.nip = u.nip WHERE u.instansi_id = $1 ORDER BY u.nip",
     )
@@ -443,7 +444,9 @@ fn csv_records(text: &str) -> Vec<(u32, Vec<String>)> {
 }
 
 /// Rows of the input as raw accounts with their line numbers; an unreadable row becomes an error.
-fn raw_rows(input: ImportInput) -> Result<Vec<(u32, Result<RawAccount, RowError>)>, ServerError> {
+type RawRows = Vec<(u32, Result<RawAccount, RowError>)>;
+
+fn raw_rows(input: ImportInput) -> Result<RawRows, ServerError> {
     match input {
         ImportInput::Json(values) => Ok(values
             .into_iter()

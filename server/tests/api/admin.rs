@@ -79,7 +79,8 @@ async fn authorization_matrix(ctx: Ctx) {
     let admin_agency: Expect = |w, _| if w == Who::Admin { StatusCode::OK } else { StatusCode::FORBIDDEN };
     let admin_create: Expect = |w, _| if w == Who::Admin { StatusCode::CREATED } else { StatusCode::FORBIDDEN };
     let acc = |nip: &str, what: &str| format!("/api/v1/admin/accounts/{nip}/{what}");
-    let cases: Vec<(&str, &str, String, Option<String>, Value, Expect)> = vec![
+    type Case<'a> = (&'a str, &'a str, String, Option<String>, Value, Expect);
+    let cases: Vec<Case<'_>> = vec![
         ("accounts", "GET", "/api/v1/admin/accounts?q=a".into(), None, Value::Null, admin_agency),
         ("create", "POST", "/api/v1/admin/accounts".into(), None, new_account, admin_create),
         ("import", "POST", "/api/v1/admin/accounts/import".into(), None, import, admin_agency),

@@ -83,14 +83,17 @@ async fn feed_items_appear_and_go(ctx: Ctx) {
 
     assert_eq!(ctx.decide(&v, &id, "verify", None).await.0, StatusCode::OK);
     let page2 = ctx.pull(&v, &page.cursor, None).await;
-    assert_eq!(gone(&page2.changes), [id.clone()]);
+    assert_eq!(gone(&page2.changes), std::slice::from_ref(&id));
     assert!(items(&page2.changes).is_empty());
     let apage2 = ctx.pull(&a, &apage.cursor, None).await;
-    assert_eq!(items(&apage2.changes).iter().map(|i| i.usulan.id.clone()).collect::<Vec<_>>(), [id.clone()]);
+    assert_eq!(
+        items(&apage2.changes).iter().map(|i| i.usulan.id.clone()).collect::<Vec<_>>(),
+        std::slice::from_ref(&id)
+    );
 
     assert_eq!(ctx.decide(&a, &id, "approve", None).await.0, StatusCode::OK);
     let apage3 = ctx.pull(&a, &apage2.cursor, None).await;
-    assert_eq!(gone(&apage3.changes), [id.clone()]);
+    assert_eq!(gone(&apage3.changes), std::slice::from_ref(&id));
 
     // Withdrawal removes it too.
     let id2 = new_id();
@@ -131,7 +134,7 @@ async fn role_grant_and_revoke_reach_next_pull(ctx: Ctx) {
     let (status, body) = ctx.post(&format!("/api/v1/admin/accounts/{SITI}/roles"), Some(&admin), &grant).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let page = ctx.pull(&siti, &cursor, None).await;
-    assert_eq!(items(&page.changes).iter().map(|i| i.usulan.id.clone()).collect::<Vec<_>>(), [id.clone()]);
+    assert_eq!(items(&page.changes).iter().map(|i| i.usulan.id.clone()).collect::<Vec<_>>(), std::slice::from_ref(&id));
 
     let revoke = serde_json::json!({"role": "verifikator", "grant": false});
     let (status, body) = ctx.post(&format!("/api/v1/admin/accounts/{SITI}/roles"), Some(&admin), &revoke).await;
