@@ -50,31 +50,33 @@ impl Core {
         .await
     }
 
-    pub async fn admin_set_role(&self, nip: &str, change: RoleChange) -> Result<(), CoreError> {
+    /// Grant or revoke a role; the account as it is now.
+    pub async fn admin_set_role(&self, nip: &str, change: RoleChange) -> Result<AccountInfo, CoreError> {
         let path = format!("{}/roles", nip_path(nip)?);
         self.online(|access| {
             let (path, change) = (&path, &change);
-            async move { self.http.post_ok(&access, path, change).await }
+            async move { self.http.post_json(&access, path, change).await }
         })
         .await
     }
 
-    pub async fn admin_lock(&self, nip: &str, reason: &str) -> Result<(), CoreError> {
+    /// Lock an account; the ASN sees `reason` at login.
+    pub async fn admin_lock(&self, nip: &str, reason: &str) -> Result<AccountInfo, CoreError> {
         required(reason, "reason")?;
         let path = format!("{}/lock", nip_path(nip)?);
         let body = LockRequest { reason: reason.trim().to_owned() };
         self.online(|access| {
             let (path, body) = (&path, &body);
-            async move { self.http.post_ok(&access, path, body).await }
+            async move { self.http.post_json(&access, path, body).await }
         })
         .await
     }
 
-    pub async fn admin_unlock(&self, nip: &str) -> Result<(), CoreError> {
+    pub async fn admin_unlock(&self, nip: &str) -> Result<AccountInfo, CoreError> {
         let path = format!("{}/unlock", nip_path(nip)?);
         self.online(|access| {
             let path = &path;
-            async move { self.http.post_ok(&access, path, &serde_json::json!({})).await }
+            async move { self.http.post_json(&access, path, &serde_json::json!({})).await }
         })
         .await
     }

@@ -86,17 +86,17 @@ pub async fn admin_accounts(core: State<'_, AppCore>, q: String) -> CommandResul
 }
 
 #[tauri::command]
-pub async fn admin_set_role(core: State<'_, AppCore>, nip: String, change: RoleChange) -> CommandResult<()> {
+pub async fn admin_set_role(core: State<'_, AppCore>, nip: String, change: RoleChange) -> CommandResult<AccountInfo> {
     Ok(core.0.admin_set_role(&nip, change).await?)
 }
 
 #[tauri::command]
-pub async fn admin_lock(core: State<'_, AppCore>, nip: String, reason: String) -> CommandResult<()> {
+pub async fn admin_lock(core: State<'_, AppCore>, nip: String, reason: String) -> CommandResult<AccountInfo> {
     Ok(core.0.admin_lock(&nip, &reason).await?)
 }
 
 #[tauri::command]
-pub async fn admin_unlock(core: State<'_, AppCore>, nip: String) -> CommandResult<()> {
+pub async fn admin_unlock(core: State<'_, AppCore>, nip: String) -> CommandResult<AccountInfo> {
     Ok(core.0.admin_unlock(&nip).await?)
 }
 

@@ -2,6 +2,7 @@
 //! PostgreSQL (a fresh database per test from `MYSAPK_TEST_PG_URL`, default
 //! `postgres://postgres@127.0.0.1:5432/postgres`; the tests fail when it is unreachable).
 
+mod admin;
 mod review;
 mod support;
 
@@ -43,7 +44,13 @@ on_both_backends!(
 
 use review::{losing_decision_comes_back_with_the_reason, offline_decision_is_sent_and_leaves_the_queue};
 
-on_both_backends!(offline_decision_is_sent_and_leaves_the_queue, losing_decision_comes_back_with_the_reason);
+use admin::admin_manages_accounts_and_announces;
+
+on_both_backends!(
+    offline_decision_is_sent_and_leaves_the_queue,
+    losing_decision_comes_back_with_the_reason,
+    admin_manages_accounts_and_announces,
+);
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")

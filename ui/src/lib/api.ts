@@ -54,9 +54,9 @@ export const api = {
   decide: (usulanId: string, decision: Decision, reason: string | null) =>
     call<LocalReviewItem>('decide', { usulanId, decision, reason }),
   adminAccounts: (q: string) => call<AccountInfo[]>('admin_accounts', { q }),
-  adminSetRole: (nip: string, change: RoleChange) => call<void>('admin_set_role', { nip, change }),
-  adminLock: (nip: string, reason: string) => call<void>('admin_lock', { nip, reason }),
-  adminUnlock: (nip: string) => call<void>('admin_unlock', { nip }),
+  adminSetRole: (nip: string, change: RoleChange) => call<AccountInfo>('admin_set_role', { nip, change }),
+  adminLock: (nip: string, reason: string) => call<AccountInfo>('admin_lock', { nip, reason }),
+  adminUnlock: (nip: string) => call<AccountInfo>('admin_unlock', { nip }),
   adminResetCode: (nip: string) => call<ResetCode>('admin_reset_code', { nip }),
   adminAnnounce: (request: AnnouncementRequest) => call<void>('admin_announce', { request }),
   auditMe: () => call<AuditEntry[]>('audit_me'),
