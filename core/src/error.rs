@@ -120,9 +120,14 @@ impl CoreError {
         matches!(self, CoreError::Unreachable | CoreError::Timeout | CoreError::ServerBusy { .. })
     }
 
-    /// The session is gone: a new login is needed (nothing local is lost).
+    /// The session is gone: a new login is needed (nothing local is lost). A locked account counts: the login
+    /// screen then shows the admin's reason.
     pub fn needs_login(&self) -> bool {
-        matches!(self, CoreError::Auth(_) | CoreError::NotLoggedIn)
+        match self {
+            CoreError::Auth(_) | CoreError::NotLoggedIn => true,
+            CoreError::Server { error, .. } => error.code == "auth.locked",
+            _ => false,
+        }
     }
 
     /// The server asked to wait at least this long.
@@ -167,5 +172,14 @@ mod tests {
         let e = CoreError::Server { status: 418, error: ApiError::new("teapot.brewing", "x") };
         assert_eq!(e.code(), "server.error");
         assert_eq!(e.to_api_error().code, "teapot.brewing");
+    }
+
+    #[test]
+    fn a_locked_account_needs_login_and_keeps_the_reason() {
+        let e = CoreError::Server { status: 403, error: ApiError::new("auth.locked", "Data sedang diaudit") };
+        assert!(e.needs_login());
+        assert!(!e.is_transient());
+        assert_eq!(e.code(), "auth.locked");
+        assert_eq!(e.to_api_error().message, "Data sedang diaudit");
     }
 }
