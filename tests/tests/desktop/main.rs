@@ -471,3 +471,57 @@ async fn desktop_reviewers_decide_offline_and_the_asn_sees_the_change() {
     wd.quit().await;
     drop(server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn desktop_admin_locks_an_account_and_the_login_says_why() {
+    let _serial = SERIAL.lock().await;
+    const ADMIN: &str = "198011202006041001";
+    const REASON: &str = "Data sedang diaudit";
+    let app_bin = binary("mysapk-app");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let db = tmp.path().join("s.sqlite");
+    let data_dir = tmp.path().join("app");
+    let addr = format!("127.0.0.1:{}", free_port());
+    let base = format!("http://{addr}");
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
+    let seeded = server_cmd(&db, &addr).args(["seed", "--demo"]).status().expect("seed");
+    assert!(seeded.success(), "seed --demo failed");
+    let server = start_server(&http, &db, &addr).await;
+    let (_driver, wd) = launch_app(&app_bin, &base, &data_dir).await;
+
+    app_login(&wd, ADMIN).await;
+    wd.click(&wd.wait_for("[data-testid=open-admin]", LONG).await).await;
+    let q = wd.wait_for("#admin-q", LONG).await;
+    wd.type_text(&q, "Budi").await;
+    wd.click(&wd.wait_for("[data-testid=admin-search]", LONG).await).await;
+    wd.click(&wd.wait_for(&format!("[data-testid='lock-{ASN}']"), LONG).await).await;
+    let reason = wd.wait_for("[data-testid=lock-reason]", LONG).await;
+    wd.type_text(&reason, REASON).await;
+    wd.click(&wd.wait_for("[data-testid=lock-confirm]", LONG).await).await;
+    wd.wait_for(&format!("[data-testid='account-{ASN}'][data-locked=true]"), LONG).await;
+    wd.click(&wd.wait_for(&format!("[data-testid='reset-{ASN}']"), LONG).await).await;
+    wd.wait_for(&format!("[data-testid='reset-code-{ASN}']"), LONG).await;
+    save_screenshot(&wd, "a01-admin-locked").await;
+
+    let title = wd.wait_for("#announce-title", LONG).await;
+    wd.type_text(&title, "Libur nasional").await;
+    let body = wd.wait_for("#announce-body", LONG).await;
+    wd.type_text(&body, "Kantor tutup tanggal 17.").await;
+    wd.click(&wd.wait_for("[data-testid=announce-send]", LONG).await).await;
+    wd.wait_for("[data-testid=admin-notice]", LONG).await;
+    save_screenshot(&wd, "a02-admin-announced").await;
+
+    // The locked ASN's login says why.
+    app_logout(&wd).await;
+    let field = wd.wait_for("#login-nip", LONG).await;
+    wd.type_text(&field, ASN).await;
+    wd.type_text(&wd.wait_for("#login-password", LONG).await, PASSWORD).await;
+    wd.click(&wd.wait_for("#login-submit", LONG).await).await;
+    let error = wd.wait_for("[data-testid=login-error][data-code='auth.locked']", LONG).await;
+    let text = wd.text(&error).await;
+    assert!(text.contains("Akun dikunci") && text.contains(REASON), "{text}");
+    save_screenshot(&wd, "a03-login-locked").await;
+
+    wd.quit().await;
+    drop(server);
+}
