@@ -36,7 +36,11 @@ pub struct Link {
 impl Link {
     /// `latency_ms` one way, `bits_per_second` of bandwidth (e.g. 2_000_000 for 2 Mbit/s).
     pub fn new(latency_ms: u64, bits_per_second: u64) -> Link {
-        Link { latency: Duration::from_millis(latency_ms), jitter: Duration::ZERO, bandwidth: Some(bits_per_second / 8) }
+        Link {
+            latency: Duration::from_millis(latency_ms),
+            jitter: Duration::ZERO,
+            bandwidth: Some(bits_per_second / 8),
+        }
     }
 }
 
@@ -774,9 +778,8 @@ mod tests {
         schedule.insert(4, Fault::ResetMidBody { after: 10 });
         schedule.insert(5, Fault::Truncate);
         let plan = FaultPlan { schedule, ..FaultPlan::default() }.on_paths(&["/sync"]);
-        let emu = Emulator::start(origin(false).await, Config { faults: plan, ..Config::default() })
-            .await
-            .expect("start");
+        let emu =
+            Emulator::start(origin(false).await, Config { faults: plan, ..Config::default() }).await.expect("start");
         let http = client();
         let url = |p: &str| format!("{}{p}", emu.url());
         // A path outside the plan neither counts nor fails.
@@ -816,9 +819,8 @@ mod tests {
     #[tokio::test]
     async fn random_faults_follow_the_probability() {
         let plan = FaultPlan::random(0.3, vec![Fault::ServerError { status: 500 }], 42);
-        let emu = Emulator::start(origin(false).await, Config { faults: plan, ..Config::default() })
-            .await
-            .expect("start");
+        let emu =
+            Emulator::start(origin(false).await, Config { faults: plan, ..Config::default() }).await.expect("start");
         let http = client();
         let mut failed = 0;
         for _ in 0..200 {
