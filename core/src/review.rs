@@ -17,7 +17,7 @@ use crate::Core;
 fn local_item(conn: &Connection, stored: review::StoredItem) -> Result<LocalReviewItem, CoreError> {
     let codes = Catalogs(catalogs::all(conn)?);
     let checks = stored.item.usulan.action.validate(&codes, Utc::now().date_naive());
-    Ok(LocalReviewItem { item: stored.item, decision: stored.decision, checks })
+    Ok(LocalReviewItem { item: stored.item, decision: stored.decision, checks, gone: stored.gone })
 }
 
 impl Core {
@@ -60,7 +60,12 @@ impl Core {
                 .map_err(|v| CoreError::Validation(vec![v]))?;
             let m = outbox::enqueue(
                 tx,
-                MutationOp::Decide { usulan_id: usulan_id.to_owned(), decision, reason: reason.clone() },
+                MutationOp::Decide {
+                    usulan_id: usulan_id.to_owned(),
+                    decision,
+                    reason: reason.clone(),
+                    expected_state: Some(from),
+                },
             )?;
             review::insert_decision(tx, usulan_id, decision, reason.as_deref(), from, &m.id, Utc::now())?;
             let stored = review::get(tx, usulan_id)?.ok_or(CoreError::NotFound("review.not_found"))?;

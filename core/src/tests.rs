@@ -541,7 +541,7 @@ mod review_queue {
         let rows = outbox_rows(&core);
         assert_eq!(rows.len(), 1);
         assert!(
-            matches!(&rows[0].op, MutationOp::Decide { usulan_id, decision: Decision::Verify, reason: None } if usulan_id == "u1")
+            matches!(&rows[0].op, MutationOp::Decide { usulan_id, decision: Decision::Verify, reason: None, expected_state: Some(UsulanState::Submitted) } if usulan_id == "u1")
         );
         assert_eq!(core.beranda().expect("beranda").review_waiting, 0);
         let err = core.decide("u1", Decision::Reject, Some("x".into())).expect_err("already decided here");

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::record::HistoryRecord;
-use crate::usulan::{Decision, Usulan};
+use crate::usulan::{Decision, Usulan, UsulanState};
 
 /// Days a reviewer step may take before its deadline (a rule as data; an agency may set its own later).
 pub const REVIEW_DEADLINE_DAYS: i64 = 14;
@@ -44,4 +44,8 @@ pub struct DecisionRequest {
     pub decision: Decision,
     /// Required for `return` and `reject`.
     pub reason: Option<String>,
+    /// The state the reviewer saw; when the proposal has moved on since, the decision is refused
+    /// (`decision.already_decided`) rather than applied to a step the reviewer never saw.
+    #[serde(default)]
+    pub expected_state: Option<UsulanState>,
 }

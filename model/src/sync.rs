@@ -10,7 +10,7 @@ use crate::catalog::Catalog;
 use crate::notification::Notification;
 use crate::record::{HistoryKind, HistoryRecord, Profile};
 use crate::review::ReviewItem;
-use crate::usulan::{Decision, Usulan, UsulanAction};
+use crate::usulan::{Decision, Usulan, UsulanAction, UsulanState};
 use crate::Violation;
 
 /// Largest number of mutations the server accepts in one push.
@@ -80,6 +80,11 @@ pub enum MutationOp {
         usulan_id: String,
         decision: Decision,
         reason: Option<String>,
+        /// The state the reviewer saw when deciding. When the proposal has moved on since (e.g. a reviewer
+        /// holding both roles returned it while `submitted`, and it was verified meanwhile), the server refuses
+        /// the decision with `decision.already_decided` instead of applying it to a step the reviewer never saw.
+        #[serde(default)]
+        expected_state: Option<UsulanState>,
     },
 }
 

@@ -118,6 +118,10 @@ pub struct LocalReviewItem {
     pub decision: Option<PendingDecision>,
     /// What the model's rules say of the proposed content (empty when it passes).
     pub checks: Vec<Violation>,
+    /// The proposal no longer waits for this reviewer (decided by someone else, withdrawn); kept only to show
+    /// why this reviewer's own decision was refused.
+    #[serde(default)]
+    pub gone: bool,
 }
 
 /// Filters of the work queue; `None` means all.
@@ -128,7 +132,7 @@ pub struct ReviewFilter {
     pub unor_nama: Option<String>,
 }
 
-/// The reviewer's work queue: newest deadline first.
+/// The reviewer's work queue: soonest deadline first (the most urgent on top).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewQueueView {

@@ -205,8 +205,8 @@ async fn apply(
         MutationOp::Propose { usulan_id, action } => propose(conn, user, device, usulan_id, action, codes).await,
         MutationOp::Withdraw { usulan_id } => withdraw(conn, user, device, usulan_id).await,
         MutationOp::MarkNotificationRead { notification_id } => mark_read(conn, user, notification_id).await,
-        MutationOp::Decide { usulan_id, decision, reason } => {
-            let req = DecisionRequest { decision: *decision, reason: reason.clone() };
+        MutationOp::Decide { usulan_id, decision, reason, expected_state } => {
+            let req = DecisionRequest { decision: *decision, reason: reason.clone(), expected_state: *expected_state };
             Ok(workflow::decide_in(conn, user, usulan_id, &req, Some(device)).await?.map(|_| ()).map_err(|(_, v)| v))
         }
     }

@@ -121,6 +121,21 @@ pub async fn decide_in(
         )));
     }
     let from = row.usulan.state;
+    // The proposal moved on since the reviewer saw it: never apply the decision to a step they did not see.
+    if req.expected_state.is_some_and(|seen| seen != from) {
+        let refusal = explain_conflict(&row.usulan).unwrap_or_else(|| {
+            (
+                StatusCode::CONFLICT,
+                Violation::new(
+                    "decision.already_decided",
+                    "usulan_id",
+                    &format!("Usulan sudah berpindah ke tahap {}.", from.as_str()),
+                    &format!("The proposal has moved on to the {} step.", from.as_str()),
+                ),
+            )
+        });
+        return refused(conn, reviewer, &row.usulan, req, device, refusal).await;
+    }
     let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     // Could these roles take this decision at some step at all?
     let entitled = TRANSITIONS.iter().any(|t| t.decision == req.decision && reviewer.roles.contains(&t.role));

@@ -44,7 +44,12 @@ pub fn decide(seq: i64, usulan_id: &str, decision: Decision, reason: Option<&str
     Mutation {
         id: new_id(),
         seq,
-        op: MutationOp::Decide { usulan_id: usulan_id.into(), decision, reason: reason.map(str::to_owned) },
+        op: MutationOp::Decide {
+            usulan_id: usulan_id.into(),
+            decision,
+            reason: reason.map(str::to_owned),
+            expected_state: None,
+        },
     }
 }
 

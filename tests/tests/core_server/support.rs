@@ -147,7 +147,7 @@ impl Raw {
             .http
             .post(format!("{}/api/v1/review/{usulan_id}/decision", self.base))
             .bearer_auth(&self.token)
-            .json(&DecisionRequest { decision, reason: None })
+            .json(&DecisionRequest { decision, reason: None, expected_state: None })
             .send()
             .await
             .expect("decision request");

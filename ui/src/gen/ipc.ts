@@ -222,7 +222,12 @@ export type LocalReviewItem = { item: ReviewItem, decision: PendingDecision | nu
 /**
  * What the model's rules say of the proposed content (empty when it passes).
  */
-checks: Array<Violation>, };
+checks: Array<Violation>, 
+/**
+ * The proposal no longer waits for this reviewer (decided by someone else, withdrawn); kept only to show
+ * why this reviewer's own decision was refused.
+ */
+gone: boolean, };
 
 export type ReviewFilter = { kind: HistoryKind | null, unor_nama: string | null, };
 
