@@ -6,12 +6,19 @@
 //! | `device` | P1 propose, P2 start-up, P3 first sync, P4 no-change sync, P6 sending the queue |
 //! | `server` | P7 concurrent no-change syncs on SQLite and PostgreSQL, healthz as the ceiling |
 //! | `fixtures` | the in-process server, bulk seeding, the stub sync server |
+//! | `p5` | P5 first full sync over a slow link vs a per-resource SIASN-style client |
+//! | `emulator` | the network emulator of `chaos/` (`chaos/src/emulator.rs`, included as a module) |
 //! | `proxy` | the counting TCP proxy |
 //! | `report` | figures and the markdown file |
 //! | `stats` | percentiles, bytes written |
 
 mod device;
+// The network emulator of the chaos crate, shared by source so the bench needs no new dependency.
+#[allow(dead_code)]
+#[path = "../../chaos/src/emulator.rs"]
+mod emulator;
 mod fixtures;
+mod p5;
 mod proxy;
 mod report;
 mod server;
@@ -26,6 +33,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 enum Suite {
     Device,
     Server,
+    /// P5: first full sync over a slow link vs a per-resource client of the SIASN-shaped facade.
+    P5,
     All,
 }
 
@@ -86,6 +95,11 @@ fn main() -> anyhow::Result<()> {
         }
         if matches!(args.suite, Suite::Server | Suite::All) {
             let section = server::run(mode).await?;
+            section.print_table();
+            report::update(&out, &section)?;
+        }
+        if matches!(args.suite, Suite::P5 | Suite::All) {
+            let section = p5::run(mode).await?;
             section.print_table();
             report::update(&out, &section)?;
         }
