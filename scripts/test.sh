@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: format and lints, unit tests, the server on SQLite and PostgreSQL, core <-> server end to end,
-# the IPC type drift check, the UI type check, and the WebDriver test of the desktop app under Xvfb.
+# the fault tests (short run), the IPC type drift check, the UI type check, the benchmark harness in quick mode,
+# and the WebDriver test of the desktop app under Xvfb.
 set -euo pipefail
 source scripts/setup.sh
 
@@ -23,6 +24,8 @@ echo "==> UI type check"
 (cd ui && npm run check --silent)
 echo "==> unit, server (SQLite + PostgreSQL) and core <-> server tests"
 cargo test --workspace
+echo "==> benchmark harness, quick mode (keeps it working; figures go to target/bench-quick, never asserted)"
+cargo run -q -p mysapk-bench -- all --quick
 echo "==> WebDriver test of the desktop app under Xvfb"
 cargo build -p mysapk-server -p mysapk-app
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
