@@ -12,6 +12,9 @@ use crate::error::CoreError;
 
 /// Changes asked for per pull page.
 pub(crate) const PULL_LIMIT: u32 = 500;
+/// Changes asked for per page during a first sync (no cursor yet): the server's maximum, so a large record
+/// arrives in a quarter of the requests and transactions.
+pub(crate) const FIRST_SYNC_PULL_LIMIT: u32 = 2_000;
 
 #[derive(Clone)]
 pub(crate) struct Http {
@@ -45,8 +48,8 @@ impl Http {
         send(self.client.post(self.url("/api/v1/auth/refresh")).json(&body)).await
     }
 
-    pub(crate) async fn pull(&self, access: &str, cursor: Option<&str>) -> Result<PullResponse, CoreError> {
-        let mut query: Vec<(&str, String)> = vec![("limit", PULL_LIMIT.to_string())];
+    pub(crate) async fn pull(&self, access: &str, cursor: Option<&str>, limit: u32) -> Result<PullResponse, CoreError> {
+        let mut query: Vec<(&str, String)> = vec![("limit", limit.to_string())];
         if let Some(c) = cursor {
             query.push(("cursor", c.to_owned()));
         }
@@ -164,7 +167,7 @@ mod tests {
     #[tokio::test]
     async fn overload_is_transient_and_carries_retry_after() {
         let url = canned("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 7\r\nContent-Length: 0\r\n\r\n").await;
-        let err = Http::new(&url).expect("client").pull("t", None).await.expect_err("503");
+        let err = Http::new(&url).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("503");
         assert!(err.is_transient());
         assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
         assert_eq!(err.code(), "server.unavailable");
@@ -181,7 +184,7 @@ mod tests {
             .into_boxed_str(),
         );
         let url = canned(response).await;
-        let err = Http::new(&url).expect("client").pull("t", Some("5")).await.expect_err("401");
+        let err = Http::new(&url).expect("client").pull("t", Some("5"), PULL_LIMIT).await.expect_err("401");
         assert!(matches!(&err, CoreError::Auth(e) if e.code == "auth.expired_token"));
         assert!(err.needs_login());
     }

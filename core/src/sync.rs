@@ -12,6 +12,7 @@ use tokio::sync::broadcast;
 
 use crate::error::CoreError;
 use crate::events::CoreEvent;
+use crate::http::{FIRST_SYNC_PULL_LIMIT, PULL_LIMIT};
 use crate::secrets::{self, Sensitive, Tokens};
 use crate::store::{apply, meta, outbox};
 use crate::{Account, Core};
@@ -114,18 +115,22 @@ impl Core {
         }
     }
 
-    /// Pull pages after the stored cursor until the server has no more; each page in one transaction.
+    /// Pull pages after the stored cursor until the server has no more; each page in one transaction, committed
+    /// with `synchronous=NORMAL` (see `Store::write_relaxed`: the page and its cursor can only be lost together
+    /// and are pulled again). A first sync asks for the largest pages the server gives.
     pub(crate) async fn pull_all(&self, account: &Account, tokens: &mut Tokens) -> Result<(), CoreError> {
+        let first = account.store.read(|c| meta::get(c, meta::CURSOR))?.is_none();
+        let limit = if first { FIRST_SYNC_PULL_LIMIT } else { PULL_LIMIT };
         loop {
             let cursor = account.store.read(|c| meta::get(c, meta::CURSOR))?;
             let page = self
                 .authed(&account.user.nip, tokens, |access| {
                     let http = &self.http;
                     let cursor = cursor.clone();
-                    async move { http.pull(&access, cursor.as_deref()).await }
+                    async move { http.pull(&access, cursor.as_deref(), limit).await }
                 })
                 .await?;
-            let fresh = account.store.write(|tx| apply::apply_page(tx, &page))?;
+            let fresh = account.store.write_relaxed(|tx| apply::apply_page(tx, &page))?;
             self.events.notify(fresh);
             if !page.has_more {
                 return Ok(());

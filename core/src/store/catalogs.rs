@@ -6,10 +6,10 @@ use rusqlite::{params, Connection};
 use crate::error::CoreError;
 
 pub(crate) fn upsert(conn: &Connection, catalog: &Catalog) -> Result<(), CoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO catalogs (name, json) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET json = excluded.json",
-        params![catalog.name, serde_json::to_string(catalog)?],
-    )?;
+    )?
+    .execute(params![catalog.name, serde_json::to_string(catalog)?])?;
     Ok(())
 }
 

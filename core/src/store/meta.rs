@@ -11,13 +11,13 @@ pub(crate) const USER: &str = "user";
 pub(crate) const LAST_SYNCED_AT: &str = "last_synced_at";
 
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>, CoreError> {
-    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    Ok(conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
 }
 
 pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<(), CoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![key, value],
-    )?;
+    )?
+    .execute(params![key, value])?;
     Ok(())
 }

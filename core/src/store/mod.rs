@@ -1,5 +1,13 @@
 //! The local store of one account: a SQLite file in WAL mode with `synchronous=FULL`, so a saved proposal
-//! survives a crash or power loss. SQL lives in one module per table.
+//! survives a crash or power loss. SQL lives in one module per table; statements on hot paths use
+//! `prepare_cached`.
+//!
+//! Pulled pages are the one exception to FULL: [`Store::write_relaxed`] commits them with `synchronous=NORMAL`.
+//! In WAL mode a NORMAL commit is still atomic (a torn WAL tail fails its checksum and is ignored), it only
+//! skips the fsync of the WAL at commit, so power loss may roll the page back. The page and its cursor are in
+//! the same transaction, so the device simply pulls that page again. A later FULL commit (a proposal, the
+//! outbox) fsyncs the WAL up to and including its own frames, so it never depends on a relaxed commit having
+//! reached the disk in some other way, and nothing on the outbox side is ever written in a relaxed transaction.
 
 pub(crate) mod apply;
 pub(crate) mod catalogs;
@@ -29,6 +37,8 @@ impl Store {
     pub(crate) fn open(path: &Path) -> Result<Self, CoreError> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Room for every statement of the store modules, so the hot ones are never evicted.
+        conn.set_prepared_statement_cache_capacity(64);
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") && !mode.eq_ignore_ascii_case("memory") {
             tracing::warn!(mode, "WAL journal mode not available");
@@ -67,5 +77,58 @@ impl Store {
         let out = f(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+
+    /// Like [`Store::write`], but committed with `synchronous=NORMAL`: durable-atomic, may roll back on power
+    /// loss. Only for data the server can send again together with its cursor (pull pages). The connection is
+    /// back on `synchronous=FULL` afterwards, also when `f` fails.
+    pub(crate) fn write_relaxed<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, CoreError>,
+    ) -> Result<T, CoreError> {
+        let mut conn = self.lock();
+        // The pragma cannot change inside a transaction; set it before BEGIN and restore it after COMMIT.
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let result: Result<T, CoreError> = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        })();
+        let restored = conn.pragma_update(None, "synchronous", "FULL");
+        let out = result?;
+        restored?;
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn synchronous(store: &Store) -> i64 {
+        store.read(|c| Ok(c.query_row("PRAGMA synchronous", [], |r| r.get(0))?)).expect("pragma")
+    }
+
+    #[test]
+    fn relaxed_writes_commit_and_leave_the_connection_on_full() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("a.sqlite")).expect("open");
+        assert_eq!(synchronous(&store), 2, "FULL");
+        store
+            .write_relaxed(|tx| {
+                assert_eq!(tx.query_row("PRAGMA synchronous", [], |r| r.get::<_, i64>(0))?, 1, "NORMAL inside");
+                meta::set(tx, meta::CURSOR, "7")
+            })
+            .expect("relaxed write");
+        assert_eq!(synchronous(&store), 2, "FULL again");
+        assert_eq!(store.read(|c| meta::get(c, meta::CURSOR)).expect("cursor").as_deref(), Some("7"));
+        let failed: Result<(), CoreError> = store.write_relaxed(|tx| {
+            meta::set(tx, meta::CURSOR, "8")?;
+            Err(CoreError::NotLoggedIn)
+        });
+        assert!(failed.is_err());
+        assert_eq!(synchronous(&store), 2, "FULL after a failed relaxed write");
+        assert_eq!(store.read(|c| meta::get(c, meta::CURSOR)).expect("cursor").as_deref(), Some("7"), "rolled back");
     }
 }

@@ -6,50 +6,54 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::CoreError;
 
 pub(crate) fn upsert_profile(conn: &Connection, profile: &Profile) -> Result<(), CoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO profile (id, json, last_usulan_id) VALUES (1, ?1, ?2)
          ON CONFLICT (id) DO UPDATE SET json = excluded.json, last_usulan_id = excluded.last_usulan_id",
-        params![serde_json::to_string(profile)?, profile.last_usulan_id],
-    )?;
+    )?
+    .execute(params![serde_json::to_string(profile)?, profile.last_usulan_id])?;
     Ok(())
 }
 
 pub(crate) fn profile(conn: &Connection) -> Result<Option<Profile>, CoreError> {
-    let json: Option<String> = conn.query_row("SELECT json FROM profile WHERE id = 1", [], |r| r.get(0)).optional()?;
+    let json: Option<String> =
+        conn.prepare_cached("SELECT json FROM profile WHERE id = 1")?.query_row([], |r| r.get(0)).optional()?;
     Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
 }
 
 pub(crate) fn upsert_history(conn: &Connection, record: &HistoryRecord) -> Result<(), CoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO history (id, kind, sort_date, json, last_usulan_id) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, sort_date = excluded.sort_date,
              json = excluded.json, last_usulan_id = excluded.last_usulan_id",
-        params![
-            record.id,
-            record.data.kind().as_str(),
-            record.data.sort_date().to_string(),
-            serde_json::to_string(record)?,
-            record.last_usulan_id
-        ],
-    )?;
+    )?
+    .execute(params![
+        record.id,
+        record.data.kind().as_str(),
+        record.data.sort_date().to_string(),
+        serde_json::to_string(record)?,
+        record.last_usulan_id
+    ])?;
     Ok(())
 }
 
 pub(crate) fn delete_history(conn: &Connection, id: &str) -> Result<(), CoreError> {
-    conn.execute("DELETE FROM history WHERE id = ?1", [id])?;
+    conn.prepare_cached("DELETE FROM history WHERE id = ?1")?.execute([id])?;
     Ok(())
 }
 
 /// The kind of a record, if the device has it.
 pub(crate) fn history_kind(conn: &Connection, id: &str) -> Result<Option<HistoryKind>, CoreError> {
     let kind: Option<String> =
-        conn.query_row("SELECT kind FROM history WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+        conn.prepare_cached("SELECT kind FROM history WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
     Ok(kind.and_then(|k| HistoryKind::parse(&k)))
 }
 
 /// The last proposal applied to a record, if the device has the record.
 pub(crate) fn history_last_usulan(conn: &Connection, id: &str) -> Result<Option<Option<String>>, CoreError> {
-    Ok(conn.query_row("SELECT last_usulan_id FROM history WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+    Ok(conn
+        .prepare_cached("SELECT last_usulan_id FROM history WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
 }
 
 pub(crate) fn any_history_from_usulan(conn: &Connection, usulan_id: &str) -> Result<bool, CoreError> {

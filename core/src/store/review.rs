@@ -44,22 +44,20 @@ fn parse_decision(s: &str) -> Result<Decision, CoreError> {
 /// A pulled item (upsert). A sent or refused decision taken on an earlier step is dropped: the item moved on.
 pub(crate) fn upsert_item(conn: &Connection, item: &ReviewItem) -> Result<(), CoreError> {
     let kind = item.usulan.action.history_kind().map(|k| k.as_str());
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO review_items (usulan_id, json, kind, unor_nama, deadline, gone) VALUES (?1, ?2, ?3, ?4, ?5, 0)
          ON CONFLICT (usulan_id) DO UPDATE SET json = excluded.json, kind = excluded.kind,
              unor_nama = excluded.unor_nama, deadline = excluded.deadline, gone = 0",
-        params![
-            item.usulan.id,
-            serde_json::to_string(item)?,
-            kind,
-            item.unor_nama,
-            item.deadline.map(|d| d.to_rfc3339())
-        ],
-    )?;
-    conn.execute(
-        "DELETE FROM review_decisions WHERE usulan_id = ?1 AND queued = 0 AND from_state <> ?2",
-        params![item.usulan.id, item.usulan.state.as_str()],
-    )?;
+    )?
+    .execute(params![
+        item.usulan.id,
+        serde_json::to_string(item)?,
+        kind,
+        item.unor_nama,
+        item.deadline.map(|d| d.to_rfc3339())
+    ])?;
+    conn.prepare_cached("DELETE FROM review_decisions WHERE usulan_id = ?1 AND queued = 0 AND from_state <> ?2")?
+        .execute(params![item.usulan.id, item.usulan.state.as_str()])?;
     Ok(())
 }
 
@@ -75,7 +73,7 @@ pub(crate) fn item_gone(conn: &Connection, usulan_id: &str) -> Result<(), CoreEr
         .optional()?
         .is_some();
     if keep {
-        conn.execute("UPDATE review_items SET gone = 1 WHERE usulan_id = ?1", [usulan_id])?;
+        conn.prepare_cached("UPDATE review_items SET gone = 1 WHERE usulan_id = ?1")?.execute([usulan_id])?;
     } else {
         forget(conn, usulan_id)?;
     }
@@ -83,8 +81,8 @@ pub(crate) fn item_gone(conn: &Connection, usulan_id: &str) -> Result<(), CoreEr
 }
 
 fn forget(conn: &Connection, usulan_id: &str) -> Result<(), CoreError> {
-    conn.execute("DELETE FROM review_decisions WHERE usulan_id = ?1", [usulan_id])?;
-    conn.execute("DELETE FROM review_items WHERE usulan_id = ?1", [usulan_id])?;
+    conn.prepare_cached("DELETE FROM review_decisions WHERE usulan_id = ?1")?.execute([usulan_id])?;
+    conn.prepare_cached("DELETE FROM review_items WHERE usulan_id = ?1")?.execute([usulan_id])?;
     Ok(())
 }
 
@@ -98,14 +96,11 @@ pub(crate) fn insert_decision(
     mutation_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(), CoreError> {
-    conn.execute(
-        "INSERT INTO review_decisions (usulan_id, decision, reason, from_state, mutation_id, queued, refusal, decided_at)
+    conn.prepare_cached("INSERT INTO review_decisions (usulan_id, decision, reason, from_state, mutation_id, queued, refusal, decided_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 1, NULL, ?6)
          ON CONFLICT (usulan_id) DO UPDATE SET decision = excluded.decision, reason = excluded.reason,
              from_state = excluded.from_state, mutation_id = excluded.mutation_id, queued = 1, refusal = NULL,
-             decided_at = excluded.decided_at",
-        params![usulan_id, decision_str(decision), reason, from.as_str(), mutation_id, now.to_rfc3339()],
-    )?;
+             decided_at = excluded.decided_at")?.execute(params![usulan_id, decision_str(decision), reason, from.as_str(), mutation_id, now.to_rfc3339()])?;
     Ok(())
 }
 
@@ -115,7 +110,7 @@ pub(crate) fn decision_sent(conn: &Connection, mutation_id: &str) -> Result<(), 
         .query_row("SELECT usulan_id FROM review_decisions WHERE mutation_id = ?1", [mutation_id], |r| r.get(0))
         .optional()?;
     let Some(usulan_id) = usulan_id else { return Ok(()) };
-    conn.execute("UPDATE review_decisions SET queued = 0 WHERE mutation_id = ?1", [mutation_id])?;
+    conn.prepare_cached("UPDATE review_decisions SET queued = 0 WHERE mutation_id = ?1")?.execute([mutation_id])?;
     let gone: bool = conn
         .query_row("SELECT gone FROM review_items WHERE usulan_id = ?1", [&usulan_id], |r| r.get(0))
         .optional()?
@@ -128,10 +123,8 @@ pub(crate) fn decision_sent(conn: &Connection, mutation_id: &str) -> Result<(), 
 
 /// The server refused the decision: keep why, so the reviewer sees it.
 pub(crate) fn decision_refused(conn: &Connection, mutation_id: &str, v: &Violation) -> Result<(), CoreError> {
-    conn.execute(
-        "UPDATE review_decisions SET queued = 0, refusal = ?2 WHERE mutation_id = ?1",
-        params![mutation_id, serde_json::to_string(v)?],
-    )?;
+    conn.prepare_cached("UPDATE review_decisions SET queued = 0, refusal = ?2 WHERE mutation_id = ?1")?
+        .execute(params![mutation_id, serde_json::to_string(v)?])?;
     Ok(())
 }
 
@@ -196,10 +189,10 @@ pub(crate) fn units(conn: &Connection) -> Result<Vec<String>, CoreError> {
 
 /// Items waiting for this user with no decision taken here (a refused decision counts as none).
 pub(crate) fn waiting_count(conn: &Connection) -> Result<u32, CoreError> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM review_items i LEFT JOIN review_decisions d ON d.usulan_id = i.usulan_id
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM review_items i LEFT JOIN review_decisions d ON d.usulan_id = i.usulan_id
          WHERE i.gone = 0 AND (d.usulan_id IS NULL OR d.refusal IS NOT NULL)",
-        [],
-        |r| r.get(0),
-    )?)
+        )?
+        .query_row([], |r| r.get(0))?)
 }

@@ -49,11 +49,11 @@ pub(crate) fn insert_queued(
 ) -> Result<(), CoreError> {
     let (action_type, kind, record_id) = action_columns(action);
     let now = now.to_rfc3339();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO usulan (id, action_type, kind, record_id, action, state, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6)",
-        params![id, action_type, kind, record_id, serde_json::to_string(action)?, now],
-    )?;
+    )?
+    .execute(params![id, action_type, kind, record_id, serde_json::to_string(action)?, now])?;
     Ok(())
 }
 
@@ -61,7 +61,7 @@ pub(crate) fn insert_queued(
 pub(crate) fn upsert_from_server(conn: &Connection, u: &Usulan) -> Result<(), CoreError> {
     let (action_type, kind, record_id) = action_columns(&u.action);
     let applied = u.state == UsulanState::Approved && is_applied_now(conn, &u.id, &u.action)?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO usulan (id, action_type, kind, record_id, action, state, reason, events, created_at, updated_at,
                              applied)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
@@ -71,20 +71,20 @@ pub(crate) fn upsert_from_server(conn: &Connection, u: &Usulan) -> Result<(), Co
              refusal = NULL, applied = max(usulan.applied, excluded.applied),
              withdraw_pending = CASE WHEN excluded.state IN ('approved', 'rejected', 'withdrawn') THEN 0
                                      ELSE usulan.withdraw_pending END",
-        params![
-            u.id,
-            action_type,
-            kind,
-            record_id,
-            serde_json::to_string(&u.action)?,
-            u.state.as_str(),
-            u.reason,
-            serde_json::to_string(&u.events)?,
-            u.created_at.to_rfc3339(),
-            u.updated_at.to_rfc3339(),
-            applied
-        ],
-    )?;
+    )?
+    .execute(params![
+        u.id,
+        action_type,
+        kind,
+        record_id,
+        serde_json::to_string(&u.action)?,
+        u.state.as_str(),
+        u.reason,
+        serde_json::to_string(&u.events)?,
+        u.created_at.to_rfc3339(),
+        u.updated_at.to_rfc3339(),
+        applied
+    ])?;
     Ok(())
 }
 
@@ -98,8 +98,10 @@ fn is_applied_now(conn: &Connection, id: &str, action: &UsulanAction) -> Result<
         },
         UsulanAction::DeleteHistory { record_id, .. } => records::history_kind(conn, record_id)?.is_none(),
         UsulanAction::ChangeOwnerFields { .. } => {
-            let last: Option<Option<String>> =
-                conn.query_row("SELECT last_usulan_id FROM profile WHERE id = 1", [], |r| r.get(0)).optional()?;
+            let last: Option<Option<String>> = conn
+                .prepare_cached("SELECT last_usulan_id FROM profile WHERE id = 1")?
+                .query_row([], |r| r.get(0))
+                .optional()?;
             last.flatten().as_deref() == Some(id)
         }
     })
@@ -107,42 +109,39 @@ fn is_applied_now(conn: &Connection, id: &str, action: &UsulanAction) -> Result<
 
 /// A pulled record names this proposal as its last change.
 pub(crate) fn mark_applied(conn: &Connection, id: &str) -> Result<(), CoreError> {
-    conn.execute("UPDATE usulan SET applied = 1 WHERE id = ?1", [id])?;
+    conn.prepare_cached("UPDATE usulan SET applied = 1 WHERE id = ?1")?.execute([id])?;
     Ok(())
 }
 
 /// A pulled tombstone applies every delete proposal of that record.
 pub(crate) fn mark_deletes_applied(conn: &Connection, record_id: &str) -> Result<(), CoreError> {
-    conn.execute("UPDATE usulan SET applied = 1 WHERE action_type = 'delete_history' AND record_id = ?1", [record_id])?;
+    conn.prepare_cached("UPDATE usulan SET applied = 1 WHERE action_type = 'delete_history' AND record_id = ?1")?
+        .execute([record_id])?;
     Ok(())
 }
 
 /// The server received the proposal (applied or processed before): queued → submitted, unless a pull said more.
 pub(crate) fn mark_received(conn: &Connection, id: &str) -> Result<(), CoreError> {
-    conn.execute("UPDATE usulan SET state = 'submitted' WHERE id = ?1 AND state = 'queued'", [id])?;
+    conn.prepare_cached("UPDATE usulan SET state = 'submitted' WHERE id = ?1 AND state = 'queued'")?.execute([id])?;
     Ok(())
 }
 
 /// The server refused the proposal outright.
 pub(crate) fn mark_refused(conn: &Connection, id: &str, v: &Violation) -> Result<(), CoreError> {
-    conn.execute(
-        "UPDATE usulan SET state = 'rejected', refusal = ?2, updated_at = ?3 WHERE id = ?1",
-        params![id, serde_json::to_string(v)?, Utc::now().to_rfc3339()],
-    )?;
+    conn.prepare_cached("UPDATE usulan SET state = 'rejected', refusal = ?2, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![id, serde_json::to_string(v)?, Utc::now().to_rfc3339()])?;
     Ok(())
 }
 
 pub(crate) fn set_withdraw_pending(conn: &Connection, id: &str) -> Result<(), CoreError> {
-    conn.execute("UPDATE usulan SET withdraw_pending = 1 WHERE id = ?1", [id])?;
+    conn.prepare_cached("UPDATE usulan SET withdraw_pending = 1 WHERE id = ?1")?.execute([id])?;
     Ok(())
 }
 
 /// The server refused the withdrawal: show the proposal's real state again, with the reason.
 pub(crate) fn withdraw_refused(conn: &Connection, id: &str, v: &Violation) -> Result<(), CoreError> {
-    conn.execute(
-        "UPDATE usulan SET withdraw_pending = 0, refusal = ?2 WHERE id = ?1",
-        params![id, serde_json::to_string(v)?],
-    )?;
+    conn.prepare_cached("UPDATE usulan SET withdraw_pending = 0, refusal = ?2 WHERE id = ?1")?
+        .execute(params![id, serde_json::to_string(v)?])?;
     Ok(())
 }
 
