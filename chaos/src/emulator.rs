@@ -436,7 +436,7 @@ impl Reader {
         }
     }
 
-    async fn to_eof(&mut self, s: &mut TcpStream) -> io::Result<Vec<u8>> {
+    async fn until_eof(&mut self, s: &mut TcpStream) -> io::Result<Vec<u8>> {
         while self.fill(s).await? > 0 {}
         Ok(std::mem::take(&mut self.buf))
     }
@@ -446,7 +446,7 @@ impl Reader {
         match framing {
             Framing::None => Ok(Vec::new()),
             Framing::Length(n) => self.exact(s, n).await,
-            Framing::UntilClose => self.to_eof(s).await,
+            Framing::UntilClose => self.until_eof(s).await,
             Framing::Chunked => {
                 let mut out = Vec::new();
                 loop {

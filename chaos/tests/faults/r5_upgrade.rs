@@ -1,1 +1,179 @@
-//! todo
+//! R5: a device database of every earlier schema version, with a full outbox, opened by today's core: the
+//! migrations keep every queued proposal and all of them reach the server exactly once.
+//!
+//! The old schemas are rebuilt here from the shipped migration steps (core/src/store/migrations.rs; shipped
+//! steps never change), so the test does not use the core's internals.
+
+use std::collections::BTreeSet;
+
+use chrono::Utc;
+use mysapk_model::auth::{LoginRequest, TokenResponse};
+use mysapk_model::sync::MutationOp;
+use rusqlite::{params, Connection};
+
+use crate::support::{check_invariants, drain, marker_of, proposal, size, Backend, Rng, World, ASN, PASSWORD};
+
+/// The shipped steps 1..=3 of the device schema, verbatim.
+const STEPS: &[&str] = &[
+    "CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE profile (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        json TEXT NOT NULL,
+        last_usulan_id TEXT
+    );
+    CREATE TABLE history (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        sort_date TEXT NOT NULL,
+        json TEXT NOT NULL,
+        last_usulan_id TEXT
+    );
+    CREATE INDEX history_by_kind ON history (kind, sort_date DESC);
+    CREATE TABLE usulan (
+        id TEXT PRIMARY KEY,
+        action_type TEXT NOT NULL,
+        kind TEXT,
+        record_id TEXT,
+        action TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        refusal TEXT,
+        events TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        withdraw_pending INTEGER NOT NULL DEFAULT 0,
+        applied INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY,
+        mutation_id TEXT NOT NULL UNIQUE,
+        op TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE notifications (
+        id TEXT PRIMARY KEY,
+        json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        read INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE catalogs (
+        name TEXT PRIMARY KEY,
+        json TEXT NOT NULL
+    );",
+    "ALTER TABLE outbox ADD COLUMN last_error TEXT;
+    CREATE INDEX usulan_by_created ON usulan (created_at DESC);
+    CREATE INDEX notifications_unread ON notifications (read);",
+    "CREATE TABLE review_items (
+        usulan_id TEXT PRIMARY KEY,
+        json TEXT NOT NULL,
+        kind TEXT,
+        unor_nama TEXT NOT NULL DEFAULT '',
+        deadline TEXT,
+        gone INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX review_items_by_deadline ON review_items (deadline);
+    CREATE TABLE review_decisions (
+        usulan_id TEXT PRIMARY KEY,
+        decision TEXT NOT NULL,
+        reason TEXT,
+        from_state TEXT NOT NULL,
+        mutation_id TEXT NOT NULL,
+        queued INTEGER NOT NULL DEFAULT 1,
+        refusal TEXT,
+        decided_at TEXT NOT NULL
+    );",
+];
+
+/// An account database at schema `version` holding `n` queued proposals, as the app of that version left it
+/// (the user logged in once, before any sync), plus `device.json` naming the account.
+fn old_device(dir: &std::path::Path, version: usize, user_json: &str, n: usize, rng: &mut Rng) -> BTreeSet<String> {
+    std::fs::create_dir_all(dir).expect("device dir");
+    std::fs::write(
+        dir.join("device.json"),
+        serde_json::json!({"device_id": uuid::Uuid::new_v4().to_string(), "last_nip": ASN}).to_string(),
+    )
+    .expect("device.json");
+    let mut conn = Connection::open(dir.join(format!("{ASN}.sqlite"))).expect("open old db");
+    let tx = conn.transaction().expect("tx");
+    for step in &STEPS[..version] {
+        tx.execute_batch(step).expect("old step");
+    }
+    tx.pragma_update(None, "user_version", version as i64).expect("version");
+    let meta = |k: &str, v: &str| {
+        tx.execute("INSERT INTO meta (key, value) VALUES (?1, ?2)", params![k, v]).expect("meta");
+    };
+    meta("user", user_json);
+    meta("replica_id", &uuid::Uuid::new_v4().to_string());
+    meta("next_seq", &(n + 1).to_string());
+    let mut markers = BTreeSet::new();
+    let now = Utc::now().to_rfc3339();
+    for i in 0..n {
+        let marker = format!("R5-v{version}-{i}-{}", rng.next());
+        let action = proposal(rng.next(), &marker);
+        let id = uuid::Uuid::now_v7().to_string();
+        tx.execute(
+            "INSERT INTO usulan (id, action_type, kind, record_id, action, state, created_at, updated_at)
+             VALUES (?1, 'add_history', 'golongan', NULL, ?2, 'queued', ?3, ?3)",
+            params![id, serde_json::to_string(&action).expect("action"), now],
+        )
+        .expect("usulan");
+        let op = MutationOp::Propose { usulan_id: id, action: action.clone() };
+        tx.execute(
+            "INSERT INTO outbox (seq, mutation_id, op, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![(i + 1) as i64, uuid::Uuid::now_v7().to_string(), serde_json::to_string(&op).expect("op"), now],
+        )
+        .expect("outbox");
+        markers.insert(marker_of(&action).expect("marker"));
+    }
+    tx.commit().expect("commit");
+    markers
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_old_schema_with_a_full_outbox_upgrades_without_loss() {
+    let world = World::new(Backend::Sqlite).await;
+    let server = world.start(None).await;
+    let mut rng = Rng::new("r5");
+    let n = size(1_000, 10_000);
+    let tokens: TokenResponse = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", world.url()))
+        .json(&LoginRequest { nip: ASN.into(), password: PASSWORD.into() })
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("tokens");
+    let user_json = serde_json::to_string(&tokens.user).expect("user");
+    let mut expected = BTreeSet::new();
+    for version in 1..=STEPS.len() {
+        let name = format!("v{version}");
+        let dir = world.device_dir(&name);
+        expected.extend(old_device(&dir, version, &user_json, n, &mut rng));
+        let core = world.core(&name, &world.url());
+        let before = core.status().pending;
+        assert_eq!(before as usize, n, "v{version}: every queued proposal survived the migration");
+        let queued = core.beranda().expect("beranda").usulan.len();
+        assert_eq!(queued, n, "v{version}: every proposal is shown");
+        core.login(ASN, PASSWORD).await.expect("login");
+        drain(&core, 20).await;
+        let on_server = check_invariants(&world, &core, &expected).await;
+        assert_eq!(on_server, expected.len(), "v{version}: exactly the queued proposals");
+        let upgraded: i64 = Connection::open(dir.join(format!("{ASN}.sqlite")))
+            .expect("reopen")
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        eprintln!("r5: from schema v{version} to v{upgraded}: {n} queued proposals, all on the server once");
+        assert!(upgraded >= version as i64);
+        drop(core);
+        // The next device's proposals are checked against all the server holds.
+        let _ = world.server_proposals(ASN).await;
+    }
+    server.shutdown().await;
+    world.finish().await;
+}

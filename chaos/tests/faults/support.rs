@@ -50,10 +50,6 @@ impl Rng {
         Rng(seed | 1)
     }
 
-    pub fn seed(&self) -> u64 {
-        self.0
-    }
-
     pub fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
