@@ -4,6 +4,7 @@
 /// Every IPC command of the app (keep in step with `commands.rs` and the capability file).
 const COMMANDS: &[&str] = &[
     "login",
+    "reset_password",
     "logout",
     "session",
     "beranda",
@@ -21,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "admin_lock",
     "admin_unlock",
     "admin_reset_code",
+    "admin_set_email",
     "admin_announce",
     "audit_me",
 ];

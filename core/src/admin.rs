@@ -4,7 +4,9 @@
 
 use std::future::Future;
 
-use mysapk_model::admin::{AccountInfo, AnnouncementRequest, AuditEntry, LockRequest, ResetCode, RoleChange};
+use mysapk_model::admin::{
+    AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, LockRequest, PasswordReset, ResetCode, RoleChange,
+};
 use mysapk_model::{Nip, Violation};
 
 use crate::error::CoreError;
@@ -28,7 +30,34 @@ fn required(value: &str, field: &str) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// The shortest password the server accepts when one is set with a code.
+pub const MIN_PASSWORD_LEN: usize = 8;
+
 impl Core {
+    /// Activate a new account, or reset a forgotten password, with the one-time code the agency admin issued
+    /// (`POST /api/v1/auth/reset`; no login needed). The caller logs in with the new password afterwards. A
+    /// wrong, used or expired code fails with `auth.reset_invalid`.
+    pub async fn reset_password(&self, nip: &str, code: &str, new_password: &str) -> Result<(), CoreError> {
+        let nip = Nip::parse(nip.trim()).map_err(|v| CoreError::Validation(vec![v]))?;
+        required(code, "code")?;
+        if new_password.chars().count() < MIN_PASSWORD_LEN {
+            return Err(CoreError::Validation(vec![Violation::new(
+                "password.too_short",
+                "new_password",
+                "Kata sandi minimal 8 karakter.",
+                "The password must have at least 8 characters.",
+            )]));
+        }
+        let body = PasswordReset {
+            nip: nip.as_str().to_owned(),
+            code: code.trim().to_owned(),
+            new_password: new_password.to_owned(),
+        };
+        self.http.reset_password(&body).await?;
+        tracing::info!("password set with a reset code");
+        Ok(())
+    }
+
     async fn online<T, F, Fut>(&self, call: F) -> Result<T, CoreError>
     where
         F: Fn(String) -> Fut,
@@ -81,7 +110,20 @@ impl Core {
         .await
     }
 
-    /// A one-time password-reset code to hand to the ASN.
+    /// Link another e-mail address to an account (the ASN's owner field `email`); the account as it is now.
+    pub async fn admin_set_email(&self, nip: &str, email: &str) -> Result<AccountInfo, CoreError> {
+        required(email, "email")?;
+        let path = format!("{}/email", nip_path(nip)?);
+        let body = EmailChange { email: email.trim().to_owned() };
+        self.online(|access| {
+            let (path, body) = (&path, &body);
+            async move { self.http.post_json(&access, path, body).await }
+        })
+        .await
+    }
+
+    /// A one-time code to hand to the ASN: it activates a new account (no password yet) or resets a forgotten
+    /// password.
     pub async fn admin_reset_code(&self, nip: &str) -> Result<ResetCode, CoreError> {
         let path = format!("{}/reset-code", nip_path(nip)?);
         self.online(|access| {

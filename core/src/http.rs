@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use mysapk_model::admin::PasswordReset;
 use mysapk_model::auth::{LoginRequest, RefreshRequest, TokenResponse};
 use mysapk_model::sync::{PullResponse, PushRequest, PushResponse};
 use mysapk_model::ApiError;
@@ -41,6 +42,16 @@ impl Http {
     pub(crate) async fn login(&self, nip: &str, password: &str) -> Result<TokenResponse, CoreError> {
         let body = LoginRequest { nip: nip.to_owned(), password: password.to_owned() };
         send(self.client.post(self.url("/api/v1/auth/login")).json(&body)).await
+    }
+
+    /// `POST /api/v1/auth/reset` (public): set a new password with a one-time code; the answer has no body.
+    pub(crate) async fn reset_password(&self, body: &PasswordReset) -> Result<(), CoreError> {
+        let response =
+            self.client.post(self.url("/api/v1/auth/reset")).json(body).send().await.map_err(classify_transport)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(classify_status(response).await)
     }
 
     pub(crate) async fn refresh(&self, refresh_token: &str) -> Result<TokenResponse, CoreError> {

@@ -20,6 +20,17 @@ pub async fn login(core: State<'_, AppCore>, nip: String, password: String) -> C
     Ok(core.0.login(&nip, &password).await?)
 }
 
+/// Activate an account or reset its password with the admin's one-time code (no session needed).
+#[tauri::command]
+pub async fn reset_password(
+    core: State<'_, AppCore>,
+    nip: String,
+    code: String,
+    new_password: String,
+) -> CommandResult<()> {
+    Ok(core.0.reset_password(&nip, &code, &new_password).await?)
+}
+
 #[tauri::command]
 pub async fn logout(core: State<'_, AppCore>) -> CommandResult<()> {
     Ok(core.0.logout().await?)
@@ -103,6 +114,11 @@ pub async fn admin_unlock(core: State<'_, AppCore>, nip: String) -> CommandResul
 #[tauri::command]
 pub async fn admin_reset_code(core: State<'_, AppCore>, nip: String) -> CommandResult<ResetCode> {
     Ok(core.0.admin_reset_code(&nip).await?)
+}
+
+#[tauri::command]
+pub async fn admin_set_email(core: State<'_, AppCore>, nip: String, email: String) -> CommandResult<AccountInfo> {
+    Ok(core.0.admin_set_email(&nip, &email).await?)
 }
 
 #[tauri::command]

@@ -23,6 +23,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.plugin(tauri_plugin_notification::init()).manage(RwLock::new(Locale::default())).invoke_handler(
         tauri::generate_handler![
             commands::login,
+            commands::reset_password,
             commands::logout,
             commands::session,
             commands::beranda,
@@ -40,6 +41,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::admin_lock,
             commands::admin_unlock,
             commands::admin_reset_code,
+            commands::admin_set_email,
             commands::admin_announce,
             commands::audit_me,
         ],

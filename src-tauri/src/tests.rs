@@ -99,10 +99,27 @@ fn review_and_admin_commands_pass_the_acl() {
         ("admin_lock", json!({"nip": "199001012015031001", "reason": "x"})),
         ("admin_unlock", json!({"nip": "199001012015031001"})),
         ("admin_reset_code", json!({"nip": "199001012015031001"})),
+        ("admin_set_email", json!({"nip": "199001012015031001", "email": "a@example.go.id"})),
         ("admin_announce", json!({"request": {"title": "t", "body": "b", "unor_nama": null}})),
         ("audit_me", json!({})),
     ] {
         let err = invoke(&w, cmd, args).expect_err("no session");
         assert_eq!(err["code"], "not_logged_in", "{cmd}: {err}");
     }
+}
+
+#[test]
+fn reset_password_passes_the_acl_and_needs_no_session() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app(&dir);
+    let w = main_window(&app);
+    // A short password is refused by the core before any network call, naming the field.
+    let args = json!({"nip": "199001012015031001", "code": "ABCD1234", "newPassword": "short"});
+    let err = invoke(&w, "reset_password", args).expect_err("short password");
+    assert_eq!(err["code"], "password.too_short", "{err}");
+    assert_eq!(err["field"], "new_password", "{err}");
+    // A valid request reaches the network (nothing listens on the discard port): no session was needed.
+    let args = json!({"nip": "199001012015031001", "code": "ABCD1234", "newPassword": "long enough"});
+    let err = invoke(&w, "reset_password", args).expect_err("offline");
+    assert_eq!(err["code"], "network.unreachable", "{err}");
 }
