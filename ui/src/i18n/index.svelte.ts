@@ -44,3 +44,9 @@ export function errorText(e: ApiError): string {
   if (isKey(key)) return t(key);
   return `${e.message || t('err.generic')} (${e.code})`;
 }
+
+/** The catalog name of an audit action code (`usulan.approve`, `account.lock`, …); unknown codes show as they are. */
+export function auditAction(code: string): string {
+  const key = `audit.action.${code}`;
+  return isKey(key) ? t(key) : code;
+}

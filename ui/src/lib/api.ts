@@ -40,6 +40,8 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   login: (nip: string, password: string) => call<UserInfo>('login', { nip, password }),
+  resetPassword: (nip: string, code: string, newPassword: string) =>
+    call<void>('reset_password', { nip, code, newPassword }),
   logout: () => call<void>('logout'),
   session: () => call<UserInfo | null>('session'),
   beranda: () => call<Beranda>('beranda'),
@@ -58,6 +60,7 @@ export const api = {
   adminLock: (nip: string, reason: string) => call<AccountInfo>('admin_lock', { nip, reason }),
   adminUnlock: (nip: string) => call<AccountInfo>('admin_unlock', { nip }),
   adminResetCode: (nip: string) => call<ResetCode>('admin_reset_code', { nip }),
+  adminSetEmail: (nip: string, email: string) => call<AccountInfo>('admin_set_email', { nip, email }),
   adminAnnounce: (request: AnnouncementRequest) => call<void>('admin_announce', { request }),
   auditMe: () => call<AuditEntry[]>('audit_me'),
 };
