@@ -44,12 +44,13 @@ on_both_backends!(
 
 use review::{losing_decision_comes_back_with_the_reason, offline_decision_is_sent_and_leaves_the_queue};
 
-use admin::admin_manages_accounts_and_announces;
+use admin::{admin_manages_accounts_and_announces, new_account_is_activated_with_the_admins_code};
 
 on_both_backends!(
     offline_decision_is_sent_and_leaves_the_queue,
     losing_decision_comes_back_with_the_reason,
     admin_manages_accounts_and_announces,
+    new_account_is_activated_with_the_admins_code,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
