@@ -6,7 +6,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use chrono::Utc;
-use mysapk_model::sync::{PushRequest, MAX_PUSH_BATCH};
+use mysapk_model::sync::{PullResponse, PushRequest, MAX_PUSH_BATCH};
 use mysapk_model::view::{SyncPhase, SyncStatus};
 use tokio::sync::broadcast;
 
@@ -19,6 +19,8 @@ use crate::{Account, Core};
 
 /// Sync this often while nothing nudges.
 const PERIOD: Duration = Duration::from_secs(15);
+/// Pulled changes applied per transaction (several pages when the server sends small ones).
+const APPLY_BATCH: usize = 2_000;
 /// Longest backoff after failures (a server's `Retry-After` may ask for more and is honoured).
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
@@ -115,30 +117,66 @@ impl Core {
         }
     }
 
-    /// Pull pages after the stored cursor until the server has no more; each page in one transaction, committed
-    /// with `synchronous=NORMAL` (see `Store::write_relaxed`: the page and its cursor can only be lost together
-    /// and are pulled again). A first sync asks for the largest pages the server gives.
+    /// Pull pages after the stored cursor until the server has no more. Pages are applied together once
+    /// `APPLY_BATCH` changes have arrived (and at the last page), in one transaction committed with
+    /// `synchronous=NORMAL` (see `Store::write_relaxed`: the pages and their cursor can only be lost together
+    /// and are pulled again). Fewer, larger transactions rewrite far fewer B-tree pages into the WAL. A first
+    /// sync asks for the largest pages the server gives. When a request fails, the pages already received are
+    /// applied before the error is returned.
     pub(crate) async fn pull_all(&self, account: &Account, tokens: &mut Tokens) -> Result<(), CoreError> {
-        let first = account.store.read(|c| meta::get(c, meta::CURSOR))?.is_none();
-        let limit = if first { FIRST_SYNC_PULL_LIMIT } else { PULL_LIMIT };
+        let mut cursor = account.store.read(|c| meta::get(c, meta::CURSOR))?;
+        let limit = if cursor.is_none() { FIRST_SYNC_PULL_LIMIT } else { PULL_LIMIT };
+        let mut batch: Vec<PullResponse> = Vec::new();
+        let mut batched = 0usize;
         loop {
-            let cursor = account.store.read(|c| meta::get(c, meta::CURSOR))?;
-            let page = self
+            let fetched = self
                 .authed(&account.user.nip, tokens, |access| {
                     let http = &self.http;
                     let cursor = cursor.clone();
                     async move { http.pull(&access, cursor.as_deref(), limit).await }
                 })
-                .await?;
-            let fresh = account.store.write_relaxed(|tx| apply::apply_page(tx, &page))?;
-            self.events.notify(fresh);
-            if !page.has_more {
-                return Ok(());
+                .await;
+            let page = match fetched {
+                Ok(page) => page,
+                Err(e) => {
+                    self.apply_pages(account, &mut batch)?;
+                    return Err(e);
+                }
+            };
+            let more = page.has_more;
+            let stuck = more && cursor.as_deref() == Some(page.cursor.as_str());
+            cursor = Some(page.cursor.clone());
+            batched += page.changes.len();
+            batch.push(page);
+            if !more || stuck || batched >= APPLY_BATCH {
+                self.apply_pages(account, &mut batch)?;
+                batched = 0;
             }
-            if cursor.as_deref() == Some(page.cursor.as_str()) {
+            if stuck {
                 return Err(CoreError::BadResponse("the pull cursor did not advance".into()));
             }
+            if !more {
+                return Ok(());
+            }
         }
+    }
+
+    /// Apply received pages in order, in one relaxed transaction (the last page's cursor is stored), and announce
+    /// the notifications the device had not seen.
+    fn apply_pages(&self, account: &Account, batch: &mut Vec<PullResponse>) -> Result<(), CoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let fresh = account.store.write_relaxed(|tx| {
+            let mut fresh = Vec::new();
+            for page in batch.iter() {
+                fresh.extend(apply::apply_page(tx, page)?);
+            }
+            Ok(fresh)
+        })?;
+        batch.clear();
+        self.events.notify(fresh);
+        Ok(())
     }
 
     /// Run `call` with the access token; on `auth.expired_token` refresh once (rotating and storing both

@@ -26,6 +26,11 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::CoreError;
 
+/// SQLite's default WAL auto-checkpoint threshold, in pages.
+const CHECKPOINT_PAGES: i64 = 1_000;
+/// The threshold while relaxed (pulled) data is written.
+const RELAXED_CHECKPOINT_PAGES: i64 = 8_000;
+
 pub(crate) struct Store {
     conn: Mutex<Connection>,
     /// The id this database pushes under. Generated with the database, so a recreated database never reuses
@@ -45,6 +50,9 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 16 MiB of page cache (the default is 2 MiB): a first sync of 100,000 records touches the history
+        // B-trees all over, and re-reading evicted pages from the WAL dominated its cost.
+        conn.pragma_update(None, "cache_size", -16_384)?;
         migrations::migrate(&mut conn)?;
         let replica_id = match meta::get(&conn, meta::REPLICA_ID)? {
             Some(id) => id,
@@ -87,15 +95,20 @@ impl Store {
         f: impl FnOnce(&Transaction<'_>) -> Result<T, CoreError>,
     ) -> Result<T, CoreError> {
         let mut conn = self.lock();
-        // The pragma cannot change inside a transaction; set it before BEGIN and restore it after COMMIT.
+        // The pragmas cannot change inside a transaction; set them before BEGIN and restore them after COMMIT.
+        // Bulk pulls also checkpoint less often (every 8,000 WAL pages instead of 1,000); the next ordinary
+        // commit checkpoints as usual.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "wal_autocheckpoint", RELAXED_CHECKPOINT_PAGES)?;
         let result: Result<T, CoreError> = (|| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let out = f(&tx)?;
             tx.commit()?;
             Ok(out)
         })();
-        let restored = conn.pragma_update(None, "synchronous", "FULL");
+        let restored = conn
+            .pragma_update(None, "synchronous", "FULL")
+            .and_then(|()| conn.pragma_update(None, "wal_autocheckpoint", CHECKPOINT_PAGES));
         let out = result?;
         restored?;
         Ok(out)
@@ -122,6 +135,9 @@ mod tests {
             })
             .expect("relaxed write");
         assert_eq!(synchronous(&store), 2, "FULL again");
+        let checkpoint: i64 =
+            store.read(|c| Ok(c.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?)).expect("pragma");
+        assert_eq!(checkpoint, CHECKPOINT_PAGES);
         assert_eq!(store.read(|c| meta::get(c, meta::CURSOR)).expect("cursor").as_deref(), Some("7"));
         let failed: Result<(), CoreError> = store.write_relaxed(|tx| {
             meta::set(tx, meta::CURSOR, "8")?;
