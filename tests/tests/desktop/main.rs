@@ -23,6 +23,9 @@ const VERIFIER: &str = "198503102010011002";
 const APPROVER: &str = "197808172005011001";
 const PASSWORD: &str = "demo1234";
 const NEW_JABATAN: &str = "Pranata Komputer Ahli Muda";
+/// An account the admin test creates without a password, activated in the app with a one-time code.
+const NEW_NIP: &str = "199503152020121001";
+const NEW_PASSWORD: &str = "rahasia-baru";
 
 /// A child process killed when dropped.
 struct Proc(Child);
@@ -521,6 +524,78 @@ async fn desktop_admin_locks_an_account_and_the_login_says_why() {
     let text = wd.text(&error).await;
     assert!(text.contains("Akun dikunci") && text.contains(REASON), "{text}");
     save_screenshot(&wd, "a03-login-locked").await;
+
+    // A new account (created over HTTP, no password yet) is activated in the app with a one-time code.
+    let admin_token = api_login(&http, &base, ADMIN).await;
+    let created = http
+        .post(format!("{base}/api/v1/admin/accounts"))
+        .bearer_auth(&admin_token)
+        .json(&json!({"nip": NEW_NIP, "nama": "Rina Aktivasi", "tanggal_lahir": "1995-03-15",
+            "tempat_lahir": "Bandung", "email": null, "unor_nama": "Biro Umum", "roles": []}))
+        .send()
+        .await
+        .expect("create account");
+    assert!(created.status().is_success(), "create account: {}", created.status());
+    let field = wd.wait_for("#login-nip", LONG).await;
+    wd.clear(&field).await;
+    wd.type_text(&field, NEW_NIP).await;
+    let pw = wd.wait_for("#login-password", LONG).await;
+    wd.clear(&pw).await;
+    wd.type_text(&pw, "belum-ada-123").await;
+    wd.click(&wd.wait_for("#login-submit", LONG).await).await;
+    wd.wait_for("[data-testid=login-error][data-code='auth.not_activated']", LONG).await;
+    let hint = wd.text(&wd.wait_for("[data-testid=login-not-activated]", LONG).await).await;
+    assert!(hint.contains("kode aktivasi"), "{hint}");
+    save_screenshot(&wd, "a04-login-not-activated").await;
+    wd.click(&wd.wait_for("[data-testid=login-open-activate]", LONG).await).await;
+    wd.wait_for("[data-testid=activate-form]", LONG).await;
+
+    // The admin issues the code (over HTTP here); a wrong code first, then the right one.
+    let code: Value = http
+        .post(format!("{base}/api/v1/admin/accounts/{NEW_NIP}/reset-code"))
+        .bearer_auth(&admin_token)
+        .json(&json!({}))
+        .send()
+        .await
+        .expect("reset code")
+        .json()
+        .await
+        .expect("reset code json");
+    let code = code["code"].as_str().unwrap_or_else(|| panic!("no code: {code}")).to_owned();
+    let nip_value = wd.execute("return document.querySelector('[data-testid=activate-nip]').value", json!([])).await;
+    assert_eq!(nip_value, json!(NEW_NIP), "the NIP carries over from the login form");
+    let code_field = wd.wait_for("[data-testid=activate-code]", LONG).await;
+    wd.type_text(&code_field, "SALAH123").await;
+    wd.type_text(&wd.wait_for("[data-testid=activate-password]", LONG).await, NEW_PASSWORD).await;
+    wd.type_text(&wd.wait_for("[data-testid=activate-password2]", LONG).await, NEW_PASSWORD).await;
+    wd.click(&wd.wait_for("[data-testid=activate-submit]", LONG).await).await;
+    let wrong = wd.wait_for("[data-testid=activate-error][data-code='auth.reset_invalid']", LONG).await;
+    assert!(wd.text(&wrong).await.contains("Kode salah"), "a clear message for a wrong code");
+    let code_field = wd.wait_for("[data-testid=activate-code]", LONG).await;
+    wd.clear(&code_field).await;
+    wd.type_text(&code_field, &code).await;
+    save_screenshot(&wd, "a05-activate-form").await;
+    wd.click(&wd.wait_for("[data-testid=activate-submit]", LONG).await).await;
+    wd.wait_for("[data-testid=screen-beranda]", LONG).await;
+    wd.wait_until(
+        "the new account's record on the beranda",
+        "return document.body.innerText.includes(arguments[0])",
+        json!(["Rina Aktivasi"]),
+        LONG,
+    )
+    .await;
+    save_screenshot(&wd, "a06-activated-beranda").await;
+
+    // The audit trail names the actions in words.
+    wd.click(&wd.wait_for("[data-testid=open-audit]", LONG).await).await;
+    wd.wait_until(
+        "translated audit actions",
+        "return document.body.innerText.includes(arguments[0])",
+        json!(["Kata sandi ditetapkan dengan kode"]),
+        LONG,
+    )
+    .await;
+    save_screenshot(&wd, "a07-audit-translated").await;
 
     wd.quit().await;
     drop(server);
