@@ -374,9 +374,10 @@ async fn p3_stub(s: &Sizes, dir: &Path) -> anyhow::Result<Vec<Figure>> {
         name: "apply a first sync into SQLite: rows/s".into(),
         command: String::new(),
         setup: format!(
-            "{} History changes served by a stub sync server (axum, loopback, pre-serialized pages of {PAGE} = \
-             the core's pull limit, {:.1} MB JSON, no gzip) to a freshly logged-in core; timed: `sync_now()` = \
-             {} pulls, each page decoded and applied in one transaction by the core's real apply path. Median of \
+            "{} History changes served by a stub sync server (axum, loopback, pre-serialized pages of {PAGE} \
+             changes, {:.1} MB JSON, no gzip) to a freshly logged-in core; timed: `sync_now()` = {} pulls, the \
+             pages decoded and applied by the core's real apply path (up to 2,000 changes per transaction, \
+             relaxed durability for pulled data only, the cursor in the same transaction). Median of \
              {} runs. Of this, JSON decoding alone takes {} for all pages. Baseline, same run: a bare rusqlite \
              upsert of the same rows into the same table shape (with its index), one transaction per {PAGE} rows, \
              same PRAGMAs.",
