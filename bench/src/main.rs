@@ -7,6 +7,7 @@
 //! | `server` | P7 concurrent no-change syncs on SQLite and PostgreSQL, healthz as the ceiling |
 //! | `fixtures` | the in-process server, bulk seeding, the stub sync server |
 //! | `p5` | P5 first full sync over a slow link vs a per-resource SIASN-style client |
+//! | `p9` | P9 the desktop app: stripped size, memory after login, launch → cached beranda (under Xvfb) |
 //! | `emulator` | the network emulator of `chaos/` (`chaos/src/emulator.rs`, included as a module) |
 //! | `proxy` | the counting TCP proxy |
 //! | `report` | figures and the markdown file |
@@ -19,6 +20,7 @@ mod device;
 mod emulator;
 mod fixtures;
 mod p5;
+mod p9;
 mod proxy;
 mod report;
 mod server;
@@ -35,6 +37,8 @@ enum Suite {
     Server,
     /// P5: first full sync over a slow link vs a per-resource client of the SIASN-shaped facade.
     P5,
+    /// P9: the release desktop app: size, memory, launch to the cached beranda (needs a display: see p9.rs).
+    P9,
     All,
 }
 
@@ -100,6 +104,11 @@ fn main() -> anyhow::Result<()> {
         }
         if matches!(args.suite, Suite::P5 | Suite::All) {
             let section = p5::run(mode).await?;
+            section.print_table();
+            report::update(&out, &section)?;
+        }
+        if args.suite == Suite::P9 {
+            let section = p9::run(mode).await?;
             section.print_table();
             report::update(&out, &section)?;
         }
