@@ -608,6 +608,7 @@ pub async fn change_role(
     }
     let out = info(&mut tx, &user.nip).await?;
     tx.commit().await?;
+    crate::cache::forget_tokens();
     Ok(out)
 }
 
@@ -685,6 +686,7 @@ pub async fn lock(pool: &AnyPool, admin: &AuthUser, nip: &str, reason: &str) -> 
     .await?;
     let out = info(&mut tx, &user.nip).await?;
     tx.commit().await?;
+    crate::cache::forget_tokens();
     Ok(out)
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Refresh tokens rotate: using one revokes it and issues a new access/refresh pair.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -13,6 +13,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
+use crate::cache::{self, TokenCache};
 use crate::db::{self, accounts};
 use crate::error::ServerError;
 
@@ -155,19 +156,30 @@ async fn issue(tx: &mut db::Tx, user: &accounts::UserRow, ttls: Ttls) -> Result<
     })
 }
 
-/// Resolve a bearer access token to its user.
-pub async fn authenticate(pool: &AnyPool, access_token: &str) -> Result<AuthUser, ServerError> {
+/// Resolve a bearer access token to its user: from `cache` when fresh (see [`crate::cache`]), else one query.
+pub async fn authenticate(pool: &AnyPool, cache: &TokenCache, access_token: &str) -> Result<AuthUser, ServerError> {
     let invalid = || ServerError::unauthorized("auth.invalid_token", "The access token is not valid.");
-    let mut conn = pool.acquire().await?;
-    let row = accounts::find_token(&mut conn, &token_hash(access_token)).await?.ok_or_else(invalid)?;
-    if row.kind != ACCESS || row.revoked {
+    let expired = || ServerError::unauthorized("auth.expired_token", "The access token has expired.");
+    let hash = token_hash(access_token);
+    if let Some((user, expires_at)) = cache.get(&hash) {
+        return if expires_at <= now_millis() { Err(expired()) } else { Ok(user) };
+    }
+    let (at, generation) = (Instant::now(), cache::token_generation());
+    let row = {
+        let mut conn = pool.acquire().await?;
+        accounts::find_access(&mut conn, &hash).await?
+    };
+    let Some(row) = row.filter(|r| r.token.kind == ACCESS && !r.token.revoked) else {
+        cache.forget(&hash);
         return Err(invalid());
+    };
+    if row.token.expires_at <= now_millis() {
+        cache.forget(&hash);
+        return Err(expired());
     }
-    if row.expires_at <= now_millis() {
-        return Err(ServerError::unauthorized("auth.expired_token", "The access token has expired."));
-    }
-    let user = accounts::find_user(&mut conn, &row.nip).await?.ok_or_else(invalid)?;
-    Ok(AuthUser { nip: user.nip, roles: user.roles, instansi_id: user.instansi_id })
+    let user = AuthUser { nip: row.user.nip, roles: row.user.roles, instansi_id: row.user.instansi_id };
+    cache.put(hash, user.clone(), row.token.expires_at, at, generation);
+    Ok(user)
 }
 
 /// Minimum length of a password set with a reset code.
@@ -226,6 +238,7 @@ pub async fn reset_password(pool: &AnyPool, raw_nip: &str, code: &str, new_passw
     )
     .await?;
     tx.commit().await?;
+    cache::forget_tokens();
     tracing::info!(nip = %nip, "password reset");
     Ok(())
 }

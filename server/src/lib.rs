@@ -8,6 +8,7 @@
 //! | [`error`] | [`ServerError`]: stable codes, HTTP status, JSON [`mysapk_model::ApiError`] |
 //! | [`db`] | pool, the migration runner, SQL per table, the change log, the audit log |
 //! | [`auth`] | argon2id passwords, opaque tokens stored as SHA-256 hashes, refresh rotation |
+//! | [`cache`] | per-process access-token and quiet-feed caches (a no-change pull without the database) |
 //! | [`http`] | router, extractors, handlers, OpenAPI, the read-only SIASN-shaped facade (`http::siasn`) |
 //! | [`sync`] | pull (change feed) and push (mutations) |
 //! | [`review`] | the reviewer's work queue: pull feed entries and the HTTP queue |
@@ -16,6 +17,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -72,6 +74,8 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let state = http::AppState(Arc::new(http::Inner {
         pool: pool.clone(),
         ttls: auth::Ttls { access: config.access_ttl, refresh: config.refresh_ttl },
+        tokens: cache::TokenCache::default(),
+        feed: cache::FeedCache::default(),
     }));
     let app = http::router(state);
     let (stop, stopped) = oneshot::channel::<()>();

@@ -1,6 +1,7 @@
 //! Sync: pull (the change feed) and push (the device's mutations).
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use chrono::Utc;
 use mysapk_model::catalog::Catalogs;
@@ -15,6 +16,7 @@ use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::auth::AuthUser;
+use crate::cache::{FeedCache, LogKey};
 use crate::db::{self, devices, records, usulan as usulan_db};
 use crate::error::ServerError;
 use crate::review::{self, ENTITY_REVIEW};
@@ -40,11 +42,29 @@ pub fn parse_cursor(cursor: Option<&str>) -> Result<i64, ServerError> {
 /// One indexed range read of the change log, then one query per entity type present in the page (not one per
 /// entity); a no-change pull is the range read alone.
 /// A reviewer also reads their agency's review entries (a second indexed range read of the same index).
-pub async fn pull(pool: &AnyPool, user: &AuthUser, cursor: i64, limit: i64) -> Result<PullResponse, ServerError> {
+///
+/// A pull the [`FeedCache`] knows to be empty (see [`crate::cache`]) answers without the database.
+pub async fn pull(
+    pool: &AnyPool,
+    feed: &FeedCache,
+    user: &AuthUser,
+    cursor: i64,
+    limit: i64,
+) -> Result<PullResponse, ServerError> {
     let limit = limit.clamp(1, MAX_PULL_LIMIT);
-    let mut conn = pool.acquire().await?;
     let scope = review::is_reviewer(&user.roles).then(|| db::agency_scope(&user.instansi_id));
+    let keys: Vec<LogKey> = [Some(user.nip.clone()), None].into_iter().chain(scope.clone().map(Some)).collect();
+    let empty = || PullResponse { cursor: cursor.to_string(), has_more: false, changes: Vec::new() };
+    if cursor > 0 && feed.is_quiet(&keys, cursor) {
+        return Ok(empty());
+    }
+    let started = Instant::now();
+    let mut conn = pool.acquire().await?;
     let mut entries = db::read_changes(&mut conn, &user.nip, scope.as_deref(), cursor, limit + 1).await?;
+    if entries.is_empty() {
+        feed.record_quiet(&keys, cursor, started);
+        return Ok(empty());
+    }
     let has_more = entries.len() as i64 > limit;
     entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let next = entries.last().map_or(cursor, |e| e.version);

@@ -100,7 +100,30 @@ pub async fn find_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Op
     Ok(row.map(|(nip, kind, expires_at, revoked)| TokenRow { nip, kind, expires_at, revoked: revoked != 0 }))
 }
 
+/// A token with its account (the access-token check in one query).
+#[derive(Debug, Clone)]
+pub struct AccessRow {
+    pub token: TokenRow,
+    pub user: UserRow,
+}
+
+pub async fn find_access(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<AccessRow>, ServerError> {
+    type Raw = (String, i64, i64, String, String, String);
+    let row: Option<Raw> = sqlx::query_as(
+        "SELECT t.kind, t.expires_at, t.revoked, u.nip, u.roles, u.instansi_id \
+         FROM tokens t JOIN users u ON u.nip = t.nip WHERE t.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(kind, expires_at, revoked, nip, roles, instansi_id)| AccessRow {
+        token: TokenRow { nip: nip.clone(), kind, expires_at, revoked: revoked != 0 },
+        user: UserRow { nip, password_hash: String::new(), roles: roles_from_text(&roles), instansi_id },
+    }))
+}
+
 /// Revoke a token if it is still live; returns whether this call revoked it (false: someone else did first).
+/// Only refresh tokens are revoked one by one (rotation), so the access-token cache is not touched.
 pub async fn revoke_token(conn: &mut AnyConnection, token_hash: &str) -> Result<bool, ServerError> {
     let done = sqlx::query("UPDATE tokens SET revoked = 1 WHERE token_hash = $1 AND revoked = 0")
         .bind(token_hash)
@@ -110,6 +133,8 @@ pub async fn revoke_token(conn: &mut AnyConnection, token_hash: &str) -> Result<
 }
 
 pub async fn set_roles(conn: &mut AnyConnection, nip: &str, roles: &[Role]) -> Result<(), ServerError> {
+    // Also again after the commit (see `crate::cache`).
+    crate::cache::forget_tokens();
     sqlx::query("UPDATE users SET roles = $1 WHERE nip = $2")
         .bind(roles_to_text(roles))
         .bind(nip)
@@ -128,6 +153,8 @@ pub async fn locked_reason(conn: &mut AnyConnection, nip: &str) -> Result<Option
 }
 
 pub async fn set_locked(conn: &mut AnyConnection, nip: &str, reason: Option<&str>) -> Result<(), ServerError> {
+    // Also again after the commit (see `crate::cache`).
+    crate::cache::forget_tokens();
     sqlx::query("UPDATE users SET locked_reason = $1 WHERE nip = $2")
         .bind(reason.map(str::to_owned))
         .bind(nip)
@@ -137,12 +164,16 @@ pub async fn set_locked(conn: &mut AnyConnection, nip: &str, reason: Option<&str
 }
 
 pub async fn set_password_hash(conn: &mut AnyConnection, nip: &str, hash: &str) -> Result<(), ServerError> {
+    // Also again after the commit (see `crate::cache`).
+    crate::cache::forget_tokens();
     sqlx::query("UPDATE users SET password_hash = $1 WHERE nip = $2").bind(hash).bind(nip).execute(&mut *conn).await?;
     Ok(())
 }
 
 /// Revoke every live token of an account; returns how many.
 pub async fn revoke_all_tokens(conn: &mut AnyConnection, nip: &str) -> Result<u64, ServerError> {
+    // Also again after the commit (see `crate::cache`).
+    crate::cache::forget_tokens();
     let done = sqlx::query("UPDATE tokens SET revoked = 1 WHERE nip = $1 AND revoked = 0")
         .bind(nip)
         .execute(&mut *conn)

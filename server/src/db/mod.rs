@@ -36,7 +36,7 @@ pub async fn connect(database_url: &str) -> Result<AnyPool, ServerError> {
         } else if sqlite {
             4
         } else {
-            8
+            16
         })
         .min_connections(u32::from(memory))
         .idle_timeout(if memory { None } else { Some(Duration::from_secs(600)) })
@@ -110,6 +110,7 @@ pub async fn log_change(
         sqlx::query_scalar("UPDATE counter SET value = value + 1 WHERE name = 'change_log' RETURNING value")
             .fetch_one(&mut *conn)
             .await?;
+    crate::cache::note_logged(nip, version);
     sqlx::query("INSERT INTO change_log (version, nip, entity, entity_id) VALUES ($1, $2, $3, $4)")
         .bind(version)
         .bind(nip.map(str::to_owned))
@@ -171,6 +172,9 @@ pub async fn log_changes(conn: &mut AnyConnection, entries: &[(String, &str, Str
             .fetch_one(&mut *conn)
             .await?;
     let mut version = last - n;
+    for (i, (nip, _, _)) in entries.iter().enumerate() {
+        crate::cache::note_logged(Some(nip), version + 1 + i as i64);
+    }
     for chunk in entries.chunks(IN_CHUNK) {
         let rows: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 4 + 1, 4))).collect();
         let sql = format!("INSERT INTO change_log (version, nip, entity, entity_id) VALUES {}", rows.join(", "));

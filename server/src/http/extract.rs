@@ -46,6 +46,6 @@ impl FromRequestParts<AppState> for AuthUser {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(missing)?;
-        auth::authenticate(&state.pool, token).await
+        auth::authenticate(&state.pool, &state.tokens, token).await
     }
 }

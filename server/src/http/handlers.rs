@@ -66,7 +66,7 @@ pub async fn pull(
     let Query(params) = params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
     let cursor = sync::parse_cursor(params.cursor.as_deref())?;
     let limit = params.limit.unwrap_or(sync::DEFAULT_PULL_LIMIT);
-    Ok(Json(sync::pull(&state.pool, &user, cursor, limit).await?))
+    Ok(Json(sync::pull(&state.pool, &state.feed, &user, cursor, limit).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushRequest, security(("bearer" = [])),

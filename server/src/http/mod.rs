@@ -12,6 +12,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use sqlx::AnyPool;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -31,6 +32,10 @@ pub struct AppState(pub Arc<Inner>);
 pub struct Inner {
     pub pool: AnyPool,
     pub ttls: Ttls,
+    /// Verified access tokens (see [`crate::cache`]).
+    pub tokens: crate::cache::TokenCache,
+    /// Quiet change-log answers (see [`crate::cache`]).
+    pub feed: crate::cache::FeedCache,
 }
 
 impl std::ops::Deref for AppState {
@@ -38,6 +43,18 @@ impl std::ops::Deref for AppState {
     fn deref(&self) -> &Inner {
         &self.0
     }
+}
+
+/// Bodies smaller than this go out uncompressed: gzip would not make them smaller, and setting up a deflate
+/// stream per response costs more CPU than a whole no-change pull (`{"cursor":…,"changes":[]}`).
+pub const COMPRESS_ABOVE: u16 = 1024;
+
+/// tower-http's default predicate (not gRPC, images or SSE) with [`COMPRESS_ABOVE`] instead of 32 bytes.
+fn compress_when() -> impl Predicate {
+    SizeAbove::new(COMPRESS_ABOVE)
+        .and(NotForContentType::GRPC)
+        .and(NotForContentType::IMAGES)
+        .and(NotForContentType::SSE)
 }
 
 /// The full router.
@@ -69,7 +86,7 @@ pub fn router(state: AppState) -> Router {
         .route("/apisiasn/1.0/pns/{resource}/{nip}", get(siasn::pns))
         .fallback(handlers::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(compress_when()))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

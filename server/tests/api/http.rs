@@ -56,4 +56,21 @@ async fn pull_is_gzipped(ctx: Ctx) {
         .expect("pull");
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+    // A small body (a no-change pull) is not worth compressing.
+    let (cursor, _) = ctx.pull_all(&token, "").await;
+    let resp = reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .expect("client")
+        .get(ctx.url("/api/v1/sync"))
+        .query(&[("cursor", cursor.as_str())])
+        .bearer_auth(&token)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("pull");
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers().get("content-encoding").is_none());
+    let page: mysapk_model::sync::PullResponse = resp.json().await.expect("plain JSON");
+    assert!(page.changes.is_empty());
 }

@@ -3,8 +3,9 @@
 use mysapk_model::record::{HistoryData, HistoryKind};
 use mysapk_model::review::{ReviewItem, ReviewQueue, REVIEW_DEADLINE_DAYS};
 use mysapk_model::sync::{Change, Mutation, MutationOp, MutationOutcome};
-use mysapk_model::usulan::{Decision, UsulanAction};
+use mysapk_model::usulan::{Decision, UsulanAction, UsulanState};
 use reqwest::StatusCode;
+use serde_json::json;
 
 use crate::backend_tests;
 use crate::fixtures::{add_jabatan, d, histories, jabatan, new_id, propose, withdraw};
@@ -16,6 +17,7 @@ backend_tests!(
     role_grant_and_revoke_reach_next_pull,
     offline_decide_applies,
     offline_decide_conflicts,
+    expected_state_refuses_a_moved_proposal,
     base_changed_is_refused,
     queue_sorted_and_filtered,
 );
@@ -312,4 +314,61 @@ async fn queue_sorted_and_filtered(ctx: Ctx) {
 
 fn urlencode(s: &str) -> String {
     s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+/// What a refused decision must leave untouched: the proposal row, Budi's records, the change log, the winners.
+async fn snapshot(ctx: &Ctx, id: &str) -> (String, String, i64, i64, i64) {
+    let mut db = ctx.db().await;
+    let (state, updated_at): (String, String) = sqlx::query_as("SELECT state, updated_at FROM usulan WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut db)
+        .await
+        .expect("row");
+    let count = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
+    let histories =
+        count("SELECT COUNT(*) FROM history WHERE nip = $1").bind(BUDI).fetch_one(&mut db).await.expect("n");
+    let log = count("SELECT COUNT(*) FROM change_log").fetch_one(&mut db).await.expect("log");
+    let winners =
+        count("SELECT COUNT(*) FROM audit_log WHERE action IN ('usulan.approve', 'usulan.return', 'usulan.reject')")
+            .fetch_one(&mut db)
+            .await
+            .expect("audit");
+    (state, updated_at, histories, log, winners)
+}
+
+async fn expected_state_refuses_a_moved_proposal(ctx: Ctx) {
+    let budi = ctx.token(BUDI).await;
+    let id = new_id();
+    ctx.push(&budi, "dev", &[propose(1, &id, add_jabatan(d(2024, 7, 1), None))]).await;
+    let a = ctx.token(APPROVER_A).await;
+    // The approver saw it submitted (offline); meanwhile the verifikator verified it.
+    let v = ctx.token(VERIFIKATOR_A).await;
+    assert_eq!(ctx.decide(&v, &id, "verify", None).await.0, StatusCode::OK);
+    let before = snapshot(&ctx, &id).await;
+    assert_eq!(before.0, "verified");
+
+    // Over push: refused, nothing changes.
+    let mut m = decide(1, &id, Decision::Approve, None);
+    if let MutationOp::Decide { expected_state, .. } = &mut m.op {
+        *expected_state = Some(UsulanState::Submitted);
+    }
+    let resp = ctx.push(&a, "tablet-a", &[m]).await;
+    let (code, msg) = rejected_code(&resp.results[0].outcome).expect("refused");
+    assert_eq!(code, "decision.already_decided", "{msg}");
+    assert!(msg.contains("verified"), "{msg}");
+    assert_eq!(resp.last_processed_seq, 1);
+    assert_eq!(snapshot(&ctx, &id).await, before);
+
+    // Over HTTP: the same refusal.
+    let path = format!("/api/v1/review/{id}/decision");
+    let (status, body) =
+        ctx.post(&path, Some(&a), &json!({"decision": "approve", "expected_state": "submitted"})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(body["code"], "decision.already_decided", "{body}");
+    assert_eq!(snapshot(&ctx, &id).await, before);
+
+    // Naming the state it is at, the decision goes through.
+    let (status, body) = ctx.post(&path, Some(&a), &json!({"decision": "approve", "expected_state": "verified"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(snapshot(&ctx, &id).await.0, "approved");
 }
