@@ -53,6 +53,10 @@ pub enum CoreError {
     /// 401 from the server (wrong password, expired or invalid token, failed refresh).
     #[error("authentication failed: {}", .0.code)]
     Auth(ApiError),
+    /// The server refused an access token it had just issued (clock skew, a proxy): the session is still valid,
+    /// so this is retried with backoff instead of asking for a new login.
+    #[error("the server refused a freshly refreshed token")]
+    FreshTokenRefused,
     /// Any other error answer of the server.
     #[error("the server refused the request (HTTP {status}): {}", .error.code)]
     Server { status: u16, error: ApiError },
@@ -90,6 +94,7 @@ impl CoreError {
             CoreError::Unreachable => "network.unreachable",
             CoreError::Timeout => "network.timeout",
             CoreError::ServerBusy { .. } => "server.unavailable",
+            CoreError::FreshTokenRefused => "auth.fresh_token_refused",
             CoreError::Auth(e) | CoreError::Server { error: e, .. } => {
                 KNOWN_SERVER_CODES.iter().find(|c| **c == e.code).copied().unwrap_or("server.error")
             }
@@ -120,7 +125,10 @@ impl CoreError {
 
     /// A failure worth retrying later with backoff (network or server overload).
     pub fn is_transient(&self) -> bool {
-        matches!(self, CoreError::Unreachable | CoreError::Timeout | CoreError::ServerBusy { .. })
+        matches!(
+            self,
+            CoreError::Unreachable | CoreError::Timeout | CoreError::ServerBusy { .. } | CoreError::FreshTokenRefused
+        )
     }
 
     /// The session is gone: a new login is needed (nothing local is lost). A locked account counts: the login

@@ -200,7 +200,11 @@ impl Core {
                     Tokens { access: Sensitive::new(fresh.access_token), refresh: Sensitive::new(fresh.refresh_token) };
                 secrets::save(nip, tokens)?;
                 tracing::debug!("access token refreshed");
-                call(tokens.access.expose().to_owned()).await
+                match call(tokens.access.expose().to_owned()).await {
+                    // The token is minutes old: the session is fine, the refusal is transient.
+                    Err(CoreError::Auth(e)) if e.code == "auth.expired_token" => Err(CoreError::FreshTokenRefused),
+                    other => other,
+                }
             }
             other => other,
         }

@@ -73,11 +73,9 @@ async fn a_lost_refresh_answer_keeps_the_session() {
 }
 
 /// Two 401 `auth.expired_token` in a row on one call (the retry after a successful refresh is refused too, as a
-/// server with a skewed clock or a proxy would do): the session is valid, yet the core reports `NeedsLogin`
-/// and its loop waits the full period. Fails today: core/src/sync.rs `authed` + `run_loop` treat any Auth error
-/// after the retry as a dead session.
+/// server with a skewed clock or a proxy would do): the session is valid; a core that took it for a dead session
+/// would then wrongly report `NeedsLogin`. The core treats that refusal as transient (`auth.fresh_token_refused`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "bug: a second 401 after a successful refresh shows NeedsLogin with a valid session (core/src/sync.rs)"]
 async fn a_second_401_after_refresh_does_not_ask_for_login() {
     let world = World::new(Backend::Sqlite).await;
     let server = world.start(None).await;
