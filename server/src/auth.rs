@@ -70,6 +70,8 @@ pub struct AuthUser {
 pub struct Ttls {
     pub access: Duration,
     pub refresh: Duration,
+    /// How long a rotated refresh token may be used again (its answer may have been lost in transit).
+    pub refresh_reuse_grace: Duration,
 }
 
 /// Check a login and issue a token pair.
@@ -117,11 +119,15 @@ pub async fn refresh(pool: &AnyPool, refresh_token: &str, ttls: Ttls) -> Result<
     let hash = token_hash(refresh_token);
     let mut tx = db::begin_write(pool).await?;
     let row = accounts::find_token(&mut tx, &hash).await?.ok_or_else(invalid)?;
-    if row.kind != REFRESH || row.revoked || row.expires_at <= now_millis() {
+    let now = now_millis();
+    // A token rotated moments ago may be used again: the device may never have received the new pair.
+    let reusable = row.rotated_at.is_some_and(|at| now - at <= millis(ttls.refresh_reuse_grace));
+    if row.kind != REFRESH || (row.revoked && !reusable) || row.expires_at <= now {
         return Err(invalid());
     }
-    if !accounts::revoke_token(&mut tx, &hash).await? {
-        return Err(invalid());
+    if !row.revoked {
+        // Losing this race to a concurrent refresh of the same token is the reuse case above.
+        accounts::rotate_token(&mut tx, &hash, now).await?;
     }
     let user = accounts::find_user(&mut tx, &row.nip).await?.ok_or_else(invalid)?;
     if let Some(reason) = accounts::locked_reason(&mut tx, &row.nip).await? {

@@ -22,6 +22,9 @@ pub struct Config {
     pub access_ttl: Duration,
     /// Lifetime of refresh tokens.
     pub refresh_ttl: Duration,
+    /// How long a just-rotated refresh token may be used again. A device whose refresh answer was lost in
+    /// transit still holds the old token; without this window it would be logged out for nothing.
+    pub refresh_reuse_grace: Duration,
 }
 
 impl Config {
@@ -33,6 +36,7 @@ impl Config {
             reference_dir: PathBuf::from(DEFAULT_REFERENCE_DIR),
             access_ttl: Duration::from_secs(15 * 60),
             refresh_ttl: Duration::from_secs(30 * 24 * 3600),
+            refresh_reuse_grace: Duration::from_secs(60),
         }
     }
 }

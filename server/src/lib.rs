@@ -73,7 +73,11 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let addr = listener.local_addr()?;
     let state = http::AppState(Arc::new(http::Inner {
         pool: pool.clone(),
-        ttls: auth::Ttls { access: config.access_ttl, refresh: config.refresh_ttl },
+        ttls: auth::Ttls {
+            access: config.access_ttl,
+            refresh: config.refresh_ttl,
+            refresh_reuse_grace: config.refresh_reuse_grace,
+        },
         tokens: cache::TokenCache::default(),
         feed: cache::FeedCache::default(),
     }));

@@ -69,6 +69,16 @@ pub struct TokenRow {
     /// Milliseconds since the Unix epoch.
     pub expires_at: i64,
     pub revoked: bool,
+    /// When a refresh token was rotated (ms since the epoch); `None` when live or revoked outright.
+    pub rotated_at: Option<i64>,
+}
+
+/// `tokens.revoked`: 0 live, 1 revoked outright (logout, lock, reset), any larger value the time a refresh
+/// token was rotated, which allows a short reuse window (see `auth::refresh`).
+const REVOKED: i64 = 1;
+
+fn token_row(nip: String, kind: String, expires_at: i64, revoked: i64) -> TokenRow {
+    TokenRow { nip, kind, expires_at, revoked: revoked != 0, rotated_at: (revoked > REVOKED).then_some(revoked) }
 }
 
 pub async fn insert_token(
@@ -97,7 +107,7 @@ pub async fn find_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Op
             .bind(token_hash)
             .fetch_optional(&mut *conn)
             .await?;
-    Ok(row.map(|(nip, kind, expires_at, revoked)| TokenRow { nip, kind, expires_at, revoked: revoked != 0 }))
+    Ok(row.map(|(nip, kind, expires_at, revoked)| token_row(nip, kind, expires_at, revoked)))
 }
 
 /// A token with its account (the access-token check in one query).
@@ -117,15 +127,16 @@ pub async fn find_access(conn: &mut AnyConnection, token_hash: &str) -> Result<O
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|(kind, expires_at, revoked, nip, roles, instansi_id)| AccessRow {
-        token: TokenRow { nip: nip.clone(), kind, expires_at, revoked: revoked != 0 },
+        token: token_row(nip.clone(), kind, expires_at, revoked),
         user: UserRow { nip, password_hash: String::new(), roles: roles_from_text(&roles), instansi_id },
     }))
 }
 
-/// Revoke a token if it is still live; returns whether this call revoked it (false: someone else did first).
-/// Only refresh tokens are revoked one by one (rotation), so the access-token cache is not touched.
-pub async fn revoke_token(conn: &mut AnyConnection, token_hash: &str) -> Result<bool, ServerError> {
-    let done = sqlx::query("UPDATE tokens SET revoked = 1 WHERE token_hash = $1 AND revoked = 0")
+/// Mark a live refresh token as rotated at `now` (ms); returns whether this call rotated it (false: a concurrent
+/// refresh did first). Only refresh tokens rotate, so the access-token cache is not touched.
+pub async fn rotate_token(conn: &mut AnyConnection, token_hash: &str, now: i64) -> Result<bool, ServerError> {
+    let done = sqlx::query("UPDATE tokens SET revoked = $1 WHERE token_hash = $2 AND revoked = 0")
+        .bind(now.max(REVOKED + 1))
         .bind(token_hash)
         .execute(&mut *conn)
         .await?;
@@ -170,11 +181,12 @@ pub async fn set_password_hash(conn: &mut AnyConnection, nip: &str, hash: &str) 
     Ok(())
 }
 
-/// Revoke every live token of an account; returns how many.
+/// Revoke every token of an account outright, including rotated refresh tokens still in their reuse window;
+/// returns how many.
 pub async fn revoke_all_tokens(conn: &mut AnyConnection, nip: &str) -> Result<u64, ServerError> {
     // Also again after the commit (see `crate::cache`).
     crate::cache::forget_tokens();
-    let done = sqlx::query("UPDATE tokens SET revoked = 1 WHERE nip = $1 AND revoked = 0")
+    let done = sqlx::query("UPDATE tokens SET revoked = 1 WHERE nip = $1 AND revoked <> 1")
         .bind(nip)
         .execute(&mut *conn)
         .await?;

@@ -61,10 +61,21 @@ async fn refresh_rotation(ctx: Ctx) {
     // The new access token works.
     let (status, _) = ctx.get("/api/v1/sync", Some(&second.access_token)).await;
     assert_eq!(status, StatusCode::OK);
-    // The old refresh token does not.
+    // The old refresh token still works within the reuse window (the device may never have received the new
+    // pair); outside it, it does not.
     let (status, body) = ctx.post("/api/v1/auth/refresh", None, &json!({"refresh_token": first.refresh_token})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let strict_server = start(&ctx.db_url, |c| c.refresh_reuse_grace = Duration::ZERO).await;
+    let strict = Ctx { base: format!("http://{}", strict_server.addr()), ..ctx.clone() };
+    let third = strict.login(BUDI).await;
+    let refresh = json!({"refresh_token": third.refresh_token});
+    let (status, _) = strict.post("/api/v1/auth/refresh", None, &refresh).await;
+    assert_eq!(status, StatusCode::OK);
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let (status, body) = strict.post("/api/v1/auth/refresh", None, &refresh).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["code"], "auth.invalid_refresh");
+    strict_server.shutdown().await;
     // An access token is not a refresh token.
     let (status, _) = ctx.post("/api/v1/auth/refresh", None, &json!({"refresh_token": second.access_token})).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
