@@ -1,5 +1,5 @@
 //! P5: the first full sync of a typical record over a slow link (300 ms RTT, 2 Mbit/s, emulated by
-//! `chaos/src/emulator.rs`), the core's sync against a per-resource client of the server's SIASN-shaped facade
+//! `chaos/src/emulator/`), the core's sync against a per-resource client of the server's SIASN-shaped facade
 //! (`GET /apisiasn/1.0/pns/{resource}/{nip}`, one request at a time, as integrators do), in the same run.
 
 use std::path::Path;
@@ -49,7 +49,7 @@ pub async fn run(mode: Mode) -> anyhow::Result<Section> {
     let siasn = median(&mut siasn_runs);
     let mut section = Section::new("p5", mode);
     let link = format!(
-        "Both clients go through the network emulator of `chaos/` (`chaos/src/emulator.rs`): {ONE_WAY_MS} ms each \
+        "Both clients go through the network emulator of `chaos/` (`chaos/src/emulator/`): {ONE_WAY_MS} ms each \
          way (300 ms RTT), {} Mbit/s each way shared by the connections, and one RTT for each new connection (the \
          TCP handshake; no TLS). Server in process ({}, SQLite, demo seed), user {nip} (the seed's typical \
          record). Median of {rounds} rounds; each round a fresh device.",
