@@ -1,0 +1,75 @@
+//! Locking an account (with a reason, revoking its tokens) and unlocking it.
+
+use mysapk_model::admin::AccountInfo;
+use serde_json::json;
+use sqlx::AnyPool;
+
+use super::{field_error, info, require_admin, target, ENTITY_ACCOUNT};
+use crate::auth::AuthUser;
+use crate::db::{self, accounts, Audit};
+use crate::error::ServerError;
+
+/// `POST accounts/{nip}/lock`: lock with a reason (shown at login) and revoke the account's tokens.
+pub async fn lock(pool: &AnyPool, admin: &AuthUser, nip: &str, reason: &str) -> Result<AccountInfo, ServerError> {
+    require_admin(admin)?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.len() > 1000 {
+        return Err(field_error(
+            "account.reason_required",
+            "reason",
+            "A reason (at most 1000 characters) is required.",
+        ));
+    }
+    let mut tx = db::begin_write(pool).await?;
+    let user = target(&mut tx, admin, nip).await?;
+    if user.nip == admin.nip {
+        return Err(ServerError::conflict("account.self_lock", "An admin may not lock their own account."));
+    }
+    accounts::set_locked(&mut tx, &user.nip, Some(reason)).await?;
+    let revoked = accounts::revoke_all_tokens(&mut tx, &user.nip).await?;
+    db::audit(
+        &mut tx,
+        Audit {
+            actor: &admin.nip,
+            action: "account.lock",
+            entity: ENTITY_ACCOUNT,
+            entity_id: &user.nip,
+            subject: Some(&user.nip),
+            instansi: Some(&admin.instansi_id),
+            reason: Some(reason),
+            details: json!({"tokens_revoked": revoked}),
+            ..Audit::default()
+        },
+    )
+    .await?;
+    let out = info(&mut tx, &user.nip).await?;
+    tx.commit().await?;
+    crate::cache::forget_tokens();
+    Ok(out)
+}
+
+/// `POST accounts/{nip}/unlock`.
+pub async fn unlock(pool: &AnyPool, admin: &AuthUser, nip: &str) -> Result<AccountInfo, ServerError> {
+    require_admin(admin)?;
+    let mut tx = db::begin_write(pool).await?;
+    let user = target(&mut tx, admin, nip).await?;
+    let before = accounts::locked_reason(&mut tx, &user.nip).await?;
+    accounts::set_locked(&mut tx, &user.nip, None).await?;
+    db::audit(
+        &mut tx,
+        Audit {
+            actor: &admin.nip,
+            action: "account.unlock",
+            entity: ENTITY_ACCOUNT,
+            entity_id: &user.nip,
+            subject: Some(&user.nip),
+            instansi: Some(&admin.instansi_id),
+            details: json!({"was_locked": before}),
+            ..Audit::default()
+        },
+    )
+    .await?;
+    let out = info(&mut tx, &user.nip).await?;
+    tx.commit().await?;
+    Ok(out)
+}
