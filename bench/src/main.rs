@@ -8,16 +8,11 @@
 //! | `fixtures` | the in-process server, bulk seeding, the stub sync server |
 //! | `p5` | P5 first full sync over a slow link vs a per-resource SIASN-style client |
 //! | `p9` | P9 the desktop app: stripped size, memory after login, launch → cached beranda (under Xvfb) |
-//! | `emulator` | the network emulator of `chaos/` (`chaos/src/emulator/`, included as a module) |
 //! | `proxy` | the counting TCP proxy |
 //! | `report` | figures and the markdown file |
 //! | `stats` | percentiles, bytes written |
 
 mod device;
-// The network emulator of the chaos crate, shared by source so the bench needs no new dependency.
-#[allow(dead_code)]
-#[path = "../../chaos/src/emulator/mod.rs"]
-mod emulator;
 mod fixtures;
 mod p5;
 mod p9;

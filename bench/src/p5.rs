@@ -9,10 +9,10 @@ use anyhow::Context;
 use mysapk_core::{Core, CoreConfig};
 use mysapk_model::auth::{LoginRequest, TokenResponse};
 
-use crate::emulator::{Config, Emulator, Fault, FaultPlan, Link, Stats};
 use crate::fixtures::{Backend, ServerEnv, DEMO_USERS, PASSWORD};
 use crate::report::{Figure, Section};
 use crate::Mode;
+use mysapk_chaos::emulator::{Config, Emulator, Fault, FaultPlan, Link, Stats};
 
 /// One way: 150 ms; both ways 2 Mbit/s.
 const ONE_WAY_MS: u64 = 150;
