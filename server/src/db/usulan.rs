@@ -94,18 +94,7 @@ pub async fn set_base(conn: &mut AnyConnection, id: &str, base: Option<&HistoryR
 
 /// The proposals of `nip` among `ids`, one query per [`IN_CHUNK`] ids.
 pub async fn get_many(conn: &mut AnyConnection, nip: &str, ids: &[&str]) -> Result<Vec<Usulan>, ServerError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(IN_CHUNK) {
-        let sql = format!("SELECT data FROM usulan WHERE nip = $1 AND id IN ({})", placeholders(2, chunk.len()));
-        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(nip);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for data in q.fetch_all(&mut *conn).await? {
-            out.push(serde_json::from_str(&data)?);
-        }
-    }
-    Ok(out)
+    owned_json_rows(conn, "usulan", nip, ids).await
 }
 
 pub async fn insert(conn: &mut AnyConnection, u: &Usulan, instansi_id: &str) -> Result<(), ServerError> {
@@ -152,9 +141,20 @@ pub async fn get_notifications(
     nip: &str,
     ids: &[&str],
 ) -> Result<Vec<Notification>, ServerError> {
+    owned_json_rows(conn, "notification", nip, ids).await
+}
+
+/// The JSON `data` column of `table`'s rows owned by `nip` among `ids`, one query per [`IN_CHUNK`] ids.
+/// `table` is one of this module's table names, never input.
+async fn owned_json_rows<T: serde::de::DeserializeOwned>(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    nip: &str,
+    ids: &[&str],
+) -> Result<Vec<T>, ServerError> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(IN_CHUNK) {
-        let sql = format!("SELECT data FROM notification WHERE nip = $1 AND id IN ({})", placeholders(2, chunk.len()));
+        let sql = format!("SELECT data FROM {table} WHERE nip = $1 AND id IN ({})", placeholders(2, chunk.len()));
         let mut q = sqlx::query_scalar::<_, String>(&sql).bind(nip);
         for id in chunk {
             q = q.bind(*id);
