@@ -21,8 +21,36 @@ pub struct Catalog {
     pub entries: Vec<CatalogEntry>,
 }
 
-/// The catalogs this foundation syncs.
-pub const CATALOG_NAMES: [&str; 4] = ["golongan", "jenis_jabatan", "eselon", "tingkat_pendidikan"];
+/// The catalogs synced to devices, with the reference file each is imported from (`reference/*.json[.gz]`).
+/// Forms offer them as searchable choices ([`crate::forms`]); validators check codes against them.
+pub const CATALOG_SOURCES: [(&str, &str); 15] = [
+    ("golongan", "golonganPns"),
+    ("jenis_jabatan", "jenisJabatan"),
+    ("eselon", "eselon"),
+    ("tingkat_pendidikan", "pendidikan"),
+    ("jenis_kp", "kenaikanPangkat"),
+    ("latihan_struktural", "latihanStruktural"),
+    ("jenis_diklat", "jenisDiklat"),
+    ("kawin", "kawin"),
+    ("agama", "agama"),
+    ("penghargaan", "penghargaan"),
+    ("jenis_hukuman", "jenisHukuman"),
+    ("alasan_hukdis", "alasanHukumanDisiplin"),
+    ("cltn", "cltn"),
+    ("instansi", "instansi"),
+    ("dokumen", "dokumen"),
+];
+
+/// The names of the synced catalogs.
+pub const CATALOG_NAMES: [&str; 15] = {
+    let mut names = [""; 15];
+    let mut i = 0;
+    while i < CATALOG_SOURCES.len() {
+        names[i] = CATALOG_SOURCES[i].0;
+        i += 1;
+    }
+    names
+};
 
 /// A set of catalogs usable as a [`CodeBook`].
 #[derive(Debug, Clone, Default)]

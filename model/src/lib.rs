@@ -6,7 +6,11 @@
 //! | --- | --- |
 //! | [`error`] | rule violations and the wire error `{code, field, message}` |
 //! | [`nip`] | NIP (18-digit civil-servant number) parsing and validation |
-//! | [`record`] | the official record: data utama (profile) and history records (riwayat) |
+//! | [`record`] | the official record: data utama (profile), owner and verified fields |
+//! | [`history`] | history records (riwayat): every PDM category, one struct per kind |
+//! | [`rules`] | the rules as data: categories, documents, NIK, SKP predikat, golongan order, completeness |
+//! | [`document`] | supporting documents: references, upload wire types, validation by content |
+//! | [`forms`] | the form of each category (fields, inputs, catalogs) for the UI |
 //! | [`usulan`] | proposals (usulan), their actions, states and the workflow rules |
 //! | [`notification`] | notifications shown to the ASN |
 //! | [`catalog`] | reference catalogs (code tables) synced to devices |
@@ -19,11 +23,15 @@
 pub mod admin;
 pub mod auth;
 pub mod catalog;
+pub mod document;
 pub mod error;
+pub mod forms;
+pub mod history;
 pub mod nip;
 pub mod notification;
 pub mod record;
 pub mod review;
+pub mod rules;
 pub mod sync;
 pub mod usulan;
 pub mod view;

@@ -1,14 +1,13 @@
-//! The official record of one ASN: data utama (profile) and history records (riwayat).
+//! The official record of one ASN: data utama (profile) with its owner and verified fields.
 //!
-//! In this foundation the history kinds are golongan, jabatan and pendidikan; the others follow.
+//! History records (riwayat) live in [`crate::history`] and are re-exported here.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use crate::history::{HistoryData, HistoryKind, HistoryRecord};
+pub use crate::rules::{is_golongan_id, EARLIEST_DATE};
 use crate::{Nip, Violation};
-
-/// Earliest date accepted anywhere in a record (the Republic's first civil service).
-pub const EARLIEST_DATE: (i32, u32, u32) = (1945, 8, 17);
 
 /// Data utama: the profile of one ASN.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +31,12 @@ pub struct Profile {
     pub jabatan_nama: Option<String>,
     /// Owner fields: changed by the ASN without verification.
     pub owner: OwnerFields,
+    /// Verified fields of data utama: changed through a reviewed proposal.
+    #[serde(default)]
+    pub verified: VerifiedFields,
+    /// Categories the ASN confirmed as correct ("data sudah sesuai"); family categories need it.
+    #[serde(default)]
+    pub confirmed_kinds: Vec<HistoryKind>,
     /// The proposal that last changed this profile, so a device knows when its overlay is applied.
     pub last_usulan_id: Option<String>,
 }
@@ -61,11 +66,21 @@ pub struct OwnerFields {
     pub alamat: Option<String>,
     pub no_hp: Option<String>,
     pub email: Option<String>,
+    /// Tax number (NPWP): 15 digits, or the 16-digit NIK form used since 2024.
+    #[serde(default)]
+    pub npwp: Option<String>,
+    /// BPJS Kesehatan card number: 13 digits.
+    #[serde(default)]
+    pub bpjs: Option<String>,
 }
 
 impl OwnerFields {
     pub fn is_empty(&self) -> bool {
-        self.alamat.is_none() && self.no_hp.is_none() && self.email.is_none()
+        self.alamat.is_none()
+            && self.no_hp.is_none()
+            && self.email.is_none()
+            && self.npwp.is_none()
+            && self.bpjs.is_none()
     }
 
     /// Overwrite the fields set in `change`, keep the others.
@@ -74,6 +89,8 @@ impl OwnerFields {
             alamat: change.alamat.clone().or_else(|| self.alamat.clone()),
             no_hp: change.no_hp.clone().or_else(|| self.no_hp.clone()),
             email: change.email.clone().or_else(|| self.email.clone()),
+            npwp: change.npwp.clone().or_else(|| self.npwp.clone()),
+            bpjs: change.bpjs.clone().or_else(|| self.bpjs.clone()),
         }
     }
 
@@ -117,79 +134,96 @@ impl OwnerFields {
                 ));
             }
         }
+        let digits = |s: &str, lens: &[usize]| lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+        if self.npwp.as_deref().is_some_and(|n| !digits(n, &[15, 16])) {
+            out.push(Violation::new(
+                "owner.npwp_format",
+                "owner.npwp",
+                "NPWP harus 15 atau 16 angka.",
+                "The NPWP must be 15 or 16 digits.",
+            ));
+        }
+        if self.bpjs.as_deref().is_some_and(|n| !digits(n, &[13])) {
+            out.push(Violation::new(
+                "owner.bpjs_format",
+                "owner.bpjs",
+                "Nomor BPJS harus 13 angka.",
+                "The BPJS number must be 13 digits.",
+            ));
+        }
         out
     }
 }
 
-/// The kinds of history record (jenis riwayat), with their SIASN jenisRiwayat ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Fields of data utama that change only through a reviewed proposal. In a proposal, `None` means "unchanged".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum HistoryKind {
-    Golongan,
-    Jabatan,
-    Pendidikan,
+pub struct VerifiedFields {
+    pub nik: Option<String>,
+    /// From `agama.json`.
+    pub agama_id: Option<String>,
+    /// From `kawin.json`.
+    pub status_kawin_id: Option<String>,
+    pub tempat_lahir: Option<String>,
+    pub gelar_depan: Option<String>,
+    pub gelar_belakang: Option<String>,
 }
 
-impl HistoryKind {
-    pub const ALL: [HistoryKind; 3] = [HistoryKind::Golongan, HistoryKind::Jabatan, HistoryKind::Pendidikan];
+impl VerifiedFields {
+    pub fn is_empty(&self) -> bool {
+        *self == VerifiedFields::default()
+    }
 
-    /// SIASN `jenisRiwayat` id.
-    pub fn jenis_riwayat_id(self) -> &'static str {
-        match self {
-            HistoryKind::Golongan => "5",
-            HistoryKind::Pendidikan => "7",
-            HistoryKind::Jabatan => "8",
+    /// Overwrite the fields set in `change`, keep the others.
+    pub fn merged_with(&self, change: &VerifiedFields) -> VerifiedFields {
+        let pick = |c: &Option<String>, s: &Option<String>| c.clone().or_else(|| s.clone());
+        VerifiedFields {
+            nik: pick(&change.nik, &self.nik),
+            agama_id: pick(&change.agama_id, &self.agama_id),
+            status_kawin_id: pick(&change.status_kawin_id, &self.status_kawin_id),
+            tempat_lahir: pick(&change.tempat_lahir, &self.tempat_lahir),
+            gelar_depan: pick(&change.gelar_depan, &self.gelar_depan),
+            gelar_belakang: pick(&change.gelar_belakang, &self.gelar_belakang),
         }
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HistoryKind::Golongan => "golongan",
-            HistoryKind::Jabatan => "jabatan",
-            HistoryKind::Pendidikan => "pendidikan",
+    pub fn validate(&self, ctx: &crate::rules::RuleContext) -> Vec<Violation> {
+        let mut out = Vec::new();
+        if self.is_empty() {
+            out.push(Violation::new("verified.empty", "verified", "Tidak ada data yang diubah.", "Nothing to change."));
         }
+        if let Some(nik) = &self.nik {
+            let owner = ctx.owner.and_then(|n| n.birth_date().map(|b| (b, n.gender())));
+            out.extend(crate::rules::nik::check_nik(nik, owner));
+        }
+        for (field, catalog, id) in [
+            ("verified.agama_id", "agama", &self.agama_id),
+            ("verified.status_kawin_id", "kawin", &self.status_kawin_id),
+        ] {
+            if id.as_deref().is_some_and(|id| !ctx.codes.knows(catalog, id)) {
+                out.push(Violation::new("code.unknown", field, "Kode tidak dikenal.", "Unknown code."));
+            }
+        }
+        for (field, value) in [
+            ("verified.tempat_lahir", &self.tempat_lahir),
+            ("verified.gelar_depan", &self.gelar_depan),
+            ("verified.gelar_belakang", &self.gelar_belakang),
+        ] {
+            if value.as_deref().is_some_and(|v| v.len() > crate::rules::MAX_TEXT_LEN) {
+                out.push(Violation::new("field.too_long", field, "Terlalu panjang.", "Too long."));
+            }
+        }
+        if self.tempat_lahir.as_deref().is_some_and(|t| t.trim().is_empty()) {
+            out.push(Violation::new(
+                "field.required",
+                "verified.tempat_lahir",
+                "Wajib diisi.",
+                "This field is required.",
+            ));
+        }
+        out
     }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-/// The content of one history record, by kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum HistoryData {
-    Golongan {
-        /// 11 (I/a) .. 45 (IV/e), from `golonganPns.json`.
-        golongan_id: String,
-        tmt_golongan: NaiveDate,
-        sk_nomor: String,
-        sk_tanggal: NaiveDate,
-    },
-    Jabatan {
-        /// From `jenisJabatan.json` (1 struktural, 2 fungsional tertentu, 4 pelaksana).
-        jenis_jabatan_id: String,
-        jabatan_nama: String,
-        unor_nama: String,
-        eselon_id: Option<String>,
-        tmt_jabatan: NaiveDate,
-        /// End of the assignment, if it has ended.
-        tmt_selesai: Option<NaiveDate>,
-        sk_nomor: String,
-        sk_tanggal: NaiveDate,
-    },
-    Pendidikan {
-        /// From `pendidikan.json.gz` levels (tkPendidikanId).
-        tingkat_pendidikan_id: String,
-        pendidikan_nama: String,
-        nama_sekolah: String,
-        tahun_lulus: i32,
-        nomor_ijazah: String,
-    },
 }
 
 /// Code lists a validator checks against. A device validates with the catalogs it has synced.
@@ -207,225 +241,9 @@ impl CodeBook for AnyCode {
     }
 }
 
-impl HistoryData {
-    pub fn kind(&self) -> HistoryKind {
-        match self {
-            HistoryData::Golongan { .. } => HistoryKind::Golongan,
-            HistoryData::Jabatan { .. } => HistoryKind::Jabatan,
-            HistoryData::Pendidikan { .. } => HistoryKind::Pendidikan,
-        }
-    }
-
-    /// The date that orders records of one kind, newest first in lists.
-    pub fn sort_date(&self) -> NaiveDate {
-        match self {
-            HistoryData::Golongan { tmt_golongan, .. } => *tmt_golongan,
-            HistoryData::Jabatan { tmt_jabatan, .. } => *tmt_jabatan,
-            HistoryData::Pendidikan { tahun_lulus, .. } => {
-                NaiveDate::from_ymd_opt(*tahun_lulus, 12, 31).unwrap_or(NaiveDate::MIN)
-            }
-        }
-    }
-
-    /// Check every rule of this record; `today` bounds dates from above.
-    pub fn validate(&self, codes: &dyn CodeBook, today: NaiveDate) -> Vec<Violation> {
-        let mut v = Vec::new();
-        match self {
-            HistoryData::Golongan { golongan_id, tmt_golongan, sk_nomor, sk_tanggal } => {
-                if !is_golongan_id(golongan_id) || !codes.knows("golongan", golongan_id) {
-                    v.push(Violation::new(
-                        "code.unknown",
-                        "record.golongan_id",
-                        "Kode golongan tidak dikenal.",
-                        "Unknown golongan code.",
-                    ));
-                }
-                check_date(&mut v, "record.tmt_golongan", *tmt_golongan, today);
-                check_date(&mut v, "record.sk_tanggal", *sk_tanggal, today);
-                check_required(&mut v, "record.sk_nomor", sk_nomor);
-            }
-            HistoryData::Jabatan {
-                jenis_jabatan_id,
-                jabatan_nama,
-                unor_nama,
-                eselon_id,
-                tmt_jabatan,
-                tmt_selesai,
-                sk_nomor,
-                sk_tanggal,
-            } => {
-                if !codes.knows("jenis_jabatan", jenis_jabatan_id) {
-                    v.push(Violation::new(
-                        "code.unknown",
-                        "record.jenis_jabatan_id",
-                        "Kode jenis jabatan tidak dikenal.",
-                        "Unknown position type code.",
-                    ));
-                }
-                if let Some(e) = eselon_id {
-                    if !codes.knows("eselon", e) {
-                        v.push(Violation::new(
-                            "code.unknown",
-                            "record.eselon_id",
-                            "Kode eselon tidak dikenal.",
-                            "Unknown echelon code.",
-                        ));
-                    }
-                }
-                check_required(&mut v, "record.jabatan_nama", jabatan_nama);
-                check_required(&mut v, "record.unor_nama", unor_nama);
-                check_required(&mut v, "record.sk_nomor", sk_nomor);
-                check_date(&mut v, "record.tmt_jabatan", *tmt_jabatan, today);
-                check_date(&mut v, "record.sk_tanggal", *sk_tanggal, today);
-                if let Some(end) = tmt_selesai {
-                    check_date(&mut v, "record.tmt_selesai", *end, today);
-                    if end < tmt_jabatan {
-                        v.push(Violation::new(
-                            "date.end_before_start",
-                            "record.tmt_selesai",
-                            "Tanggal selesai tidak boleh sebelum TMT jabatan.",
-                            "The end date must not precede the start (TMT) date.",
-                        ));
-                    }
-                }
-            }
-            HistoryData::Pendidikan {
-                tingkat_pendidikan_id,
-                pendidikan_nama,
-                nama_sekolah,
-                tahun_lulus,
-                nomor_ijazah,
-            } => {
-                if !codes.knows("tingkat_pendidikan", tingkat_pendidikan_id) {
-                    v.push(Violation::new(
-                        "code.unknown",
-                        "record.tingkat_pendidikan_id",
-                        "Kode tingkat pendidikan tidak dikenal.",
-                        "Unknown education level code.",
-                    ));
-                }
-                check_required(&mut v, "record.pendidikan_nama", pendidikan_nama);
-                check_required(&mut v, "record.nama_sekolah", nama_sekolah);
-                check_required(&mut v, "record.nomor_ijazah", nomor_ijazah);
-                if *tahun_lulus < EARLIEST_DATE.0 || *tahun_lulus > today.year() {
-                    v.push(Violation::new(
-                        "date.out_of_range",
-                        "record.tahun_lulus",
-                        "Tahun lulus di luar rentang yang wajar.",
-                        "The graduation year is out of range.",
-                    ));
-                }
-            }
-        }
-        v
-    }
-}
-
-/// Golongan ids are group × 10 + letter: I/a..I/d = 11..14, II/a..II/d = 21..24, III/a..III/d = 31..34,
-/// IV/a..IV/e = 41..45.
-pub fn is_golongan_id(id: &str) -> bool {
-    matches!(id.parse::<u8>(), Ok(11..=14 | 21..=24 | 31..=34 | 41..=45)) && id.len() == 2
-}
-
-fn check_required(v: &mut Vec<Violation>, field: &str, value: &str) {
-    if value.trim().is_empty() {
-        v.push(Violation::new("field.required", field, "Wajib diisi.", "This field is required."));
-    } else if value.len() > 300 {
-        v.push(Violation::new(
-            "field.too_long",
-            field,
-            "Terlalu panjang (maksimal 300 karakter).",
-            "Too long (300 characters at most).",
-        ));
-    }
-}
-
-fn check_date(v: &mut Vec<Violation>, field: &str, date: NaiveDate, today: NaiveDate) {
-    let earliest = NaiveDate::from_ymd_opt(EARLIEST_DATE.0, EARLIEST_DATE.1, EARLIEST_DATE.2).unwrap_or(NaiveDate::MIN);
-    if date < earliest || date > today + chrono::Days::new(366) {
-        v.push(Violation::new(
-            "date.out_of_range",
-            field,
-            "Tanggal di luar rentang yang wajar.",
-            "The date is out of range.",
-        ));
-    }
-}
-
-/// One history record of the official record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct HistoryRecord {
-    pub id: String,
-    pub data: HistoryData,
-    /// The proposal that last changed this record, so a device knows when its overlay is applied.
-    pub last_usulan_id: Option<String>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
-    }
-
-    fn jabatan(start: NaiveDate, end: Option<NaiveDate>) -> HistoryData {
-        HistoryData::Jabatan {
-            jenis_jabatan_id: "4".into(),
-            jabatan_nama: "Analis Kepegawaian".into(),
-            unor_nama: "Bagian Umum".into(),
-            eselon_id: None,
-            tmt_jabatan: start,
-            tmt_selesai: end,
-            sk_nomor: "800/1/2020".into(),
-            sk_tanggal: start,
-        }
-    }
-
-    #[test]
-    fn rules_table() {
-        let today = d(2026, 11, 28);
-        let cases: Vec<(HistoryData, Vec<&str>)> = vec![
-            (jabatan(d(2020, 1, 1), None), vec![]),
-            (jabatan(d(2020, 1, 1), Some(d(2021, 1, 1))), vec![]),
-            (jabatan(d(2020, 1, 1), Some(d(2019, 1, 1))), vec!["date.end_before_start"]),
-            (jabatan(d(1900, 1, 1), None), vec!["date.out_of_range", "date.out_of_range"]),
-            (
-                HistoryData::Golongan {
-                    golongan_id: "35".into(),
-                    tmt_golongan: d(2020, 4, 1),
-                    sk_nomor: "".into(),
-                    sk_tanggal: d(2020, 3, 1),
-                },
-                vec!["code.unknown", "field.required"],
-            ),
-            (
-                HistoryData::Golongan {
-                    golongan_id: "32".into(),
-                    tmt_golongan: d(2020, 4, 1),
-                    sk_nomor: "KP-1".into(),
-                    sk_tanggal: d(2020, 3, 1),
-                },
-                vec![],
-            ),
-            (
-                HistoryData::Pendidikan {
-                    tingkat_pendidikan_id: "40".into(),
-                    pendidikan_nama: "S-1 Hukum".into(),
-                    nama_sekolah: "Universitas Indonesia".into(),
-                    tahun_lulus: 2030,
-                    nomor_ijazah: "UI-1".into(),
-                },
-                vec!["date.out_of_range"],
-            ),
-        ];
-        for (data, expected) in cases {
-            let codes: Vec<String> = data.validate(&AnyCode, today).into_iter().map(|v| v.code).collect();
-            assert_eq!(codes, expected, "case {data:?}");
-        }
-    }
 
     #[test]
     fn owner_fields_rules() {
@@ -433,12 +251,33 @@ mod tests {
             alamat: Some("Jl. Merdeka No. 1, Jakarta".into()),
             no_hp: Some("+6281234567890".into()),
             email: Some("a@b.go.id".into()),
+            npwp: Some("123456789012345".into()),
+            bpjs: Some("0001234567890".into()),
         };
         assert!(ok.validate().is_empty());
-        let bad = OwnerFields { alamat: None, no_hp: Some("12ab".into()), email: Some("not-an-email".into()) };
+        let bad = OwnerFields {
+            alamat: None,
+            no_hp: Some("12ab".into()),
+            email: Some("not-an-email".into()),
+            npwp: Some("12".into()),
+            bpjs: Some("x".into()),
+        };
         let codes: Vec<String> = bad.validate().into_iter().map(|v| v.code).collect();
-        assert_eq!(codes, ["owner.no_hp_format", "owner.email_format"]);
+        assert_eq!(codes, ["owner.no_hp_format", "owner.email_format", "owner.npwp_format", "owner.bpjs_format"]);
         assert_eq!(OwnerFields::default().validate()[0].code, "owner.empty");
+    }
+
+    #[test]
+    fn verified_fields_rules() {
+        let nip = Nip::parse("198503102010011002").expect("nip");
+        let ctx = crate::rules::RuleContext::new(&AnyCode, NaiveDate::from_ymd_opt(2026, 11, 28).expect("date"))
+            .for_owner(&nip);
+        let ok = VerifiedFields { nik: Some("3273011003850001".into()), ..Default::default() };
+        assert!(ok.validate(&ctx).is_empty());
+        let bad = VerifiedFields { nik: Some("3273015003850001".into()), ..Default::default() };
+        let codes: Vec<String> = bad.validate(&ctx).into_iter().map(|v| v.code).collect();
+        assert_eq!(codes, ["nik.gender_mismatch"]);
+        assert_eq!(VerifiedFields::default().validate(&ctx)[0].code, "verified.empty");
     }
 
     #[test]

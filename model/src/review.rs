@@ -10,7 +10,7 @@ use crate::usulan::{Decision, Usulan, UsulanState};
 pub const REVIEW_DEADLINE_DAYS: i64 = 14;
 
 /// One proposal waiting for the reviewer's step, with the official value beside it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewItem {

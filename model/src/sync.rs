@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Catalog;
+use crate::document::DocumentRef;
 use crate::notification::Notification;
 use crate::record::{HistoryKind, HistoryRecord, Profile};
 use crate::review::ReviewItem;
@@ -67,6 +68,13 @@ pub enum MutationOp {
     Propose {
         usulan_id: String,
         action: UsulanAction,
+        /// Supporting documents; each must have been uploaded before the proposal is sent.
+        #[serde(default)]
+        documents: Vec<DocumentRef>,
+    },
+    /// The ASN confirms a category as correct ("data sudah sesuai"); family categories need it to be complete.
+    ConfirmCategory {
+        kind: HistoryKind,
     },
     Withdraw {
         usulan_id: String,

@@ -1,13 +1,15 @@
 //! Proposals (usulan): what an ASN asks to change, its state, and the workflow rules as data.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::record::{CodeBook, HistoryData, HistoryKind, OwnerFields};
+use crate::document::DocumentRef;
+use crate::record::{HistoryData, HistoryKind, OwnerFields, VerifiedFields};
+use crate::rules::RuleContext;
 use crate::{Nip, Violation};
 
 /// What a proposal changes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -27,6 +29,10 @@ pub enum UsulanAction {
     ChangeOwnerFields {
         fields: OwnerFields,
     },
+    /// Verified fields of data utama (NIK, religion, marital status, ...): reviewed like history changes.
+    ChangeVerifiedFields {
+        fields: VerifiedFields,
+    },
 }
 
 impl UsulanAction {
@@ -40,14 +46,15 @@ impl UsulanAction {
         match self {
             UsulanAction::AddHistory { data } | UsulanAction::ChangeHistory { data, .. } => Some(data.kind()),
             UsulanAction::DeleteHistory { kind, .. } => Some(*kind),
-            UsulanAction::ChangeOwnerFields { .. } => None,
+            UsulanAction::ChangeOwnerFields { .. } | UsulanAction::ChangeVerifiedFields { .. } => None,
         }
     }
 
-    /// Check the content rules; the device runs this before queueing and the server again on receipt.
-    pub fn validate(&self, codes: &dyn CodeBook, today: NaiveDate) -> Vec<Violation> {
+    /// Check the content rules of the proposal alone; [`crate::rules::proposal::check_proposal`] adds the rules
+    /// that need the record.
+    pub fn validate(&self, ctx: &RuleContext) -> Vec<Violation> {
         match self {
-            UsulanAction::AddHistory { data } | UsulanAction::ChangeHistory { data, .. } => data.validate(codes, today),
+            UsulanAction::AddHistory { data } | UsulanAction::ChangeHistory { data, .. } => data.validate(ctx),
             UsulanAction::DeleteHistory { record_id, .. } => {
                 if record_id.trim().is_empty() {
                     vec![Violation::new(
@@ -61,6 +68,7 @@ impl UsulanAction {
                 }
             }
             UsulanAction::ChangeOwnerFields { fields } => fields.validate(),
+            UsulanAction::ChangeVerifiedFields { fields } => fields.validate(ctx),
         }
     }
 }
@@ -252,7 +260,7 @@ pub struct UsulanEvent {
 }
 
 /// A proposal as the server knows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Usulan {
@@ -266,6 +274,9 @@ pub struct Usulan {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub events: Vec<UsulanEvent>,
+    /// Supporting documents (stored once by SHA-256 on the server).
+    #[serde(default)]
+    pub documents: Vec<DocumentRef>,
 }
 
 #[cfg(test)]

@@ -6,14 +6,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::UserInfo;
 use crate::catalog::Catalog;
+use crate::document::DocumentRef;
 use crate::notification::Notification;
 use crate::record::{HistoryKind, HistoryRecord, Profile};
 use crate::review::ReviewItem;
+use crate::rules::completeness::CategoryProgress;
 use crate::usulan::{Decision, UsulanAction, UsulanEvent, UsulanState};
 use crate::Violation;
 
 /// A proposal as the device knows it: queued locally, or synced back from the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LocalUsulan {
     pub id: String,
@@ -26,10 +28,16 @@ pub struct LocalUsulan {
     pub refusal: Option<Violation>,
     pub created_at: DateTime<Utc>,
     pub events: Vec<UsulanEvent>,
+    /// Supporting documents attached to it.
+    #[serde(default)]
+    pub documents: Vec<DocumentRef>,
+    /// How many of those documents still wait to be uploaded (the proposal is sent after them).
+    #[serde(default)]
+    pub documents_waiting: u32,
 }
 
 /// One official history record with the open proposals that concern it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryItem {
     pub record: HistoryRecord,
@@ -37,7 +45,7 @@ pub struct HistoryItem {
 }
 
 /// One history list (kind) of the beranda.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryList {
     pub kind: HistoryKind,
@@ -45,6 +53,8 @@ pub struct HistoryList {
     pub items: Vec<HistoryItem>,
     /// Open proposals that add a record of this kind.
     pub pending_additions: Vec<LocalUsulan>,
+    /// Complete / needs attention / waiting, with the reasons.
+    pub progress: CategoryProgress,
 }
 
 /// Everything the beranda shows, read from the local database only.
@@ -56,6 +66,14 @@ pub struct Beranda {
     pub profile: Option<Profile>,
     /// Open proposals of owner fields.
     pub pending_owner: Vec<LocalUsulan>,
+    /// Open proposals of verified data-utama fields.
+    #[serde(default)]
+    pub pending_verified: Vec<LocalUsulan>,
+    /// Categories complete out of all categories (the beranda's progress bar).
+    #[serde(default)]
+    pub complete_categories: u32,
+    #[serde(default)]
+    pub total_categories: u32,
     pub histories: Vec<HistoryList>,
     /// Every proposal, newest first (open and decided), for the proposals screen.
     pub usulan: Vec<LocalUsulan>,
@@ -79,7 +97,7 @@ pub enum SyncPhase {
 }
 
 /// The sync status event stream the UI shows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncStatus {
     pub phase: SyncPhase,
@@ -91,14 +109,14 @@ pub struct SyncStatus {
 }
 
 /// The inbox.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Inbox {
     pub notifications: Vec<Notification>,
 }
 
 /// A reviewer's decision taken on this device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PendingDecision {
     pub decision: Decision,
@@ -111,7 +129,7 @@ pub struct PendingDecision {
 }
 
 /// One proposal in the reviewer's work queue, as the device holds it (usable offline).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LocalReviewItem {
     pub item: ReviewItem,
@@ -133,7 +151,7 @@ pub struct ReviewFilter {
 }
 
 /// The reviewer's work queue: soonest deadline first (the most urgent on top).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReviewQueueView {
     pub items: Vec<LocalReviewItem>,

@@ -11,9 +11,16 @@ use mysapk_model::admin::{
 };
 use mysapk_model::auth::UserInfo;
 use mysapk_model::catalog::{Catalog, CatalogEntry};
+use mysapk_model::document::{DocumentMime, DocumentRef, UploadStatus};
+use mysapk_model::forms::{CategorySpec, DocumentSpec, FieldInput, FieldSpec};
+use mysapk_model::history::{
+    Anak, AngkaKredit, Cltn, CpnsPns, Diklat, Golongan, HukumanDisiplin, Jabatan, Kursus, OrangTua, Organisasi,
+    ParentRole, Pasangan, Pendidikan, Penghargaan, PindahInstansi, Pmk, Predikat, Rating, Skp, SkpLama,
+};
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile};
+use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile, VerifiedFields};
 use mysapk_model::review::ReviewItem;
+use mysapk_model::rules::completeness::{CategoryProgress, CategoryStatus};
 use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState};
 use mysapk_model::view::{
     Beranda, HistoryItem, HistoryList, Inbox, LocalReviewItem, LocalUsulan, PendingDecision, ReviewFilter,
@@ -39,9 +46,40 @@ fn render() -> String {
         decl::<CatalogEntry>(),
         decl::<Catalog>(),
         decl::<OwnerFields>(),
+        decl::<VerifiedFields>(),
         decl::<Profile>(),
         decl::<HistoryKind>(),
+        decl::<CpnsPns>(),
+        decl::<Golongan>(),
+        decl::<Pmk>(),
+        decl::<Pendidikan>(),
+        decl::<Jabatan>(),
+        decl::<Diklat>(),
+        decl::<Kursus>(),
+        decl::<ParentRole>(),
+        decl::<OrangTua>(),
+        decl::<Pasangan>(),
+        decl::<Anak>(),
+        decl::<Penghargaan>(),
+        decl::<HukumanDisiplin>(),
+        decl::<PindahInstansi>(),
+        decl::<Cltn>(),
+        decl::<AngkaKredit>(),
+        decl::<Rating>(),
+        decl::<Predikat>(),
+        decl::<Skp>(),
+        decl::<SkpLama>(),
+        decl::<Organisasi>(),
         decl::<HistoryData>(),
+        decl::<DocumentMime>(),
+        decl::<DocumentRef>(),
+        decl::<UploadStatus>(),
+        decl::<FieldInput>(),
+        decl::<FieldSpec>(),
+        decl::<DocumentSpec>(),
+        decl::<CategorySpec>(),
+        decl::<CategoryStatus>(),
+        decl::<CategoryProgress>(),
         decl::<HistoryRecord>(),
         decl::<UsulanState>(),
         decl::<UsulanAction>(),

@@ -43,7 +43,25 @@ export type CatalogEntry = { id: string, nama: string, };
 
 export type Catalog = { name: string, entries: Array<CatalogEntry>, };
 
-export type OwnerFields = { alamat: string | null, no_hp: string | null, email: string | null, };
+export type OwnerFields = { alamat: string | null, no_hp: string | null, email: string | null, 
+/**
+ * Tax number (NPWP): 15 digits, or the 16-digit NIK form used since 2024.
+ */
+npwp: string | null, 
+/**
+ * BPJS Kesehatan card number: 13 digits.
+ */
+bpjs: string | null, };
+
+export type VerifiedFields = { nik: string | null, 
+/**
+ * From `agama.json`.
+ */
+agama_id: string | null, 
+/**
+ * From `kawin.json`.
+ */
+status_kawin_id: string | null, tempat_lahir: string | null, gelar_depan: string | null, gelar_belakang: string | null, };
 
 export type Profile = { nip: Nip, nama: string, gelar_depan: string | null, gelar_belakang: string | null, tempat_lahir: string, tanggal_lahir: string, 
 /**
@@ -63,17 +81,41 @@ jabatan_nama: string | null,
  */
 owner: OwnerFields, 
 /**
+ * Verified fields of data utama: changed through a reviewed proposal.
+ */
+verified: VerifiedFields, 
+/**
+ * Categories the ASN confirmed as correct ("data sudah sesuai"); family categories need it.
+ */
+confirmed_kinds: Array<HistoryKind>, 
+/**
  * The proposal that last changed this profile, so a device knows when its overlay is applied.
  */
 last_usulan_id: string | null, };
 
-export type HistoryKind = "golongan" | "jabatan" | "pendidikan";
+export type HistoryKind = "cpns_pns" | "golongan" | "pmk" | "pendidikan" | "jabatan" | "diklat" | "kursus" | "orang_tua" | "pasangan" | "anak" | "penghargaan" | "hukuman_disiplin" | "pindah_instansi" | "cltn" | "angka_kredit" | "skp" | "skp_lama" | "organisasi";
 
-export type HistoryData = { "kind": "golongan", 
+export type CpnsPns = { nomor_sk_cpns: string, tgl_sk_cpns: string, tmt_cpns: string, nomor_sk_pns: string | null, tgl_sk_pns: string | null, tmt_pns: string | null, no_spmt: string | null, };
+
+export type Golongan = { 
 /**
  * 11 (I/a) .. 45 (IV/e), from `golonganPns.json`.
  */
-golongan_id: string, tmt_golongan: string, sk_nomor: string, sk_tanggal: string, } | { "kind": "jabatan", 
+golongan_id: string, tmt_golongan: string, sk_nomor: string, sk_tanggal: string, 
+/**
+ * Type of promotion, from `kenaikanPangkat.json` (101 Reguler, ...).
+ */
+jenis_kp_id: string | null, mk_tahun: number | null, mk_bulan: number | null, };
+
+export type Pmk = { tanggal_awal: string, tanggal_selesai: string, nomor_sk: string, tanggal_sk: string, mk_tahun: number, mk_bulan: number, };
+
+export type Pendidikan = { 
+/**
+ * From `pendidikan.json.gz` levels (tkPendidikanId).
+ */
+tingkat_pendidikan_id: string, pendidikan_nama: string, nama_sekolah: string, tahun_lulus: number, nomor_ijazah: string, gelar_depan: string | null, gelar_belakang: string | null, };
+
+export type Jabatan = { 
 /**
  * From `jenisJabatan.json` (1 struktural, 2 fungsional tertentu, 4 pelaksana).
  */
@@ -81,11 +123,139 @@ jenis_jabatan_id: string, jabatan_nama: string, unor_nama: string, eselon_id: st
 /**
  * End of the assignment, if it has ended.
  */
-tmt_selesai: string | null, sk_nomor: string, sk_tanggal: string, } | { "kind": "pendidikan", 
+tmt_selesai: string | null, sk_nomor: string, sk_tanggal: string, };
+
+export type Diklat = { 
 /**
- * From `pendidikan.json.gz` levels (tkPendidikanId).
+ * From `latihanStruktural.json`.
  */
-tingkat_pendidikan_id: string, pendidikan_nama: string, nama_sekolah: string, tahun_lulus: number, nomor_ijazah: string, };
+latihan_struktural_id: string, nama_diklat: string, institusi_penyelenggara: string, tanggal_mulai: string, tanggal_selesai: string, jumlah_jam: number, nomor_sertifikat: string, };
+
+export type Kursus = { 
+/**
+ * From `jenisDiklat.json` (2 fungsional, 3 teknis, 4 workshop, ...).
+ */
+jenis_diklat_id: string, nama_kursus: string, institusi_penyelenggara: string, tanggal_mulai: string, tanggal_selesai: string, jumlah_jam: number, nomor_sertifikat: string, };
+
+export type ParentRole = "ayah" | "ibu";
+
+export type OrangTua = { hubungan: ParentRole, nama: string, tempat_lahir: string, tanggal_lahir: string, hidup: boolean, };
+
+export type Pasangan = { nama: string, tempat_lahir: string, tanggal_lahir: string, 
+/**
+ * `M` or `F`.
+ */
+jenis_kelamin: string, 
+/**
+ * From `kawin.json` (1 Menikah, 2 Cerai, 3 Janda/Duda).
+ */
+status_kawin_id: string, tanggal_menikah: string, akta_menikah: string, tanggal_cerai: string | null, akta_cerai: string | null, hidup: boolean, };
+
+export type Anak = { nama: string, tempat_lahir: string, tanggal_lahir: string, 
+/**
+ * `M` or `F`.
+ */
+jenis_kelamin: string, nomor_akta_kelahiran: string, 
+/**
+ * `kandung` (biological), `tiri` (step) or `angkat` (adopted).
+ */
+status_anak: string, hidup: boolean, };
+
+export type Penghargaan = { 
+/**
+ * From `penghargaan.json`.
+ */
+penghargaan_id: string, tahun: number, sk_nomor: string, sk_tanggal: string, };
+
+export type HukumanDisiplin = { 
+/**
+ * From `jenisHukuman.json`.
+ */
+jenis_hukuman_id: string, sk_nomor: string, sk_tanggal: string, tanggal_mulai: string, tanggal_akhir: string | null, 
+/**
+ * From `alasanHukumanDisiplin.json`.
+ */
+alasan_id: string | null, };
+
+export type PindahInstansi = { instansi_lama_id: string, instansi_baru_id: string, unor_baru_nama: string, tmt_pindah: string, sk_nomor: string, sk_tanggal: string, };
+
+export type Cltn = { 
+/**
+ * From `cltn.json`.
+ */
+jenis_cltn_id: string, sk_nomor: string, sk_tanggal: string, tanggal_awal: string, tanggal_akhir: string, 
+/**
+ * Return to active duty, when it has happened.
+ */
+tanggal_aktif: string | null, };
+
+export type AngkaKredit = { nomor_sk: string, tanggal_sk: string, periode_mulai: string, periode_selesai: string, kredit_utama: number, kredit_penunjang: number, kredit_total: number, };
+
+export type Rating = "above" | "meets" | "below";
+
+export type Predikat = "sangat_baik" | "baik" | "butuh_perbaikan" | "kurang" | "sangat_kurang";
+
+export type Skp = { tahun: number, hasil_kerja: Rating, perilaku_kerja: Rating, 
+/**
+ * Must equal the matrix's predikat for the two ratings ([`skp::predikat`]).
+ */
+predikat: Predikat, penilai_nip: string, penilai_nama: string, penilai_jabatan: string, penilai_unor: string, };
+
+export type SkpLama = { tahun: number, nilai_skp: number, nilai_perilaku: number, nilai_prestasi: number, penilai_nama: string, };
+
+export type Organisasi = { nama_organisasi: string, jabatan_organisasi: string, tanggal_mulai: string, tanggal_selesai: string | null, };
+
+export type HistoryData = { "kind": "cpns_pns" } & CpnsPns | { "kind": "golongan" } & Golongan | { "kind": "pmk" } & Pmk | { "kind": "pendidikan" } & Pendidikan | { "kind": "jabatan" } & Jabatan | { "kind": "diklat" } & Diklat | { "kind": "kursus" } & Kursus | { "kind": "orang_tua" } & OrangTua | { "kind": "pasangan" } & Pasangan | { "kind": "anak" } & Anak | { "kind": "penghargaan" } & Penghargaan | { "kind": "hukuman_disiplin" } & HukumanDisiplin | { "kind": "pindah_instansi" } & PindahInstansi | { "kind": "cltn" } & Cltn | { "kind": "angka_kredit" } & AngkaKredit | { "kind": "skp" } & Skp | { "kind": "skp_lama" } & SkpLama | { "kind": "organisasi" } & Organisasi;
+
+export type DocumentMime = "application/pdf" | "image/jpeg";
+
+export type DocumentRef = { 
+/**
+ * Lower-case hex SHA-256 of the content.
+ */
+sha256: string, 
+/**
+ * The document type (`dokumen.json` id or a project `x-` id), see [`crate::rules::kinds`].
+ */
+dokumen_id: string, mime: DocumentMime, size: bigint, 
+/**
+ * The name the user picked, for display only.
+ */
+file_name: string, };
+
+export type UploadStatus = { sha256: string, 
+/**
+ * Bytes received so far; the next chunk starts here.
+ */
+received: bigint, 
+/**
+ * Whether the document is complete, verified and stored.
+ */
+complete: boolean, };
+
+export type FieldInput = { "type": "text" } | { "type": "date" } | { "type": "year" } | { "type": "integer" } | { "type": "decimal" } | { "type": "bool" } | { "type": "nip" } | { "type": "code", catalog: string, } | { "type": "choice", options: Array<string>, };
+
+export type FieldSpec = { 
+/**
+ * The JSON key in the record.
+ */
+name: string, input: FieldInput, required: boolean, label_id: string, label_en: string, };
+
+export type DocumentSpec = { dokumen_id: string, nama: string, mandatory: boolean, allow_jpeg: boolean, };
+
+export type CategorySpec = { kind: HistoryKind, jenis_riwayat_id: string, label_id: string, label_en: string, asn_may_propose: boolean, needs_confirmation: boolean, 
+/**
+ * How many change proposals one record may receive, if limited.
+ */
+max_changes_per_record: number | null, documents: Array<DocumentSpec>, fields: Array<FieldSpec>, };
+
+export type CategoryStatus = "complete" | "needs_attention" | "waiting";
+
+export type CategoryProgress = { kind: HistoryKind, status: CategoryStatus, official_count: number, 
+/**
+ * Proposals queued, submitted or verified.
+ */
+pending_count: number, reasons: Array<Violation>, };
 
 export type HistoryRecord = { id: string, data: HistoryData, 
 /**
@@ -95,7 +265,7 @@ last_usulan_id: string | null, };
 
 export type UsulanState = "queued" | "submitted" | "verified" | "approved" | "returned" | "rejected" | "withdrawn";
 
-export type UsulanAction = { "type": "add_history", data: HistoryData, } | { "type": "change_history", record_id: string, data: HistoryData, } | { "type": "delete_history", record_id: string, kind: HistoryKind, } | { "type": "change_owner_fields", fields: OwnerFields, };
+export type UsulanAction = { "type": "add_history", data: HistoryData, } | { "type": "change_history", record_id: string, data: HistoryData, } | { "type": "delete_history", record_id: string, kind: HistoryKind, } | { "type": "change_owner_fields", fields: OwnerFields, } | { "type": "change_verified_fields", fields: VerifiedFields, };
 
 export type UsulanEvent = { at: string, actor_nip: string, state: UsulanState, reason: string | null, };
 
@@ -111,7 +281,15 @@ reason: string | null,
 /**
  * Why the server refused the mutation outright (bad input), if it did.
  */
-refusal: Violation | null, created_at: string, events: Array<UsulanEvent>, };
+refusal: Violation | null, created_at: string, events: Array<UsulanEvent>, 
+/**
+ * Supporting documents attached to it.
+ */
+documents: Array<DocumentRef>, 
+/**
+ * How many of those documents still wait to be uploaded (the proposal is sent after them).
+ */
+documents_waiting: number, };
 
 export type HistoryItem = { record: HistoryRecord, pending: Array<LocalUsulan>, };
 
@@ -123,7 +301,11 @@ items: Array<HistoryItem>,
 /**
  * Open proposals that add a record of this kind.
  */
-pending_additions: Array<LocalUsulan>, };
+pending_additions: Array<LocalUsulan>, 
+/**
+ * Complete / needs attention / waiting, with the reasons.
+ */
+progress: CategoryProgress, };
 
 export type Beranda = { user: UserInfo, 
 /**
@@ -133,7 +315,15 @@ profile: Profile | null,
 /**
  * Open proposals of owner fields.
  */
-pending_owner: Array<LocalUsulan>, histories: Array<HistoryList>, 
+pending_owner: Array<LocalUsulan>, 
+/**
+ * Open proposals of verified data-utama fields.
+ */
+pending_verified: Array<LocalUsulan>, 
+/**
+ * Categories complete out of all categories (the beranda's progress bar).
+ */
+complete_categories: number, total_categories: number, histories: Array<HistoryList>, 
 /**
  * Every proposal, newest first (open and decided), for the proposals screen.
  */
@@ -187,7 +377,11 @@ id: string, nip: Nip, action: UsulanAction, state: UsulanState,
 /**
  * The reason of the last return or rejection.
  */
-reason: string | null, created_at: string, updated_at: string, events: Array<UsulanEvent>, };
+reason: string | null, created_at: string, updated_at: string, events: Array<UsulanEvent>, 
+/**
+ * Supporting documents (stored once by SHA-256 on the server).
+ */
+documents: Array<DocumentRef>, };
 
 export type ReviewItem = { usulan: Usulan, asn_nama: string, 
 /**

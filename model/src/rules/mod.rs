@@ -1,0 +1,176 @@
+//! The rules of the record, checked in one place: the device runs them before queueing a proposal and the
+//! server runs them again on receipt.
+//!
+//! | module | rule |
+//! | --- | --- |
+//! | [`kinds`] | per category: SIASN id, who may propose, documents, confirmation, edit limits (a table) |
+//! | [`nik`] | NIK structure and its agreement with the birth date and gender |
+//! | [`skp`] | the SKP predikat matrix (PermenPANRB 6/2022) as a table |
+//! | [`proposal`] | rules that need the record: golongan order, one-time edits, documents, dates vs. birth |
+//! | [`completeness`] | which categories are complete, need attention, or wait for a decision |
+//!
+//! Each violated rule gives a [`Violation`]: a stable code, the field, a message in Indonesian and English.
+
+pub mod completeness;
+pub mod kinds;
+pub mod nik;
+pub mod proposal;
+pub mod skp;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::record::CodeBook;
+use crate::{Nip, Violation};
+
+/// Earliest date accepted anywhere in a record (the Republic's first civil service).
+pub const EARLIEST_DATE: (i32, u32, u32) = (1945, 8, 17);
+
+/// Longest free-text field, in bytes.
+pub const MAX_TEXT_LEN: usize = 300;
+
+/// What the content rules of one record need to know besides the record itself.
+pub struct RuleContext<'a> {
+    pub codes: &'a dyn CodeBook,
+    /// Dates may lie at most a year after this day (an SK signed now may take effect next year).
+    pub today: NaiveDate,
+    /// The ASN whose record this is, when known: birth date and gender come from the NIP.
+    pub owner: Option<&'a Nip>,
+}
+
+impl<'a> RuleContext<'a> {
+    pub fn new(codes: &'a dyn CodeBook, today: NaiveDate) -> Self {
+        Self { codes, today, owner: None }
+    }
+
+    pub fn for_owner(mut self, nip: &'a Nip) -> Self {
+        self.owner = Some(nip);
+        self
+    }
+
+    pub fn owner_birth_date(&self) -> Option<NaiveDate> {
+        self.owner.and_then(Nip::birth_date)
+    }
+}
+
+/// Collects violations for one record; the small vocabulary every record's rules are written in.
+pub struct Checker<'c, 'a> {
+    pub ctx: &'c RuleContext<'a>,
+    pub out: &'c mut Vec<Violation>,
+}
+
+impl Checker<'_, '_> {
+    fn push(&mut self, code: &str, field: &str, id: &str, en: &str) {
+        self.out.push(Violation::new(code, &format!("record.{field}"), id, en));
+    }
+
+    /// A required text: not blank, not longer than [`MAX_TEXT_LEN`].
+    pub fn required(&mut self, field: &str, value: &str) {
+        if value.trim().is_empty() {
+            self.push("field.required", field, "Wajib diisi.", "This field is required.");
+        } else {
+            self.optional(field, Some(value));
+        }
+    }
+
+    /// An optional text: when present, not longer than [`MAX_TEXT_LEN`].
+    pub fn optional(&mut self, field: &str, value: Option<&str>) {
+        if value.is_some_and(|v| v.len() > MAX_TEXT_LEN) {
+            self.push(
+                "field.too_long",
+                field,
+                "Terlalu panjang (maksimal 300 karakter).",
+                "Too long (300 characters at most).",
+            );
+        }
+    }
+
+    /// A code that must be in `catalog` (a device without that catalog accepts any code).
+    pub fn code(&mut self, field: &str, catalog: &str, id: &str) {
+        if id.trim().is_empty() {
+            self.push("field.required", field, "Wajib dipilih.", "Choose a value.");
+        } else if !self.ctx.codes.knows(catalog, id) {
+            self.push("code.unknown", field, "Kode tidak dikenal.", "Unknown code.");
+        }
+    }
+
+    pub fn optional_code(&mut self, field: &str, catalog: &str, id: Option<&str>) {
+        if let Some(id) = id {
+            self.code(field, catalog, id);
+        }
+    }
+
+    /// A date between [`EARLIEST_DATE`] and a year after today.
+    pub fn date(&mut self, field: &str, date: NaiveDate) {
+        let (y, m, d) = EARLIEST_DATE;
+        let earliest = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
+        if date < earliest || date > self.ctx.today + chrono::Days::new(366) {
+            self.push("date.out_of_range", field, "Tanggal di luar rentang yang wajar.", "The date is out of range.");
+        }
+    }
+
+    pub fn optional_date(&mut self, field: &str, date: Option<NaiveDate>) {
+        if let Some(d) = date {
+            self.date(field, d);
+        }
+    }
+
+    /// A date that happened already (births, marriages): not after today.
+    pub fn past_date(&mut self, field: &str, date: NaiveDate) {
+        self.date(field, date);
+        if date > self.ctx.today {
+            self.push(
+                "date.in_future",
+                field,
+                "Tanggal tidak boleh setelah hari ini.",
+                "The date must not be after today.",
+            );
+        }
+    }
+
+    /// A year between [`EARLIEST_DATE`] and this year.
+    pub fn year(&mut self, field: &str, year: i32) {
+        if year < EARLIEST_DATE.0 || year > self.ctx.today.year() {
+            self.push("date.out_of_range", field, "Tahun di luar rentang yang wajar.", "The year is out of range.");
+        }
+    }
+
+    /// `end` (field `end_field`) must not precede `start`.
+    pub fn order(&mut self, end_field: &str, start: NaiveDate, end: Option<NaiveDate>) {
+        if end.is_some_and(|e| e < start) {
+            self.push(
+                "date.end_before_start",
+                end_field,
+                "Tanggal akhir tidak boleh sebelum tanggal mulai.",
+                "The end date must not precede the start date.",
+            );
+        }
+    }
+
+    /// A whole number in `range`.
+    pub fn within(&mut self, field: &str, value: i64, range: std::ops::RangeInclusive<i64>) {
+        if !range.contains(&value) {
+            self.push(
+                "number.out_of_range",
+                field,
+                &format!("Nilai harus antara {} dan {}.", range.start(), range.end()),
+                &format!("The value must be between {} and {}.", range.start(), range.end()),
+            );
+        }
+    }
+
+    /// A raw violation for rules specific to one kind.
+    pub fn rule(&mut self, code: &str, field: &str, id: &str, en: &str) {
+        self.push(code, field, id, en);
+    }
+}
+
+/// Run `f` with a [`Checker`] writing into `out`.
+pub fn check_with(ctx: &RuleContext, out: &mut Vec<Violation>, f: impl FnOnce(&mut Checker)) {
+    f(&mut Checker { ctx, out });
+}
+
+/// Golongan ids are group × 10 + letter: I/a..I/d = 11..14, II/a..II/d = 21..24, III/a..III/d = 31..34,
+/// IV/a..IV/e = 41..45.
+pub fn is_golongan_id(id: &str) -> bool {
+    matches!(id.parse::<u8>(), Ok(11..=14 | 21..=24 | 31..=34 | 41..=45)) && id.len() == 2
+}
