@@ -62,6 +62,23 @@ pub struct UploadStatus {
     pub complete: bool,
 }
 
+/// A document's content handed to the UI for viewing (IPC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DocumentContent {
+    pub mime: DocumentMime,
+    pub content_base64: String,
+}
+
+/// The proof of submission (bukti PDM), generated on the device from local data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BuktiPdm {
+    /// Where the PDF was saved on the device.
+    pub path: String,
+    pub pdf_base64: String,
+}
+
 fn violation(code: &str, id: &str, en: &str) -> Violation {
     Violation::new(code, "document", id, en)
 }

@@ -11,7 +11,7 @@ use mysapk_model::admin::{
 };
 use mysapk_model::auth::UserInfo;
 use mysapk_model::catalog::{Catalog, CatalogEntry};
-use mysapk_model::document::{DocumentMime, DocumentRef, UploadStatus};
+use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentMime, DocumentRef, UploadStatus};
 use mysapk_model::forms::{CategorySpec, DocumentSpec, FieldInput, FieldSpec};
 use mysapk_model::history::{
     Anak, AngkaKredit, Cltn, CpnsPns, Diklat, Golongan, HukumanDisiplin, Jabatan, Kursus, OrangTua, Organisasi,
@@ -74,6 +74,8 @@ fn render() -> String {
         decl::<DocumentMime>(),
         decl::<DocumentRef>(),
         decl::<UploadStatus>(),
+        decl::<DocumentContent>(),
+        decl::<BuktiPdm>(),
         decl::<FieldInput>(),
         decl::<FieldSpec>(),
         decl::<DocumentSpec>(),

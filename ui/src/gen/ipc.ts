@@ -233,6 +233,14 @@ received: bigint,
  */
 complete: boolean, };
 
+export type DocumentContent = { mime: DocumentMime, content_base64: string, };
+
+export type BuktiPdm = { 
+/**
+ * Where the PDF was saved on the device.
+ */
+path: string, pdf_base64: string, };
+
 export type FieldInput = { "type": "text" } | { "type": "date" } | { "type": "year" } | { "type": "integer" } | { "type": "decimal" } | { "type": "bool" } | { "type": "nip" } | { "type": "code", catalog: string, } | { "type": "choice", options: Array<string>, };
 
 export type FieldSpec = { 
