@@ -545,18 +545,21 @@ fn date(s: &str) -> Result<NaiveDate, ServerError> {
 fn history_of(p: &Person, reference: &Reference) -> Result<Vec<HistoryData>, ServerError> {
     let mut out = Vec::new();
     for (golongan_id, tmt, sk, sk_tanggal) in p.golongan {
-        out.push(HistoryData::Golongan {
+        out.push(HistoryData::Golongan(mysapk_model::history::Golongan {
             golongan_id: (*golongan_id).to_owned(),
             tmt_golongan: date(tmt)?,
             sk_nomor: (*sk).to_owned(),
             sk_tanggal: date(sk_tanggal)?,
-        });
+            jenis_kp_id: None,
+            mk_tahun: None,
+            mk_bulan: None,
+        }));
     }
     for (jenis, nama, eselon, tmt, end, sk, sk_tanggal) in p.jabatan {
         if *jenis == "2" && !reference.fungsional.contains(*nama) {
             tracing::warn!(jabatan = nama, "demo position not in jabatanFungsional.json");
         }
-        out.push(HistoryData::Jabatan {
+        out.push(HistoryData::Jabatan(mysapk_model::history::Jabatan {
             jenis_jabatan_id: (*jenis).to_owned(),
             jabatan_nama: (*nama).to_owned(),
             unor_nama: p.unor.to_owned(),
@@ -565,7 +568,7 @@ fn history_of(p: &Person, reference: &Reference) -> Result<Vec<HistoryData>, Ser
             tmt_selesai: end.map(date).transpose()?,
             sk_nomor: (*sk).to_owned(),
             sk_tanggal: date(sk_tanggal)?,
-        });
+        }));
     }
     for (id, sekolah, tahun, ijazah) in p.pendidikan {
         let (tingkat, nama) = reference
@@ -573,13 +576,15 @@ fn history_of(p: &Person, reference: &Reference) -> Result<Vec<HistoryData>, Ser
             .get(*id)
             .cloned()
             .ok_or_else(|| ServerError::Config(format!("pendidikan {id} not in pendidikan.json.gz")))?;
-        out.push(HistoryData::Pendidikan {
+        out.push(HistoryData::Pendidikan(mysapk_model::history::Pendidikan {
             tingkat_pendidikan_id: tingkat,
             pendidikan_nama: nama,
             nama_sekolah: (*sekolah).to_owned(),
             tahun_lulus: *tahun,
             nomor_ijazah: (*ijazah).to_owned(),
-        });
+            gelar_depan: None,
+            gelar_belakang: None,
+        }));
     }
     Ok(out)
 }
@@ -626,7 +631,10 @@ async fn seed_person(
             alamat: Some(p.alamat.to_owned()),
             no_hp: Some(p.no_hp.to_owned()),
             email: Some(p.email.to_owned()),
+            ..Default::default()
         },
+        verified: Default::default(),
+        confirmed_kinds: Vec::new(),
         last_usulan_id: None,
     };
     records::put_profile(conn, &profile).await?;
@@ -673,8 +681,9 @@ mod tests {
             let data = history_of(p, &r).expect("history");
             assert!(data.len() >= 6, "{}", p.nip);
             for d in &data {
-                assert!(d.validate(&codes, today).is_empty(), "{} {d:?}", p.nip);
-                if !matches!(d, HistoryData::Pendidikan { .. }) {
+                let ctx = mysapk_model::rules::RuleContext::new(&codes, today).for_owner(&nip);
+                assert!(d.validate(&ctx).is_empty(), "{} {d:?}", p.nip);
+                if !matches!(d, HistoryData::Pendidikan(mysapk_model::history::Pendidikan { .. })) {
                     assert!(d.sort_date() >= cpns, "{} {d:?} before TMT CPNS", p.nip);
                 }
             }
