@@ -76,7 +76,7 @@ pub fn sample(kind: HistoryKind, born: NaiveDate, n: u32) -> HistoryData {
             nomor_sertifikat: format!("BKN/{n}"),
         }),
         HistoryKind::OrangTua => HistoryData::OrangTua(OrangTua {
-            hubungan: if n % 2 == 0 { ParentRole::Ayah } else { ParentRole::Ibu },
+            hubungan: if n.is_multiple_of(2) { ParentRole::Ayah } else { ParentRole::Ibu },
             nama: format!("Orang Tua {n}"),
             tempat_lahir: "Bandung".into(),
             tanggal_lahir: born.checked_sub_months(Months::new(12 * 28)).unwrap_or(born),
@@ -98,7 +98,7 @@ pub fn sample(kind: HistoryKind, born: NaiveDate, n: u32) -> HistoryData {
             nama: format!("Anak {n}"),
             tempat_lahir: "Jakarta".into(),
             tanggal_lahir: at_age(29, n % 12),
-            jenis_kelamin: if n % 2 == 0 { "M".into() } else { "F".into() },
+            jenis_kelamin: if n.is_multiple_of(2) { "M".into() } else { "F".into() },
             nomor_akta_kelahiran: format!("AL/{n}"),
             status_anak: "kandung".into(),
             hidup: true,

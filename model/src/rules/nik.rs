@@ -63,16 +63,18 @@ pub fn check_nik(nik: &str, owner: Option<(NaiveDate, NipGender)>) -> Vec<Violat
 mod tests {
     use super::*;
 
-    fn codes(nik: &str, owner: Option<(NaiveDate, NipGender)>) -> Vec<String> {
+    fn codes(nik: &str, owner: Owner) -> Vec<String> {
         check_nik(nik, owner).into_iter().map(|v| v.code).collect()
     }
+
+    type Owner = Option<(NaiveDate, NipGender)>;
 
     #[test]
     fn nik_rules_table() {
         let born = NaiveDate::from_ymd_opt(1985, 3, 10).expect("date");
         let man = Some((born, NipGender::Male));
         let woman = Some((born, NipGender::Female));
-        let cases: [(&str, Option<(NaiveDate, NipGender)>, &[&str]); 9] = [
+        let cases: [(&str, Owner, &[&str]); 9] = [
             ("3273011003850001", man, &[]),
             ("3273015003850002", woman, &[]),
             ("3273011003850001", woman, &["nik.gender_mismatch"]),
