@@ -31,9 +31,9 @@ pub struct Profile {
     pub jabatan_nama: Option<String>,
     /// Owner fields: changed by the ASN without verification.
     pub owner: OwnerFields,
-    /// Verified fields of data utama: changed through a reviewed proposal.
+    /// Verified fields of data utama: changed through a reviewed proposal. Boxed to keep sync changes small.
     #[serde(default)]
-    pub verified: VerifiedFields,
+    pub verified: Box<VerifiedFields>,
     /// Categories the ASN confirmed as correct ("data sudah sesuai"); family categories need it.
     #[serde(default)]
     pub confirmed_kinds: Vec<HistoryKind>,
