@@ -81,7 +81,7 @@ jabatan_nama: string | null,
  */
 owner: OwnerFields, 
 /**
- * Verified fields of data utama: changed through a reviewed proposal.
+ * Verified fields of data utama: changed through a reviewed proposal. Boxed to keep sync changes small.
  */
 verified: VerifiedFields, 
 /**
