@@ -6,6 +6,8 @@ use std::time::Duration;
 
 /// Default location of the SIASN reference tables, relative to the current directory (the repo root).
 pub const DEFAULT_REFERENCE_DIR: &str = "../shared/domain/reference";
+/// Default directory of uploaded documents.
+pub const DEFAULT_DOCUMENT_DIR: &str = "data/documents";
 /// Default SQLite database.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mysapk.sqlite";
 
@@ -25,6 +27,10 @@ pub struct Config {
     /// How long a just-rotated refresh token may be used again. A device whose refresh answer was lost in
     /// transit still holds the old token; without this window it would be logged out for nothing.
     pub refresh_reuse_grace: Duration,
+    /// Directory of the document blob store ([`crate::documents::DirBlobStore`]).
+    pub document_dir: PathBuf,
+    /// Largest accepted document, in bytes.
+    pub max_document_bytes: u64,
 }
 
 impl Config {
@@ -37,6 +43,8 @@ impl Config {
             access_ttl: Duration::from_secs(15 * 60),
             refresh_ttl: Duration::from_secs(30 * 24 * 3600),
             refresh_reuse_grace: Duration::from_secs(60),
+            document_dir: PathBuf::from(DEFAULT_DOCUMENT_DIR),
+            max_document_bytes: mysapk_model::document::DEFAULT_MAX_DOCUMENT_BYTES,
         }
     }
 }

@@ -11,6 +11,9 @@
 //! | [`cache`] | per-process access-token and quiet-feed caches (a no-change pull without the database) |
 //! | [`http`] | router, extractors, handlers, OpenAPI, the read-only SIASN-shaped facade (`http::siasn`) |
 //! | [`sync`] | pull (change feed) and push (mutations) |
+//! | [`propose`] | proposals checked on receipt with every rule, category confirmations |
+//! | [`documents`] | resumable document upload, content checks, the blob store, authorised reads |
+//! | [`reference`] | loading the SIASN reference tables as catalogs, `import-reference` |
 //! | [`review`] | the reviewer's work queue: pull feed entries and the HTTP queue |
 //! | [`workflow`] | reviewer decisions and applying approved changes |
 //! | [`seed`] | demo data and reference catalogs |
@@ -20,8 +23,11 @@ pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod db;
+pub mod documents;
 pub mod error;
 pub mod http;
+pub mod propose;
+pub mod reference;
 pub mod review;
 pub mod seed;
 pub mod sync;
@@ -80,6 +86,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         },
         tokens: cache::TokenCache::default(),
         feed: cache::FeedCache::default(),
+        documents: documents::Documents::in_dir(&config.document_dir, config.max_document_bytes),
     }));
     let app = http::router(state);
     let (stop, stopped) = oneshot::channel::<()>();

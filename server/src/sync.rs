@@ -10,8 +10,8 @@ use mysapk_model::sync::{
     Change, Mutation, MutationOp, MutationOutcome, MutationResult, PullResponse, PushRequest, PushResponse,
     MAX_PUSH_BATCH,
 };
-use mysapk_model::usulan::{Usulan, UsulanAction, UsulanEvent, UsulanState};
-use mysapk_model::{Nip, Violation};
+use mysapk_model::usulan::{UsulanEvent, UsulanState};
+use mysapk_model::Violation;
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
@@ -19,6 +19,7 @@ use crate::auth::AuthUser;
 use crate::cache::{FeedCache, LogKey};
 use crate::db::{self, devices, records, usulan as usulan_db};
 use crate::error::ServerError;
+use crate::propose;
 use crate::review::{self, ENTITY_REVIEW};
 use crate::workflow::{self, ENTITY_CATALOG, ENTITY_HISTORY, ENTITY_NOTIFICATION, ENTITY_PROFILE, ENTITY_USULAN};
 
@@ -209,7 +210,7 @@ pub async fn push(pool: &AnyPool, user: &AuthUser, req: &PushRequest) -> Result<
     Ok(PushResponse { last_processed_seq, results })
 }
 
-fn violation(code: &str, field: &str, id: &str, en: &str) -> Violation {
+pub(crate) fn violation(code: &str, field: &str, id: &str, en: &str) -> Violation {
     Violation::new(code, field, id, en)
 }
 
@@ -222,7 +223,10 @@ async fn apply(
     codes: &Catalogs,
 ) -> Result<Result<(), Violation>, ServerError> {
     match &m.op {
-        MutationOp::Propose { usulan_id, action } => propose(conn, user, device, usulan_id, action, codes).await,
+        MutationOp::Propose { usulan_id, action, documents } => {
+            propose::propose(conn, user, device, usulan_id, action, documents, codes).await
+        }
+        MutationOp::ConfirmCategory { kind } => propose::confirm_category(conn, user, device, *kind).await,
         MutationOp::Withdraw { usulan_id } => withdraw(conn, user, device, usulan_id).await,
         MutationOp::MarkNotificationRead { notification_id } => mark_read(conn, user, notification_id).await,
         MutationOp::Decide { usulan_id, decision, reason, expected_state } => {
@@ -232,125 +236,8 @@ async fn apply(
     }
 }
 
-fn usulan_not_found() -> Violation {
+pub(crate) fn usulan_not_found() -> Violation {
     violation("usulan.not_found", "usulan_id", "Usulan tidak ditemukan.", "No such proposal.")
-}
-
-async fn propose(
-    conn: &mut AnyConnection,
-    user: &AuthUser,
-    device: &str,
-    usulan_id: &str,
-    action: &UsulanAction,
-    codes: &Catalogs,
-) -> Result<Result<(), Violation>, ServerError> {
-    let today = Utc::now().date_naive();
-    if let Some(v) = action.validate(codes, today).into_iter().next() {
-        return Ok(Err(v));
-    }
-    if usulan_id.trim().is_empty() || usulan_id.len() > 100 {
-        return Ok(Err(violation(
-            "field.required",
-            "usulan_id",
-            "Id usulan wajib diisi.",
-            "The proposal id is required.",
-        )));
-    }
-    // Change and delete concern an existing record of the proposer, of the same kind.
-    let target = match action {
-        UsulanAction::ChangeHistory { record_id, data } => Some((record_id, data.kind())),
-        UsulanAction::DeleteHistory { record_id, kind } => Some((record_id, *kind)),
-        _ => None,
-    };
-    let mut base = None;
-    if let Some((record_id, kind)) = target {
-        base = records::get_history(conn, record_id)
-            .await?
-            .filter(|h| h.nip == user.nip && !h.deleted && h.kind == kind)
-            .map(|h| h.record);
-        if base.is_none() {
-            return Ok(Err(violation(
-                "record.not_found",
-                "record_id",
-                "Riwayat yang diubah tidak ditemukan.",
-                "The record to change does not exist.",
-            )));
-        }
-    }
-    let Ok(nip) = Nip::parse(&user.nip) else {
-        return Err(ServerError::internal("stored NIP is not valid"));
-    };
-    let now = Utc::now();
-    let existing = usulan_db::get(conn, usulan_id).await?;
-    let resubmit = match &existing {
-        None => None,
-        Some(row) if row.usulan.nip.as_str() != user.nip => return Ok(Err(usulan_not_found())),
-        Some(row) if row.usulan.state != UsulanState::Returned => {
-            return Ok(Err(violation(
-                "usulan.not_resubmittable",
-                "usulan_id",
-                "Usulan ini sudah diajukan dan tidak sedang dikembalikan.",
-                "This proposal was already submitted and is not returned for repair.",
-            )))
-        }
-        Some(row) => Some(row.usulan.clone()),
-    };
-    let submitted = UsulanEvent { at: now, actor_nip: user.nip.clone(), state: UsulanState::Submitted, reason: None };
-    let mut u = match resubmit.clone() {
-        Some(mut u) => {
-            u.action = action.clone();
-            u.state = UsulanState::Submitted;
-            u.updated_at = now;
-            u.events.push(submitted);
-            u
-        }
-        None => Usulan {
-            id: usulan_id.to_owned(),
-            nip,
-            action: action.clone(),
-            state: UsulanState::Submitted,
-            reason: None,
-            created_at: now,
-            updated_at: now,
-            events: vec![submitted],
-        },
-    };
-    if let UsulanAction::ChangeOwnerFields { fields } = action {
-        u.state = UsulanState::Approved;
-        u.events.push(UsulanEvent { at: now, actor_nip: user.nip.clone(), state: UsulanState::Approved, reason: None });
-        workflow::apply_owner_fields(conn, &u, fields, &user.nip, Some(device)).await?;
-    }
-    match resubmit {
-        Some(_) => {
-            if !usulan_db::update_if_state(conn, &u, UsulanState::Returned).await? {
-                return Err(ServerError::conflict("usulan.conflict", "The proposal changed concurrently."));
-            }
-        }
-        None => usulan_db::insert(conn, &u, &user.instansi_id).await?,
-    }
-    // The base snapshot: the official record as it is now, when the ASN proposes the change.
-    usulan_db::set_base(conn, &u.id, base.as_ref()).await?;
-    db::log_change(conn, Some(&user.nip), ENTITY_USULAN, &u.id).await?;
-    if u.action.needs_review() {
-        review::log_review(conn, &user.instansi_id, &u.id).await?;
-    }
-    let what = if existing.is_some() { "usulan.resubmit" } else { "usulan.submit" };
-    db::audit(
-        conn,
-        db::Audit {
-            actor: &user.nip,
-            action: what,
-            entity: ENTITY_USULAN,
-            entity_id: &u.id,
-            subject: Some(&user.nip),
-            instansi: Some(&user.instansi_id),
-            device: Some(device),
-            details: json!({"action": u.action, "state": u.state}),
-            ..db::Audit::default()
-        },
-    )
-    .await?;
-    Ok(Ok(()))
 }
 
 async fn withdraw(

@@ -2,8 +2,9 @@
 
 use axum::http::StatusCode;
 use chrono::{DateTime, SecondsFormat, Utc};
+use mysapk_model::history::{Golongan, Jabatan};
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::{HistoryData, HistoryRecord, OwnerFields, Profile};
+use mysapk_model::record::{HistoryData, HistoryRecord, OwnerFields, Profile, VerifiedFields};
 use mysapk_model::review::DecisionRequest;
 use mysapk_model::usulan::{decide, Decision, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
 use mysapk_model::Violation;
@@ -330,6 +331,9 @@ async fn apply_approved(
         UsulanAction::ChangeOwnerFields { fields } => {
             return apply_owner_fields(conn, u, fields, actor, device).await;
         }
+        UsulanAction::ChangeVerifiedFields { fields } => {
+            return apply_verified_fields(conn, u, fields, actor, device).await;
+        }
     };
     db::log_change(conn, Some(nip), ENTITY_HISTORY, &record_id).await?;
     db::audit(
@@ -386,12 +390,55 @@ pub async fn apply_owner_fields(
     .await
 }
 
+/// Apply approved verified fields of data utama: merged into `Profile.verified`; birthplace and academic titles
+/// also into the profile's own fields.
+async fn apply_verified_fields(
+    conn: &mut AnyConnection,
+    u: &Usulan,
+    fields: &VerifiedFields,
+    actor: &str,
+    device: Option<&str>,
+) -> Result<(), ServerError> {
+    let nip = u.nip.as_str();
+    let mut profile =
+        records::get_profile(conn, nip).await?.ok_or_else(|| ServerError::internal(format!("no profile for {nip}")))?;
+    profile.verified = Box::new(profile.verified.merged_with(fields));
+    if let Some(t) = &fields.tempat_lahir {
+        profile.tempat_lahir = t.clone();
+    }
+    if let Some(g) = &fields.gelar_depan {
+        profile.gelar_depan = Some(g.clone()).filter(|g| !g.trim().is_empty());
+    }
+    if let Some(g) = &fields.gelar_belakang {
+        profile.gelar_belakang = Some(g.clone()).filter(|g| !g.trim().is_empty());
+    }
+    profile.last_usulan_id = Some(u.id.clone());
+    records::put_profile(conn, &profile).await?;
+    db::log_change(conn, Some(nip), ENTITY_PROFILE, nip).await?;
+    db::audit(
+        conn,
+        db::Audit {
+            actor,
+            action: "record.verified_fields",
+            entity: ENTITY_PROFILE,
+            entity_id: nip,
+            subject: Some(nip),
+            device,
+            details: json!({"usulan_id": u.id, "fields": fields}),
+            ..db::Audit::default()
+        },
+    )
+    .await
+}
+
 /// The current golongan and position, from the newest records.
 pub fn derive_current(records: &[HistoryRecord]) -> (Option<String>, Option<String>) {
     let golongan = records
         .iter()
         .filter_map(|r| match &r.data {
-            HistoryData::Golongan { golongan_id, tmt_golongan, .. } => Some((*tmt_golongan, golongan_id.clone())),
+            HistoryData::Golongan(Golongan { golongan_id, tmt_golongan, .. }) => {
+                Some((*tmt_golongan, golongan_id.clone()))
+            }
             _ => None,
         })
         .max()
@@ -399,7 +446,7 @@ pub fn derive_current(records: &[HistoryRecord]) -> (Option<String>, Option<Stri
     let jabatan = records
         .iter()
         .filter_map(|r| match &r.data {
-            HistoryData::Jabatan { jabatan_nama, tmt_jabatan, tmt_selesai, .. } => {
+            HistoryData::Jabatan(Jabatan { jabatan_nama, tmt_jabatan, tmt_selesai, .. }) => {
                 Some((tmt_selesai.is_none(), *tmt_jabatan, jabatan_nama.clone()))
             }
             _ => None,
@@ -438,17 +485,20 @@ mod tests {
     fn current_golongan_and_jabatan_come_from_newest_records() {
         let g = |id: &str, tmt| HistoryRecord {
             id: id.into(),
-            data: HistoryData::Golongan {
+            data: HistoryData::Golongan(Golongan {
                 golongan_id: id.into(),
                 tmt_golongan: tmt,
                 sk_nomor: "x".into(),
                 sk_tanggal: tmt,
-            },
+                jenis_kp_id: None,
+                mk_tahun: None,
+                mk_bulan: None,
+            }),
             last_usulan_id: None,
         };
         let j = |nama: &str, tmt, end| HistoryRecord {
             id: nama.into(),
-            data: HistoryData::Jabatan {
+            data: HistoryData::Jabatan(Jabatan {
                 jenis_jabatan_id: "4".into(),
                 jabatan_nama: nama.into(),
                 unor_nama: "u".into(),
@@ -457,7 +507,7 @@ mod tests {
                 tmt_selesai: end,
                 sk_nomor: "x".into(),
                 sk_tanggal: tmt,
-            },
+            }),
             last_usulan_id: None,
         };
         let recs = vec![

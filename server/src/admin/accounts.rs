@@ -149,7 +149,7 @@ pub async fn change_email(
 ) -> Result<AccountInfo, ServerError> {
     require_admin(admin)?;
     let email = email.trim();
-    let check = OwnerFields { alamat: None, no_hp: None, email: Some(email.to_owned()) };
+    let check = OwnerFields { alamat: None, no_hp: None, email: Some(email.to_owned()), ..Default::default() };
     if let Some(v) = check.validate().into_iter().next() {
         return Err(field_error("owner.email_format", "email", &v.message_en));
     }

@@ -49,7 +49,7 @@ pub fn validate_new(a: &NewAccount) -> Result<(Nip, NewAccount), RowError> {
     }
     let email = a.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
     if let Some(e) = &email {
-        let owner = OwnerFields { alamat: None, no_hp: None, email: Some(e.clone()) };
+        let owner = OwnerFields { alamat: None, no_hp: None, email: Some(e.clone()), ..Default::default() };
         if let Some(v) = owner.validate().into_iter().next() {
             return Err(row_error(&v.code, "email", v.message_en));
         }
@@ -91,7 +91,9 @@ fn new_profile(nip: &Nip, a: &NewAccount, instansi_id: &str, instansi_nama: &str
         unor_nama: a.unor_nama.clone(),
         golongan_id: None,
         jabatan_nama: None,
-        owner: OwnerFields { alamat: None, no_hp: None, email: a.email.clone() },
+        owner: OwnerFields { alamat: None, no_hp: None, email: a.email.clone(), ..Default::default() },
+        verified: Default::default(),
+        confirmed_kinds: Vec::new(),
         last_usulan_id: None,
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod devices;
+pub mod documents;
 pub mod records;
 pub mod usulan;
 

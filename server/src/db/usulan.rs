@@ -195,3 +195,27 @@ pub async fn put_notification(conn: &mut AnyConnection, nip: &str, n: &Notificat
     .await?;
     Ok(())
 }
+
+/// For each record of `nip`: how many proposals other than `except_id`, submitted, verified or approved, change
+/// it (the one-time edit rule's `changes_before`).
+pub async fn changes_before(
+    conn: &mut AnyConnection,
+    nip: &str,
+    except_id: &str,
+) -> Result<std::collections::HashMap<String, u32>, ServerError> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT data FROM usulan WHERE nip = $1 AND id <> $2 AND state IN ('submitted', 'verified', 'approved')",
+    )
+    .bind(nip)
+    .bind(except_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = std::collections::HashMap::new();
+    for data in rows {
+        let u: Usulan = serde_json::from_str(&data)?;
+        if let mysapk_model::usulan::UsulanAction::ChangeHistory { record_id, .. } = u.action {
+            *out.entry(record_id).or_insert(0) += 1;
+        }
+    }
+    Ok(out)
+}

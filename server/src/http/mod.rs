@@ -1,6 +1,7 @@
 //! HTTP: the router, extractors and handlers, and the read-only SIASN-shaped facade ([`siasn`]).
 
 mod admin_handlers;
+mod documents;
 mod extract;
 mod handlers;
 mod openapi;
@@ -36,6 +37,8 @@ pub struct Inner {
     pub tokens: crate::cache::TokenCache,
     /// Quiet change-log answers (see [`crate::cache`]).
     pub feed: crate::cache::FeedCache,
+    /// Document storage and its size limit.
+    pub documents: crate::documents::Documents,
 }
 
 impl std::ops::Deref for AppState {
@@ -81,6 +84,8 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/accounts/{nip}/unlock", post(admin_handlers::unlock))
         .route("/api/v1/admin/accounts/{nip}/reset-code", post(admin_handlers::reset_code))
         .route("/api/v1/admin/announcements", post(admin_handlers::announce))
+        .route("/api/v1/documents/{sha256}/status", get(documents::status))
+        .route("/api/v1/documents/{sha256}", get(documents::download).patch(documents::patch))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/apisiasn/1.0/routes", get(siasn::routes))
         .route("/apisiasn/1.0/pns/{resource}/{nip}", get(siasn::pns))

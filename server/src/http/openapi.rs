@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin_handlers, handlers};
+use super::{admin_handlers, documents, handlers};
 
 struct BearerAuth;
 
@@ -20,7 +20,7 @@ impl Modify for BearerAuth {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "mysapk", description = "Self-service personnel data for ASN: auth, sync, review, agency admin, audit."),
+    info(title = "mysapk", description = "Self-service personnel data for ASN: auth, sync, documents, review, agency admin, audit."),
     paths(
         handlers::health,
         handlers::login,
@@ -40,7 +40,10 @@ impl Modify for BearerAuth {
         admin_handlers::lock,
         admin_handlers::unlock,
         admin_handlers::reset_code,
-        admin_handlers::announce
+        admin_handlers::announce,
+        documents::status,
+        documents::patch,
+        documents::download
     ),
     modifiers(&BearerAuth)
 )]

@@ -184,7 +184,11 @@ fn data_utama(p: &Profile, history: &[HistoryRecord], golongan: &[mysapk_model::
         history
             .iter()
             .filter_map(|r| match &r.data {
-                HistoryData::Golongan { golongan_id, tmt_golongan, .. } if golongan_id == g => Some(*tmt_golongan),
+                HistoryData::Golongan(mysapk_model::history::Golongan { golongan_id, tmt_golongan, .. })
+                    if golongan_id == g =>
+                {
+                    Some(*tmt_golongan)
+                }
                 _ => None,
             })
             .max()
@@ -229,20 +233,27 @@ fn rw_list(
         .filter_map(|r| {
             let (id, id_pns, nip_baru) = (r.id.clone(), nip.to_owned(), nip.to_owned());
             let item = match (&r.data, kind) {
-                (HistoryData::Golongan { golongan_id, tmt_golongan, sk_nomor, sk_tanggal }, Kind::RwGolongan) => {
-                    serde_json::to_value(RwGolongan {
-                        id,
-                        id_pns,
-                        nip_baru,
-                        golongan_id: golongan_id.clone(),
-                        golongan: golongan_nama(golongan, golongan_id),
-                        sk_nomor: sk_nomor.clone(),
-                        sk_tanggal: siasn_date(*sk_tanggal),
-                        tmt_golongan: siasn_date(*tmt_golongan),
-                    })
-                }
                 (
-                    HistoryData::Jabatan {
+                    HistoryData::Golongan(mysapk_model::history::Golongan {
+                        golongan_id,
+                        tmt_golongan,
+                        sk_nomor,
+                        sk_tanggal,
+                        ..
+                    }),
+                    Kind::RwGolongan,
+                ) => serde_json::to_value(RwGolongan {
+                    id,
+                    id_pns,
+                    nip_baru,
+                    golongan_id: golongan_id.clone(),
+                    golongan: golongan_nama(golongan, golongan_id),
+                    sk_nomor: sk_nomor.clone(),
+                    sk_tanggal: siasn_date(*sk_tanggal),
+                    tmt_golongan: siasn_date(*tmt_golongan),
+                }),
+                (
+                    HistoryData::Jabatan(mysapk_model::history::Jabatan {
                         jenis_jabatan_id,
                         jabatan_nama,
                         unor_nama,
@@ -251,7 +262,7 @@ fn rw_list(
                         tmt_selesai,
                         sk_nomor,
                         sk_tanggal,
-                    },
+                    }),
                     Kind::RwJabatan,
                 ) => serde_json::to_value(RwJabatan {
                     id,
@@ -267,13 +278,14 @@ fn rw_list(
                     tanggal_sk: siasn_date(*sk_tanggal),
                 }),
                 (
-                    HistoryData::Pendidikan {
+                    HistoryData::Pendidikan(mysapk_model::history::Pendidikan {
                         tingkat_pendidikan_id,
                         pendidikan_nama,
                         nama_sekolah,
                         tahun_lulus,
                         nomor_ijazah,
-                    },
+                        ..
+                    }),
                     Kind::RwPendidikan,
                 ) => serde_json::to_value(RwPendidikan {
                     id,

@@ -1,0 +1,249 @@
+//! Supporting documents: resumable upload, verification by content, storage once by SHA-256, and reads
+//! authorised for the owner and the reviewers of an agency whose proposal carries the document.
+//!
+//! Protocol (see `http::documents`): the device asks `status`, then sends chunks with `PATCH` at the offset
+//! the server holds (`Upload-Offset`, `Upload-Length`). When the last byte arrives the server checks the
+//! SHA-256 and the content ([`check_content`]); a refused upload leaves nothing stored.
+
+pub mod store;
+
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use mysapk_model::document::{
+    check_content, checksum_mismatch, is_sha256_hex, too_large, DocumentMime, UploadStatus, UPLOAD_CHUNK_BYTES,
+};
+use mysapk_model::usulan::Role;
+use mysapk_model::Violation;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::AnyPool;
+
+pub use store::{BlobStore, DirBlobStore};
+
+use crate::auth::AuthUser;
+use crate::db::{self, documents as documents_db};
+use crate::error::ServerError;
+
+pub const ENTITY_DOCUMENT: &str = "document";
+
+/// The document service's configuration: where bytes live and how large one document may be.
+#[derive(Clone)]
+pub struct Documents {
+    pub store: Arc<dyn BlobStore>,
+    pub max_bytes: u64,
+}
+
+fn refused(status: StatusCode, code: &str, field: &str, id: &str, en: &str) -> ServerError {
+    ServerError::rule(status, Violation::new(code, field, id, en))
+}
+
+fn not_found() -> ServerError {
+    refused(StatusCode::NOT_FOUND, "document.not_found", "sha256", "Dokumen tidak ditemukan.", "No such document.")
+}
+
+fn check_sha(sha256: &str) -> Result<(), ServerError> {
+    if is_sha256_hex(sha256) {
+        Ok(())
+    } else {
+        Err(refused(
+            StatusCode::BAD_REQUEST,
+            "document.invalid_sha256",
+            "sha256",
+            "Checksum dokumen harus SHA-256 heksadesimal huruf kecil.",
+            "The document id must be a lower-case hex SHA-256.",
+        ))
+    }
+}
+
+fn offset_mismatch(received: u64) -> ServerError {
+    refused(
+        StatusCode::CONFLICT,
+        "document.offset_mismatch",
+        "Upload-Offset",
+        &format!("Server sudah menerima {received} byte; lanjutkan dari sana."),
+        &format!("The server holds {received} bytes; continue from there."),
+    )
+}
+
+/// The partial blob of `nip`'s upload of `sha256`.
+fn partial_key(sha256: &str, nip: &str) -> String {
+    format!("{sha256}-{nip}")
+}
+
+impl Documents {
+    /// A directory store under `dir` with the size limit `max_bytes`.
+    pub fn in_dir(dir: impl Into<std::path::PathBuf>, max_bytes: u64) -> Self {
+        Self { store: Arc::new(DirBlobStore::new(dir)), max_bytes }
+    }
+
+    /// How much of `sha256` the caller has uploaded; complete when they own the stored document.
+    pub async fn status(&self, pool: &AnyPool, user: &AuthUser, sha256: &str) -> Result<UploadStatus, ServerError> {
+        check_sha(sha256)?;
+        let mut conn = pool.acquire().await?;
+        if documents_db::is_owner(&mut conn, sha256, &user.nip).await? {
+            let size = documents_db::get(&mut conn, sha256).await?.map_or(0, |d| d.size);
+            return Ok(UploadStatus { sha256: sha256.to_owned(), received: size, complete: true });
+        }
+        let received = documents_db::get_upload(&mut conn, sha256, &user.nip).await?.map_or(0, |u| u.received);
+        Ok(UploadStatus { sha256: sha256.to_owned(), received, complete: false })
+    }
+
+    /// Receive the chunk at `offset` of a document of `length` bytes.
+    pub async fn patch(
+        &self,
+        pool: &AnyPool,
+        user: &AuthUser,
+        sha256: &str,
+        offset: u64,
+        length: u64,
+        chunk: &[u8],
+    ) -> Result<UploadStatus, ServerError> {
+        check_sha(sha256)?;
+        if length > self.max_bytes {
+            return Err(ServerError::rule(StatusCode::PAYLOAD_TOO_LARGE, too_large(self.max_bytes)));
+        }
+        if length == 0 {
+            return Err(refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "document.empty",
+                "Upload-Length",
+                "Berkas kosong.",
+                "The file is empty.",
+            ));
+        }
+        if chunk.len() > UPLOAD_CHUNK_BYTES || offset.saturating_add(chunk.len() as u64) > length {
+            return Err(refused(
+                StatusCode::BAD_REQUEST,
+                "document.chunk_invalid",
+                "body",
+                "Potongan berkas terlalu besar atau melewati panjang berkas.",
+                "The chunk is too large or goes past the document's length.",
+            ));
+        }
+        let mut conn = pool.acquire().await?;
+        if documents_db::is_owner(&mut conn, sha256, &user.nip).await? {
+            return Ok(UploadStatus { sha256: sha256.to_owned(), received: length, complete: true });
+        }
+        let key = partial_key(sha256, &user.nip);
+        match documents_db::get_upload(&mut conn, sha256, &user.nip).await? {
+            None if offset != 0 => return Err(offset_mismatch(0)),
+            None => documents_db::start_upload(&mut conn, sha256, &user.nip, length).await?,
+            // A new length restarts the upload only from the beginning.
+            Some(u) if u.length != length && offset == 0 => {
+                documents_db::start_upload(&mut conn, sha256, &user.nip, length).await?
+            }
+            Some(u) if u.length != length => {
+                return Err(refused(
+                    StatusCode::CONFLICT,
+                    "document.length_mismatch",
+                    "Upload-Length",
+                    "Panjang berkas berbeda dari unggahan yang sedang berjalan; mulai lagi dari awal.",
+                    "The length differs from the upload in progress; start again from offset 0.",
+                ))
+            }
+            Some(u) if u.received != offset => return Err(offset_mismatch(u.received)),
+            Some(_) => {}
+        }
+        let received = offset + chunk.len() as u64;
+        if !chunk.is_empty() {
+            self.store.append_partial(&key, offset, chunk).await?;
+            if !documents_db::advance_upload(&mut conn, sha256, &user.nip, offset, received).await? {
+                let now = documents_db::get_upload(&mut conn, sha256, &user.nip).await?.map_or(0, |u| u.received);
+                return Err(offset_mismatch(now));
+            }
+        }
+        if received < length {
+            return Ok(UploadStatus { sha256: sha256.to_owned(), received, complete: false });
+        }
+        drop(conn);
+        self.finish(pool, user, sha256, length).await
+    }
+
+    /// The last byte arrived: verify the checksum and the content, then store once; on any refusal remove the
+    /// partial and the upload row so nothing remains.
+    async fn finish(
+        &self,
+        pool: &AnyPool,
+        user: &AuthUser,
+        sha256: &str,
+        length: u64,
+    ) -> Result<UploadStatus, ServerError> {
+        let key = partial_key(sha256, &user.nip);
+        let bytes = self.store.read_partial(&key).await?;
+        let verdict = if bytes.len() as u64 != length || hex::encode(Sha256::digest(&bytes)) != sha256 {
+            Err(checksum_mismatch())
+        } else {
+            check_content(&bytes, self.max_bytes)
+        };
+        let mime = match verdict {
+            Ok(mime) => mime,
+            Err(v) => {
+                self.store.delete_partial(&key).await?;
+                let mut conn = pool.acquire().await?;
+                documents_db::delete_upload(&mut conn, sha256, &user.nip).await?;
+                tracing::info!(nip = %user.nip, sha256, code = %v.code, "document refused");
+                let status = if v.code == "document.too_large" {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                };
+                return Err(ServerError::rule(status, v));
+            }
+        };
+        self.store.put(sha256, &bytes).await?;
+        let mut tx = db::begin_write(pool).await?;
+        let stored = documents_db::StoredDocument { sha256: sha256.to_owned(), mime, size: length };
+        let new = documents_db::insert(&mut tx, &stored).await?;
+        documents_db::add_owner(&mut tx, sha256, &user.nip).await?;
+        documents_db::delete_upload(&mut tx, sha256, &user.nip).await?;
+        db::audit(
+            &mut tx,
+            db::Audit {
+                actor: &user.nip,
+                action: "document.upload",
+                entity: ENTITY_DOCUMENT,
+                entity_id: sha256,
+                subject: Some(&user.nip),
+                instansi: Some(&user.instansi_id),
+                details: json!({"mime": mime, "size": length, "new": new}),
+                ..db::Audit::default()
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        self.store.delete_partial(&key).await?;
+        Ok(UploadStatus { sha256: sha256.to_owned(), received: length, complete: true })
+    }
+
+    /// The bytes of a document, for its owner and for the verifikator/approver/admin of an agency whose
+    /// proposal carries it; anyone else gets `document.not_found` (existence is not revealed).
+    pub async fn read(
+        &self,
+        pool: &AnyPool,
+        user: &AuthUser,
+        sha256: &str,
+    ) -> Result<(DocumentMime, Vec<u8>), ServerError> {
+        if !is_sha256_hex(sha256) {
+            return Err(not_found());
+        }
+        let mut conn = pool.acquire().await?;
+        let Some(doc) = documents_db::get(&mut conn, sha256).await? else {
+            return Err(not_found());
+        };
+        let reviewer = user.roles.iter().any(|r| matches!(r, Role::Verifikator | Role::Approver | Role::Admin));
+        let allowed = documents_db::is_owner(&mut conn, sha256, &user.nip).await?
+            || (reviewer && documents_db::referenced_in_agency(&mut conn, sha256, &user.instansi_id).await?);
+        drop(conn);
+        if !allowed {
+            return Err(not_found());
+        }
+        match self.store.get(sha256).await? {
+            Some(bytes) => Ok((doc.mime, bytes)),
+            None => {
+                tracing::error!(sha256, "document row without its blob");
+                Err(not_found())
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The ASN's mutations that change their own record: proposals (checked on receipt with every rule of
+//! [`check_proposal`], whatever the device checked) and category confirmations.
+
+use chrono::Utc;
+use mysapk_model::catalog::Catalogs;
+use mysapk_model::document::DocumentRef;
+use mysapk_model::record::HistoryKind;
+use mysapk_model::rules::proposal::{check_proposal, RecordFacts};
+use mysapk_model::rules::RuleContext;
+use mysapk_model::usulan::{Usulan, UsulanAction, UsulanEvent, UsulanState};
+use mysapk_model::{Nip, Violation};
+use serde_json::json;
+use sqlx::AnyConnection;
+
+use crate::auth::AuthUser;
+use crate::db::{self, documents as documents_db, records, usulan as usulan_db};
+use crate::error::ServerError;
+use crate::review;
+use crate::sync::{usulan_not_found, violation};
+use crate::workflow::{self, ENTITY_PROFILE, ENTITY_USULAN};
+
+/// Most documents one proposal may carry.
+pub const MAX_DOCUMENTS: usize = 20;
+
+fn document_missing(dokumen_id: &str) -> Violation {
+    violation(
+        "document.missing",
+        &format!("documents.{dokumen_id}"),
+        "Dokumen belum selesai diunggah; unggah ulang lalu kirim lagi.",
+        "The document has not been uploaded completely; upload it again, then resend.",
+    )
+}
+
+/// Each document must be complete on the server and owned by the proposer. Returns the references with the
+/// content type and size the server measured (never the device's claim).
+async fn checked_documents(
+    conn: &mut AnyConnection,
+    nip: &str,
+    documents: &[DocumentRef],
+) -> Result<Result<Vec<DocumentRef>, Violation>, ServerError> {
+    if documents.len() > MAX_DOCUMENTS {
+        return Ok(Err(violation(
+            "document.too_many",
+            "documents",
+            &format!("Paling banyak {MAX_DOCUMENTS} dokumen per usulan."),
+            &format!("At most {MAX_DOCUMENTS} documents per proposal."),
+        )));
+    }
+    let mut out = Vec::with_capacity(documents.len());
+    for d in documents {
+        let stored = if mysapk_model::document::is_sha256_hex(&d.sha256)
+            && documents_db::is_owner(conn, &d.sha256, nip).await?
+        {
+            documents_db::get(conn, &d.sha256).await?
+        } else {
+            None
+        };
+        let Some(stored) = stored else {
+            return Ok(Err(document_missing(&d.dokumen_id)));
+        };
+        let mut d = d.clone();
+        d.mime = stored.mime;
+        d.size = stored.size;
+        d.file_name = d.file_name.chars().take(200).collect();
+        out.push(d);
+    }
+    Ok(Ok(out))
+}
+
+/// Submit a new proposal, or resubmit a returned one under the same id; the same rules either way.
+pub async fn propose(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    device: &str,
+    usulan_id: &str,
+    action: &UsulanAction,
+    documents: &[DocumentRef],
+    codes: &Catalogs,
+) -> Result<Result<(), Violation>, ServerError> {
+    if usulan_id.trim().is_empty() || usulan_id.len() > 100 {
+        return Ok(Err(violation(
+            "field.required",
+            "usulan_id",
+            "Id usulan wajib diisi.",
+            "The proposal id is required.",
+        )));
+    }
+    let Ok(nip) = Nip::parse(&user.nip) else {
+        return Err(ServerError::internal("stored NIP is not valid"));
+    };
+    let existing = usulan_db::get(conn, usulan_id).await?;
+    let resubmit = match &existing {
+        None => None,
+        Some(row) if row.usulan.nip.as_str() != user.nip => return Ok(Err(usulan_not_found())),
+        Some(row) if row.usulan.state != UsulanState::Returned => {
+            return Ok(Err(violation(
+                "usulan.not_resubmittable",
+                "usulan_id",
+                "Usulan ini sudah diajukan dan tidak sedang dikembalikan.",
+                "This proposal was already submitted and is not returned for repair.",
+            )))
+        }
+        Some(row) => Some(row.usulan.clone()),
+    };
+    let documents = match checked_documents(conn, &user.nip, documents).await? {
+        Ok(d) => d,
+        Err(v) => return Ok(Err(v)),
+    };
+    // Every rule, on the server's own view of the record.
+    let official = records::list_history(conn, &user.nip).await?;
+    let facts = RecordFacts {
+        official: &official,
+        changes_before: usulan_db::changes_before(conn, &user.nip, usulan_id).await?,
+    };
+    let violations = {
+        // `RuleContext` holds a `&dyn CodeBook` (not `Sync`): keep it out of the awaits below.
+        let ctx = RuleContext::new(codes, Utc::now().date_naive()).for_owner(&nip);
+        check_proposal(action, &documents, &ctx, &facts)
+    };
+    if let Some(v) = violations.into_iter().next() {
+        return Ok(Err(v));
+    }
+    // The base snapshot: the official record a change or deletion concerns, as it is now.
+    let base = workflow::target_record(action).and_then(|id| official.iter().find(|r| r.id == id)).cloned();
+    let now = Utc::now();
+    let submitted = UsulanEvent { at: now, actor_nip: user.nip.clone(), state: UsulanState::Submitted, reason: None };
+    let mut u = match resubmit.clone() {
+        Some(mut u) => {
+            u.action = action.clone();
+            u.documents.clone_from(&documents);
+            u.state = UsulanState::Submitted;
+            u.updated_at = now;
+            u.events.push(submitted);
+            u
+        }
+        None => Usulan {
+            id: usulan_id.to_owned(),
+            nip,
+            action: action.clone(),
+            state: UsulanState::Submitted,
+            reason: None,
+            created_at: now,
+            updated_at: now,
+            events: vec![submitted],
+            documents: documents.clone(),
+        },
+    };
+    if let UsulanAction::ChangeOwnerFields { fields } = action {
+        u.state = UsulanState::Approved;
+        u.events.push(UsulanEvent { at: now, actor_nip: user.nip.clone(), state: UsulanState::Approved, reason: None });
+        workflow::apply_owner_fields(conn, &u, fields, &user.nip, Some(device)).await?;
+    }
+    match resubmit {
+        Some(_) => {
+            if !usulan_db::update_if_state(conn, &u, UsulanState::Returned).await? {
+                return Err(ServerError::conflict("usulan.conflict", "The proposal changed concurrently."));
+            }
+        }
+        None => usulan_db::insert(conn, &u, &user.instansi_id).await?,
+    }
+    usulan_db::set_base(conn, &u.id, base.as_ref()).await?;
+    documents_db::set_usulan_documents(conn, &u.id, &documents).await?;
+    db::log_change(conn, Some(&user.nip), ENTITY_USULAN, &u.id).await?;
+    if u.action.needs_review() {
+        review::log_review(conn, &user.instansi_id, &u.id).await?;
+    }
+    let what = if existing.is_some() { "usulan.resubmit" } else { "usulan.submit" };
+    let shas: Vec<&str> = documents.iter().map(|d| d.sha256.as_str()).collect();
+    db::audit(
+        conn,
+        db::Audit {
+            actor: &user.nip,
+            action: what,
+            entity: ENTITY_USULAN,
+            entity_id: &u.id,
+            subject: Some(&user.nip),
+            instansi: Some(&user.instansi_id),
+            device: Some(device),
+            details: json!({"action": u.action, "state": u.state, "documents": shas}),
+            ..db::Audit::default()
+        },
+    )
+    .await?;
+    Ok(Ok(()))
+}
+
+/// The ASN confirms a category as correct ("data sudah sesuai"): the kind joins `Profile.confirmed_kinds`.
+pub async fn confirm_category(
+    conn: &mut AnyConnection,
+    user: &AuthUser,
+    device: &str,
+    kind: HistoryKind,
+) -> Result<Result<(), Violation>, ServerError> {
+    let nip = user.nip.as_str();
+    let mut profile =
+        records::get_profile(conn, nip).await?.ok_or_else(|| ServerError::internal(format!("no profile for {nip}")))?;
+    if !profile.confirmed_kinds.contains(&kind) {
+        profile.confirmed_kinds.push(kind);
+        records::put_profile(conn, &profile).await?;
+        db::log_change(conn, Some(nip), ENTITY_PROFILE, nip).await?;
+    }
+    db::audit(
+        conn,
+        db::Audit {
+            actor: nip,
+            action: "record.confirm_category",
+            entity: ENTITY_PROFILE,
+            entity_id: nip,
+            subject: Some(nip),
+            instansi: Some(&user.instansi_id),
+            device: Some(device),
+            details: json!({"kind": kind}),
+            ..db::Audit::default()
+        },
+    )
+    .await?;
+    Ok(Ok(()))
+}

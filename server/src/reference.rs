@@ -1,0 +1,224 @@
+//! The SIASN reference tables (`reference/*.json[.gz]`) as catalogs: every catalog of [`CATALOG_SOURCES`],
+//! and the lookups demo data needs. `mysapk-server import-reference DIR` writes the catalogs that changed.
+//!
+//! Each table is a JSON array of objects with an `id`; the entry's name is `nama`, or for tables without it
+//! the table's own name column (`jenis` in `jenisDiklat`, `Dokumen Evaluasi Kinerja` in `dokumen`). Special
+//! cases: `golongan` is named "III/a (Penata Muda)", `eselon` "II.a (JPT PRATAMA)" without the empty `00` row,
+//! and `tingkat_pendidikan` holds the distinct levels of `pendidikan.json.gz` named by [`TINGKAT_NAMES`].
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use mysapk_model::catalog::{Catalog, CatalogEntry, CATALOG_SOURCES};
+use serde_json::{json, Map, Value};
+
+use crate::db::{self, records};
+use crate::error::ServerError;
+use crate::workflow::ENTITY_CATALOG;
+
+/// SIASN names of the education levels (`tkPendidikanId`).
+pub const TINGKAT_NAMES: &[(&str, &str)] = &[
+    ("05", "Sekolah Dasar"),
+    ("10", "SLTP"),
+    ("12", "SLTP Kejuruan"),
+    ("15", "SLTA"),
+    ("17", "SLTA Kejuruan"),
+    ("18", "SLTA Keguruan"),
+    ("20", "Diploma I"),
+    ("25", "Diploma II"),
+    ("30", "Diploma III/Sarjana Muda"),
+    ("35", "Diploma IV"),
+    ("40", "S-1/Sarjana"),
+    ("42", "Profesi"),
+    ("45", "S-2"),
+    ("47", "Spesialis"),
+    ("49", "Subspesialis"),
+    ("50", "S-3/Doktor"),
+];
+
+/// Name columns tried, in order, for tables without `nama`.
+const NAME_COLUMNS: &[&str] = &["nama", "jenis", "Dokumen Evaluasi Kinerja"];
+
+/// Everything the server takes from the reference directory.
+#[derive(Debug, Clone, Default)]
+pub struct Reference {
+    /// Every catalog of [`CATALOG_SOURCES`], in that order.
+    pub catalogs: Vec<Catalog>,
+    /// pendidikan id → (tingkat id, nama)
+    pub pendidikan: HashMap<String, (String, String)>,
+    /// Names of `jabatanFungsional.json`.
+    pub fungsional: BTreeSet<String>,
+}
+
+impl Reference {
+    /// Load every catalog and lookup from `dir`.
+    pub fn load(dir: &Path) -> Result<Self, ServerError> {
+        let pendidikan_rows = read_table(dir, "pendidikan")?;
+        let mut pendidikan = HashMap::new();
+        for row in &pendidikan_rows {
+            if let (Some(id), Some(tingkat), Some(nama)) =
+                (text(row, "id"), text(row, "tingkatPendidikanId"), text(row, "nama"))
+            {
+                pendidikan.insert(id, (tingkat, nama));
+            }
+        }
+        let fungsional = read_table(dir, "jabatanFungsional")?.iter().filter_map(|r| text(r, "nama")).collect();
+        let catalogs = CATALOG_SOURCES
+            .iter()
+            .map(|(name, stem)| {
+                let rows = if *stem == "pendidikan" { pendidikan_rows.clone() } else { read_table(dir, stem)? };
+                Ok(Catalog { name: (*name).to_owned(), entries: entries(name, &rows) })
+            })
+            .collect::<Result<Vec<_>, ServerError>>()?;
+        Ok(Self { catalogs, pendidikan, fungsional })
+    }
+
+    /// The name of agency `id` in the `instansi` catalog.
+    pub fn instansi_nama(&self, id: &str) -> Option<&str> {
+        self.catalogs
+            .iter()
+            .find(|c| c.name == "instansi")
+            .and_then(|c| c.entries.iter().find(|e| e.id == id))
+            .map(|e| e.nama.as_str())
+    }
+}
+
+/// A field as text (strings as they are, numbers printed); `None` when absent, null or blank.
+fn text(row: &Map<String, Value>, key: &str) -> Option<String> {
+    match row.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The catalog entries of one table.
+fn entries(catalog: &str, rows: &[Map<String, Value>]) -> Vec<CatalogEntry> {
+    let entry = |id: String, nama: String| CatalogEntry { id, nama };
+    match catalog {
+        "tingkat_pendidikan" => {
+            let levels: BTreeSet<String> = rows.iter().filter_map(|r| text(r, "tingkatPendidikanId")).collect();
+            levels
+                .into_iter()
+                .map(|id| {
+                    let nama = TINGKAT_NAMES
+                        .iter()
+                        .find(|(k, _)| *k == id)
+                        .map_or_else(|| format!("Tingkat {id}"), |(_, n)| (*n).to_owned());
+                    entry(id, nama)
+                })
+                .collect()
+        }
+        _ => rows
+            .iter()
+            .filter_map(|r| {
+                let id = text(r, "id")?;
+                let nama = NAME_COLUMNS.iter().find_map(|c| text(r, c))?;
+                let qualifier = match catalog {
+                    "golongan" => text(r, "namaPangkat"),
+                    "eselon" => text(r, "jabatanAsn"),
+                    _ => None,
+                };
+                Some(match qualifier {
+                    Some(q) => entry(id, format!("{nama} ({q})")),
+                    None => entry(id, nama),
+                })
+            })
+            .collect(),
+    }
+}
+
+/// The file of table `stem`: `<stem>.json`, else `<stem>.json.gz`.
+fn table_path(dir: &Path, stem: &str) -> Result<PathBuf, ServerError> {
+    [format!("{stem}.json"), format!("{stem}.json.gz")]
+        .into_iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.is_file())
+        .ok_or_else(|| ServerError::Config(format!("{}: no {stem}.json or {stem}.json.gz", dir.display())))
+}
+
+/// Read a JSON (optionally gzipped) file.
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ServerError> {
+    let err = |e: &dyn std::fmt::Display| ServerError::Config(format!("{}: {e}", path.display()));
+    let bytes = std::fs::read(path).map_err(|e| err(&e))?;
+    let bytes = if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(bytes.as_slice()).read_to_end(&mut out).map_err(|e| err(&e))?;
+        out
+    } else {
+        bytes
+    };
+    serde_json::from_slice(&bytes).map_err(|e| err(&e))
+}
+
+/// Table `stem` of `dir` as JSON objects.
+pub fn read_table(dir: &Path, stem: &str) -> Result<Vec<Map<String, Value>>, ServerError> {
+    read_json(&table_path(dir, stem)?)
+}
+
+/// Import every catalog of [`CATALOG_SOURCES`] from `dir`: only catalogs whose entries changed are written,
+/// logged (devices pull them) and audited. Returns how many changed.
+pub async fn import_reference(database_url: &str, dir: &Path) -> Result<usize, ServerError> {
+    let reference = Reference::load(dir)?;
+    let pool = db::connect(database_url).await?;
+    let result = async {
+        let mut tx = db::begin_write(&pool).await?;
+        let mut changed = 0;
+        for c in &reference.catalogs {
+            if records::get_catalog(&mut tx, &c.name).await?.as_ref() != Some(c) {
+                records::put_catalog(&mut tx, c).await?;
+                db::log_change(&mut tx, None, ENTITY_CATALOG, &c.name).await?;
+                db::audit(
+                    &mut tx,
+                    db::Audit {
+                        actor: "admin",
+                        action: "catalog.import",
+                        entity: ENTITY_CATALOG,
+                        entity_id: &c.name,
+                        details: json!({"entries": c.entries.len()}),
+                        ..db::Audit::default()
+                    },
+                )
+                .await?;
+                changed += 1;
+            }
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+    .await;
+    pool.close().await;
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/domain/reference")
+    }
+
+    #[test]
+    fn every_catalog_loads_with_entries() {
+        let r = Reference::load(&dir()).expect("reference loads");
+        assert_eq!(r.catalogs.len(), CATALOG_SOURCES.len());
+        for c in &r.catalogs {
+            assert!(!c.entries.is_empty(), "{} is empty", c.name);
+        }
+        let named = |cat: &str, id: &str| {
+            r.catalogs
+                .iter()
+                .find(|c| c.name == cat)
+                .and_then(|c| c.entries.iter().find(|e| e.id == id))
+                .map(|e| e.nama.clone())
+        };
+        assert_eq!(named("golongan", "31").as_deref(), Some("III/a (Penata Muda)"));
+        assert_eq!(named("jenis_diklat", "1").as_deref(), Some("Diklat Struktural"));
+        assert_eq!(named("dokumen", "872").as_deref(), Some("Dok SK Jabatan"));
+        assert_eq!(named("tingkat_pendidikan", "40").as_deref(), Some("S-1/Sarjana"));
+        assert!(named("eselon", "00").is_none());
+        assert!(!r.pendidikan.is_empty() && !r.fungsional.is_empty());
+    }
+}
