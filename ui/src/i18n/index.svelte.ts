@@ -34,7 +34,7 @@ export function t(key: MessageKey, vars: Record<string, string> = {}): string {
   return s;
 }
 
-function isKey(k: string): k is MessageKey {
+export function isKey(k: string): k is MessageKey {
   return k in id;
 }
 

@@ -1,4 +1,4 @@
-import type { Catalog, HistoryData, HistoryKind, LocalUsulan, Profile } from '../gen/ipc';
+import type { Catalog, Profile } from '../gen/ipc';
 
 /** The name of `id` in catalog `name`, or `undefined` when unknown. */
 export function catalogName(catalogs: Catalog[], name: string, id: string | null): string | undefined {
@@ -28,53 +28,19 @@ export function fmtDate(iso: string | null): string {
   return m ? `${m[3]}-${m[2]}-${m[1]}` : iso;
 }
 
-/** One line describing a history record. */
-export function recordTitle(d: HistoryData, catalogs: Catalog[]): string {
-  switch (d.kind) {
-    case 'golongan':
-      return codeLabel(catalogs, 'golongan', d.golongan_id);
-    case 'jabatan':
-      return d.jabatan_nama;
-    case 'pendidikan':
-      return `${codeLabel(catalogs, 'tingkat_pendidikan', d.tingkat_pendidikan_id)} — ${d.pendidikan_nama}`;
-  }
+/** A size in bytes as `12 KB` / `1.4 MB`. */
+export function fmtSize(bytes: number | bigint): string {
+  const n = Number(bytes);
+  if (n < 1024 * 1024) return `${Math.max(1, Math.round(n / 1024))} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-export function recordSubtitle(d: HistoryData): string {
-  switch (d.kind) {
-    case 'golongan':
-      return `TMT ${fmtDate(d.tmt_golongan)} · SK ${d.sk_nomor}`;
-    case 'jabatan':
-      return `${d.unor_nama} · TMT ${fmtDate(d.tmt_jabatan)}${d.tmt_selesai ? ` – ${fmtDate(d.tmt_selesai)}` : ''}`;
-    case 'pendidikan':
-      return `${d.nama_sekolah} · ${d.tahun_lulus}`;
-  }
-}
-
-/** The history kind a proposal concerns, or `null` for owner fields. */
-export function usulanKind(u: LocalUsulan): HistoryKind | null {
-  switch (u.action.type) {
-    case 'add_history':
-    case 'change_history':
-      return u.action.data.kind;
-    case 'delete_history':
-      return u.action.kind;
-    case 'change_owner_fields':
-      return null;
-  }
-}
-
-/** A short description of what a proposal asks. */
-export function usulanSummary(u: LocalUsulan, catalogs: Catalog[]): string {
-  switch (u.action.type) {
-    case 'add_history':
-    case 'change_history':
-      return recordTitle(u.action.data, catalogs);
-    case 'delete_history':
-      return u.action.record_id;
-    case 'change_owner_fields': {
-      const f = u.action.fields;
-      return [f.alamat, f.no_hp, f.email].filter((x) => x !== null).join(' · ');
-    }
-  }
+/** A timestamp as `DD-MM-YYYY HH:MM` in local time (a bare date stays a date). */
+export function fmtDateTime(iso: string | null): string {
+  if (!iso) return '—';
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return fmtDate(iso);
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getDate())}-${p(d.getMonth() + 1)}-${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }

@@ -1,8 +1,7 @@
 // Helpers of the reviewer screens: the workflow steps a role may take (the model's table mirrored for the
 // buttons; the core checks again), a decision's status and field comparison.
-import type { Catalog, Decision, HistoryData, HistoryKind, LocalReviewItem, Role, UsulanAction, UsulanState } from '../gen/ipc';
-import { FIELDS, toValues, type FieldName } from './fields';
-import { codeLabel } from './format';
+import type { Catalog, CategorySpec, Decision, HistoryData, HistoryKind, LocalReviewItem, Role, UsulanAction, UsulanState } from '../gen/ipc';
+import { display, label } from './spec';
 
 const STEPS: Array<{ from: UsulanState; decision: Decision; role: Role }> = [
   { from: 'submitted', decision: 'verify', role: 'verifikator' },
@@ -34,7 +33,7 @@ export function actionKind(a: UsulanAction): HistoryKind | null {
       return a.data.kind;
     case 'delete_history':
       return a.kind;
-    case 'change_owner_fields':
+    default:
       return null;
   }
 }
@@ -44,7 +43,8 @@ export function proposedData(a: UsulanAction): HistoryData | null {
 }
 
 export interface Row {
-  field: FieldName;
+  field: string;
+  label: string;
   base: string;
   official: string;
   proposed: string;
@@ -54,26 +54,18 @@ export interface Row {
   moved: boolean;
 }
 
-function display(d: HistoryData | null, field: FieldName, catalogs: Catalog[]): string {
-  if (!d) return '—';
-  const v = toValues(d)[field] ?? '';
-  if (v === '') return '—';
-  const spec = FIELDS[d.kind].find((f) => f.name === field);
-  return spec?.catalog ? codeLabel(catalogs, spec.catalog, v) : v;
-}
-
-/** One row per field of the kind: the version at proposal, the official one now, and the proposed one. */
+/** One row per field of the category: the version at proposal, the official one now, and the proposed one. */
 export function compareRows(
-  kind: HistoryKind,
+  spec: CategorySpec,
   base: HistoryData | null,
   official: HistoryData | null,
   proposed: HistoryData | null,
   catalogs: Catalog[],
 ): Row[] {
-  return FIELDS[kind].map((f) => {
-    const b = display(base, f.name, catalogs);
-    const o = display(official, f.name, catalogs);
-    const p = proposed ? display(proposed, f.name, catalogs) : '—';
-    return { field: f.name, base: b, official: o, proposed: p, changed: o !== p, moved: base !== null && b !== o };
+  return spec.fields.map((f) => {
+    const b = display(base, f, catalogs);
+    const o = display(official, f, catalogs);
+    const p = proposed ? display(proposed, f, catalogs) : '—';
+    return { field: f.name, label: label(f), base: b, official: o, proposed: p, changed: o !== p, moved: base !== null && b !== o };
   });
 }

@@ -1,11 +1,23 @@
 // App state shared by the screens: the session, the beranda read from the local database, the inbox and the
 // sync status. Everything is refreshed from the core; nothing is stored here.
 import { api, asApiError } from './api';
-import type { ApiError, Beranda, Inbox, ReviewFilter, ReviewQueueView, SyncStatus, UserInfo } from '../gen/ipc';
+import type {
+  ApiError,
+  Beranda,
+  CategorySpec,
+  HistoryKind,
+  Inbox,
+  ReviewFilter,
+  ReviewQueueView,
+  SyncStatus,
+  UserInfo,
+} from '../gen/ipc';
 
 export type Screen =
   | { name: 'login' }
   | { name: 'beranda' }
+  | { name: 'category'; kind: HistoryKind }
+  | { name: 'data_utama' }
   | { name: 'usulan'; focus?: string }
   | { name: 'inbox' }
   | { name: 'queue' }
@@ -22,6 +34,8 @@ export const app = $state<{
   error: ApiError | null;
   queue: ReviewQueueView | null;
   filter: ReviewFilter;
+  /** The forms of every category (static per app version), loaded once. */
+  specs: CategorySpec[];
 }>({
   user: null,
   screen: { name: 'login' },
@@ -31,6 +45,7 @@ export const app = $state<{
   error: null,
   queue: null,
   filter: { kind: null, unor_nama: null },
+  specs: [],
 });
 
 /** Whether the user takes a review step (verifier or approver). */
@@ -45,6 +60,8 @@ export function isAdmin(): boolean {
 export async function refresh(): Promise<void> {
   if (!app.user) return;
   try {
+    // The forms are static per app version: loaded once; a failure leaves the lists readable.
+    if (app.specs.length === 0) app.specs = await api.categorySpecs().catch(() => []);
     const [b, i] = await Promise.all([api.beranda(), api.inbox()]);
     app.beranda = b;
     app.inbox = i;
@@ -57,4 +74,5 @@ export async function refresh(): Promise<void> {
 
 export function go(screen: Screen): void {
   app.screen = screen;
+  window.scrollTo?.(0, 0);
 }
