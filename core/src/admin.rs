@@ -58,7 +58,8 @@ impl Core {
         Ok(())
     }
 
-    async fn online<T, F, Fut>(&self, call: F) -> Result<T, CoreError>
+    /// Run an online-only call with the access token, holding the sync lock (refresh tokens rotate).
+    pub(crate) async fn online<T, F, Fut>(&self, call: F) -> Result<T, CoreError>
     where
         F: Fn(String) -> Fut,
         Fut: Future<Output = Result<T, CoreError>>,

@@ -37,6 +37,13 @@ const KNOWN_SERVER_CODES: &[&str] = &[
     "decision.reason_required",
     "decision.pending",
     "review.not_found",
+    "document.offset_mismatch",
+    "document.checksum_mismatch",
+    "document.not_pdf_or_jpeg",
+    "document.truncated",
+    "document.too_large",
+    "document.missing",
+    "document.not_found",
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use mysapk_model::admin::PasswordReset;
 use mysapk_model::auth::{LoginRequest, RefreshRequest, TokenResponse};
+use mysapk_model::document::UploadStatus;
 use mysapk_model::sync::{PullResponse, PushRequest, PushResponse};
 use mysapk_model::ApiError;
 use reqwest::{RequestBuilder, Response, StatusCode};
@@ -104,6 +105,58 @@ impl Http {
 
     pub(crate) async fn push(&self, access: &str, request: &PushRequest) -> Result<PushResponse, CoreError> {
         send(self.client.post(self.url("/api/v1/sync/push")).json(request).bearer_auth(access)).await
+    }
+
+    /// `GET /api/v1/documents/{sha256}/status`: how much of a document the server holds for this user.
+    pub(crate) async fn document_status(&self, access: &str, sha256: &str) -> Result<UploadStatus, CoreError> {
+        send(self.client.get(self.url(&format!("/api/v1/documents/{sha256}/status"))).bearer_auth(access)).await
+    }
+
+    /// `PATCH /api/v1/documents/{sha256}`: the next chunk, starting at `offset` of `total` bytes.
+    pub(crate) async fn document_chunk(
+        &self,
+        access: &str,
+        sha256: &str,
+        offset: u64,
+        total: u64,
+        chunk: Vec<u8>,
+    ) -> Result<UploadStatus, CoreError> {
+        send(
+            self.client
+                .patch(self.url(&format!("/api/v1/documents/{sha256}")))
+                .bearer_auth(access)
+                .header("Upload-Offset", offset.to_string())
+                .header("Upload-Length", total.to_string())
+                .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                .body(chunk),
+        )
+        .await
+    }
+
+    /// `GET /api/v1/documents/{sha256}`: the bytes of a document (the owner's, or one a reviewer may see).
+    pub(crate) async fn document_bytes(&self, access: &str, sha256: &str) -> Result<Vec<u8>, CoreError> {
+        let response = self
+            .client
+            .get(self.url(&format!("/api/v1/documents/{sha256}")))
+            .bearer_auth(access)
+            .timeout(Duration::from_secs(120))
+            .send()
+            .await
+            .map_err(classify_transport)?;
+        if !response.status().is_success() {
+            return Err(classify_status(response).await);
+        }
+        let bytes =
+            response.bytes().await.map_err(
+                |e| {
+                    if e.is_timeout() {
+                        CoreError::Timeout
+                    } else {
+                        CoreError::Unreachable
+                    }
+                },
+            )?;
+        Ok(bytes.to_vec())
     }
 }
 

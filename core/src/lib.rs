@@ -3,7 +3,10 @@
 //!
 //! | module | concern |
 //! | --- | --- |
-//! | `lib.rs` | the [`Core`] facade: accounts, proposals, inbox |
+//! | `lib.rs` | the [`Core`] facade: accounts, withdrawals, inbox |
+//! | `proposals` | proposing, resubmitting a returned proposal, confirming a category: all rules checked first |
+//! | `documents` | supporting documents: attach by content, chunked resumable upload before a push, open |
+//! | `bukti` | the bukti PDM receipt (PDF) generated on the device from local data |
 //! | [`error`] | [`CoreError`] with stable codes and its wire shape |
 //! | [`secrets`] | tokens in the OS keystore (keyring-core) |
 //! | `store/` | the per-account SQLite database: migrations, one module per table, applying server data |
@@ -19,9 +22,12 @@ pub mod error;
 pub mod secrets;
 
 mod admin;
+mod bukti;
 mod device;
+mod documents;
 mod events;
 mod http;
+mod proposals;
 mod review;
 mod store;
 mod sync;
@@ -32,12 +38,10 @@ use std::sync::{Arc, Mutex};
 
 use chrono::Utc;
 use mysapk_model::auth::UserInfo;
-use mysapk_model::catalog::Catalogs;
 use mysapk_model::sync::MutationOp;
-use mysapk_model::usulan::{UsulanAction, UsulanState};
-use mysapk_model::view::{Beranda, Inbox, LocalUsulan, SyncPhase, SyncStatus};
+use mysapk_model::usulan::UsulanState;
+use mysapk_model::view::{Beranda, Inbox, SyncPhase, SyncStatus};
 use mysapk_model::{Nip, Violation};
-use rusqlite::Connection;
 use tokio::sync::Notify;
 
 pub use error::CoreError;
@@ -46,7 +50,7 @@ pub use events::CoreEvent;
 use device::DeviceFile;
 use events::Events;
 use http::Http;
-use store::{catalogs, meta, notifications, outbox, records, usulan, Store};
+use store::{meta, notifications, outbox, usulan, Store};
 
 pub struct CoreConfig {
     /// Where the account databases and `device.json` live.
@@ -186,24 +190,6 @@ impl Core {
         account.store.read(|c| view::beranda(c, &account.user))
     }
 
-    /// Validate, then save the proposal and its outbox row in one transaction, and nudge the sync loop.
-    pub fn propose(&self, action: UsulanAction) -> Result<LocalUsulan, CoreError> {
-        let account = self.require()?;
-        let today = Utc::now().date_naive();
-        let saved = account.store.write(|tx| {
-            let violations = validate(tx, &action, today)?;
-            if !violations.is_empty() {
-                return Err(CoreError::Validation(violations));
-            }
-            let id = uuid::Uuid::now_v7().to_string();
-            usulan::insert_queued(tx, &id, &action, Utc::now())?;
-            outbox::enqueue(tx, MutationOp::Propose { usulan_id: id.clone(), action: action.clone() })?;
-            usulan::get(tx, &id)?.ok_or(CoreError::NotFound("usulan.not_found"))
-        })?;
-        self.after_local_write(&account)?;
-        Ok(saved.usulan)
-    }
-
     /// Queue the withdrawal of a proposal that has not been decided yet.
     pub fn withdraw(&self, usulan_id: &str) -> Result<(), CoreError> {
         let account = self.require()?;
@@ -264,28 +250,6 @@ impl Core {
         self.nudge.notify_one();
         Ok(())
     }
-}
-
-/// Model rules with the synced catalogs, plus the record a change or delete refers to.
-fn validate(conn: &Connection, action: &UsulanAction, today: chrono::NaiveDate) -> Result<Vec<Violation>, CoreError> {
-    let codes = Catalogs(catalogs::all(conn)?);
-    let mut violations = action.validate(&codes, today);
-    let target = match action {
-        UsulanAction::ChangeHistory { record_id, data } => Some((record_id, data.kind())),
-        UsulanAction::DeleteHistory { record_id, kind } => Some((record_id, *kind)),
-        _ => None,
-    };
-    if let Some((record_id, kind)) = target {
-        if !record_id.trim().is_empty() && records::history_kind(conn, record_id)? != Some(kind) {
-            violations.push(Violation::new(
-                "record.not_found",
-                "record_id",
-                "Riwayat yang dimaksud tidak ditemukan.",
-                "The record concerned was not found.",
-            ));
-        }
-    }
-    Ok(violations)
 }
 
 fn db_path(data_dir: &std::path::Path, nip: &str) -> PathBuf {

@@ -4,6 +4,7 @@
 use chrono::Utc;
 use mysapk_model::catalog::Catalogs;
 use mysapk_model::record::HistoryKind;
+use mysapk_model::rules::RuleContext;
 use mysapk_model::sync::MutationOp;
 use mysapk_model::usulan::Decision;
 use mysapk_model::view::{LocalReviewItem, ReviewFilter, ReviewQueueView};
@@ -16,7 +17,9 @@ use crate::Core;
 
 fn local_item(conn: &Connection, stored: review::StoredItem) -> Result<LocalReviewItem, CoreError> {
     let codes = Catalogs(catalogs::all(conn)?);
-    let checks = stored.item.usulan.action.validate(&codes, Utc::now().date_naive());
+    let owner = stored.item.usulan.nip.clone();
+    let ctx = RuleContext::new(&codes, Utc::now().date_naive()).for_owner(&owner);
+    let checks = stored.item.usulan.action.validate(&ctx);
     Ok(LocalReviewItem { item: stored.item, decision: stored.decision, checks, gone: stored.gone })
 }
 

@@ -10,6 +10,7 @@ use mysapk_model::sync::{PullResponse, PushRequest, MAX_PUSH_BATCH};
 use mysapk_model::view::{SyncPhase, SyncStatus};
 use tokio::sync::broadcast;
 
+use crate::documents::Prepared;
 use crate::error::CoreError;
 use crate::events::CoreEvent;
 use crate::http::{FIRST_SYNC_PULL_LIMIT, PULL_LIMIT};
@@ -93,12 +94,30 @@ impl Core {
         self.pull_all(account, &mut tokens).await
     }
 
-    /// Push the outbox in sequence order until it is empty.
+    /// Push the outbox in sequence order until it is empty. Before each batch the documents its proposals need
+    /// are uploaded; the batch stops at the first proposal whose documents could not be uploaded now (the order
+    /// of the outbox is kept), and that failure is returned after the mutations before it are pushed.
     pub(crate) async fn push_all(&self, account: &Account, tokens: &mut Tokens) -> Result<(), CoreError> {
         loop {
-            let mutations = account.store.read(|c| outbox::batch(c, MAX_PUSH_BATCH))?;
+            let mut mutations = account.store.read(|c| outbox::batch(c, MAX_PUSH_BATCH))?;
             if mutations.is_empty() {
                 return Ok(());
+            }
+            let mut blocked = None;
+            match self.prepare_batch(account, tokens, &mutations).await? {
+                Prepared::All => {}
+                Prepared::Changed => {
+                    let pending = account.store.read(outbox::count)?;
+                    self.events.update(|s| s.pending = pending);
+                    continue;
+                }
+                Prepared::Prefix(n, e) => {
+                    mutations.truncate(n);
+                    blocked = Some(e);
+                }
+            }
+            if mutations.is_empty() {
+                return Err(blocked.unwrap_or_else(|| CoreError::BadResponse("nothing to push".into())));
             }
             let request = PushRequest { device_id: account.store.replica_id().to_owned(), mutations };
             let response = self
@@ -113,6 +132,9 @@ impl Core {
             self.events.update(|s| s.pending = pending);
             if processed == 0 {
                 return Err(CoreError::BadResponse("the push answer processed none of the mutations".into()));
+            }
+            if let Some(e) = blocked {
+                return Err(e);
             }
         }
     }

@@ -8,7 +8,7 @@ use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile};
 use mysapk_model::sync::{Change, MutationOp, MutationOutcome, MutationResult, PullResponse, PushResponse};
 use mysapk_model::usulan::{Role, Usulan, UsulanAction, UsulanState};
-use mysapk_model::view::SyncPhase;
+use mysapk_model::view::{LocalUsulan, SyncPhase};
 use mysapk_model::{Nip, Violation};
 
 use super::*;
@@ -43,12 +43,15 @@ fn account(core: &Core) -> Arc<Account> {
 }
 
 fn golongan(id: &str) -> HistoryData {
-    HistoryData::Golongan {
+    HistoryData::Golongan(mysapk_model::history::Golongan {
         golongan_id: id.into(),
         tmt_golongan: d(2020, 4, 1),
         sk_nomor: "KP-1".into(),
         sk_tanggal: d(2020, 3, 1),
-    }
+        jenis_kp_id: None,
+        mk_tahun: None,
+        mk_bulan: None,
+    })
 }
 
 fn record(id: &str, golongan_id: &str, last: Option<&str>) -> HistoryRecord {
@@ -70,6 +73,8 @@ fn profile(last: Option<&str>) -> Profile {
         golongan_id: Some("31".into()),
         jabatan_nama: None,
         owner: OwnerFields::default(),
+        verified: Default::default(),
+        confirmed_kinds: Vec::new(),
         last_usulan_id: last.map(Into::into),
     }
 }
@@ -85,6 +90,7 @@ fn server_usulan(local: &LocalUsulan, state: UsulanState) -> Usulan {
         created_at: local.created_at,
         updated_at: t,
         events: Vec::new(),
+        documents: local.documents.clone(),
     }
 }
 
@@ -112,6 +118,25 @@ fn outbox_rows(core: &Core) -> Vec<mysapk_model::sync::Mutation> {
     account(core).store.read(|c| outbox::batch(c, 1000)).expect("outbox")
 }
 
+/// A small whole PDF.
+pub(crate) fn pdf(marker: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {marker}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").into_bytes()
+}
+
+/// Propose with the documents the kind requires (attached here first).
+fn propose(core: &Core, action: UsulanAction) -> Result<LocalUsulan, CoreError> {
+    let mut documents = Vec::new();
+    if let Some(kind) = action.history_kind() {
+        if !matches!(action, UsulanAction::DeleteHistory { .. }) {
+            for rule in kind.rule().documents.iter().filter(|r| r.mandatory) {
+                let bytes = pdf(&format!("{}-{}", rule.dokumen_id, uuid::Uuid::new_v4()));
+                documents.push(core.attach_document("sk.pdf", rule.dokumen_id, &bytes).expect("attach"));
+            }
+        }
+    }
+    core.propose(action, documents)
+}
+
 fn golongan_list(b: &Beranda) -> &HistoryList {
     b.histories.iter().find(|h| h.kind == HistoryKind::Golongan).expect("golongan list")
 }
@@ -122,13 +147,15 @@ use mysapk_model::view::HistoryList;
 fn propose_is_atomic_and_survives_reopening() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_in(dir.path());
-    let a = core.propose(UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
+    let a = propose(&core, UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
     assert_eq!(a.state, UsulanState::Queued);
-    let b = core
-        .propose(UsulanAction::ChangeOwnerFields {
+    let b = propose(
+        &core,
+        UsulanAction::ChangeOwnerFields {
             fields: OwnerFields { no_hp: Some("081234567890".into()), ..Default::default() },
-        })
-        .expect("propose");
+        },
+    )
+    .expect("propose");
     assert_eq!(core.status().pending, 2);
     drop(core);
 
@@ -144,7 +171,7 @@ fn propose_is_atomic_and_survives_reopening() {
     assert_eq!(golongan_list(&beranda).pending_additions.len(), 1);
     assert_eq!(beranda.pending_owner.len(), 1);
 
-    core.propose(UsulanAction::AddHistory { data: golongan("33") }).expect("third");
+    propose(&core, UsulanAction::AddHistory { data: golongan("33") }).expect("third");
     assert_eq!(outbox_rows(&core).last().map(|m| m.seq), Some(3), "sequence continues after reopening");
 }
 
@@ -152,7 +179,7 @@ fn propose_is_atomic_and_survives_reopening() {
 fn sequence_never_reused_after_rows_are_sent() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_in(dir.path());
-    let u = core.propose(UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
+    let u = propose(&core, UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
     let m = outbox_rows(&core).remove(0);
     let response = PushResponse {
         last_processed_seq: 1,
@@ -162,7 +189,7 @@ fn sequence_never_reused_after_rows_are_sent() {
     assert!(outbox_rows(&core).is_empty());
     assert_eq!(core.beranda().expect("beranda").usulan[0].state, UsulanState::Submitted);
     assert_eq!(core.beranda().expect("beranda").usulan[0].id, u.id);
-    core.propose(UsulanAction::AddHistory { data: golongan("33") }).expect("second");
+    propose(&core, UsulanAction::AddHistory { data: golongan("33") }).expect("second");
     assert_eq!(outbox_rows(&core)[0].seq, 2);
 }
 
@@ -170,21 +197,23 @@ fn sequence_never_reused_after_rows_are_sent() {
 fn validation_error_returns_violations_and_queues_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_in(dir.path());
-    let bad = HistoryData::Golongan {
+    let bad = HistoryData::Golongan(mysapk_model::history::Golongan {
         golongan_id: "35".into(),
         tmt_golongan: d(2020, 4, 1),
         sk_nomor: " ".into(),
         sk_tanggal: d(2020, 3, 1),
-    };
-    let err = core.propose(UsulanAction::AddHistory { data: bad }).expect_err("invalid");
+        jenis_kp_id: None,
+        mk_tahun: None,
+        mk_bulan: None,
+    });
+    let err = propose(&core, UsulanAction::AddHistory { data: bad }).expect_err("invalid");
     let CoreError::Validation(violations) = &err else { panic!("not a validation error: {err:?}") };
     let codes: Vec<_> = violations.iter().map(|v| v.code.as_str()).collect();
     assert_eq!(codes, ["code.unknown", "field.required"]);
     assert_eq!(err.code(), "validation");
     assert_eq!(err.to_api_error().field.as_deref(), Some("record.golongan_id"));
 
-    let err = core
-        .propose(UsulanAction::DeleteHistory { record_id: "nope".into(), kind: HistoryKind::Golongan })
+    let err = propose(&core, UsulanAction::DeleteHistory { record_id: "nope".into(), kind: HistoryKind::Golongan })
         .expect_err("unknown record");
     assert_eq!(err.to_api_error().code, "record.not_found");
 
@@ -199,7 +228,7 @@ fn validation_error_returns_violations_and_queues_nothing() {
             },
         }],
     );
-    let err = core.propose(UsulanAction::AddHistory { data: golongan("32") }).expect_err("not in catalog");
+    let err = propose(&core, UsulanAction::AddHistory { data: golongan("32") }).expect_err("not in catalog");
     assert_eq!(err.to_api_error().code, "code.unknown");
 
     assert!(outbox_rows(&core).is_empty());
@@ -221,15 +250,17 @@ fn overlay_stays_until_the_official_record_carries_the_change() {
         ],
     );
     let change =
-        core.propose(UsulanAction::ChangeHistory { record_id: "r1".into(), data: golongan("32") }).expect("change");
-    let delete =
-        core.propose(UsulanAction::DeleteHistory { record_id: "r2".into(), kind: HistoryKind::Golongan }).expect("del");
-    let add = core.propose(UsulanAction::AddHistory { data: golongan("33") }).expect("add");
-    let owner = core
-        .propose(UsulanAction::ChangeOwnerFields {
+        propose(&core, UsulanAction::ChangeHistory { record_id: "r1".into(), data: golongan("32") }).expect("change");
+    let delete = propose(&core, UsulanAction::DeleteHistory { record_id: "r2".into(), kind: HistoryKind::Golongan })
+        .expect("del");
+    let add = propose(&core, UsulanAction::AddHistory { data: golongan("33") }).expect("add");
+    let owner = propose(
+        &core,
+        UsulanAction::ChangeOwnerFields {
             fields: OwnerFields { email: Some("budi@instansi.go.id".into()), ..Default::default() },
-        })
-        .expect("owner");
+        },
+    )
+    .expect("owner");
 
     let pending_of = |core: &Core, id: &str| -> Vec<String> {
         let b = core.beranda().expect("beranda");
@@ -300,8 +331,8 @@ fn overlay_stays_until_the_official_record_carries_the_change() {
 fn rejected_outcome_marks_the_usulan_and_does_not_block_others() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_in(dir.path());
-    let first = core.propose(UsulanAction::AddHistory { data: golongan("32") }).expect("first");
-    let second = core.propose(UsulanAction::AddHistory { data: golongan("33") }).expect("second");
+    let first = propose(&core, UsulanAction::AddHistory { data: golongan("32") }).expect("first");
+    let second = propose(&core, UsulanAction::AddHistory { data: golongan("33") }).expect("second");
     let rows = outbox_rows(&core);
     let violation = Violation::new("record.duplicate", "record", "Sudah ada.", "Already exists.");
     let response = PushResponse {
@@ -331,7 +362,7 @@ fn rejected_outcome_marks_the_usulan_and_does_not_block_others() {
 fn already_processed_resend_is_no_loss_and_no_duplicate() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_in(dir.path());
-    let u = core.propose(UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
+    let u = propose(&core, UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
     let m = outbox_rows(&core).remove(0);
     let response = PushResponse {
         last_processed_seq: 1,
@@ -388,7 +419,7 @@ fn mark_read_is_local_first_and_survives_a_stale_pull() {
 fn withdraw_is_queued_and_a_refusal_restores_the_state() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_in(dir.path());
-    let u = core.propose(UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
+    let u = propose(&core, UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
     pull(&core, "1", vec![Change::Usulan { usulan: server_usulan(&u, UsulanState::Submitted) }]);
     core.withdraw(&u.id).expect("withdraw");
     let state = |core: &Core| core.beranda().expect("beranda").usulan[0].state;
@@ -418,7 +449,7 @@ async fn offline_sync_keeps_the_outbox_and_reports_offline() {
         &secrets::Tokens { access: secrets::Sensitive::new("a".into()), refresh: secrets::Sensitive::new("r".into()) },
     )
     .expect("tokens");
-    core.propose(UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
+    propose(&core, UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
     let mut events = core.subscribe();
     let err = core.sync_now().await.expect_err("offline");
     assert_eq!(err.code(), "network.unreachable");
@@ -475,6 +506,7 @@ mod review_queue {
                 created_at: t,
                 updated_at: t,
                 events: Vec::new(),
+                documents: Vec::new(),
             },
             asn_nama: format!("ASN {id}"),
             unor_nama: unor.into(),

@@ -5,7 +5,7 @@ use mysapk_model::sync::{Change, MutationOp, MutationOutcome, PullResponse, Push
 use rusqlite::Connection;
 
 use crate::error::CoreError;
-use crate::store::{catalogs, meta, notifications, outbox, records, review, usulan};
+use crate::store::{catalogs, confirmations, meta, notifications, outbox, records, review, usulan};
 
 /// Apply one pull page and store its cursor. Returns the notifications the device had not seen before.
 /// Applying the same page twice changes nothing more.
@@ -15,6 +15,7 @@ pub(crate) fn apply_page(conn: &Connection, page: &PullResponse) -> Result<Vec<N
         match change {
             Change::Profile { profile } => {
                 records::upsert_profile(conn, profile)?;
+                confirmations::pulled(conn, &profile.confirmed_kinds)?;
                 if let Some(id) = &profile.last_usulan_id {
                     usulan::mark_applied(conn, id)?;
                 }
@@ -68,6 +69,10 @@ pub(crate) fn apply_push(conn: &Connection, response: &PushResponse) -> Result<u
             (MutationOutcome::Rejected { violation }, MutationOp::Decide { usulan_id, .. }) => {
                 tracing::info!(usulan_id, code = violation.code, "decision refused");
                 review::decision_refused(conn, &m.id, violation)?;
+            }
+            (MutationOutcome::Rejected { violation }, MutationOp::ConfirmCategory { kind }) => {
+                tracing::warn!(kind = kind.as_str(), code = violation.code, "confirmation refused");
+                confirmations::remove(conn, *kind)?;
             }
             (MutationOutcome::Rejected { violation }, MutationOp::MarkNotificationRead { notification_id }) => {
                 tracing::warn!(notification_id, code = violation.code, "mark-read refused");

@@ -84,6 +84,24 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         refusal TEXT,
         decided_at TEXT NOT NULL
     );",
+    // 4: supporting documents (stored once by SHA-256 under `<data_dir>/documents/`, with how much of each the
+    // server holds), the documents of each proposal, and the categories confirmed here but not yet pulled back.
+    "ALTER TABLE usulan ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE documents (
+        sha256 TEXT PRIMARY KEY,
+        mime TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        local INTEGER NOT NULL DEFAULT 1,
+        received INTEGER NOT NULL DEFAULT 0,
+        complete INTEGER NOT NULL DEFAULT 0,
+        failure TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE confirmations (
+        kind TEXT PRIMARY KEY,
+        confirmed_at TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this code writes.

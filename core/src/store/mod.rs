@@ -11,6 +11,8 @@
 
 pub(crate) mod apply;
 pub(crate) mod catalogs;
+pub(crate) mod confirmations;
+pub(crate) mod documents;
 pub(crate) mod meta;
 pub(crate) mod migrations;
 pub(crate) mod notifications;

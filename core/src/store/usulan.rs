@@ -4,13 +4,14 @@
 //! (`applied`: a pulled official record carries this proposal's id).
 
 use chrono::{DateTime, Utc};
+use mysapk_model::document::DocumentRef;
 use mysapk_model::usulan::{Usulan, UsulanAction, UsulanState};
 use mysapk_model::view::LocalUsulan;
 use mysapk_model::Violation;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::CoreError;
-use crate::store::records;
+use crate::store::{documents as docs, records};
 
 /// A stored proposal with the local facts the view needs.
 #[derive(Debug, Clone)]
@@ -37,6 +38,7 @@ fn action_columns(action: &UsulanAction) -> (&'static str, Option<&'static str>,
         UsulanAction::ChangeHistory { record_id, .. } => ("change_history", kind, Some(record_id.as_str())),
         UsulanAction::DeleteHistory { record_id, .. } => ("delete_history", kind, Some(record_id.as_str())),
         UsulanAction::ChangeOwnerFields { .. } => ("change_owner_fields", None, None),
+        UsulanAction::ChangeVerifiedFields { .. } => ("change_verified_fields", None, None),
     }
 }
 
@@ -45,30 +47,79 @@ pub(crate) fn insert_queued(
     conn: &Connection,
     id: &str,
     action: &UsulanAction,
+    documents: &[DocumentRef],
     now: DateTime<Utc>,
 ) -> Result<(), CoreError> {
     let (action_type, kind, record_id) = action_columns(action);
     let now = now.to_rfc3339();
     conn.prepare_cached(
-        "INSERT INTO usulan (id, action_type, kind, record_id, action, state, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6)",
+        "INSERT INTO usulan (id, action_type, kind, record_id, action, documents, state, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'queued', ?7, ?7)",
     )?
-    .execute(params![id, action_type, kind, record_id, serde_json::to_string(action)?, now])?;
+    .execute(params![
+        id,
+        action_type,
+        kind,
+        record_id,
+        serde_json::to_string(action)?,
+        serde_json::to_string(documents)?,
+        now
+    ])?;
+    Ok(())
+}
+
+/// A returned proposal, edited: queued again under the same id. Its events (the history) stay.
+pub(crate) fn requeue(
+    conn: &Connection,
+    id: &str,
+    action: &UsulanAction,
+    documents: &[DocumentRef],
+    now: DateTime<Utc>,
+) -> Result<(), CoreError> {
+    let (action_type, kind, record_id) = action_columns(action);
+    conn.prepare_cached(
+        "UPDATE usulan SET action_type = ?2, kind = ?3, record_id = ?4, action = ?5, documents = ?6,
+             state = 'queued', refusal = NULL, updated_at = ?7
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        action_type,
+        kind,
+        record_id,
+        serde_json::to_string(action)?,
+        serde_json::to_string(documents)?,
+        now.to_rfc3339()
+    ])?;
     Ok(())
 }
 
 /// Store the server's view of a proposal. A pending local withdrawal survives until the server's state is final.
+/// A returned proposal resubmitted here (queued again) keeps its edited content until the server has it: a
+/// pull that still says `returned` only refreshes its events and reason.
 pub(crate) fn upsert_from_server(conn: &Connection, u: &Usulan) -> Result<(), CoreError> {
     let (action_type, kind, record_id) = action_columns(&u.action);
     let applied = u.state == UsulanState::Approved && is_applied_now(conn, &u.id, &u.action)?;
     conn.prepare_cached(
         "INSERT INTO usulan (id, action_type, kind, record_id, action, state, reason, events, created_at, updated_at,
-                             applied)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-         ON CONFLICT (id) DO UPDATE SET action_type = excluded.action_type, kind = excluded.kind,
-             record_id = excluded.record_id, action = excluded.action, state = excluded.state,
-             reason = excluded.reason, events = excluded.events, updated_at = excluded.updated_at,
-             refusal = NULL, applied = max(usulan.applied, excluded.applied),
+                             applied, documents)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (id) DO UPDATE SET reason = excluded.reason, events = excluded.events,
+             updated_at = excluded.updated_at, applied = max(usulan.applied, excluded.applied),
+             action_type = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
+                                THEN usulan.action_type ELSE excluded.action_type END,
+             kind = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
+                         THEN usulan.kind ELSE excluded.kind END,
+             record_id = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
+                              THEN usulan.record_id ELSE excluded.record_id END,
+             action = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
+                           THEN usulan.action ELSE excluded.action END,
+             documents = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
+                              THEN usulan.documents ELSE excluded.documents END,
+             refusal = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
+                            THEN usulan.refusal ELSE NULL END,
+             state = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
+                          THEN 'queued' ELSE excluded.state END,
              withdraw_pending = CASE WHEN excluded.state IN ('approved', 'rejected', 'withdrawn') THEN 0
                                      ELSE usulan.withdraw_pending END",
     )?
@@ -83,7 +134,8 @@ pub(crate) fn upsert_from_server(conn: &Connection, u: &Usulan) -> Result<(), Co
         serde_json::to_string(&u.events)?,
         u.created_at.to_rfc3339(),
         u.updated_at.to_rfc3339(),
-        applied
+        applied,
+        serde_json::to_string(&u.documents)?
     ])?;
     Ok(())
 }
@@ -97,7 +149,7 @@ fn is_applied_now(conn: &Connection, id: &str, action: &UsulanAction) -> Result<
             None => true,
         },
         UsulanAction::DeleteHistory { record_id, .. } => records::history_kind(conn, record_id)?.is_none(),
-        UsulanAction::ChangeOwnerFields { .. } => {
+        UsulanAction::ChangeOwnerFields { .. } | UsulanAction::ChangeVerifiedFields { .. } => {
             let last: Option<Option<String>> = conn
                 .prepare_cached("SELECT last_usulan_id FROM profile WHERE id = 1")?
                 .query_row([], |r| r.get(0))
@@ -145,18 +197,47 @@ pub(crate) fn withdraw_refused(conn: &Connection, id: &str, v: &Violation) -> Re
     Ok(())
 }
 
-const COLUMNS: &str = "id, action, state, reason, refusal, events, created_at, withdraw_pending, applied";
+const COLUMNS: &str = "id, action, state, reason, refusal, events, created_at, withdraw_pending, applied, documents";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<RawRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+struct RawRow {
+    id: String,
+    action: String,
+    state: String,
+    reason: Option<String>,
+    refusal: Option<String>,
+    events: String,
+    created_at: String,
+    withdraw_pending: bool,
+    applied: bool,
+    documents: String,
 }
 
-type RawRow = (String, String, String, Option<String>, Option<String>, String, String, bool, bool);
+fn from_row(r: &Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok(RawRow {
+        id: r.get(0)?,
+        action: r.get(1)?,
+        state: r.get(2)?,
+        reason: r.get(3)?,
+        refusal: r.get(4)?,
+        events: r.get(5)?,
+        created_at: r.get(6)?,
+        withdraw_pending: r.get(7)?,
+        applied: r.get(8)?,
+        documents: r.get(9)?,
+    })
+}
 
-fn decode(raw: RawRow) -> Result<StoredUsulan, CoreError> {
-    let (id, action, state, reason, refusal, events, created_at, withdraw_pending, applied) = raw;
+fn time(s: &str) -> Result<DateTime<Utc>, CoreError> {
+    Ok(DateTime::parse_from_rfc3339(s).map_err(CoreError::corrupt)?.with_timezone(&Utc))
+}
+
+fn decode(conn: &Connection, raw: RawRow) -> Result<StoredUsulan, CoreError> {
+    let RawRow { id, action, state, reason, refusal, events, created_at, withdraw_pending, applied, documents } = raw;
     let state = UsulanState::parse(&state).ok_or_else(|| CoreError::corrupt(format!("usulan state {state}")))?;
     let state = if withdraw_pending { UsulanState::Withdrawn } else { state };
+    let documents: Vec<DocumentRef> = serde_json::from_str(&documents)?;
+    // Only a queued proposal waits for its documents; once the server has it, it has them.
+    let documents_waiting = if state == UsulanState::Queued { docs::waiting(conn, &documents)? } else { 0 };
     Ok(StoredUsulan {
         usulan: LocalUsulan {
             id,
@@ -164,8 +245,10 @@ fn decode(raw: RawRow) -> Result<StoredUsulan, CoreError> {
             state,
             reason,
             refusal: refusal.map(|r| serde_json::from_str(&r)).transpose()?,
-            created_at: DateTime::parse_from_rfc3339(&created_at).map_err(CoreError::corrupt)?.with_timezone(&Utc),
+            created_at: time(&created_at)?,
             events: serde_json::from_str(&events)?,
+            documents,
+            documents_waiting,
         },
         applied,
     })
@@ -173,7 +256,7 @@ fn decode(raw: RawRow) -> Result<StoredUsulan, CoreError> {
 
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<Option<StoredUsulan>, CoreError> {
     let raw = conn.query_row(&format!("SELECT {COLUMNS} FROM usulan WHERE id = ?1"), [id], from_row).optional()?;
-    raw.map(decode).transpose()
+    raw.map(|raw| decode(conn, raw)).transpose()
 }
 
 /// Every proposal, newest first.
@@ -182,7 +265,7 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<StoredUsulan>, CoreError> {
     let rows = st.query_map([], from_row)?;
     let mut out = Vec::new();
     for raw in rows {
-        out.push(decode(raw?)?);
+        out.push(decode(conn, raw?)?);
     }
     Ok(out)
 }
