@@ -152,7 +152,7 @@ export function usulanSummary(u: LocalUsulan, catalogs: Catalog[]): string {
     case 'change_verified_fields':
       return Object.entries(a.fields)
         .filter(([, v]) => v !== null && v !== '')
-        .map(([k, v]) => `${profileLabel(k)}: ${PROFILE_CATALOG[k] ? codeLabel(catalogs, PROFILE_CATALOG[k], String(v)) : String(v)}`)
+        .map(([k, v]) => `${profileLabel(k)}: ${profileValue(k, v, catalogs)}`)
         .join(' · ');
   }
 }
@@ -173,4 +173,10 @@ const PROFILE_CATALOG: Record<string, string> = { agama_id: 'agama', status_kawi
 export function profileLabel(name: string): string {
   const key = `asn.${name}`;
   return isKey(key) ? t(key) : name;
+}
+
+/** A data-utama value as display text (codes by their catalog name). */
+export function profileValue(name: string, v: string | null, catalogs: Catalog[]): string {
+  if (v === null || v === '') return '—';
+  return PROFILE_CATALOG[name] ? codeLabel(catalogs, PROFILE_CATALOG[name], v) : v;
 }
