@@ -2,7 +2,7 @@
 // inputs, documents. These helpers turn records into form values and back, and values into display text.
 import type { ApiError, Catalog, CategorySpec, FieldSpec, HistoryData, HistoryKind, LocalUsulan } from '../gen/ipc';
 import { isKey, locale, t } from '../i18n/index.svelte';
-import { codeLabel } from './format';
+import { codeLabel, fmtDate } from './format';
 import { app } from './store.svelte';
 
 /** A form value: text for every input but `bool`. */
@@ -43,6 +43,8 @@ export function display(data: HistoryData | null, field: FieldSpec, catalogs: Ca
       return codeLabel(catalogs, field.input.catalog, String(v));
     case 'choice':
       return optionLabel(String(v));
+    case 'date':
+      return fmtDate(String(v));
     default:
       return String(v);
   }
