@@ -363,4 +363,7 @@ export const en: Messages = {
   'err.owner.npwp_format': 'The NPWP must be 15 or 16 digits.',
   'err.owner.bpjs_format': 'The BPJS number must be 13 digits.',
   'err.verified.empty': 'Nothing to change.',
+  'err.usulan.not_returned': 'Only a returned proposal can be repaired.',
+  'err.usulan.action_changed': 'A correction must concern the same data and kind of change.',
+  'err.document.invalid_base64': 'The file could not be read; pick it again.',
 };

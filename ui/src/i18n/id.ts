@@ -360,6 +360,9 @@ export const id = {
   'err.owner.npwp_format': 'NPWP harus 15 atau 16 angka.',
   'err.owner.bpjs_format': 'Nomor BPJS harus 13 angka.',
   'err.verified.empty': 'Tidak ada data yang diubah.',
+  'err.usulan.not_returned': 'Hanya usulan yang dikembalikan yang dapat diperbaiki.',
+  'err.usulan.action_changed': 'Perbaikan harus untuk data dan jenis perubahan yang sama.',
+  'err.document.invalid_base64': 'Berkas tidak dapat dibaca; pilih lagi.',
 } as const;
 
 /** The keys every catalog must translate. */
