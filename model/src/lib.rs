@@ -11,6 +11,7 @@
 //! | [`rules`] | the rules as data: categories, documents, NIK, SKP predikat, golongan order, completeness |
 //! | [`document`] | supporting documents: references, upload wire types, validation by content |
 //! | [`forms`] | the form of each category (fields, inputs, catalogs) for the UI |
+//! | [`standing`] | where the ASN stands: IP ASN and the 9-box talent map, rules as data |
 //! | [`usulan`] | proposals (usulan), their actions, states and the workflow rules |
 //! | [`notification`] | notifications shown to the ASN |
 //! | [`catalog`] | reference catalogs (code tables) synced to devices |
@@ -32,6 +33,7 @@ pub mod notification;
 pub mod record;
 pub mod review;
 pub mod rules;
+pub mod standing;
 pub mod sync;
 pub mod usulan;
 pub mod view;
