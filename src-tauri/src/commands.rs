@@ -2,14 +2,19 @@
 
 use std::sync::{Arc, RwLock};
 
+use base64::Engine;
 use mysapk_core::Core;
 use mysapk_model::admin::{AccountInfo, AnnouncementRequest, AuditEntry, ResetCode, RoleChange};
 use mysapk_model::auth::UserInfo;
+use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentRef};
+use mysapk_model::forms::CategorySpec;
+use mysapk_model::record::HistoryKind;
 use mysapk_model::usulan::{Decision, UsulanAction};
 use mysapk_model::view::{Beranda, Inbox, LocalReviewItem, LocalUsulan, ReviewFilter, ReviewQueueView, SyncStatus};
+use mysapk_model::ApiError;
 use tauri::State;
 
-use crate::error::CommandResult;
+use crate::error::{CommandError, CommandResult};
 use crate::notify::Locale;
 
 /// The client core, opened at start-up.
@@ -47,8 +52,64 @@ pub async fn beranda(core: State<'_, AppCore>) -> CommandResult<Beranda> {
 }
 
 #[tauri::command]
-pub async fn propose(core: State<'_, AppCore>, action: UsulanAction) -> CommandResult<LocalUsulan> {
-    Ok(core.0.propose(action)?)
+pub async fn propose(
+    core: State<'_, AppCore>,
+    action: UsulanAction,
+    documents: Option<Vec<DocumentRef>>,
+) -> CommandResult<LocalUsulan> {
+    Ok(core.0.propose(action, documents.unwrap_or_default())?)
+}
+
+/// Correct a returned proposal and queue it again under the same id.
+#[tauri::command]
+pub async fn resubmit(
+    core: State<'_, AppCore>,
+    usulan_id: String,
+    action: UsulanAction,
+    documents: Vec<DocumentRef>,
+) -> CommandResult<LocalUsulan> {
+    Ok(core.0.resubmit(&usulan_id, action, documents)?)
+}
+
+/// The form of every category (fields, documents, rules) for the UI.
+#[tauri::command]
+pub fn category_specs() -> CommandResult<Vec<CategorySpec>> {
+    Ok(mysapk_model::forms::category_specs())
+}
+
+/// Attach a file picked in the UI (sent as base64): checked by content and stored once by its hash.
+#[tauri::command]
+pub async fn attach_document(
+    core: State<'_, AppCore>,
+    file_name: String,
+    dokumen_id: String,
+    content_base64: String,
+) -> CommandResult<DocumentRef> {
+    let bytes = base64::engine::general_purpose::STANDARD.decode(content_base64.trim()).map_err(|_| {
+        CommandError(ApiError {
+            code: "document.invalid_base64".into(),
+            message: "The file content is not valid base64.".into(),
+            field: Some("content_base64".into()),
+        })
+    })?;
+    Ok(core.0.attach_document(&file_name, &dokumen_id, &bytes)?)
+}
+
+#[tauri::command]
+pub async fn confirm_category(core: State<'_, AppCore>, kind: HistoryKind) -> CommandResult<()> {
+    Ok(core.0.confirm_category(kind)?)
+}
+
+/// A document's content for viewing (local copy, or fetched from the server for a reviewer).
+#[tauri::command]
+pub async fn open_document(core: State<'_, AppCore>, sha256: String) -> CommandResult<DocumentContent> {
+    Ok(core.0.open_document(&sha256).await?)
+}
+
+/// The bukti PDM receipt, generated on the device (works offline).
+#[tauri::command]
+pub async fn bukti_pdm(core: State<'_, AppCore>) -> CommandResult<BuktiPdm> {
+    Ok(core.0.bukti_pdm()?)
 }
 
 #[tauri::command]

@@ -55,6 +55,8 @@ pub fn notification_text(n: &Notification, locale: Locale) -> (String, String) {
         (Some(HistoryKind::Jabatan), Locale::En) => "position history",
         (Some(HistoryKind::Pendidikan), Locale::En) => "education history",
         (None, Locale::En) => "personal details",
+        (Some(kind), Locale::Id) => kind.rule().label_id,
+        (Some(kind), Locale::En) => kind.rule().label_en,
     };
     let state = match (n.state, locale) {
         (Some(UsulanState::Queued), Locale::Id) => "menunggu dikirim",

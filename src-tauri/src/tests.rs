@@ -123,3 +123,38 @@ fn reset_password_passes_the_acl_and_needs_no_session() {
     let err = invoke(&w, "reset_password", args).expect_err("offline");
     assert_eq!(err["code"], "network.unreachable", "{err}");
 }
+
+#[test]
+fn document_category_and_bukti_commands_pass_the_acl() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app(&dir);
+    let w = main_window(&app);
+
+    // The category forms need no session.
+    let specs = invoke(&w, "category_specs", json!({})).expect("specs");
+    assert_eq!(specs.as_array().map(Vec::len), Some(18), "{specs}");
+    assert!(specs[0]["kind"].is_string(), "{specs}");
+
+    // Content that is not base64 is refused by the shell, naming the field.
+    let args = json!({"fileName": "sk.pdf", "dokumenId": "872", "contentBase64": "%%% not base64"});
+    let err = invoke(&w, "attach_document", args).expect_err("bad base64");
+    assert_eq!(err["code"], "document.invalid_base64", "{err}");
+    assert_eq!(err["field"], "content_base64", "{err}");
+
+    // Listed in the capability file, so they reach the core, which answers "not logged in".
+    let action = json!({"type": "delete_history", "record_id": "r1", "kind": "golongan"});
+    let doc = json!({"sha256": "a".repeat(64), "dokumen_id": "872", "mime": "application/pdf", "size": 10,
+        "file_name": "sk.pdf"});
+    for (cmd, args) in [
+        ("attach_document", json!({"fileName": "sk.pdf", "dokumenId": "872", "contentBase64": "JVBERi0="})),
+        ("propose", json!({"action": action})),
+        ("propose", json!({"action": action, "documents": [doc]})),
+        ("resubmit", json!({"usulanId": "u1", "action": action, "documents": []})),
+        ("confirm_category", json!({"kind": "anak"})),
+        ("open_document", json!({"sha256": "a".repeat(64)})),
+        ("bukti_pdm", json!({})),
+    ] {
+        let err = invoke(&w, cmd, args).expect_err("no session");
+        assert_eq!(err["code"], "not_logged_in", "{cmd}: {err}");
+    }
+}
