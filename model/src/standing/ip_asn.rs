@@ -192,7 +192,7 @@ pub fn ip_asn(records: &[&HistoryData], year: i32, rules: &IpAsnRules, levels: &
     let dimensions = vec![kualifikasi, kompetensi, kinerja, disiplin];
     let total = dimensions.iter().map(|d| d.score).sum::<u32>().min(100);
     let band = rules.bands.iter().find(|(min, _)| total >= *min).map_or(Band::SangatRendah, |(_, b)| *b);
-    suggestions.sort_by(|a, b| b.points.cmp(&a.points));
+    suggestions.sort_by_key(|s| std::cmp::Reverse(s.points));
     IpAsnScore { rules_version: rules.version.to_owned(), year, total, band, dimensions, suggestions }
 }
 
