@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use mysapk_server::config::{DEFAULT_DATABASE_URL, DEFAULT_REFERENCE_DIR};
+use mysapk_model::document::DEFAULT_MAX_DOCUMENT_BYTES;
+use mysapk_server::config::{DEFAULT_DATABASE_URL, DEFAULT_DOCUMENT_DIR, DEFAULT_REFERENCE_DIR};
 use mysapk_server::{Config, ServerError};
 
 #[derive(Parser)]
@@ -36,19 +37,43 @@ enum Command {
         /// Access-token lifetime in seconds.
         #[arg(long, env = "MYSAPK_ACCESS_TTL_SECS")]
         access_ttl_secs: Option<u64>,
+        /// Directory of uploaded documents (the blob store).
+        #[arg(long, env = "MYSAPK_DOCUMENT_DIR", default_value = DEFAULT_DOCUMENT_DIR)]
+        document_dir: PathBuf,
+        /// Largest accepted document, in bytes.
+        #[arg(long, env = "MYSAPK_MAX_DOCUMENT_BYTES", default_value_t = DEFAULT_MAX_DOCUMENT_BYTES)]
+        max_document_bytes: u64,
         #[command(flatten)]
         common: Common,
     },
     /// Seed data.
+    /// Seed data: the demo accounts (`--demo`), or `--asn N` generated ASN with full records.
     Seed {
         /// The demo agencies, accounts and records (idempotent).
-        #[arg(long, required = true)]
+        #[arg(long, required_unless_present = "asn", conflicts_with = "asn")]
         demo: bool,
+        /// Generate this many ASN, each with an account (password `demo1234`) and a record in every category.
+        /// Refused on a database that already holds generated ASN.
+        #[arg(long)]
+        asn: Option<usize>,
+        /// Spread the generated ASN over the first this many agencies of instansi.json.
+        #[arg(long, default_value_t = 10)]
+        instansi: usize,
+        /// Random seed of the generated data: the same seed gives the same NIPs and records.
+        #[arg(long, default_value_t = mysapk_server::seed::DEFAULT_SEED)]
+        seed: u64,
+        /// Generated ASN written per transaction.
+        #[arg(long, default_value_t = 2_000)]
+        batch: usize,
         #[command(flatten)]
         common: Common,
     },
-    /// Re-import the catalogs from the reference tables (only changed catalogs are written and synced).
-    ImportCatalogs {
+    /// Import every catalog from the SIASN reference tables in DIR (default: --reference-dir); only changed
+    /// catalogs are written and synced. `import-catalogs` is an alias.
+    #[command(alias = "import-catalogs")]
+    ImportReference {
+        /// Directory of `*.json` / `*.json.gz` reference tables.
+        dir: Option<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
@@ -248,9 +273,11 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<(), ServerError> {
     match command {
-        Command::Serve { addr, access_ttl_secs, common } => {
+        Command::Serve { addr, access_ttl_secs, document_dir, max_document_bytes, common } => {
             let mut config = Config::for_database(common.database_url);
             config.addr = addr;
+            config.document_dir = document_dir;
+            config.max_document_bytes = max_document_bytes;
             config.reference_dir = common.reference_dir;
             if let Some(secs) = access_ttl_secs {
                 config.access_ttl = Duration::from_secs(secs);
@@ -262,7 +289,30 @@ async fn run(command: Command) -> Result<(), ServerError> {
             server.shutdown().await;
             Ok(())
         }
-        Command::Seed { demo: _, common } => {
+        Command::Seed { demo: _, asn: Some(asn), instansi, seed, batch, common } => {
+            let bar = ProgressBar::new(asn as u64);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{elapsed_precise} [{bar:40}] {human_pos}/{human_len} ASN, {per_sec}, ETA {eta}",
+            ) {
+                bar.set_style(style);
+            }
+            bar.enable_steady_tick(Duration::from_millis(500));
+            let opts = mysapk_server::seed::GenerateOptions { asn, instansi, seed, batch };
+            let r = mysapk_server::seed::generate(&common.database_url, &common.reference_dir, &opts, bar).await?;
+            let secs = r.elapsed.as_secs_f64();
+            println!(
+                "generated {} ASN with {} history records in {} agencies in {secs:.1} s ({:.0} ASN/s); \
+                 password {}; for example NIP {}",
+                r.asn,
+                r.histories,
+                r.instansi,
+                r.asn as f64 / secs.max(0.001),
+                mysapk_server::seed::DEMO_PASSWORD,
+                r.sample_nips.first().map_or("-", String::as_str),
+            );
+            Ok(())
+        }
+        Command::Seed { common, .. } => {
             let bar = ProgressBar::new_spinner();
             if let Ok(style) = ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg}") {
                 bar.set_style(style);
@@ -283,8 +333,9 @@ async fn run(command: Command) -> Result<(), ServerError> {
             }
             Ok(())
         }
-        Command::ImportCatalogs { common } => {
-            let changed = mysapk_server::seed::import_catalogs(&common.database_url, &common.reference_dir).await?;
+        Command::ImportReference { dir, common } => {
+            let dir = dir.unwrap_or(common.reference_dir);
+            let changed = mysapk_server::reference::import_reference(&common.database_url, &dir).await?;
             println!("{changed} catalog(s) changed");
             Ok(())
         }

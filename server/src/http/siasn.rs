@@ -3,8 +3,10 @@
 //! ~30 per-resource requests SIASN needs for one person.
 //!
 //! Everything SIASN-specific lives here: the route table, the `{"code": 1, "data": …}` envelope, camelCase
-//! field names and `dd-mm-yyyy` dates, mapped from our model at the edge. Categories this server does not
-//! hold yet answer with a real empty list (`data: []`), or `data: null` for the two single-object resources
+//! field names and `dd-mm-yyyy` dates, mapped from our model at the edge. Golongan, jabatan and pendidikan use
+//! SIASN's field names; the other categories we hold (family, diklat, kursus, penghargaan, hukdis, PMK as
+//! `rw-masakerja`, SKP, angka kredit, pindah instansi, CLTN) list each record's own fields in camelCase.
+//! Categories this server does not hold yet answer with a real empty list (`data: []`), or `data: null` for the two single-object resources
 //! (IP ASN, photo): the record has none, which is not an error.
 //!
 //! Access: the same bearer token as the sync API. An ASN reads only their own NIP; a verifikator, approver or
@@ -16,7 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use mysapk_model::record::{HistoryData, HistoryRecord, Profile};
+use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, Profile};
 use mysapk_model::usulan::Role;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -36,6 +38,9 @@ pub enum Kind {
     RwGolongan,
     RwJabatan,
     RwPendidikan,
+    /// Another category this server holds: each record's own fields in camelCase (our names, which follow
+    /// SIASN's where the domain reference gives them), dates as `dd-mm-yyyy`.
+    Rw(HistoryKind),
     /// A list category this server does not hold yet: `data: []`.
     EmptyList,
     /// A single-object resource this server does not hold yet: `data: null`.
@@ -45,23 +50,23 @@ pub enum Kind {
 /// Every per-person SIASN resource (`GET /apisiasn/1.0/pns/{name}/{nip}`), in the order a full read makes them.
 pub const RESOURCES: &[(&str, Kind)] = &[
     ("data-utama", Kind::DataUtama),
-    ("data-ortu", Kind::EmptyList),
-    ("data-pasangan", Kind::EmptyList),
-    ("data-anak", Kind::EmptyList),
+    ("data-ortu", Kind::Rw(HistoryKind::OrangTua)),
+    ("data-pasangan", Kind::Rw(HistoryKind::Pasangan)),
+    ("data-anak", Kind::Rw(HistoryKind::Anak)),
     ("rw-golongan", Kind::RwGolongan),
     ("rw-jabatan", Kind::RwJabatan),
     ("rw-pendidikan", Kind::RwPendidikan),
-    ("rw-angkakredit", Kind::EmptyList),
-    ("rw-diklat", Kind::EmptyList),
-    ("rw-kursus", Kind::EmptyList),
-    ("rw-hukdis", Kind::EmptyList),
-    ("rw-penghargaan", Kind::EmptyList),
-    ("rw-pindahinstansi", Kind::EmptyList),
-    ("rw-masakerja", Kind::EmptyList),
-    ("rw-skp", Kind::EmptyList),
-    ("rw-skp22", Kind::EmptyList),
+    ("rw-angkakredit", Kind::Rw(HistoryKind::AngkaKredit)),
+    ("rw-diklat", Kind::Rw(HistoryKind::Diklat)),
+    ("rw-kursus", Kind::Rw(HistoryKind::Kursus)),
+    ("rw-hukdis", Kind::Rw(HistoryKind::HukumanDisiplin)),
+    ("rw-penghargaan", Kind::Rw(HistoryKind::Penghargaan)),
+    ("rw-pindahinstansi", Kind::Rw(HistoryKind::PindahInstansi)),
+    ("rw-masakerja", Kind::Rw(HistoryKind::Pmk)),
+    ("rw-skp", Kind::Rw(HistoryKind::SkpLama)),
+    ("rw-skp22", Kind::Rw(HistoryKind::Skp)),
     ("rw-kinerjaperiodik", Kind::EmptyList),
-    ("rw-cltn", Kind::EmptyList),
+    ("rw-cltn", Kind::Rw(HistoryKind::Cltn)),
     ("rw-pemberhentian", Kind::EmptyList),
     ("rw-dp3", Kind::EmptyList),
     ("rw-pwk", Kind::EmptyList),
@@ -219,6 +224,44 @@ fn data_utama(p: &Profile, history: &[HistoryRecord], golongan: &[mysapk_model::
     }
 }
 
+/// `snake_case` → `camelCase`.
+fn camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for ch in key.chars() {
+        if ch == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(ch.to_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// One record of a [`Kind::Rw`] category: `id`, `idPns`, `nipBaru` and the record's fields, ISO dates as
+/// SIASN dates.
+fn generic_item(r: &HistoryRecord, nip: &str) -> Option<Value> {
+    let Value::Object(fields) = serde_json::to_value(&r.data).ok()? else { return None };
+    let mut out = serde_json::Map::new();
+    out.insert("id".into(), Value::String(r.id.clone()));
+    out.insert("idPns".into(), Value::String(nip.to_owned()));
+    out.insert("nipBaru".into(), Value::String(nip.to_owned()));
+    for (key, value) in fields.into_iter().filter(|(k, _)| k != "kind") {
+        let value = match value {
+            Value::String(s) => match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+                Ok(d) if s.len() == 10 => Value::String(siasn_date(d)),
+                _ => Value::String(s),
+            },
+            other => other,
+        };
+        out.insert(camel(&key), value);
+    }
+    Some(Value::Object(out))
+}
+
 /// The records of one SIASN `rw-*` list, oldest first, mapped to SIASN fields.
 fn rw_list(
     kind: Kind,
@@ -232,6 +275,9 @@ fn rw_list(
         .into_iter()
         .filter_map(|r| {
             let (id, id_pns, nip_baru) = (r.id.clone(), nip.to_owned(), nip.to_owned());
+            if let Kind::Rw(k) = kind {
+                return (r.data.kind() == k).then(|| generic_item(r, nip)).flatten();
+            }
             let item = match (&r.data, kind) {
                 (
                     HistoryData::Golongan(mysapk_model::history::Golongan {
@@ -333,7 +379,7 @@ async fn read(state: &AppState, user: &AuthUser, resource: &str, nip: &str) -> R
     let data = match kind {
         Kind::EmptyList => Value::Array(Vec::new()),
         Kind::NoneYet => Value::Null,
-        Kind::DataUtama | Kind::RwGolongan | Kind::RwJabatan | Kind::RwPendidikan => {
+        Kind::DataUtama | Kind::RwGolongan | Kind::RwJabatan | Kind::RwPendidikan | Kind::Rw(_) => {
             let history = records::list_history(&mut conn, nip).await?;
             let golongan = if matches!(kind, Kind::DataUtama | Kind::RwGolongan) {
                 records::get_catalog(&mut conn, "golongan").await?.map(|c| c.entries).unwrap_or_default()
@@ -379,5 +425,7 @@ mod tests {
         assert_eq!(kind_of("rw-nothing"), None);
         let d = NaiveDate::from_ymd_opt(1990, 1, 2).expect("date");
         assert_eq!(siasn_date(d), "02-01-1990");
+        assert_eq!(camel("tanggal_sk"), "tanggalSk");
+        assert_eq!(kind_of("rw-skp22"), Some(Kind::Rw(HistoryKind::Skp)));
     }
 }

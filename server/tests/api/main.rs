@@ -7,7 +7,9 @@ mod support;
 
 mod admin;
 mod auth;
+mod documents;
 mod http;
+mod kinds;
 mod pull_batch;
 mod review;
 mod review_feed;
@@ -16,6 +18,7 @@ mod sync;
 
 mod fixtures {
     use chrono::NaiveDate;
+    use mysapk_model::document::DocumentRef;
     use mysapk_model::record::{HistoryData, HistoryRecord, OwnerFields};
     use mysapk_model::sync::{Change, Mutation, MutationOp};
     use mysapk_model::usulan::UsulanAction;
@@ -25,7 +28,7 @@ mod fixtures {
     }
 
     pub fn jabatan(start: NaiveDate, end: Option<NaiveDate>) -> HistoryData {
-        HistoryData::Jabatan {
+        HistoryData::Jabatan(mysapk_model::history::Jabatan {
             jenis_jabatan_id: "2".into(),
             jabatan_nama: "Pranata Komputer Ahli Muda".into(),
             unor_nama: "Pusat Data dan Sistem Informasi".into(),
@@ -34,7 +37,7 @@ mod fixtures {
             tmt_selesai: end,
             sk_nomor: "821.2/777/2024".into(),
             sk_tanggal: start,
-        }
+        })
     }
 
     pub fn add_jabatan(start: NaiveDate, end: Option<NaiveDate>) -> UsulanAction {
@@ -45,8 +48,29 @@ mod fixtures {
         uuid::Uuid::new_v4().to_string()
     }
 
+    /// A proposal carrying its kind's mandatory documents (the standard test PDF, uploaded by `Ctx::push`).
     pub fn propose(seq: i64, usulan_id: &str, action: UsulanAction) -> Mutation {
-        Mutation { id: new_id(), seq, op: MutationOp::Propose { usulan_id: usulan_id.into(), action } }
+        let documents = mandatory_documents(&action);
+        propose_with(seq, usulan_id, action, documents)
+    }
+
+    /// A proposal with exactly these documents.
+    pub fn propose_with(seq: i64, usulan_id: &str, action: UsulanAction, documents: Vec<DocumentRef>) -> Mutation {
+        Mutation { id: new_id(), seq, op: MutationOp::Propose { usulan_id: usulan_id.into(), action, documents } }
+    }
+
+    /// The mandatory documents of the action's kind (`kind.rule().documents`), as the standard test PDF.
+    pub fn mandatory_documents(action: &UsulanAction) -> Vec<DocumentRef> {
+        match (action, action.history_kind()) {
+            (UsulanAction::AddHistory { .. } | UsulanAction::ChangeHistory { .. }, Some(kind)) => kind
+                .rule()
+                .documents
+                .iter()
+                .filter(|r| r.mandatory)
+                .map(|r| crate::documents::standard_ref(r.dokumen_id))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     pub fn withdraw(seq: i64, usulan_id: &str) -> Mutation {
@@ -54,7 +78,9 @@ mod fixtures {
     }
 
     pub fn owner(no_hp: &str) -> UsulanAction {
-        UsulanAction::ChangeOwnerFields { fields: OwnerFields { alamat: None, no_hp: Some(no_hp.into()), email: None } }
+        UsulanAction::ChangeOwnerFields {
+            fields: OwnerFields { alamat: None, no_hp: Some(no_hp.into()), email: None, ..Default::default() },
+        }
     }
 
     pub fn histories(changes: &[Change]) -> Vec<HistoryRecord> {

@@ -27,7 +27,7 @@ impl Expected {
 }
 
 fn with_sk(mut data: HistoryData, sk: String) -> HistoryData {
-    if let HistoryData::Jabatan { sk_nomor, .. } = &mut data {
+    if let HistoryData::Jabatan(mysapk_model::history::Jabatan { sk_nomor, .. }) = &mut data {
         *sk_nomor = sk;
     }
     data

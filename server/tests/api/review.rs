@@ -64,7 +64,7 @@ async fn verify_then_approve_applies(ctx: Ctx) {
         .into_iter()
         .find(|r| r.last_usulan_id.as_deref() == Some(id.as_str()))
         .expect("applied record carries last_usulan_id");
-    assert!(matches!(new_record.data, HistoryData::Jabatan { .. }));
+    assert!(matches!(new_record.data, HistoryData::Jabatan(mysapk_model::history::Jabatan { .. })));
     assert_eq!(usulan_of(&page.changes, &id).map(|u| u.state), Some(UsulanState::Approved));
     let notes: Vec<_> = page
         .changes
@@ -131,7 +131,7 @@ async fn approve_delete_gives_tombstone(ctx: Ctx) {
     let (cursor, changes) = ctx.pull_all(&budi, "").await;
     let target = histories(&changes)
         .into_iter()
-        .find(|r| matches!(&r.data, HistoryData::Golongan { golongan_id, .. } if golongan_id == "32"))
+        .find(|r| matches!(&r.data, HistoryData::Golongan(mysapk_model::history::Golongan { golongan_id, .. }) if golongan_id == "32"))
         .expect("III/b record");
     let id = new_id();
     let action = UsulanAction::DeleteHistory { record_id: target.id.clone(), kind: HistoryKind::Golongan };

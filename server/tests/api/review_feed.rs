@@ -252,12 +252,12 @@ async fn base_changed_is_refused(ctx: Ctx) {
     let (_, changes) = ctx.pull_all(&budi, "").await;
     let target = histories(&changes)
         .into_iter()
-        .find(|r| matches!(r.data, HistoryData::Jabatan { .. }))
+        .find(|r| matches!(r.data, HistoryData::Jabatan(mysapk_model::history::Jabatan { .. })))
         .expect("a jabatan record");
     let (first, second) = (new_id(), new_id());
     let change = |nama: &str| {
         let mut data = target.data.clone();
-        if let HistoryData::Jabatan { sk_nomor, .. } = &mut data {
+        if let HistoryData::Jabatan(mysapk_model::history::Jabatan { sk_nomor, .. }) = &mut data {
             *sk_nomor = nama.into();
         }
         UsulanAction::ChangeHistory { record_id: target.id.clone(), data }

@@ -49,7 +49,7 @@ async fn own_record_matches_sync(ctx: Ctx) {
     let tmt = records
         .iter()
         .filter_map(|r| match &r.data {
-            HistoryData::Golongan { golongan_id, tmt_golongan, .. }
+            HistoryData::Golongan(mysapk_model::history::Golongan { golongan_id, tmt_golongan, .. })
                 if Some(golongan_id) == profile.golongan_id.as_ref() =>
             {
                 Some(*tmt_golongan)
@@ -62,15 +62,23 @@ async fn own_record_matches_sync(ctx: Ctx) {
 
     let rw = ok_data(&ctx, &format!("/apisiasn/1.0/pns/rw-jabatan/{BUDI}"), &token).await;
     let rw = rw.as_array().expect("list");
-    let jabatan: Vec<&HistoryRecord> =
-        records.iter().filter(|r| matches!(r.data, HistoryData::Jabatan { .. })).collect();
+    let jabatan: Vec<&HistoryRecord> = records
+        .iter()
+        .filter(|r| matches!(r.data, HistoryData::Jabatan(mysapk_model::history::Jabatan { .. })))
+        .collect();
     assert_eq!(rw.len(), jabatan.len());
     assert!(!rw.is_empty());
     for r in jabatan {
         let item = rw.iter().find(|i| i["id"] == r.id.as_str()).unwrap_or_else(|| panic!("{} in {rw:?}", r.id));
-        let HistoryData::Jabatan {
-            jenis_jabatan_id, jabatan_nama, unor_nama, tmt_jabatan, sk_nomor, sk_tanggal, ..
-        } = &r.data
+        let HistoryData::Jabatan(mysapk_model::history::Jabatan {
+            jenis_jabatan_id,
+            jabatan_nama,
+            unor_nama,
+            tmt_jabatan,
+            sk_nomor,
+            sk_tanggal,
+            ..
+        }) = &r.data
         else {
             unreachable!()
         };
@@ -84,8 +92,20 @@ async fn own_record_matches_sync(ctx: Ctx) {
     }
     // Golongan and pendidikan lists hold the same records as the sync feed.
     for (path, count) in [
-        ("rw-golongan", records.iter().filter(|r| matches!(r.data, HistoryData::Golongan { .. })).count()),
-        ("rw-pendidikan", records.iter().filter(|r| matches!(r.data, HistoryData::Pendidikan { .. })).count()),
+        (
+            "rw-golongan",
+            records
+                .iter()
+                .filter(|r| matches!(r.data, HistoryData::Golongan(mysapk_model::history::Golongan { .. })))
+                .count(),
+        ),
+        (
+            "rw-pendidikan",
+            records
+                .iter()
+                .filter(|r| matches!(r.data, HistoryData::Pendidikan(mysapk_model::history::Pendidikan { .. })))
+                .count(),
+        ),
     ] {
         let list = ok_data(&ctx, &format!("/apisiasn/1.0/pns/{path}/{BUDI}"), &token).await;
         assert_eq!(list.as_array().map(Vec::len), Some(count), "{path}: {list}");
@@ -130,10 +150,23 @@ async fn other_agency_is_not_found(ctx: Ctx) {
 
 async fn empty_categories_and_routes(ctx: Ctx) {
     let token = ctx.token(BUDI).await;
-    let data = ok_data(&ctx, &format!("/apisiasn/1.0/pns/rw-diklat/{BUDI}"), &token).await;
-    assert_eq!(data, Value::Array(Vec::new()));
-    let data = ok_data(&ctx, &format!("/apisiasn/1.0/pns/data-anak/{BUDI}"), &token).await;
-    assert_eq!(data, Value::Array(Vec::new()));
+    for resource in ["rw-dp3", "rw-pwk"] {
+        let data = ok_data(&ctx, &format!("/apisiasn/1.0/pns/{resource}/{BUDI}"), &token).await;
+        assert_eq!(data, Value::Array(Vec::new()), "{resource}");
+    }
+    // The other categories we hold list the same records as the sync feed, fields in camelCase.
+    let (_, changes) = ctx.pull_all(&token, "").await;
+    let records = histories(&changes);
+    for (resource, kind) in [
+        ("rw-diklat", mysapk_model::record::HistoryKind::Diklat),
+        ("data-anak", mysapk_model::record::HistoryKind::Anak),
+        ("rw-skp22", mysapk_model::record::HistoryKind::Skp),
+    ] {
+        let data = ok_data(&ctx, &format!("/apisiasn/1.0/pns/{resource}/{BUDI}"), &token).await;
+        let list = data.as_array().expect("list");
+        assert_eq!(list.len(), records.iter().filter(|r| r.data.kind() == kind).count(), "{resource}");
+        assert!(list.iter().all(|i| i["nipBaru"] == BUDI && i.get("kind").is_none()), "{resource}: {data}");
+    }
     // Every listed route answers for the caller's own NIP.
     let (status, body) = ctx.get("/apisiasn/1.0/routes", None).await;
     assert_eq!(status, StatusCode::OK);
@@ -145,10 +178,11 @@ async fn empty_categories_and_routes(ctx: Ctx) {
         let data = ok_data(&ctx, &path, &token).await;
         if r["held"] == true {
             held += 1;
-            assert!(!data.is_null() && data != Value::Array(Vec::new()), "{path}: {data}");
+            assert!(!data.is_null(), "{path}: {data}");
         } else {
             assert!(data.is_null() || data == Value::Array(Vec::new()), "{path}: {data}");
         }
     }
-    assert_eq!(held, 4);
+    // data utama, golongan, jabatan, pendidikan and the 13 generic categories.
+    assert_eq!(held, 17);
 }

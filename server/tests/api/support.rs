@@ -1,11 +1,13 @@
 //! Test harness: a fresh database per test (SQLite temp file or a new PostgreSQL database), seeded with the
 //! demo data, and a real server bound on loopback.
 
+use std::collections::HashSet;
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use mysapk_model::auth::TokenResponse;
-use mysapk_model::sync::{Change, Mutation, PullResponse, PushResponse};
+use mysapk_model::sync::{Change, Mutation, MutationOp, PullResponse, PushResponse};
 use mysapk_server::{Config, RunningServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -31,6 +33,10 @@ pub struct Ctx {
     pub base: String,
     pub http: reqwest::Client,
     pub db_url: String,
+    /// The server's document blob directory.
+    pub doc_dir: std::path::PathBuf,
+    /// Access tokens whose user already uploaded [`standard_pdf`] (see [`Ctx::push`]).
+    pub uploaded: Arc<Mutex<HashSet<String>>>,
 }
 
 pub fn reference_dir() -> std::path::PathBuf {
@@ -85,8 +91,16 @@ where
     let outcome = async {
         let report = mysapk_server::seed_demo(&db_url, &reference_dir()).await.expect("seed");
         assert!(report.created);
-        let server = start(&db_url, |_| {}).await;
-        let ctx = Ctx { base: format!("http://{}", server.addr()), http: client(), db_url: db_url.clone() };
+        let doc_dir = tmp.path().join("documents");
+        let dir = doc_dir.clone();
+        let server = start(&db_url, move |c| c.document_dir = dir).await;
+        let ctx = Ctx {
+            base: format!("http://{}", server.addr()),
+            http: client(),
+            db_url: db_url.clone(),
+            doc_dir,
+            uploaded: Arc::default(),
+        };
         let result = tokio::spawn(test(ctx)).await;
         server.shutdown().await;
         result
@@ -192,7 +206,19 @@ impl Ctx {
         }
     }
 
+    /// Push `mutations`; when one proposes with [`standard_pdf`] attached, its user uploads it first (once).
     pub async fn push(&self, token: &str, device: &str, mutations: &[Mutation]) -> PushResponse {
+        let standard = crate::documents::sha256_hex(&crate::documents::standard_pdf());
+        let needs = mutations.iter().any(|m| {
+            matches!(&m.op, MutationOp::Propose { documents, .. } if documents.iter().any(|d| d.sha256 == standard))
+        });
+        let known = self.uploaded.lock().map(|u| u.contains(token)).unwrap_or(false);
+        if needs && !known {
+            self.upload(token, &crate::documents::standard_pdf()).await;
+            if let Ok(mut u) = self.uploaded.lock() {
+                u.insert(token.to_owned());
+            }
+        }
         let (status, body) =
             self.post("/api/v1/sync/push", Some(token), &json!({"device_id": device, "mutations": mutations})).await;
         assert_eq!(status, StatusCode::OK, "push: {body}");
