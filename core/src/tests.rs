@@ -14,6 +14,10 @@ use mysapk_model::{Nip, Violation};
 use super::*;
 use crate::store::apply;
 
+mod documents;
+mod mock_server;
+mod proposals;
+
 const NIP: &str = "199001012015031001";
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -94,35 +94,52 @@ pub(crate) fn requeue(
     Ok(())
 }
 
+/// The local row is a correction queued here that the server has not seen yet: it is `queued`, it was
+/// pulled before (it has events), and the server's `returned` answer knows no event more than the device did
+/// (a proposal never pulled, or one the server took and returned again, shows the server's state instead).
+macro_rules! keep_correction {
+    () => {
+        "usulan.state = 'queued' AND excluded.state = 'returned' AND json_array_length(usulan.events) > 0
+         AND json_array_length(excluded.events) <= json_array_length(usulan.events)"
+    };
+}
+
 /// Store the server's view of a proposal. A pending local withdrawal survives until the server's state is final.
-/// A returned proposal resubmitted here (queued again) keeps its edited content until the server has it: a
-/// pull that still says `returned` only refreshes its events and reason.
+/// A returned proposal corrected here (queued again) keeps its corrected content and state until the server
+/// has it: a stale `returned` only refreshes its reason.
 pub(crate) fn upsert_from_server(conn: &Connection, u: &Usulan) -> Result<(), CoreError> {
     let (action_type, kind, record_id) = action_columns(&u.action);
     let applied = u.state == UsulanState::Approved && is_applied_now(conn, &u.id, &u.action)?;
-    conn.prepare_cached(
+    conn.prepare_cached(concat!(
         "INSERT INTO usulan (id, action_type, kind, record_id, action, state, reason, events, created_at, updated_at,
                              applied, documents)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (id) DO UPDATE SET reason = excluded.reason, events = excluded.events,
              updated_at = excluded.updated_at, applied = max(usulan.applied, excluded.applied),
-             action_type = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
-                                THEN usulan.action_type ELSE excluded.action_type END,
-             kind = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
-                         THEN usulan.kind ELSE excluded.kind END,
-             record_id = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
-                              THEN usulan.record_id ELSE excluded.record_id END,
-             action = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
-                           THEN usulan.action ELSE excluded.action END,
-             documents = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
-                              THEN usulan.documents ELSE excluded.documents END,
-             refusal = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
-                            THEN usulan.refusal ELSE NULL END,
-             state = CASE WHEN usulan.state = 'queued' AND excluded.state = 'returned'
-                          THEN 'queued' ELSE excluded.state END,
+             action_type = CASE WHEN ",
+        keep_correction!(),
+        " THEN usulan.action_type ELSE excluded.action_type END,
+             kind = CASE WHEN ",
+        keep_correction!(),
+        " THEN usulan.kind ELSE excluded.kind END,
+             record_id = CASE WHEN ",
+        keep_correction!(),
+        " THEN usulan.record_id ELSE excluded.record_id END,
+             action = CASE WHEN ",
+        keep_correction!(),
+        " THEN usulan.action ELSE excluded.action END,
+             documents = CASE WHEN ",
+        keep_correction!(),
+        " THEN usulan.documents ELSE excluded.documents END,
+             refusal = CASE WHEN ",
+        keep_correction!(),
+        " THEN usulan.refusal ELSE NULL END,
+             state = CASE WHEN ",
+        keep_correction!(),
+        " THEN 'queued' ELSE excluded.state END,
              withdraw_pending = CASE WHEN excluded.state IN ('approved', 'rejected', 'withdrawn') THEN 0
-                                     ELSE usulan.withdraw_pending END",
-    )?
+                                     ELSE usulan.withdraw_pending END"
+    ))?
     .execute(params![
         u.id,
         action_type,

@@ -1,0 +1,161 @@
+//! A small in-process stand-in for the server's document and sync routes (unit tests only), with faults to
+//! inject: a chunk stored but its answer lost, an unavailable upload route, a stale status, a refused document.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use mysapk_model::document::UploadStatus;
+use mysapk_model::sync::{Change, Mutation, MutationOp, MutationOutcome, MutationResult, PullResponse, PushRequest};
+use mysapk_model::{ApiError, Violation};
+
+use crate::documents::sha256_hex;
+
+#[derive(Default)]
+pub(crate) struct MockState {
+    /// Bytes received per document.
+    pub docs: HashMap<String, Vec<u8>>,
+    pub complete: HashMap<String, bool>,
+    /// `(sha256, offset)` of every PATCH received.
+    pub patches: Vec<(String, u64)>,
+    /// Every mutation pushed, in order.
+    pub pushed: Vec<Mutation>,
+    /// Store this many more chunks normally, then store the next one but answer 503 (the answer is lost).
+    pub lose_answer_after: Option<u32>,
+    /// Every PATCH answers 503 without storing anything.
+    pub patch_unavailable: bool,
+    /// The next status answer claims nothing was received.
+    pub stale_status_once: bool,
+    /// Every PATCH is refused with 422 and this code.
+    pub refuse: Option<String>,
+    /// Changes the next pull returns (once).
+    pub pull_changes: Vec<Change>,
+}
+
+pub(crate) type Shared = Arc<Mutex<MockState>>;
+
+fn lock(s: &Shared) -> std::sync::MutexGuard<'_, MockState> {
+    s.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn error(status: StatusCode, code: &str) -> Response {
+    (status, Json(ApiError::new(code, code))).into_response()
+}
+
+fn status_of(st: &MockState, sha: &str) -> UploadStatus {
+    UploadStatus {
+        sha256: sha.to_owned(),
+        received: st.docs.get(sha).map_or(0, |d| d.len() as u64),
+        complete: st.complete.get(sha).copied().unwrap_or(false),
+    }
+}
+
+async fn status(State(s): State<Shared>, Path(sha): Path<String>) -> Response {
+    let mut st = lock(&s);
+    let mut answer = status_of(&st, &sha);
+    if std::mem::take(&mut st.stale_status_once) {
+        answer.received = 0;
+    }
+    Json(answer).into_response()
+}
+
+fn header(h: &HeaderMap, name: &str) -> Option<u64> {
+    h.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok())
+}
+
+async fn patch(State(s): State<Shared>, Path(sha): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    let mut st = lock(&s);
+    let (Some(offset), Some(total)) = (header(&headers, "Upload-Offset"), header(&headers, "Upload-Length")) else {
+        return error(StatusCode::BAD_REQUEST, "document.headers");
+    };
+    st.patches.push((sha.clone(), offset));
+    if st.patch_unavailable {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    if let Some(code) = st.refuse.clone() {
+        return error(StatusCode::UNPROCESSABLE_ENTITY, &code);
+    }
+    let have = st.docs.get(&sha).map_or(0, |d| d.len() as u64);
+    if offset != have {
+        return error(StatusCode::CONFLICT, "document.offset_mismatch");
+    }
+    st.docs.entry(sha.clone()).or_default().extend_from_slice(&body);
+    let now = st.docs.get(&sha).map_or(0, |d| d.len() as u64);
+    if now == total {
+        let ok = st.docs.get(&sha).is_some_and(|d| sha256_hex(d) == sha);
+        if !ok {
+            st.docs.remove(&sha);
+            return error(StatusCode::UNPROCESSABLE_ENTITY, "document.checksum_mismatch");
+        }
+        st.complete.insert(sha.clone(), true);
+    }
+    match st.lose_answer_after {
+        Some(0) => {
+            st.lose_answer_after = None;
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+        Some(n) => {
+            st.lose_answer_after = Some(n - 1);
+            Json(status_of(&st, &sha)).into_response()
+        }
+        None => Json(status_of(&st, &sha)).into_response(),
+    }
+}
+
+async fn bytes(State(s): State<Shared>, Path(sha): Path<String>) -> Response {
+    let st = lock(&s);
+    match st.docs.get(&sha) {
+        Some(d) if st.complete.get(&sha).copied().unwrap_or(false) => d.clone().into_response(),
+        _ => error(StatusCode::NOT_FOUND, "document.not_found"),
+    }
+}
+
+async fn push(State(s): State<Shared>, Json(request): Json<PushRequest>) -> Response {
+    let mut st = lock(&s);
+    let mut results = Vec::new();
+    let mut last = 0;
+    for m in request.mutations {
+        let missing = match &m.op {
+            MutationOp::Propose { documents, .. } => {
+                documents.iter().any(|d| !st.complete.get(&d.sha256).copied().unwrap_or(false))
+            }
+            _ => false,
+        };
+        let outcome = if missing {
+            MutationOutcome::Rejected { violation: Violation::new("document.missing", "documents", "x", "x") }
+        } else {
+            MutationOutcome::Applied
+        };
+        last = m.seq;
+        results.push(MutationResult { id: m.id.clone(), seq: m.seq, outcome });
+        st.pushed.push(m);
+    }
+    Json(mysapk_model::sync::PushResponse { last_processed_seq: last, results }).into_response()
+}
+
+async fn pull(State(s): State<Shared>) -> Response {
+    let changes = std::mem::take(&mut lock(&s).pull_changes);
+    Json(PullResponse { cursor: "1".into(), has_more: false, changes }).into_response()
+}
+
+/// Start the mock on a free loopback port; returns its URL and state.
+pub(crate) async fn start() -> (String, Shared) {
+    let state: Shared = Arc::default();
+    let app = Router::new()
+        .route("/api/v1/documents/{sha}/status", get(status))
+        .route("/api/v1/documents/{sha}", get(bytes).patch(patch))
+        .route("/api/v1/sync/push", post(push))
+        .route("/api/v1/sync", get(pull))
+        .with_state(Arc::clone(&state));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    (format!("http://{addr}"), state)
+}
