@@ -402,7 +402,7 @@ async fn apply_verified_fields(
     let nip = u.nip.as_str();
     let mut profile =
         records::get_profile(conn, nip).await?.ok_or_else(|| ServerError::internal(format!("no profile for {nip}")))?;
-    profile.verified = Box::new(profile.verified.merged_with(fields));
+    *profile.verified = profile.verified.merged_with(fields);
     if let Some(t) = &fields.tempat_lahir {
         profile.tempat_lahir = t.clone();
     }
