@@ -21,11 +21,6 @@ use crate::error::CoreError;
 use crate::store::{catalogs, confirmations, documents, outbox, records, usulan};
 use crate::Core;
 
-/// States in which a proposal counts as a change of its record (the one-time edit rule).
-fn counts_as_change(state: UsulanState) -> bool {
-    matches!(state, UsulanState::Queued | UsulanState::Submitted | UsulanState::Verified | UsulanState::Approved)
-}
-
 /// The documents as this device stored them (type and size from the content, not from the caller). A
 /// document the device does not hold is refused, unless `earlier` (the proposal's current documents, which the
 /// server holds) has it.
@@ -55,7 +50,8 @@ fn local_documents(
 }
 
 /// Every rule with the local record: content, category, documents, target record, golongan order, one-time
-/// edits (counting the other proposals of this device, `except` the one being resubmitted).
+/// edits (counting the other proposals of this device, `except` the one being resubmitted). Only the records the
+/// rules look at are read: those of the proposal's kind and the record it targets.
 fn check(
     conn: &Connection,
     owner: Option<&Nip>,
@@ -68,15 +64,16 @@ fn check(
     if let Some(nip) = owner {
         ctx = ctx.for_owner(nip);
     }
-    let official = records::all_history(conn)?;
+    let mut official = match action.history_kind() {
+        Some(kind) => records::history_of(conn, kind)?,
+        None => Vec::new(),
+    };
     let mut changes_before: HashMap<String, u32> = HashMap::new();
-    for u in usulan::all(conn)? {
-        if Some(u.usulan.id.as_str()) == except || !counts_as_change(u.usulan.state) {
-            continue;
+    if let UsulanAction::ChangeHistory { record_id, .. } | UsulanAction::DeleteHistory { record_id, .. } = action {
+        if !official.iter().any(|r| r.id == *record_id) {
+            official.extend(records::history_by_id(conn, record_id)?);
         }
-        if let UsulanAction::ChangeHistory { record_id, .. } = &u.usulan.action {
-            *changes_before.entry(record_id.clone()).or_default() += 1;
-        }
+        changes_before.insert(record_id.clone(), usulan::changes_of(conn, record_id, except)?);
     }
     Ok(check_proposal(action, documents, &ctx, &RecordFacts { official: &official, changes_before }))
 }

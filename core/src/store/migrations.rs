@@ -87,6 +87,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 4: supporting documents (stored once by SHA-256 under `<data_dir>/documents/`, with how much of each the
     // server holds), the documents of each proposal, and the categories confirmed here but not yet pulled back.
     "ALTER TABLE usulan ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';
+    CREATE INDEX usulan_by_record ON usulan (record_id);
     CREATE TABLE documents (
         sha256 TEXT PRIMARY KEY,
         mime TEXT NOT NULL,

@@ -74,13 +74,9 @@ pub(crate) fn history_of(conn: &Connection, kind: HistoryKind) -> Result<Vec<His
     Ok(out)
 }
 
-/// Every history record (the official record the proposal rules look at).
-pub(crate) fn all_history(conn: &Connection) -> Result<Vec<HistoryRecord>, CoreError> {
-    let mut st = conn.prepare_cached("SELECT json FROM history ORDER BY kind, sort_date DESC, id")?;
-    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
-    let mut out = Vec::new();
-    for json in rows {
-        out.push(serde_json::from_str(&json?)?);
-    }
-    Ok(out)
+/// One record, if the device has it.
+pub(crate) fn history_by_id(conn: &Connection, id: &str) -> Result<Option<HistoryRecord>, CoreError> {
+    let json: Option<String> =
+        conn.prepare_cached("SELECT json FROM history WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+    Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
 }

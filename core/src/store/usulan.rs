@@ -286,3 +286,15 @@ pub(crate) fn all(conn: &Connection) -> Result<Vec<StoredUsulan>, CoreError> {
     }
     Ok(out)
 }
+
+/// How many proposals (queued, submitted, verified or approved; not withdrawn here) changed `record_id`,
+/// `except` one: the count the one-time edit rule looks at.
+pub(crate) fn changes_of(conn: &Connection, record_id: &str, except: Option<&str>) -> Result<u32, CoreError> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM usulan WHERE action_type = 'change_history' AND record_id = ?1
+                 AND state IN ('queued', 'submitted', 'verified', 'approved') AND withdraw_pending = 0
+                 AND id IS NOT ?2",
+        )?
+        .query_row(params![record_id, except], |r| r.get(0))?)
+}
