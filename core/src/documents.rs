@@ -235,14 +235,18 @@ impl Core {
         let mut status =
             self.authed(&nip, tokens, |access| async move { self.http.document_status(&access, sha).await }).await?;
         let mut mismatches = 0;
+        let mut finishing = false;
         loop {
             account.store.write(|tx| documents::set_received(tx, sha, status.received, status.complete))?;
             if status.complete {
                 return Ok(Upload::Complete);
             }
-            if status.received >= total {
+            if status.received > total || (status.received == total && finishing) {
                 return Err(CoreError::BadResponse("the server holds the whole document but not as complete".into()));
             }
+            // Every byte arrived but the server did not finish (it failed storing it): an empty last chunk asks
+            // it to finish again.
+            finishing = status.received == total;
             let start = status.received as usize;
             let end = (start + UPLOAD_CHUNK_BYTES).min(bytes.len());
             let chunk = &bytes[start..end];

@@ -271,3 +271,19 @@ async fn a_document_is_opened_locally_or_fetched_checked_and_kept() {
     assert_eq!(core.open_document("../etc").await.expect_err("bad ref").to_api_error().code, "document.invalid_ref");
     assert_eq!(core.open_document(&"d".repeat(64)).await.expect_err("unknown").code(), "document.not_found");
 }
+
+#[tokio::test]
+async fn every_byte_on_the_server_but_not_finished_is_finished_with_an_empty_chunk() {
+    let (url, server) = mock_server::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_at(dir.path(), &url);
+    let bytes = pdf("unfinished");
+    let doc = core.attach_document("sk.pdf", "x-sk-kp", &bytes).expect("attach");
+    mock_server_state(&server).docs.insert(doc.sha256.clone(), bytes.clone());
+    core.propose(add_golongan(), vec![doc.clone()]).expect("propose");
+    core.sync_now().await.expect("sync");
+    let st = mock_server_state(&server);
+    assert_eq!(st.patches, [(doc.sha256.clone(), bytes.len() as u64)]);
+    assert_eq!(st.complete.get(&doc.sha256), Some(&true));
+    assert_eq!(st.pushed.len(), 1);
+}
