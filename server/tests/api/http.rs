@@ -61,6 +61,9 @@ async fn health_and_openapi(ctx: Ctx) {
     assert_eq!(status, StatusCode::OK);
     assert!(body["paths"]["/api/v1/sync/push"].is_object(), "{body}");
     assert!(body["paths"]["/api/v1/review/{usulan_id}/decision"].is_object());
+    assert!(body["paths"]["/api/v1/documents/{sha256}"]["patch"].is_object(), "{body}");
+    assert!(body["paths"]["/api/v1/documents/{sha256}"]["get"].is_object());
+    assert!(body["paths"]["/api/v1/documents/{sha256}/status"]["get"].is_object());
     let (status, body) = ctx.get("/api/v1/nothing", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["code"], "not_found");

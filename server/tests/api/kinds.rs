@@ -81,8 +81,33 @@ fn profile_of(changes: &[Change]) -> Option<Profile> {
 backend_tests!(
     every_kind_add_and_change_approved,
     server_rejects_what_the_rules_reject,
-    verified_fields_and_confirmation
+    verified_fields_and_confirmation,
+    import_reference_syncs_every_catalog,
 );
+
+async fn import_reference_syncs_every_catalog(ctx: Ctx) {
+    let budi = ctx.token(BUDI).await;
+    let (cursor, _) = ctx.pull_all(&budi, "").await;
+    let changed = mysapk_server::reference::import_reference(&ctx.db_url, &crate::support::reference_dir())
+        .await
+        .expect("import");
+    let (_, changes) = ctx.pull_all(&budi, &cursor).await;
+    let pulled = changes.iter().filter(|c| matches!(c, Change::Catalog { .. })).count();
+    assert_eq!(pulled, changed, "each changed catalog is pulled once");
+    // Importing again changes nothing; every catalog is then on the device.
+    let again = mysapk_server::reference::import_reference(&ctx.db_url, &crate::support::reference_dir())
+        .await
+        .expect("import again");
+    assert_eq!(again, 0);
+    let (_, all) = ctx.pull_all(&budi, "").await;
+    for name in mysapk_model::catalog::CATALOG_NAMES {
+        let catalog = all.iter().find_map(|c| match c {
+            Change::Catalog { catalog } if catalog.name == name => Some(catalog),
+            _ => None,
+        });
+        assert!(catalog.is_some_and(|c| !c.entries.is_empty()), "{name}");
+    }
+}
 
 async fn every_kind_add_and_change_approved(ctx: Ctx) {
     let budi = ctx.token(BUDI).await;
