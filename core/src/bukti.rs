@@ -209,7 +209,7 @@ pub(crate) fn render(
         ("Instansi", agency),
         ("Dibuat", now.format("%d-%m-%Y %H:%M:%S %:z").to_string()),
     ] {
-        p.line(10.0, REGULAR, &format!("{label:<9}: {value}"));
+        p.row(&[(0.0, 60.0), (60.0, 450.0)], &[label.to_owned(), format!(": {value}")], REGULAR);
     }
     p.gap(10.0);
     p.line(11.0, BOLD, &format!("Usulan ({})", proposals.len()));
@@ -235,7 +235,7 @@ pub(crate) fn render(
     let complete = progress.iter().filter(|c| c.status == CategoryStatus::Complete).count();
     p.line(11.0, BOLD, &format!("Kelengkapan data ({complete} dari {} kategori lengkap)", progress.len()));
     let columns = [(0.0, 140.0), (150.0, 90.0), (245.0, 60.0), (310.0, 205.0)];
-    let header = ["Kategori", "Status", "Data", "Catatan"].map(String::from);
+    let header = ["Kategori", "Status", "Data (usulan)", "Catatan"].map(String::from);
     p.row(&columns, &header, BOLD);
     p.rule();
     for c in progress {

@@ -215,6 +215,9 @@ fn bukti_pdm_is_generated_offline_from_local_data() {
 
     let bukti = core.bukti_pdm().expect("bukti");
     let bytes = std::fs::read(&bukti.path).expect("saved");
+    if let Some(keep) = std::env::var_os("MYSAPK_KEEP_BUKTI") {
+        std::fs::write(keep, &bytes).expect("keep a copy to look at");
+    }
     assert_eq!(
         base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &bukti.pdf_base64).ok(),
         Some(bytes.clone())
