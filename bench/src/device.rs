@@ -96,7 +96,7 @@ pub async fn run(mode: Mode) -> anyhow::Result<Section> {
     core_a.login(USER_A, PASSWORD).await?;
     let mut proposed = Vec::new();
     for i in 0..s.p2_overlays {
-        proposed.push(core_a.propose(add(i))?.id);
+        proposed.push(core_a.propose(add(i), Vec::new())?.id);
     }
     drop(core_a);
     eprintln!("P2: reopen and beranda");
@@ -135,8 +135,9 @@ pub async fn run(mode: Mode) -> anyhow::Result<Section> {
     Ok(section)
 }
 
+/// A valid proposal without mandatory documents (the chaos tests' shape), so P1 measures the outbox alone.
 fn add(i: usize) -> UsulanAction {
-    UsulanAction::AddHistory { data: fixtures::history_record(i).data }
+    mysapk_chaos::proposals::proposal(i as u64, &format!("bench-{i}"))
 }
 
 fn count_rows(db: &Path, table: &str) -> anyhow::Result<u64> {
@@ -192,10 +193,11 @@ fn p1_window(
         let json = serde_json::to_string(&MutationOp::Propose {
             usulan_id: uuid::Uuid::now_v7().to_string(),
             action: action.clone(),
+            documents: Vec::new(),
         })?;
         let b0 = bytes_written().unwrap_or(0);
         let t = Instant::now();
-        let u = core.propose(action)?;
+        let u = core.propose(action, Vec::new())?;
         w.core.push(t.elapsed());
         let b1 = bytes_written().unwrap_or(0);
         ids.push(u.id);
@@ -223,8 +225,12 @@ fn p1(s: &Sizes, core: &Core, dir: &Path, ids: &mut Vec<String>) -> anyhow::Resu
     let pb = bar(fill as u64, "filling the outbox");
     for _ in 0..fill {
         let action = add(next);
-        let json = serde_json::to_string(&MutationOp::Propose { usulan_id: String::new(), action: action.clone() })?;
-        ids.push(core.propose(action)?.id);
+        let json = serde_json::to_string(&MutationOp::Propose {
+            usulan_id: String::new(),
+            action: action.clone(),
+            documents: Vec::new(),
+        })?;
+        ids.push(core.propose(action, Vec::new())?.id);
         seq += 1;
         bare_insert(&mut bare, seq, &json)?;
         next += 1;

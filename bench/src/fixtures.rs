@@ -117,12 +117,15 @@ pub fn history_record(i: usize) -> HistoryRecord {
     let tmt = base + chrono::Duration::days((i % 12_000) as i64);
     HistoryRecord {
         id: uuid::Uuid::new_v4().to_string(),
-        data: HistoryData::Golongan {
+        data: HistoryData::Golongan(mysapk_model::history::Golongan {
             golongan_id: GRADES[i % GRADES.len()].to_owned(),
             tmt_golongan: tmt,
             sk_nomor: format!("KP-{i:06}/BKN/{}", 1990 + i % 30),
             sk_tanggal: tmt,
-        },
+            jenis_kp_id: None,
+            mk_tahun: None,
+            mk_bulan: None,
+        }),
         last_usulan_id: None,
     }
 }

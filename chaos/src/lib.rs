@@ -3,5 +3,6 @@
 //! `chaos-server` (a server in a process the tests kill) serve those tests; see README.md.
 
 pub mod emulator;
+pub mod proposals;
 
 pub use emulator::{Config, Emulator, Fault, FaultPlan, Link, Stats};

@@ -4,35 +4,18 @@
 //! It logs in (the keystore is the in-memory mock, so each run logs in again), then saves `proposals`
 //! proposals, syncing after every `sync_every`, and prints one line per step on stdout:
 //! `ready`, `saved <usulan_id> <marker>` (only after the save has committed), `synced <pending>` or
-//! `sync_failed <code>`, and `done` at the end. The marker (`sk_nomor`) is unique per proposal.
+//! `sync_failed <code>`, and `done` at the end. The marker (see `mysapk_chaos::proposals`) is unique
+//! per proposal.
 
 use std::io::Write;
 
-use chrono::NaiveDate;
+use mysapk_chaos::proposals::proposal;
 use mysapk_core::{Core, CoreConfig};
-use mysapk_model::record::HistoryData;
-use mysapk_model::usulan::UsulanAction;
-
-const GRADES: [&str; 8] = ["21", "22", "23", "24", "31", "32", "33", "34"];
 
 fn say(line: &str) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");
     let _ = out.flush();
-}
-
-/// A golongan record whose SK number is `marker`.
-pub fn proposal(i: u64, marker: &str) -> UsulanAction {
-    let base = NaiveDate::from_ymd_opt(1990, 1, 1).unwrap_or(NaiveDate::MIN);
-    let tmt = base + chrono::Duration::days((i % 12_000) as i64);
-    UsulanAction::AddHistory {
-        data: HistoryData::Golongan {
-            golongan_id: GRADES[(i % GRADES.len() as u64) as usize].to_owned(),
-            tmt_golongan: tmt,
-            sk_nomor: marker.to_owned(),
-            sk_tanggal: tmt,
-        },
-    }
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -59,7 +42,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seed = uuid::Uuid::new_v4().as_u128() as u64;
     for i in 0..proposals {
         let marker = format!("CHAOS-{}", uuid::Uuid::new_v4().simple());
-        let saved = core.propose(proposal(seed.wrapping_add(i), &marker))?;
+        let saved = core.propose(proposal(seed.wrapping_add(i), &marker), Vec::new())?;
         say(&format!("saved {} {marker}", saved.id));
         if (i + 1) % sync_every == 0 {
             match core.sync_now().await {

@@ -37,7 +37,7 @@ async fn server_killed_during_push_batches(backend: Backend) {
     for round in 0..rounds {
         for i in 0..per_round {
             let marker = format!("R2-{round}-{i}-{}", rng.next());
-            core.propose(proposal(rng.next(), &marker)).expect("propose");
+            core.propose(proposal(rng.next(), &marker), Vec::new()).expect("propose");
             expected.insert(marker);
         }
         let before = emu.stats().forwarded;

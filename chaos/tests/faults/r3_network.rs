@@ -93,7 +93,7 @@ pub async fn drain_under_faults(
     while made < n {
         for _ in 0..chunk.min(n - made) {
             let marker = format!("R-{made}-{}", rng.next());
-            core.propose(proposal(rng.next(), &marker)).expect("propose");
+            core.propose(proposal(rng.next(), &marker), Vec::new()).expect("propose");
             expected.insert(marker);
             made += 1;
         }

@@ -27,7 +27,7 @@ async fn expiring_tokens_and_injected_401s_during_a_drain() {
     let before = emu.log().iter().filter(|s| s.path.starts_with("/api/v1/auth/refresh")).count();
     tokio::time::sleep(Duration::from_millis(2_500)).await;
     let marker = "R4-after-expiry".to_owned();
-    core.propose(proposal(3, &marker)).expect("propose");
+    core.propose(proposal(3, &marker), Vec::new()).expect("propose");
     drain(&core, 5).await;
     let after = emu.log().iter().filter(|s| s.path.starts_with("/api/v1/auth/refresh")).count();
     assert!(after > before, "the expired access token was refreshed");
@@ -58,7 +58,7 @@ async fn a_lost_refresh_answer_keeps_the_session() {
     let core = world.core("phone", &emu.url());
     core.login(ASN, PASSWORD).await.expect("login");
     let marker = "R4-lost-refresh".to_owned();
-    core.propose(proposal(1, &marker)).expect("propose");
+    core.propose(proposal(1, &marker), Vec::new()).expect("propose");
     tokio::time::sleep(Duration::from_millis(1_500)).await;
     let first = core.sync_now().await;
     eprintln!("r4: sync with the refresh answer lost: {:?}", first.as_ref().map(|s| s.pending).map_err(|e| e.code()));
@@ -86,7 +86,7 @@ async fn a_second_401_after_refresh_does_not_ask_for_login() {
     let core = world.core("phone", &emu.url());
     core.login(ASN, PASSWORD).await.expect("login");
     emu.set_faults(plan);
-    core.propose(proposal(2, "R4-double-401")).expect("propose");
+    core.propose(proposal(2, "R4-double-401"), Vec::new()).expect("propose");
     let result = core.sync_now().await;
     eprintln!(
         "r4: sync with two 401s: {:?}, phase {:?}",

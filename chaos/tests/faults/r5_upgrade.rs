@@ -122,7 +122,7 @@ fn old_device(dir: &std::path::Path, version: usize, user_json: &str, n: usize, 
             params![id, serde_json::to_string(&action).expect("action"), now],
         )
         .expect("usulan");
-        let op = MutationOp::Propose { usulan_id: id, action: action.clone() };
+        let op = MutationOp::Propose { usulan_id: id, action: action.clone(), documents: Vec::new() };
         tx.execute(
             "INSERT INTO outbox (seq, mutation_id, op, created_at) VALUES (?1, ?2, ?3, ?4)",
             params![(i + 1) as i64, uuid::Uuid::now_v7().to_string(), serde_json::to_string(&op).expect("op"), now],

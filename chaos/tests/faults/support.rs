@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mysapk_core::{Core, CoreConfig};
-use mysapk_model::usulan::{UsulanAction, UsulanState};
+use mysapk_model::usulan::UsulanState;
 use mysapk_server::{Config, RunningServer};
 use sqlx::Connection;
 
@@ -142,7 +142,7 @@ impl World {
         Core::open(CoreConfig { data_dir: self.device_dir(name), server_url: url.to_owned() }).expect("open core")
     }
 
-    /// The SK number (our marker) of every proposal of `nip` on the server, with its usulan id.
+    /// The marker of every proposal of `nip` on the server, with its usulan id.
     pub async fn server_proposals(&self, nip: &str) -> Vec<(String, String)> {
         let pool = mysapk_server::db::connect(&self.database_url).await.expect("server database");
         let rows: Vec<(String, String)> = sqlx::query_as("SELECT id, data FROM usulan WHERE nip = $1")
@@ -154,7 +154,7 @@ impl World {
         rows.into_iter()
             .map(|(id, data)| {
                 let v: serde_json::Value = serde_json::from_str(&data).expect("usulan json");
-                (id, find_string(&v, "sk_nomor").unwrap_or_default())
+                (id, find_string(&v, MARKER_KEY).unwrap_or_default())
             })
             .collect()
     }
@@ -167,19 +167,6 @@ impl World {
                 let _ = conn.close().await;
             }
         }
-    }
-}
-
-fn find_string(v: &serde_json::Value, key: &str) -> Option<String> {
-    match v {
-        serde_json::Value::Object(m) => {
-            if let Some(serde_json::Value::String(s)) = m.get(key) {
-                return Some(s.clone());
-            }
-            m.values().find_map(|x| find_string(x, key))
-        }
-        serde_json::Value::Array(a) => a.iter().find_map(|x| find_string(x, key)),
-        _ => None,
     }
 }
 
@@ -204,28 +191,8 @@ async fn fresh_pg_database() -> String {
     url.to_string()
 }
 
-/// The marker (SK number) of a proposal made by these tests.
-pub fn marker_of(action: &UsulanAction) -> Option<String> {
-    let v = serde_json::to_value(action).ok()?;
-    find_string(&v, "sk_nomor")
-}
-
-/// A golongan proposal whose SK number is `marker` (the same shape as `chaos-device` makes).
-pub fn proposal(i: u64, marker: &str) -> UsulanAction {
-    use chrono::NaiveDate;
-    use mysapk_model::record::HistoryData;
-    const GRADES: [&str; 8] = ["21", "22", "23", "24", "31", "32", "33", "34"];
-    let base = NaiveDate::from_ymd_opt(1990, 1, 1).expect("date");
-    let tmt = base + chrono::Duration::days((i % 12_000) as i64);
-    UsulanAction::AddHistory {
-        data: HistoryData::Golongan {
-            golongan_id: GRADES[(i % GRADES.len() as u64) as usize].to_owned(),
-            tmt_golongan: tmt,
-            sk_nomor: marker.to_owned(),
-            sk_tanggal: tmt,
-        },
-    }
-}
+use mysapk_chaos::proposals::{find_string, MARKER_KEY};
+pub use mysapk_chaos::proposals::{marker_of, proposal};
 
 /// Sync until the outbox is empty (at most `tries` attempts, pausing between failures).
 pub async fn drain(core: &Core, tries: usize) {

@@ -3,6 +3,7 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`; the tests fail when it is unreachable).
 
 mod admin;
+mod categories;
 mod review;
 mod support;
 
@@ -44,6 +45,8 @@ on_both_backends!(
 
 use review::{losing_decision_comes_back_with_the_reason, offline_decision_is_sent_and_leaves_the_queue};
 
+use categories::every_category_is_added_and_changed_with_documents;
+
 use admin::{admin_manages_accounts_and_announces, new_account_is_activated_with_the_admins_code};
 
 on_both_backends!(
@@ -51,6 +54,7 @@ on_both_backends!(
     losing_decision_comes_back_with_the_reason,
     admin_manages_accounts_and_announces,
     new_account_is_activated_with_the_admins_code,
+    every_category_is_added_and_changed_with_documents,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -58,8 +62,23 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn golongan(id: &str, tmt: NaiveDate) -> HistoryData {
-    HistoryData::Golongan { golongan_id: id.into(), tmt_golongan: tmt, sk_nomor: format!("KP-{id}"), sk_tanggal: tmt }
+    HistoryData::Golongan(mysapk_model::history::Golongan {
+        golongan_id: id.into(),
+        tmt_golongan: tmt,
+        sk_nomor: format!("KP-{id}"),
+        sk_tanggal: tmt,
+        jenis_kp_id: None,
+        mk_tahun: None,
+        mk_bulan: None,
+    })
 }
+
+/// The golongan category's mandatory document (SK kenaikan pangkat), attached on `core` as a small PDF.
+fn golongan_docs(core: &Core) -> Vec<mysapk_model::document::DocumentRef> {
+    vec![core.attach_document("sk-kp.pdf", "x-sk-kp", SK_KP_PDF).expect("attach the SK KP")]
+}
+
+const SK_KP_PDF: &[u8] = b"%PDF-1.4\n% SK KP\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
 fn add_golongan(id: &str, tmt: NaiveDate) -> UsulanAction {
     UsulanAction::AddHistory { data: golongan(id, tmt) }
@@ -91,7 +110,7 @@ async fn offline_proposal_is_reviewed_and_applied(backend: Backend) {
     // Offline: the proposal is queued and shown beside the record.
     bench.stop().await;
     let mut events = core.subscribe();
-    let u = core.propose(add_golongan("34", d(2025, 4, 1))).expect("propose offline");
+    let u = core.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&core)).expect("propose offline");
     assert_eq!(u.state, UsulanState::Queued);
     let err = core.sync_now().await.expect_err("the server is down");
     assert_eq!(err.code(), "network.unreachable");
@@ -169,18 +188,19 @@ async fn crash_windows_neither_lose_nor_duplicate(backend: Backend) {
     core.login(ASN, PASSWORD).await.expect("login");
 
     // Window 1: saved locally, killed before sending.
-    let a = core.propose(add_golongan("33", d(2023, 4, 1))).expect("propose a");
+    let a = core.propose(add_golongan("33", d(2023, 4, 1)), golongan_docs(&core)).expect("propose a");
     drop(core);
 
     // Window 2: the server processed the push, the app died before applying the answer.
     let core = bench.core("phone");
     assert_eq!(core.status().pending, 1, "the outbox survived");
-    let b = core.propose(add_golongan("34", d(2025, 4, 1))).expect("propose b");
+    let b = core.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&core)).expect("propose b");
     drop(core);
     let db = bench.device_dir("phone").join(format!("{ASN}.sqlite"));
     let (device_id, mutations) = read_outbox(&db);
     assert_eq!(mutations.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
     let raw = Raw::login(&bench.url(), ASN).await;
+    raw.upload(SK_KP_PDF).await;
     let answer = raw.push(&PushRequest { device_id, mutations }).await;
     assert!(answer.results.iter().all(|r| r.outcome == MutationOutcome::Applied), "{answer:?}");
 
@@ -215,7 +235,7 @@ async fn rejected_proposal_does_not_block_the_next(backend: Backend) {
 
     // The phone deletes the record and the reviewers approve.
     let delete = phone
-        .propose(UsulanAction::DeleteHistory { record_id: target.id.clone(), kind: HistoryKind::Golongan })
+        .propose(UsulanAction::DeleteHistory { record_id: target.id.clone(), kind: HistoryKind::Golongan }, Vec::new())
         .expect("propose delete");
     phone.sync_now().await.expect("sync phone");
     Raw::login(&bench.url(), VERIFIKATOR).await.decide(&delete.id, Decision::Verify).await;
@@ -223,9 +243,12 @@ async fn rejected_proposal_does_not_block_the_next(backend: Backend) {
 
     // The tablet, not synced since, changes the deleted record, then adds another one.
     let change = tablet
-        .propose(UsulanAction::ChangeHistory { record_id: target.id.clone(), data: golongan("22", d(2012, 4, 1)) })
+        .propose(
+            UsulanAction::ChangeHistory { record_id: target.id.clone(), data: golongan("22", d(2012, 4, 1)) },
+            golongan_docs(&tablet),
+        )
         .expect("propose change");
-    let add = tablet.propose(add_golongan("34", d(2025, 4, 1))).expect("propose add");
+    let add = tablet.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&tablet)).expect("propose add");
     tablet.sync_now().await.expect("sync tablet");
 
     let b = tablet.beranda().expect("beranda");
@@ -257,7 +280,7 @@ async fn sync_loop_recovers_when_the_server_returns(backend: Backend) {
     let sync_loop = core.spawn_sync_loop();
     bench.stop().await;
 
-    let u = core.propose(add_golongan("34", d(2025, 4, 1))).expect("propose");
+    let u = core.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&core)).expect("propose");
     wait_for(&core, "offline", |s| s.phase == SyncPhase::Offline).await;
     bench.start().await;
     wait_for(&core, "the outbox to drain", |s| s.pending == 0 && s.phase == SyncPhase::Idle).await;
@@ -279,14 +302,14 @@ async fn expired_token_is_refreshed_and_a_dead_session_needs_login(backend: Back
 
     // The access token expires: the core refreshes once and carries on.
     tokio::time::sleep(Duration::from_millis(1300)).await;
-    let first = core.propose(add_golongan("33", d(2023, 4, 1))).expect("propose");
+    let first = core.propose(add_golongan("33", d(2023, 4, 1)), golongan_docs(&core)).expect("propose");
     core.sync_now().await.expect("sync with a refreshed token");
     assert_eq!(state_of(&core, &first.id), UsulanState::Submitted);
     assert!(core.session().is_some());
 
     // Both tokens expire: the session needs a new login, and nothing local is lost.
     tokio::time::sleep(Duration::from_millis(3500)).await;
-    let second = core.propose(add_golongan("34", d(2025, 4, 1))).expect("propose");
+    let second = core.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&core)).expect("propose");
     let err = core.sync_now().await.expect_err("the session is dead");
     assert_eq!(err.code(), "auth.invalid_refresh");
     assert_eq!(core.status().phase, SyncPhase::NeedsLogin);

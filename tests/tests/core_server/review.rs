@@ -5,14 +5,14 @@ use mysapk_model::usulan::{Decision, UsulanState};
 use mysapk_model::view::{ReviewFilter, SyncPhase};
 
 use crate::support::{Backend, Bench, Raw, APPROVER, ASN, PASSWORD, VERIFIKATOR};
-use crate::{add_golongan, d, state_of};
+use crate::{add_golongan, d, golongan_docs, state_of};
 
 pub(crate) async fn offline_decision_is_sent_and_leaves_the_queue(backend: Backend) {
     let mut bench = Bench::new(backend).await;
     bench.start().await;
     let asn = bench.core("asn-phone");
     asn.login(ASN, PASSWORD).await.expect("asn login");
-    let u = asn.propose(add_golongan("34", d(2025, 4, 1))).expect("propose");
+    let u = asn.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&asn)).expect("propose");
     asn.sync_now().await.expect("submit");
 
     let reviewer = bench.core("verifier-phone");
@@ -64,7 +64,7 @@ pub(crate) async fn losing_decision_comes_back_with_the_reason(backend: Backend)
     bench.start().await;
     let asn = bench.core("asn-phone");
     asn.login(ASN, PASSWORD).await.expect("asn login");
-    let u = asn.propose(add_golongan("34", d(2025, 4, 1))).expect("propose");
+    let u = asn.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&asn)).expect("propose");
     asn.sync_now().await.expect("submit");
 
     let reviewer = bench.core("verifier-phone");

@@ -155,6 +155,23 @@ impl Raw {
         res.json().await.expect("decision body")
     }
 
+    /// Upload a document in one chunk (as the core does before pushing the proposals that need it).
+    pub async fn upload(&self, content: &[u8]) {
+        use sha2::Digest;
+        let sha256 = hex::encode(sha2::Sha256::digest(content));
+        let res = self
+            .http
+            .patch(format!("{}/api/v1/documents/{sha256}", self.base))
+            .bearer_auth(&self.token)
+            .header("Upload-Offset", "0")
+            .header("Upload-Length", content.len().to_string())
+            .body(content.to_vec())
+            .send()
+            .await
+            .expect("upload request");
+        assert!(res.status().is_success(), "upload: {}", res.status());
+    }
+
     pub async fn push(&self, request: &PushRequest) -> PushResponse {
         let res = self
             .http

@@ -8,6 +8,7 @@
 //! starts again → the sync loop submits it → a verifier and an approver accept it over the HTTP API → the app
 //! shows the new jabatan and the notification. Screenshots go to `target/screenshots/`.
 
+mod categories;
 mod webdriver;
 
 use std::net::TcpListener;
@@ -171,6 +172,11 @@ async fn launch_app(app_bin: &Path, base: &str, data_dir: &Path) -> (Proc, WebDr
 
 const LONG: Duration = Duration::from_secs(120);
 
+/// A small, whole PDF (the app and the server check the content, not the name).
+fn test_pdf(title: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {title}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").into_bytes()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn desktop_app_offline_proposal_is_approved() {
     let _serial = SERIAL.lock().await;
@@ -207,10 +213,12 @@ async fn desktop_app_offline_proposal_is_approved() {
     assert_eq!(wd.text(&name).await, ASN);
     let name = wd.wait_for("[data-testid=asn-name]", LONG).await;
     assert!(wd.text(&name).await.contains("Budi Santoso"));
-    wd.wait_for("#history-jabatan [data-record-id]", LONG).await;
     let current = wd.text(&wd.wait_for("[data-testid=asn-jabatan]", LONG).await).await;
     assert_ne!(current, NEW_JABATAN);
+    wd.wait_for("[data-testid=category-jabatan]", LONG).await;
     save_screenshot(&wd, "02-beranda").await;
+    wd.click(&wd.wait_for("[data-testid=category-jabatan]", LONG).await).await;
+    wd.wait_for("#history-jabatan [data-record-id]", LONG).await;
 
     // Offline: the server stops.
     drop(server.take());
@@ -229,6 +237,11 @@ async fn desktop_app_offline_proposal_is_approved() {
     let field = wd.wait_for("#f-jabatan_nama", LONG).await;
     wd.clear(&field).await;
     wd.type_text(&field, NEW_JABATAN).await;
+    // The SK Jabatan (mandatory for this category) as a PDF file.
+    let sk = tmp.path().join("sk-jabatan.pdf");
+    std::fs::write(&sk, test_pdf("SK Jabatan")).expect("write the PDF");
+    wd.type_text(&wd.wait_for("[data-testid=doc-872]", LONG).await, &sk.to_string_lossy()).await;
+    wd.wait_for("[data-testid=doc-slot-872][data-attached=true]", LONG).await;
     save_screenshot(&wd, "03-propose-form").await;
     wd.click(&wd.wait_for("#propose-submit", LONG).await).await;
 
@@ -265,6 +278,7 @@ async fn desktop_app_offline_proposal_is_approved() {
     decide(&http, &base, APPROVER, &usulan_id, "approve").await;
 
     // The app pulls the applied change and the notification.
+    wd.click(&wd.wait_for("[data-testid=category-back]", LONG).await).await;
     wd.wait_until(
         "the beranda shows the new jabatan",
         "const j = document.querySelector('[data-testid=asn-jabatan]'); return j && j.textContent.trim() === arguments[0];",
@@ -347,6 +361,7 @@ async fn propose_over_http(http: &reqwest::Client, base: &str, new_name: &str) -
     let record = newest.expect("the ASN has a jabatan record");
     let mut data = record["data"].clone();
     data["jabatan_nama"] = json!(new_name);
+    let document = upload_pdf(http, base, &token, "872", &test_pdf(new_name)).await;
     let usulan_id = uuid::Uuid::new_v4().to_string();
     let push = json!({
         "device_id": uuid::Uuid::new_v4().to_string(),
@@ -356,6 +371,7 @@ async fn propose_over_http(http: &reqwest::Client, base: &str, new_name: &str) -
             "op": "propose",
             "usulan_id": usulan_id,
             "action": {"type": "change_history", "record_id": record["id"], "data": data},
+            "documents": [document],
         }],
     });
     let resp: Value = http
@@ -370,6 +386,25 @@ async fn propose_over_http(http: &reqwest::Client, base: &str, new_name: &str) -
         .expect("push json");
     assert_eq!(resp["results"][0]["status"], "applied", "propose: {resp}");
     usulan_id
+}
+
+/// Upload `pdf` in one chunk (it is small) and return its document reference for a proposal.
+async fn upload_pdf(http: &reqwest::Client, base: &str, token: &str, dokumen_id: &str, pdf: &[u8]) -> Value {
+    use sha2::Digest;
+    let sha256 = hex::encode(sha2::Sha256::digest(pdf));
+    let resp = http
+        .patch(format!("{base}/api/v1/documents/{sha256}"))
+        .bearer_auth(token)
+        .header("Upload-Offset", "0")
+        .header("Upload-Length", pdf.len().to_string())
+        .header("Content-Type", "application/pdf")
+        .body(pdf.to_vec())
+        .send()
+        .await
+        .expect("upload");
+    let status: Value = resp.json().await.expect("upload status json");
+    assert_eq!(status["complete"], json!(true), "upload: {status}");
+    json!({"sha256": sha256, "dokumen_id": dokumen_id, "mime": "application/pdf", "size": pdf.len(), "file_name": "sk.pdf"})
 }
 
 /// Open the queue and the review screen of `usulan_id`.
