@@ -90,18 +90,29 @@ impl Core {
     async fn sync_account(&self, account: &Account) -> Result<(), CoreError> {
         let nip = account.user.nip.as_str();
         let mut tokens = secrets::load(nip)?.ok_or(CoreError::NotLoggedIn)?;
-        self.push_all(account, &mut tokens).await?;
-        self.pull_all(account, &mut tokens).await
+        // A proposal still waiting for its documents does not keep the device from learning what changed: pull,
+        // then report why the upload stopped.
+        let waiting = self.push_all(account, &mut tokens).await?;
+        self.pull_all(account, &mut tokens).await?;
+        match waiting {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
     /// Push the outbox in sequence order until it is empty. Before each batch the documents its proposals need
     /// are uploaded; the batch stops at the first proposal whose documents could not be uploaded now (the order
-    /// of the outbox is kept), and that failure is returned after the mutations before it are pushed.
-    pub(crate) async fn push_all(&self, account: &Account, tokens: &mut Tokens) -> Result<(), CoreError> {
+    /// of the outbox is kept), and that upload failure is returned as `Ok(Some(_))` after the mutations before it
+    /// are pushed.
+    pub(crate) async fn push_all(
+        &self,
+        account: &Account,
+        tokens: &mut Tokens,
+    ) -> Result<Option<CoreError>, CoreError> {
         loop {
             let mut mutations = account.store.read(|c| outbox::batch(c, MAX_PUSH_BATCH))?;
             if mutations.is_empty() {
-                return Ok(());
+                return Ok(None);
             }
             let mut blocked = None;
             match self.prepare_batch(account, tokens, &mutations).await? {
@@ -117,7 +128,7 @@ impl Core {
                 }
             }
             if mutations.is_empty() {
-                return Err(blocked.unwrap_or_else(|| CoreError::BadResponse("nothing to push".into())));
+                return Ok(blocked);
             }
             let request = PushRequest { device_id: account.store.replica_id().to_owned(), mutations };
             let response = self
@@ -133,8 +144,8 @@ impl Core {
             if processed == 0 {
                 return Err(CoreError::BadResponse("the push answer processed none of the mutations".into()));
             }
-            if let Some(e) = blocked {
-                return Err(e);
+            if blocked.is_some() {
+                return Ok(blocked);
             }
         }
     }
