@@ -157,7 +157,11 @@ impl Core {
                 "Broken document reference.",
             ));
         }
-        let bytes = match read_local(&self.data_dir, sha256)? {
+        // The folder is shared by the accounts of this device: only a document this account attached or fetched
+        // is served from it; anything else goes through the server, which checks who may see it.
+        let known = account.store.read(|c| documents::get(c, sha256))?.is_some_and(|d| d.local);
+        let local = if known { read_local(&self.data_dir, sha256)? } else { None };
+        let bytes = match local {
             Some(bytes) => bytes,
             None => {
                 let bytes =
@@ -178,7 +182,8 @@ impl Core {
             file_name: sha256.to_owned(),
         };
         account.store.write(|tx| match documents::get(tx, sha256)? {
-            Some(_) => Ok(()),
+            Some(d) if d.local => Ok(()),
+            Some(_) => documents::set_local(tx, sha256),
             None => documents::insert_on_server(tx, &doc, true),
         })?;
         Ok(DocumentContent { mime, content_base64: base64::engine::general_purpose::STANDARD.encode(&bytes) })

@@ -84,6 +84,12 @@ pub(crate) fn get(conn: &Connection, sha256: &str) -> Result<Option<StoredDocume
     }))
 }
 
+/// The bytes are now in the documents folder.
+pub(crate) fn set_local(conn: &Connection, sha256: &str) -> Result<(), CoreError> {
+    conn.prepare_cached("UPDATE documents SET local = 1 WHERE sha256 = ?1")?.execute([sha256])?;
+    Ok(())
+}
+
 /// What the server said it holds.
 pub(crate) fn set_received(conn: &Connection, sha256: &str, received: u64, complete: bool) -> Result<(), CoreError> {
     conn.prepare_cached("UPDATE documents SET received = ?2, complete = ?3 WHERE sha256 = ?1")?.execute(params![

@@ -287,3 +287,23 @@ async fn every_byte_on_the_server_but_not_finished_is_finished_with_an_empty_chu
     assert_eq!(st.complete.get(&doc.sha256), Some(&true));
     assert_eq!(st.pushed.len(), 1);
 }
+
+#[tokio::test]
+async fn another_account_on_the_device_cannot_open_a_document_through_the_shared_folder() {
+    let (url, _server) = mock_server::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_at(dir.path(), &url);
+    let bytes = pdf("private");
+    let doc = core.attach_document("ktp.pdf", "x-kk", &bytes).expect("attach");
+    // Another account of this device: its own database, the same documents folder.
+    let other =
+        open_account(dir.path(), "199205152019032003", Some(&UserInfo { nip: "199205152019032003".into(), ..user() }))
+            .expect("account")
+            .expect("user");
+    *core.account.lock().expect("lock") = Some(Arc::new(other));
+    let tokens =
+        secrets::Tokens { access: secrets::Sensitive::new("b".into()), refresh: secrets::Sensitive::new("s".into()) };
+    secrets::save("199205152019032003", &tokens).expect("tokens");
+    let err = core.open_document(&doc.sha256).await.expect_err("not this account's");
+    assert_eq!(err.code(), "document.not_found", "asked the server, which knows no such document for it");
+}
