@@ -94,6 +94,11 @@ fn what(action: &UsulanAction) -> String {
     }
 }
 
+/// When the server received it (its first `submitted` event), or when it was saved here.
+fn submitted_at(u: &LocalUsulan) -> chrono::DateTime<chrono::Utc> {
+    u.events.iter().find(|e| e.state == UsulanState::Submitted).map_or(u.created_at, |e| e.at)
+}
+
 /// Text in the font's single-byte encoding: Latin-1 characters as they are, anything else as `?`.
 fn latin1(s: &str) -> Vec<u8> {
     s.chars().map(|c| if (c as u32) < 0x100 && !c.is_control() { c as u32 as u8 } else { b'?' }).collect()
@@ -225,7 +230,7 @@ pub(crate) fn render(
         let cells = [
             category(&u.action).to_owned(),
             what(&u.action),
-            u.created_at.with_timezone(&Local).format("%d-%m-%Y").to_string(),
+            submitted_at(u).with_timezone(&Local).format("%d-%m-%Y").to_string(),
             state_label(u.state).to_owned(),
             reason,
         ];
