@@ -239,3 +239,42 @@ fn bukti_pdm_is_generated_offline_from_local_data() {
     assert!(text.contains("Kelengkapan data"));
     drop(queued);
 }
+
+#[test]
+fn a_correction_may_keep_documents_the_server_holds_but_this_device_does_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_in(dir.path());
+    // A proposal made on another device, returned: its SK is on the server only.
+    let sk = mysapk_model::document::DocumentRef {
+        sha256: "e".repeat(64),
+        dokumen_id: "x-sk-kp".into(),
+        mime: mysapk_model::document::DocumentMime::Pdf,
+        size: 1234,
+        file_name: "sk-kp.pdf".into(),
+    };
+    let t = Utc::now();
+    let returned = Usulan {
+        id: "u-elsewhere".into(),
+        nip: Nip::parse(NIP).expect("nip"),
+        action: UsulanAction::AddHistory { data: golongan("32") },
+        state: UsulanState::Returned,
+        reason: Some("TMT salah".into()),
+        created_at: t,
+        updated_at: t,
+        events: vec![event(UsulanState::Submitted, None), event(UsulanState::Returned, Some("TMT salah"))],
+        documents: vec![sk.clone()],
+    };
+    pull(&core, "1", vec![Change::Usulan { usulan: returned }]);
+    let again = core
+        .resubmit("u-elsewhere", UsulanAction::AddHistory { data: golongan("33") }, vec![sk.clone()])
+        .expect("resubmit with the server's document");
+    assert_eq!(again.documents, [sk]);
+    assert_eq!(again.documents_waiting, 0, "nothing to upload");
+    // A document neither here nor on the proposal is still refused.
+    let other = mysapk_model::document::DocumentRef { sha256: "f".repeat(64), ..again.documents[0].clone() };
+    let mut r2 = server_usulan(&again, UsulanState::Returned);
+    r2.events = vec![event(UsulanState::Submitted, None); 3];
+    pull(&core, "2", vec![Change::Usulan { usulan: r2 }]);
+    let err = core.resubmit("u-elsewhere", UsulanAction::AddHistory { data: golongan("33") }, vec![other]);
+    assert!(matches!(err, Err(CoreError::Validation(v)) if v.iter().any(|v| v.code == "document.missing")));
+}
