@@ -88,6 +88,11 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         feed: cache::FeedCache::default(),
         documents: documents::Documents::in_dir(&config.document_dir, config.max_document_bytes),
     }));
+    match state.documents.sweep_stale(&pool, documents::STALE_UPLOAD_AFTER).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(uploads = n, "removed abandoned document uploads"),
+        Err(e) => tracing::warn!(error = %e, "could not sweep abandoned document uploads"),
+    }
     let app = http::router(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {

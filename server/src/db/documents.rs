@@ -168,3 +168,11 @@ pub async fn set_usulan_documents(
     }
     Ok(())
 }
+
+/// Uploads not advanced since `before` (RFC 3339, as `now_text` writes it): `(sha256, nip)`.
+pub async fn stale_uploads(conn: &mut AnyConnection, before: &str) -> Result<Vec<(String, String)>, ServerError> {
+    Ok(sqlx::query_as("SELECT sha256, nip FROM document_upload WHERE updated_at < $1")
+        .bind(before)
+        .fetch_all(&mut *conn)
+        .await?)
+}

@@ -27,6 +27,9 @@ use crate::error::ServerError;
 
 pub const ENTITY_DOCUMENT: &str = "document";
 
+/// An upload not advanced for this long is removed at the next start ([`Documents::sweep_stale`]).
+pub const STALE_UPLOAD_AFTER: std::time::Duration = std::time::Duration::from_secs(7 * 24 * 3600);
+
 /// The document service's configuration: where bytes live and how large one document may be.
 #[derive(Clone)]
 pub struct Documents {
@@ -214,6 +217,20 @@ impl Documents {
         tx.commit().await?;
         self.store.delete_partial(&key).await?;
         Ok(UploadStatus { sha256: sha256.to_owned(), received: length, complete: true })
+    }
+
+    /// Remove uploads abandoned for longer than `max_age` (their partial bytes and progress rows); returns how
+    /// many. Run at start-up, so an abandoned upload does not hold disk space forever.
+    pub async fn sweep_stale(&self, pool: &AnyPool, max_age: std::time::Duration) -> Result<usize, ServerError> {
+        let age = chrono::Duration::from_std(max_age).map_err(|e| ServerError::internal(e.to_string()))?;
+        let before = (chrono::Utc::now() - age).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let mut conn = pool.acquire().await?;
+        let stale = documents_db::stale_uploads(&mut conn, &before).await?;
+        for (sha256, nip) in &stale {
+            self.store.delete_partial(&partial_key(sha256, nip)).await?;
+            documents_db::delete_upload(&mut conn, sha256, nip).await?;
+        }
+        Ok(stale.len())
     }
 
     /// The bytes of a document, for its owner and for the verifikator/approver/admin of an agency whose

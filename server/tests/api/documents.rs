@@ -253,6 +253,19 @@ async fn truncated_upload_stays_partial_and_cannot_be_proposed(ctx: Ctx) {
     assert_eq!(ctx.upload_status(&siti, &sha).await.received, 0);
     let (s, _, _) = ctx.download(&budi, &sha).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    // Abandoned for over a week: the next server start removes the partial bytes and the progress.
+    assert_eq!(ctx.stored_anything(&sha).await, (1, true));
+    let mut db = ctx.db().await;
+    sqlx::query("UPDATE document_upload SET updated_at = '2000-01-01T00:00:00.000000Z' WHERE sha256 = $1")
+        .bind(&sha)
+        .execute(&mut db)
+        .await
+        .expect("age the upload");
+    let dir = ctx.doc_dir.clone();
+    let restarted = crate::support::start(&ctx.db_url, move |c| c.document_dir = dir).await;
+    restarted.shutdown().await;
+    assert_eq!(ctx.stored_anything(&sha).await, (0, false));
+    assert_eq!(ctx.upload_status(&budi, &sha).await.received, 0);
 }
 
 async fn upload_resumes_on_a_new_connection(ctx: Ctx) {
