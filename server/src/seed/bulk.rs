@@ -282,8 +282,7 @@ async fn write_batch(pool: &sqlx::AnyPool, b: &Batch, hash: &str, postgres: bool
     let now = db::now_text();
     let max_binds = if postgres { MAX_BINDS } else { MAX_BINDS_SQLITE };
     insert_rows(
-        &mut tx,
-        max_binds,
+        &mut Sink { conn: &mut tx, max_binds },
         "INSERT INTO users (nip, password_hash, roles, instansi_id, created_at) VALUES ",
         &[hash, &now],
         &b.users,
@@ -293,8 +292,7 @@ async fn write_batch(pool: &sqlx::AnyPool, b: &Batch, hash: &str, postgres: bool
     )
     .await?;
     insert_rows(
-        &mut tx,
-        max_binds,
+        &mut Sink { conn: &mut tx, max_binds },
         "INSERT INTO profile (nip, instansi_id, data, updated_at) VALUES ",
         &[&now],
         &b.profiles,
@@ -304,8 +302,7 @@ async fn write_batch(pool: &sqlx::AnyPool, b: &Batch, hash: &str, postgres: bool
     )
     .await?;
     insert_rows(
-        &mut tx,
-        max_binds,
+        &mut Sink { conn: &mut tx, max_binds },
         "INSERT INTO history (id, nip, kind, data, last_usulan_id, deleted, updated_at) VALUES ",
         &[&now],
         &b.histories,
@@ -338,8 +335,7 @@ async fn write_batch(pool: &sqlx::AnyPool, b: &Batch, hash: &str, postgres: bool
         return Err(ServerError::internal("seed batch: history rows out of NIP order"));
     }
     insert_rows(
-        &mut tx,
-        max_binds,
+        &mut Sink { conn: &mut tx, max_binds },
         "INSERT INTO change_log (version, nip, entity, entity_id) VALUES ",
         &[ENTITY_PROFILE, ENTITY_HISTORY],
         &log,
@@ -352,14 +348,19 @@ async fn write_batch(pool: &sqlx::AnyPool, b: &Batch, hash: &str, postgres: bool
     Ok(())
 }
 
+/// Where [`insert_rows`] writes, and how many values it binds per statement.
+struct Sink<'c> {
+    conn: &'c mut AnyConnection,
+    max_binds: usize,
+}
+
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Insert `rows` with multi-row statements `head (…), (…), …`: the `shared` values are `$1..$s`, each row's
 /// `per_row` values follow, its tuple written by `tuple(first placeholder number)`. For the change log, `$?`
 /// in a tuple picks `$1` or `$2` by the row's entity.
 async fn insert_rows<'r, R: LogEntity>(
-    conn: &mut AnyConnection,
-    max_binds: usize,
+    sink: &mut Sink<'_>,
     head: &str,
     shared: &[&str],
     rows: &'r [R],
@@ -367,7 +368,7 @@ async fn insert_rows<'r, R: LogEntity>(
     tuple: impl Fn(usize) -> String,
     bind: impl for<'q> Fn(AnyQuery<'q>, &'q R) -> AnyQuery<'q>,
 ) -> Result<(), ServerError> {
-    let per_statement = (max_binds - shared.len()) / per_row;
+    let per_statement = (sink.max_binds - shared.len()) / per_row;
     for chunk in rows.chunks(per_statement) {
         let mut sql = String::with_capacity(head.len() + chunk.len() * (per_row * 8 + 16));
         sql.push_str(head);
@@ -388,7 +389,7 @@ async fn insert_rows<'r, R: LogEntity>(
         for row in chunk {
             q = bind(q, row);
         }
-        q.execute(&mut *conn).await?;
+        q.execute(&mut *sink.conn).await?;
     }
     Ok(())
 }
