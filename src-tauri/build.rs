@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "admin_reset_code",
     "admin_set_email",
     "admin_announce",
+    "audit_agency",
     "audit_me",
 ];
 

@@ -30,6 +30,15 @@ fn required(value: &str, field: &str) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// A time as the server stores audit times (RFC 3339, microseconds, `Z`): it compares `before` as text, and an
+/// `at` as JSON carries it (`…:00Z`, `….120Z`) would sort after the stored form of the same instant and repeat
+/// the last entry of the previous page. Anything unparsable goes as given.
+fn audit_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Utc).to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+        .unwrap_or_else(|_| at.to_owned())
+}
+
 /// The shortest password the server accepts when one is set with a code.
 pub const MIN_PASSWORD_LEN: usize = 8;
 
@@ -145,6 +154,25 @@ impl Core {
         self.online(|access| {
             let request = &request;
             async move { self.http.post_ok(&access, "/api/v1/admin/announcements", request).await }
+        })
+        .await
+    }
+
+    /// The audit log of the admin's agency (`GET /api/v1/admin/audit`), newest first as the server sends it:
+    /// at most `limit` entries (the server's default 100, at most 1000), only those older than `before` (the
+    /// `at` of the last entry of the previous page) when given. The server scopes it to the caller's agency
+    /// and refuses non-admins with `admin.not_admin`.
+    pub async fn audit_agency(&self, limit: Option<u32>, before: Option<&str>) -> Result<Vec<AuditEntry>, CoreError> {
+        let mut query = Vec::new();
+        if let Some(limit) = limit {
+            query.push(("limit", limit.to_string()));
+        }
+        if let Some(before) = before.map(str::trim).filter(|b| !b.is_empty()) {
+            query.push(("before", audit_time(before)));
+        }
+        self.online(|access| {
+            let query = &query;
+            async move { self.http.get_json(&access, "/api/v1/admin/audit", query).await }
         })
         .await
     }

@@ -655,6 +655,51 @@ mod review_queue {
         .expect("tokens");
         assert_eq!(core.admin_accounts("budi").await.expect_err("offline").code(), "network.unreachable");
         assert_eq!(core.audit_me().await.expect_err("offline").code(), "network.unreachable");
+        assert_eq!(core.audit_agency(None, None).await.expect_err("offline").code(), "network.unreachable");
         assert_eq!(core.admin_lock(NIP, " ").await.expect_err("reason").to_api_error().code, "field.required");
+    }
+
+    #[tokio::test]
+    async fn agency_audit_passes_its_filters_and_keeps_the_server_order() {
+        use mysapk_model::admin::AuditEntry;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (url, server) = super::mock_server::start().await;
+        let core = super::documents::core_at(dir.path(), &url);
+        let entry = |id: &str, at: &str, action: &str, reason: Option<&str>| AuditEntry {
+            id: id.into(),
+            at: at.parse().expect("time"),
+            actor_nip: NIP.into(),
+            device_id: Some("dev-1".into()),
+            action: action.into(),
+            entity: "account".into(),
+            entity_id: "199001012015031001".into(),
+            subject_nip: Some("199001012015031001".into()),
+            details: serde_json::json!({"locked": true}),
+            reason: reason.map(Into::into),
+        };
+        server.lock().expect("mock").audit = vec![
+            entry("a2", "2026-03-02T08:00:00Z", "account.lock", Some("Data sedang diaudit")),
+            entry("a1", "2026-03-01T08:00:00Z", "role.grant", None),
+        ];
+
+        let all = core.audit_agency(None, None).await.expect("audit");
+        assert_eq!(all.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["a2", "a1"], "newest first, as sent");
+        assert_eq!(all[0].reason.as_deref(), Some("Data sedang diaudit"));
+        assert_eq!(all[0].details["locked"], true);
+        core.audit_agency(Some(50), Some(" 2026-03-02T08:00:00Z ")).await.expect("next page");
+        core.audit_agency(Some(10), Some("  ")).await.expect("blank before");
+
+        let queries = server.lock().expect("mock").audit_queries.clone();
+        assert_eq!(queries.len(), 3);
+        assert_eq!(queries[0].get("token").map(String::as_str), Some("Bearer a"), "with the access token");
+        assert!(!queries[0].contains_key("limit") && !queries[0].contains_key("before"), "{:?}", queries[0]);
+        assert_eq!(queries[1].get("limit").map(String::as_str), Some("50"));
+        assert_eq!(
+            queries[1].get("before").map(String::as_str),
+            Some("2026-03-02T08:00:00.000000Z"),
+            "as the server stores times, which it compares as text"
+        );
+        assert_eq!(queries[2].get("limit").map(String::as_str), Some("10"));
+        assert!(!queries[2].contains_key("before"), "a blank `before` is not sent");
     }
 }

@@ -188,6 +188,15 @@ pub async fn admin_announce(core: State<'_, AppCore>, request: AnnouncementReque
 }
 
 #[tauri::command]
+pub async fn audit_agency(
+    core: State<'_, AppCore>,
+    limit: Option<u32>,
+    before: Option<String>,
+) -> CommandResult<Vec<AuditEntry>> {
+    Ok(core.0.audit_agency(limit, before.as_deref()).await?)
+}
+
+#[tauri::command]
 pub async fn audit_me(core: State<'_, AppCore>) -> CommandResult<Vec<AuditEntry>> {
     Ok(core.0.audit_me().await?)
 }

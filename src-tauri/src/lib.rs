@@ -49,6 +49,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::admin_reset_code,
             commands::admin_set_email,
             commands::admin_announce,
+            commands::audit_agency,
             commands::audit_me,
         ],
     )

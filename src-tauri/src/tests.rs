@@ -101,6 +101,8 @@ fn review_and_admin_commands_pass_the_acl() {
         ("admin_reset_code", json!({"nip": "199001012015031001"})),
         ("admin_set_email", json!({"nip": "199001012015031001", "email": "a@example.go.id"})),
         ("admin_announce", json!({"request": {"title": "t", "body": "b", "unor_nama": null}})),
+        ("audit_agency", json!({})),
+        ("audit_agency", json!({"limit": 50, "before": "2026-03-02T08:00:00Z"})),
         ("audit_me", json!({})),
     ] {
         let err = invoke(&w, cmd, args).expect_err("no session");

@@ -1,15 +1,17 @@
 //! A small in-process stand-in for the server's document and sync routes (unit tests only), with faults to
 //! inject: a chunk stored but its answer lost, an unavailable upload route, a stale status, a refused document.
+//! Also the agency audit log reader, answering what the test put in `audit` and noting each query.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use mysapk_model::admin::AuditEntry;
 use mysapk_model::document::UploadStatus;
 use mysapk_model::sync::{Change, Mutation, MutationOp, MutationOutcome, MutationResult, PullResponse, PushRequest};
 use mysapk_model::{ApiError, Violation};
@@ -35,6 +37,10 @@ pub(crate) struct MockState {
     pub refuse: Option<String>,
     /// Changes the next pull returns (once).
     pub pull_changes: Vec<Change>,
+    /// What `GET /api/v1/admin/audit` answers.
+    pub audit: Vec<AuditEntry>,
+    /// The query of every `GET /api/v1/admin/audit`, with the bearer token under `token`.
+    pub audit_queries: Vec<HashMap<String, String>>,
 }
 
 pub(crate) type Shared = Arc<Mutex<MockState>>;
@@ -143,6 +149,18 @@ async fn pull(State(s): State<Shared>) -> Response {
     Json(PullResponse { cursor: "1".into(), has_more: false, changes }).into_response()
 }
 
+async fn agency_audit(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(mut query): Query<HashMap<String, String>>,
+) -> Response {
+    let token = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    query.insert("token".into(), token.to_owned());
+    let mut st = lock(&s);
+    st.audit_queries.push(query);
+    Json(st.audit.clone()).into_response()
+}
+
 /// Start the mock on a free loopback port; returns its URL and state.
 pub(crate) async fn start() -> (String, Shared) {
     let state: Shared = Arc::default();
@@ -151,6 +169,7 @@ pub(crate) async fn start() -> (String, Shared) {
         .route("/api/v1/documents/{sha}", get(bytes).patch(patch))
         .route("/api/v1/sync/push", post(push))
         .route("/api/v1/sync", get(pull))
+        .route("/api/v1/admin/audit", get(agency_audit))
         .with_state(Arc::clone(&state));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");

@@ -549,6 +549,27 @@ async fn desktop_admin_locks_an_account_and_the_login_says_why() {
     wd.wait_for("[data-testid=admin-notice]", LONG).await;
     save_screenshot(&wd, "a02-admin-announced").await;
 
+    // The agency's audit log shows the lock, newest first, with its reason, actor and device.
+    wd.click(&wd.wait_for("[data-testid=open-agency-audit]", LONG).await).await;
+    wd.wait_for("[data-testid=agency-audit-list]", LONG).await;
+    let row = wd.wait_for("[data-testid=agency-audit-row][data-action='account.lock']", LONG).await;
+    let text = wd.text(&row).await;
+    assert!(text.contains("Akun dikunci") && text.contains(REASON) && text.contains(ADMIN), "{text}");
+    let first =
+        wd.execute("return document.querySelector('[data-testid=agency-audit-row]').dataset.action", json!([])).await;
+    assert_eq!(first, json!("announcement.send"), "newest first");
+    let filter = wd.wait_for("[data-testid=agency-audit-filter]", LONG).await;
+    wd.type_text(&filter, "dikunci").await;
+    wd.wait_until(
+        "the filter keeps only the lock",
+        "const r = [...document.querySelectorAll('[data-testid=agency-audit-row]')]; \
+         return r.length > 0 && r.every(e => e.dataset.action === 'account.lock')",
+        json!([]),
+        LONG,
+    )
+    .await;
+    save_screenshot(&wd, "a02b-agency-audit").await;
+
     // The locked ASN's login says why.
     app_logout(&wd).await;
     let field = wd.wait_for("#login-nip", LONG).await;

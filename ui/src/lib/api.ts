@@ -75,6 +75,8 @@ export const api = {
   adminResetCode: (nip: string) => call<ResetCode>('admin_reset_code', { nip }),
   adminSetEmail: (nip: string, email: string) => call<AccountInfo>('admin_set_email', { nip, email }),
   adminAnnounce: (request: AnnouncementRequest) => call<void>('admin_announce', { request }),
+  auditAgency: (limit: number | null, before: string | null) =>
+    call<AuditEntry[]>('audit_agency', { limit, before }),
   auditMe: () => call<AuditEntry[]>('audit_me'),
 };
 
