@@ -118,8 +118,13 @@ fn old_device(dir: &std::path::Path, version: usize, user_json: &str, n: usize, 
         let id = uuid::Uuid::now_v7().to_string();
         tx.execute(
             "INSERT INTO usulan (id, action_type, kind, record_id, action, state, created_at, updated_at)
-             VALUES (?1, 'add_history', 'golongan', NULL, ?2, 'queued', ?3, ?3)",
-            params![id, serde_json::to_string(&action).expect("action"), now],
+             VALUES (?1, 'add_history', ?2, NULL, ?3, 'queued', ?4, ?4)",
+            params![
+                id,
+                action.history_kind().map(|k| k.as_str()),
+                serde_json::to_string(&action).expect("action"),
+                now
+            ],
         )
         .expect("usulan");
         let op = MutationOp::Propose { usulan_id: id, action: action.clone(), documents: Vec::new() };
