@@ -108,10 +108,15 @@ pub async fn propose(
     };
     // Every rule, on the server's own view of the record.
     let official = records::list_history(conn, &user.nip).await?;
-    let facts = RecordFacts {
-        official: &official,
-        changes_before: usulan_db::changes_before(conn, &user.nip, usulan_id).await?,
+    // Only a change of a kind with an edit limit needs the count of earlier changes of its record.
+    let changes_before = match action {
+        UsulanAction::ChangeHistory { record_id, data } if data.kind().rule().max_changes_per_record.is_some() => {
+            let n = usulan_db::changes_before(conn, &user.nip, record_id, usulan_id).await?;
+            std::collections::HashMap::from([(record_id.clone(), n)])
+        }
+        _ => std::collections::HashMap::new(),
     };
+    let facts = RecordFacts { official: &official, changes_before };
     let violations = {
         // `RuleContext` holds a `&dyn CodeBook` (not `Sync`): keep it out of the awaits below.
         let ctx = RuleContext::new(codes, Utc::now().date_naive()).for_owner(&nip);

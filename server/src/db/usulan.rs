@@ -196,26 +196,33 @@ pub async fn put_notification(conn: &mut AnyConnection, nip: &str, n: &Notificat
     Ok(())
 }
 
-/// For each record of `nip`: how many proposals other than `except_id`, submitted, verified or approved, change
-/// it (the one-time edit rule's `changes_before`).
+/// How many proposals of `nip` other than `except_id`, submitted, verified or approved, change `record_id` (the
+/// one-time edit rule's `changes_before`). The `LIKE` narrows the rows to those naming the record; each is then
+/// read to be sure, so the cost is the ASN's proposals of that record, not all of them.
 pub async fn changes_before(
     conn: &mut AnyConnection,
     nip: &str,
+    record_id: &str,
     except_id: &str,
-) -> Result<std::collections::HashMap<String, u32>, ServerError> {
+) -> Result<u32, ServerError> {
+    let escaped = record_id.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let pattern = format!("%\"record_id\":\"{escaped}\"%");
     let rows: Vec<String> = sqlx::query_scalar(
-        "SELECT data FROM usulan WHERE nip = $1 AND id <> $2 AND state IN ('submitted', 'verified', 'approved')",
+        "SELECT data FROM usulan WHERE nip = $1 AND id <> $2 AND state IN ('submitted', 'verified', 'approved') \
+         AND data LIKE $3 ESCAPE '\\'",
     )
     .bind(nip)
     .bind(except_id)
+    .bind(pattern)
     .fetch_all(&mut *conn)
     .await?;
-    let mut out = std::collections::HashMap::new();
+    let mut n = 0;
     for data in rows {
         let u: Usulan = serde_json::from_str(&data)?;
-        if let mysapk_model::usulan::UsulanAction::ChangeHistory { record_id, .. } = u.action {
-            *out.entry(record_id).or_insert(0) += 1;
+        if matches!(&u.action, mysapk_model::usulan::UsulanAction::ChangeHistory { record_id: r, .. } if r == record_id)
+        {
+            n += 1;
         }
     }
-    Ok(out)
+    Ok(n)
 }
