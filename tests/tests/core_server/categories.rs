@@ -1,6 +1,7 @@
 //! Every PDM category end to end: for each kind the ASN may propose, an addition and then a change, each with
-//! its mandatory documents attached on the device while offline, sent when the network returns (documents
-//! first), verified and approved by the agency's reviewers; the official record on the device then carries it.
+//! every document the category takes attached on the device while offline, sent when the network returns
+//! (documents first), verified and approved by the agency's reviewers; the official record on the device then
+//! carries it.
 
 use chrono::NaiveDate;
 use mysapk_core::Core;
@@ -17,11 +18,11 @@ fn pdf(tag: &str) -> Vec<u8> {
     format!("%PDF-1.4\n% {tag}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n").into_bytes()
 }
 
+/// Every document the kind takes (mandatory and optional), so each category carries at least one.
 fn attach_all(core: &Core, kind: HistoryKind, tag: &str) -> Vec<DocumentRef> {
     kind.rule()
         .documents
         .iter()
-        .filter(|d| d.mandatory)
         .map(|d| {
             let name = format!("{}-{tag}.pdf", d.dokumen_id);
             core.attach_document(&name, d.dokumen_id, &pdf(&format!("{}-{}-{tag}", kind.as_str(), d.dokumen_id)))
@@ -79,6 +80,8 @@ pub(crate) async fn every_category_is_added_and_changed_with_documents(backend: 
         // Offline: attach and propose the addition.
         bench.stop().await;
         let docs = attach_all(&core, kind, "add");
+        assert!(!docs.is_empty(), "{kind:?} takes at least one document");
+        let attached = docs.len();
         let add = core.propose(UsulanAction::AddHistory { data: first.clone() }, docs).expect("propose offline");
         assert_eq!(add.state, UsulanState::Queued, "{kind:?}");
         assert!(core.sync_now().await.is_err(), "offline");
@@ -90,6 +93,8 @@ pub(crate) async fn every_category_is_added_and_changed_with_documents(backend: 
         approve(&bench, &add.id).await;
         core.sync_now().await.expect("sync after approval");
         let (record_id, data) = official(&core, kind, &add.id).expect("the addition is in the official record");
+        let synced = core.beranda().expect("beranda").usulan.into_iter().find(|u| u.id == add.id).expect("usulan");
+        assert_eq!((synced.documents.len(), synced.documents_waiting), (attached, 0), "{kind:?}: documents arrived");
         assert_eq!(data, first, "{kind:?}");
 
         // The change, the same way.

@@ -446,6 +446,11 @@ async fn desktop_reviewers_decide_offline_and_the_asn_sees_the_change() {
     save_screenshot(&wd, "r01-verifier-beranda").await;
     open_review(&wd, &usulan_id).await;
     wd.wait_for("[data-testid=compare-jabatan_nama][data-changed=true]", LONG).await;
+    // The attached SK Jabatan opens in the app (fetched from the server, kept for offline use).
+    wd.click(&wd.wait_for("[data-testid=review-documents] [data-testid=open-doc-872]", LONG).await).await;
+    wd.wait_for("[data-testid=doc-viewer][data-mime='application/pdf']", LONG).await;
+    save_screenshot(&wd, "r01b-review-document").await;
+    wd.click(&wd.wait_for("[data-testid=doc-close]", LONG).await).await;
 
     // Offline: the verifier verifies; the decision waits in the outbox.
     drop(server.take());
