@@ -71,6 +71,8 @@ impl Bench {
         let mut config = Config::for_database(self.database_url.clone());
         config.addr = self.addr;
         config.reference_dir = reference_dir();
+        // Documents go to the test's temporary directory, not the source tree.
+        config.document_dir = self.dir.path().join("documents");
         edit(&mut config);
         self.server = Some(mysapk_server::start(config).await.expect("start server"));
     }
