@@ -367,26 +367,10 @@ pub async fn apply_owner_fields(
     actor: &str,
     device: Option<&str>,
 ) -> Result<(), ServerError> {
-    let nip = u.nip.as_str();
-    let mut profile =
-        records::get_profile(conn, nip).await?.ok_or_else(|| ServerError::internal(format!("no profile for {nip}")))?;
-    profile.owner = profile.owner.merged_with(fields);
-    profile.last_usulan_id = Some(u.id.clone());
-    records::put_profile(conn, &profile).await?;
-    db::log_change(conn, Some(nip), ENTITY_PROFILE, nip).await?;
-    db::audit(
-        conn,
-        db::Audit {
-            actor,
-            action: "record.owner_fields",
-            entity: ENTITY_PROFILE,
-            entity_id: nip,
-            subject: Some(nip),
-            device,
-            details: json!({"usulan_id": u.id, "fields": fields}),
-            ..db::Audit::default()
-        },
-    )
+    let details = json!({"usulan_id": u.id, "fields": fields});
+    update_profile(conn, u, (actor, device), "record.owner_fields", details, |p| {
+        p.owner = p.owner.merged_with(fields);
+    })
     .await
 }
 
@@ -399,19 +383,35 @@ async fn apply_verified_fields(
     actor: &str,
     device: Option<&str>,
 ) -> Result<(), ServerError> {
+    let details = json!({"usulan_id": u.id, "fields": fields});
+    update_profile(conn, u, (actor, device), "record.verified_fields", details, |p| {
+        *p.verified = p.verified.merged_with(fields);
+        if let Some(t) = &fields.tempat_lahir {
+            p.tempat_lahir = t.clone();
+        }
+        if let Some(g) = &fields.gelar_depan {
+            p.gelar_depan = Some(g.clone()).filter(|g| !g.trim().is_empty());
+        }
+        if let Some(g) = &fields.gelar_belakang {
+            p.gelar_belakang = Some(g.clone()).filter(|g| !g.trim().is_empty());
+        }
+    })
+    .await
+}
+
+/// Change the profile of `u`'s ASN by `edit`, mark it as changed by `u`, log it for sync and audit it.
+async fn update_profile(
+    conn: &mut AnyConnection,
+    u: &Usulan,
+    (actor, device): (&str, Option<&str>),
+    action: &str,
+    details: serde_json::Value,
+    edit: impl FnOnce(&mut mysapk_model::record::Profile),
+) -> Result<(), ServerError> {
     let nip = u.nip.as_str();
     let mut profile =
         records::get_profile(conn, nip).await?.ok_or_else(|| ServerError::internal(format!("no profile for {nip}")))?;
-    *profile.verified = profile.verified.merged_with(fields);
-    if let Some(t) = &fields.tempat_lahir {
-        profile.tempat_lahir = t.clone();
-    }
-    if let Some(g) = &fields.gelar_depan {
-        profile.gelar_depan = Some(g.clone()).filter(|g| !g.trim().is_empty());
-    }
-    if let Some(g) = &fields.gelar_belakang {
-        profile.gelar_belakang = Some(g.clone()).filter(|g| !g.trim().is_empty());
-    }
+    edit(&mut profile);
     profile.last_usulan_id = Some(u.id.clone());
     records::put_profile(conn, &profile).await?;
     db::log_change(conn, Some(nip), ENTITY_PROFILE, nip).await?;
@@ -419,12 +419,12 @@ async fn apply_verified_fields(
         conn,
         db::Audit {
             actor,
-            action: "record.verified_fields",
+            action,
             entity: ENTITY_PROFILE,
             entity_id: nip,
             subject: Some(nip),
             device,
-            details: json!({"usulan_id": u.id, "fields": fields}),
+            details,
             ..db::Audit::default()
         },
     )
