@@ -109,6 +109,12 @@ pub struct AnnouncementRequest {
     pub body: String,
     /// Only ASN of this work unit; `None` for the whole agency.
     pub unor_nama: Option<String>,
+    /// Only ASN whose current golongan id starts with this (`"3"`: golongan III, `"34"`: III/d).
+    #[serde(default)]
+    pub golongan_prefix: Option<String>,
+    /// Only ASN whose current position is of this `jenis_jabatan_id` (1 struktural, 2 fungsional, 4 pelaksana).
+    #[serde(default)]
+    pub jenis_jabatan_id: Option<String>,
 }
 
 /// One append-only audit entry: who, when, from which device, what changed and why.

@@ -22,7 +22,9 @@
 //! | [`view`] | what the client core hands to the UI (beranda, sync status, inbox) |
 
 pub mod admin;
+pub mod assessment;
 pub mod auth;
+pub mod card;
 pub mod catalog;
 pub mod document;
 pub mod error;
@@ -33,6 +35,7 @@ pub mod notification;
 pub mod record;
 pub mod review;
 pub mod rules;
+pub mod services;
 pub mod standing;
 pub mod sync;
 pub mod usulan;

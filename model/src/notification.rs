@@ -1,10 +1,11 @@
 //! Notifications for the ASN. The text is rendered on the device from its message catalog,
 //! so a notification carries codes, not sentences.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::record::HistoryKind;
+use crate::services::{LayananKind, LayananStage, ServiceKind};
 use crate::usulan::UsulanState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +16,10 @@ pub enum NotificationKind {
     UsulanState,
     /// An announcement of the agency admin; `title` and `body` carry its text.
     Announcement,
+    /// A service derived from the record falls due (`service`, `due_date`, `history_kind`).
+    Service,
+    /// An admin's status update of the ASN's service file (`layanan`, `stage`; `body` carries the note).
+    Layanan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +40,16 @@ pub struct Notification {
     /// Body of an announcement.
     #[serde(default)]
     pub body: Option<String>,
+    /// For `service`: what falls due, and when.
+    #[serde(default)]
+    pub service: Option<ServiceKind>,
+    #[serde(default)]
+    pub due_date: Option<NaiveDate>,
+    /// For `layanan`: which service file, and the stage it reached.
+    #[serde(default)]
+    pub layanan: Option<LayananKind>,
+    #[serde(default)]
+    pub stage: Option<LayananStage>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
 }

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::assessment::Assessment;
 use crate::catalog::Catalog;
 use crate::document::DocumentRef;
 use crate::notification::Notification;
@@ -48,6 +49,10 @@ pub enum Change {
     /// For a reviewer: the proposal no longer waits for them (decided, withdrawn, or out of their scope).
     ReviewItemGone {
         usulan_id: String,
+    },
+    /// A competency and potential assessment of the ASN (recorded by an admin; read-only for the ASN).
+    Assessment {
+        assessment: Assessment,
     },
 }
 

@@ -9,7 +9,9 @@ use mysapk_model::admin::{
     AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, ImportReport, ImportRowError, LockRequest, NewAccount,
     ResetCode, RoleChange,
 };
+use mysapk_model::assessment::{Aspect, AspectScore, Assessment};
 use mysapk_model::auth::UserInfo;
+use mysapk_model::card::{AsnCard, CardCheck, CardInvalid};
 use mysapk_model::catalog::{Catalog, CatalogEntry};
 use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentMime, DocumentRef, UploadStatus};
 use mysapk_model::forms::{CategorySpec, DocumentSpec, FieldInput, FieldSpec};
@@ -21,6 +23,10 @@ use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile, VerifiedFields};
 use mysapk_model::review::ReviewItem;
 use mysapk_model::rules::completeness::{CategoryProgress, CategoryStatus};
+use mysapk_model::services::{LayananKind, LayananStage, LayananUpdate, ServiceKind};
+use mysapk_model::standing::ip_asn::{Band, Dimension, DimensionScore, IpAsnScore, Suggestion};
+use mysapk_model::standing::summary::{SkpRecent, SkpYear, Standing, TalentPosition};
+use mysapk_model::standing::talent::Level;
 use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState};
 use mysapk_model::view::{
     Beranda, HistoryItem, HistoryList, Inbox, LocalReviewItem, LocalUsulan, PendingDecision, ReviewFilter,
@@ -92,6 +98,10 @@ fn render() -> String {
         decl::<Beranda>(),
         decl::<SyncPhase>(),
         decl::<SyncStatus>(),
+        decl::<ServiceKind>(),
+        decl::<LayananKind>(),
+        decl::<LayananStage>(),
+        decl::<LayananUpdate>(),
         decl::<NotificationKind>(),
         decl::<Notification>(),
         decl::<Inbox>(),
@@ -112,6 +122,22 @@ fn render() -> String {
         decl::<ResetCode>(),
         decl::<AnnouncementRequest>(),
         decl::<AuditEntry>(),
+        decl::<Dimension>(),
+        decl::<Band>(),
+        decl::<DimensionScore>(),
+        decl::<Suggestion>(),
+        decl::<IpAsnScore>(),
+        decl::<Level>(),
+        decl::<SkpYear>(),
+        decl::<SkpRecent>(),
+        decl::<TalentPosition>(),
+        decl::<Aspect>(),
+        decl::<AspectScore>(),
+        decl::<Assessment>(),
+        decl::<Standing>(),
+        decl::<CardInvalid>(),
+        decl::<CardCheck>(),
+        decl::<AsnCard>(),
     ];
     let mut out = String::from(HEADER);
     for d in decls {

@@ -5,6 +5,10 @@
 //! | --- | --- |
 //! | [`ip_asn`] | IP ASN: four dimensions, their scoring tables, the band, and what would raise the score |
 //! | [`talent`] | the 9-box talent map (performance × potential), its layout as data |
+//! | [`summary`] | the whole Kinerja & Kompetensi view of one ASN, from one function |
 
 pub mod ip_asn;
+pub mod summary;
 pub mod talent;
+
+pub use summary::{standing, Standing};

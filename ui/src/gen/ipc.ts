@@ -353,7 +353,19 @@ pending: number, last_synced_at: string | null,
  */
 last_error: string | null, };
 
-export type NotificationKind = "usulan_state" | "announcement";
+export type ServiceKind = "kenaikan_pangkat" | "kgb" | "pensiun" | "skp_missing" | "documents_missing";
+
+export type LayananKind = "kenaikan_pangkat" | "kgb" | "pensiun" | "mutasi" | "cuti" | "perbaikan_data";
+
+export type LayananStage = "diterima" | "diusulkan" | "disetujui" | "sk_terbit" | "dikembalikan" | "ditolak";
+
+export type LayananUpdate = { nip: string, layanan: LayananKind, stage: LayananStage, 
+/**
+ * What the ASN should know or do (at most 2,000 characters).
+ */
+note: string | null, };
+
+export type NotificationKind = "usulan_state" | "announcement" | "service" | "layanan";
 
 export type Notification = { id: string, kind: NotificationKind, usulan_id: string | null, 
 /**
@@ -371,7 +383,15 @@ title: string | null,
 /**
  * Body of an announcement.
  */
-body: string | null, created_at: string, read: boolean, };
+body: string | null, 
+/**
+ * For `service`: what falls due, and when.
+ */
+service: ServiceKind | null, due_date: string | null, 
+/**
+ * For `layanan`: which service file, and the stage it reached.
+ */
+layanan: LayananKind | null, stage: LayananStage | null, created_at: string, read: boolean, };
 
 export type Inbox = { notifications: Array<Notification>, };
 
@@ -479,7 +499,15 @@ export type AnnouncementRequest = { title: string, body: string,
 /**
  * Only ASN of this work unit; `None` for the whole agency.
  */
-unor_nama: string | null, };
+unor_nama: string | null, 
+/**
+ * Only ASN whose current golongan id starts with this (`"3"`: golongan III, `"34"`: III/d).
+ */
+golongan_prefix: string | null, 
+/**
+ * Only ASN whose current position is of this `jenis_jabatan_id` (1 struktural, 2 fungsional, 4 pelaksana).
+ */
+jenis_jabatan_id: string | null, };
 
 export type AuditEntry = { id: string, at: string, actor_nip: string, device_id: string | null, 
 /**
@@ -494,3 +522,103 @@ subject_nip: string | null,
  * What changed, as JSON.
  */
 details: unknown, reason: string | null, };
+
+export type Dimension = "kualifikasi" | "kompetensi" | "kinerja" | "disiplin";
+
+export type Band = "sangat_tinggi" | "tinggi" | "sedang" | "rendah" | "sangat_rendah";
+
+export type DimensionScore = { dimension: Dimension, score: number, max: number, };
+
+export type Suggestion = { dimension: Dimension, 
+/**
+ * Points the step adds.
+ */
+points: number, 
+/**
+ * The category whose form records it.
+ */
+kind: HistoryKind, message_id: string, message_en: string, };
+
+export type IpAsnScore = { rules_version: string, year: number, total: number, band: Band, dimensions: Array<DimensionScore>, suggestions: Array<Suggestion>, };
+
+export type Level = "low" | "medium" | "high";
+
+export type SkpYear = { tahun: number, 
+/**
+ * 2022+ form: the predikat and the two ratings of the quadrant.
+ */
+predikat: Predikat | null, hasil_kerja: Rating | null, perilaku_kerja: Rating | null, 
+/**
+ * Old form (before 2022): the numeric score.
+ */
+nilai_skp: number | null, };
+
+export type SkpRecent = { tahun: number, present: boolean, };
+
+export type TalentPosition = { layout_version: string, number: number, label_id: string, label_en: string, performance: Level, potential: Level, 
+/**
+ * A promotion candidate (boxes from the layout's `candidates_from`).
+ */
+candidate: boolean, };
+
+export type Aspect = "integritas" | "kerjasama" | "komunikasi" | "orientasi_pada_hasil" | "pelayanan_publik" | "pengembangan_diri" | "mengelola_perubahan" | "pengambilan_keputusan" | "perekat_bangsa" | "berpikir_kritis" | "intelektual" | "interpersonal" | "kesadaran_diri" | "motivasi_komitmen";
+
+export type AspectScore = { aspect: Aspect, 
+/**
+ * The assessed level, 1-5.
+ */
+level: number, 
+/**
+ * The level the post requires, 1-5.
+ */
+standard: number, };
+
+export type Assessment = { id: string, tanggal: string, 
+/**
+ * Who assessed (the assessment centre).
+ */
+penyelenggara: string, scores: Array<AspectScore>, };
+
+export type Standing = { today: string, 
+/**
+ * The IP ASN of this year (its kinerja reads last year's SKP).
+ */
+ip_asn: IpAsnScore, 
+/**
+ * Every SKP on record, oldest first.
+ */
+skp: Array<SkpYear>, 
+/**
+ * The last two years, oldest first.
+ */
+skp_recent: Array<SkpRecent>, 
+/**
+ * `None` without an assessment with potential scores or without last year's 2022+ SKP.
+ */
+talent: TalentPosition | null, 
+/**
+ * The newest assessment, for the radar chart.
+ */
+assessment: Assessment | null, potential_score: number | null, };
+
+export type CardInvalid = "bad_signature" | "expired" | "no_account";
+
+export type CardCheck = { valid: boolean, reason: CardInvalid | null, 
+/**
+ * Name with titles, NIP and agency: only when valid.
+ */
+nama: string | null, nip: string | null, instansi_nama: string | null, expires_at: string | null, };
+
+export type AsnCard = { nama: string, nip: string, instansi_nama: string, unor_nama: string, jabatan_nama: string | null, golongan_id: string | null, 
+/**
+ * The address the QR code holds (`<server>/api/v1/verify/<token>`); `None` before the first token.
+ */
+verify_url: string | null, 
+/**
+ * The QR code as an SVG document.
+ */
+qr_svg: string | null, expires_at: string | null, 
+/**
+ * The token held has expired (offline for too long): the card says so until the next sync.
+ */
+expired: boolean, };

@@ -1,0 +1,62 @@
+//! The digital ASN card (Kartu ASN Virtual): a QR code holding a signed, expiring token that anyone can verify
+//! at `GET /api/v1/verify/{token}`. The server signs; the device shows the token it was given (usable offline
+//! until it expires) and asks for a new one when online.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/v1/card`: a fresh token for the caller's card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardToken {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Why a token is not valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum CardInvalid {
+    /// Not a token of this server: unreadable, or the signature does not match (forged or altered).
+    BadSignature,
+    Expired,
+    /// The account no longer exists or is locked.
+    NoAccount,
+}
+
+/// `GET /api/v1/verify/{token}`: valid with minimal data, or invalid with the reason. Always 200: the answer
+/// itself is the result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardCheck {
+    pub valid: bool,
+    pub reason: Option<CardInvalid>,
+    /// Name with titles, NIP and agency: only when valid.
+    pub nama: Option<String>,
+    pub nip: Option<String>,
+    pub instansi_nama: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// The card as the device shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AsnCard {
+    pub nama: String,
+    pub nip: String,
+    pub instansi_nama: String,
+    pub unor_nama: String,
+    pub jabatan_nama: Option<String>,
+    pub golongan_id: Option<String>,
+    /// The address the QR code holds (`<server>/api/v1/verify/<token>`); `None` before the first token.
+    pub verify_url: Option<String>,
+    /// The QR code as an SVG document.
+    pub qr_svg: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// The token held has expired (offline for too long): the card says so until the next sync.
+    pub expired: bool,
+}
