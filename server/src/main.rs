@@ -160,6 +160,12 @@ enum AdminCmd {
         body: String,
         #[arg(long)]
         unor: Option<String>,
+        /// Only ASN whose current golongan id starts with this (`3`: golongan III, `34`: III/d).
+        #[arg(long)]
+        golongan_prefix: Option<String>,
+        /// Only ASN whose current position is of this jenis jabatan (1 struktural, 2 fungsional, 4 pelaksana).
+        #[arg(long)]
+        jenis_jabatan_id: Option<String>,
     },
     /// The agency's audit log, newest first.
     Audit {
@@ -235,8 +241,9 @@ async fn admin_command(database_url: &str, actor: &str, cmd: AdminCmd) -> Result
             AdminCmd::Lock { nip, reason } => print_json(&admin::lock(&pool, &me, &nip, &reason).await?),
             AdminCmd::Unlock { nip } => print_json(&admin::unlock(&pool, &me, &nip).await?),
             AdminCmd::ResetCode { nip } => print_json(&admin::reset_code(&pool, &me, &nip).await?),
-            AdminCmd::Announce { title, body, unor } => {
-                print_json(&admin::announce(&pool, &me, &AnnouncementRequest { title, body, unor_nama: unor }).await?)
+            AdminCmd::Announce { title, body, unor, golongan_prefix, jenis_jabatan_id } => {
+                let req = AnnouncementRequest { title, body, unor_nama: unor, golongan_prefix, jenis_jabatan_id };
+                print_json(&admin::announce(&pool, &me, &req).await?)
             }
             AdminCmd::Audit { limit } => print_json(&admin::agency_audit(&pool, &me, Some(limit), None).await?),
         }

@@ -284,6 +284,10 @@ async fn notify(conn: &mut AnyConnection, u: &Usulan) -> Result<(), ServerError>
         reason: u.reason.clone().filter(|_| matches!(u.state, UsulanState::Returned | UsulanState::Rejected)),
         title: None,
         body: None,
+        service: None,
+        due_date: None,
+        layanan: None,
+        stage: None,
         created_at: u.updated_at,
         read: false,
     };

@@ -69,6 +69,10 @@ pub async fn announce(
             reason: None,
             title: Some(title.to_owned()),
             body: Some(body.to_owned()),
+            service: None,
+            due_date: None,
+            layanan: None,
+            stage: None,
             created_at: now,
             read: false,
         };

@@ -106,6 +106,10 @@ async fn large_page_matches_expected(ctx: Ctx) {
                 reason: None,
                 title: None,
                 body: None,
+                service: None,
+                due_date: None,
+                layanan: None,
+                stage: None,
                 created_at: at,
                 read: i % 40 == 0,
             };
