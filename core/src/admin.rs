@@ -30,6 +30,11 @@ fn required(value: &str, field: &str) -> Result<(), CoreError> {
     Ok(())
 }
 
+/// An optional filter, trimmed; empty means none.
+fn trimmed(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
 /// A time as the server stores audit times (RFC 3339, microseconds, `Z`): it compares `before` as text, and an
 /// `at` as JSON carries it (`…:00Z`, `….120Z`) would sort after the stored form of the same instant and repeat
 /// the last entry of the previous page. Anything unparsable goes as given.
@@ -149,7 +154,9 @@ impl Core {
         let request = AnnouncementRequest {
             title: request.title.trim().to_owned(),
             body: request.body.trim().to_owned(),
-            unor_nama: request.unor_nama.map(|u| u.trim().to_owned()).filter(|u| !u.is_empty()),
+            unor_nama: trimmed(request.unor_nama),
+            golongan_prefix: trimmed(request.golongan_prefix),
+            jenis_jabatan_id: trimmed(request.jenis_jabatan_id),
         };
         self.online(|access| {
             let request = &request;

@@ -109,6 +109,10 @@ fn notification(id: &str) -> Notification {
         reason: None,
         title: None,
         body: None,
+        service: None,
+        due_date: None,
+        layanan: None,
+        stage: None,
         created_at: Utc::now(),
         read: false,
     }

@@ -135,6 +135,10 @@ mod tests {
             reason: Some("SK buram".into()),
             title: None,
             body: None,
+            service: None,
+            due_date: None,
+            layanan: None,
+            stage: None,
             created_at: chrono_now(),
             read: false,
         };
@@ -156,6 +160,10 @@ mod tests {
             reason: None,
             title: Some("Libur nasional".into()),
             body: Some("Kantor tutup tanggal 17.".into()),
+            service: None,
+            due_date: None,
+            layanan: None,
+            stage: None,
             created_at: chrono_now(),
             read: false,
         };

@@ -5,7 +5,7 @@ use mysapk_model::sync::{Change, MutationOp, MutationOutcome, PullResponse, Push
 use rusqlite::Connection;
 
 use crate::error::CoreError;
-use crate::store::{catalogs, confirmations, meta, notifications, outbox, records, review, usulan};
+use crate::store::{assessments, catalogs, confirmations, meta, notifications, outbox, records, review, usulan};
 
 /// Apply one pull page and store its cursor. Returns the notifications the device had not seen before.
 /// Applying the same page twice changes nothing more.
@@ -39,6 +39,7 @@ pub(crate) fn apply_page(conn: &Connection, page: &PullResponse) -> Result<Vec<N
             Change::Catalog { catalog } => catalogs::upsert(conn, catalog)?,
             Change::ReviewItem { item } => review::upsert_item(conn, item)?,
             Change::ReviewItemGone { usulan_id } => review::item_gone(conn, usulan_id)?,
+            Change::Assessment { assessment } => assessments::upsert(conn, assessment)?,
         }
     }
     meta::set(conn, meta::CURSOR, &page.cursor)?;

@@ -103,6 +103,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         kind TEXT PRIMARY KEY,
         confirmed_at TEXT NOT NULL
     );",
+    // 5: competency and potential assessments of the ASN (a mirror: recorded by the agency admin, read-only here).
+    "CREATE TABLE assessments (
+        id TEXT PRIMARY KEY,
+        tanggal TEXT NOT NULL,
+        json TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this code writes.

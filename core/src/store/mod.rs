@@ -10,6 +10,7 @@
 //! reached the disk in some other way, and nothing on the outbox side is ever written in a relaxed transaction.
 
 pub(crate) mod apply;
+pub(crate) mod assessments;
 pub(crate) mod catalogs;
 pub(crate) mod confirmations;
 pub(crate) mod documents;
