@@ -13,7 +13,7 @@ use rusqlite::{params, Connection};
 
 use crate::support::{check_invariants, drain, marker_of, proposal, size, Backend, Rng, World, ASN, PASSWORD};
 
-/// The shipped steps 1..=3 of the device schema, verbatim.
+/// The shipped steps 1..=4 of the device schema, verbatim.
 const STEPS: &[&str] = &[
     "CREATE TABLE meta (
         key TEXT PRIMARY KEY,
@@ -86,6 +86,23 @@ const STEPS: &[&str] = &[
         queued INTEGER NOT NULL DEFAULT 1,
         refusal TEXT,
         decided_at TEXT NOT NULL
+    );",
+    "ALTER TABLE usulan ADD COLUMN documents TEXT NOT NULL DEFAULT '[]';
+    CREATE INDEX usulan_by_record ON usulan (record_id);
+    CREATE TABLE documents (
+        sha256 TEXT PRIMARY KEY,
+        mime TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        local INTEGER NOT NULL DEFAULT 1,
+        received INTEGER NOT NULL DEFAULT 0,
+        complete INTEGER NOT NULL DEFAULT 0,
+        failure TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE confirmations (
+        kind TEXT PRIMARY KEY,
+        confirmed_at TEXT NOT NULL
     );",
 ];
 
