@@ -7,6 +7,7 @@
 //! | `server` | P7 concurrent no-change syncs on SQLite and PostgreSQL, healthz as the ceiling |
 //! | `fixtures` | the in-process server, bulk seeding, the stub sync server |
 //! | `p5` | P5 first full sync over a slow link vs a per-resource SIASN-style client |
+//! | `p8` | P8 scale: latency on a 1,000,000-ASN PostgreSQL database beside a 10,000-ASN one |
 //! | `p9` | P9 the desktop app: stripped size, memory after login, launch → cached beranda (under Xvfb) |
 //! | `proxy` | the counting TCP proxy |
 //! | `report` | figures and the markdown file |
@@ -15,6 +16,7 @@
 mod device;
 mod fixtures;
 mod p5;
+mod p8;
 mod p9;
 mod proxy;
 mod report;
@@ -32,6 +34,8 @@ enum Suite {
     Server,
     /// P5: first full sync over a slow link vs a per-resource client of the SIASN-shaped facade.
     P5,
+    /// P8: sync and proposal latency on 1,000,000 generated ASN beside 10,000 (seeds PostgreSQL once: ~25 min).
+    P8,
     /// P9: the release desktop app: size, memory, launch to the cached beranda (needs a display: see p9.rs).
     P9,
     All,
@@ -99,6 +103,11 @@ fn main() -> anyhow::Result<()> {
         }
         if matches!(args.suite, Suite::P5 | Suite::All) {
             let section = p5::run(mode).await?;
+            section.print_table();
+            report::update(&out, &section)?;
+        }
+        if args.suite == Suite::P8 {
+            let section = p8::run(mode).await?;
             section.print_table();
             report::update(&out, &section)?;
         }
