@@ -8,10 +8,12 @@
 //! | `r3_network` | every emulator fault during a drain, with a watchdog |
 //! | `r4_tokens` | short-lived access tokens and injected 401s during a drain |
 //! | `r5_upgrade` | a device database of every earlier schema version with a full outbox |
+//! | `r7_fleet` | many devices of distinct ASN syncing through random faults against PostgreSQL; server memory |
 
 mod r1_device_kill;
 mod r2_server_kill;
 mod r3_network;
 mod r4_tokens;
 mod r5_upgrade;
+mod r7_fleet;
 mod support;

@@ -212,9 +212,14 @@ pub async fn drain(core: &Core, tries: usize) {
 /// twice, the device's proposals and the server's are the same set, none is still queued on the device, and
 /// every pending overlay belongs to a known proposal (no orphan overlay).
 pub async fn check_invariants(world: &World, core: &Core, expected: &BTreeSet<String>) -> usize {
+    check_invariants_of(world, core, ASN, expected).await
+}
+
+/// [`check_invariants`] for the device of `nip`.
+pub async fn check_invariants_of(world: &World, core: &Core, nip: &str, expected: &BTreeSet<String>) -> usize {
     let status = core.status();
     assert_eq!(status.pending, 0, "outbox empty: {status:?}");
-    let server = world.server_proposals(ASN).await;
+    let server = world.server_proposals(nip).await;
     let mut by_marker: BTreeMap<&str, usize> = BTreeMap::new();
     for (_, m) in &server {
         *by_marker.entry(m.as_str()).or_insert(0) += 1;
