@@ -5,6 +5,7 @@ import type {
   AccountInfo,
   AnnouncementRequest,
   ApiError,
+  AsnCard,
   AuditEntry,
   Beranda,
   BuktiPdm,
@@ -15,12 +16,14 @@ import type {
   HistoryKind,
   Inbox,
   LocalReviewItem,
+  LayananUpdate,
   LocalUsulan,
   Notification,
   ResetCode,
   ReviewFilter,
   ReviewQueueView,
   RoleChange,
+  Standing,
   SyncStatus,
   UserInfo,
   UsulanAction,
@@ -78,6 +81,13 @@ export const api = {
   auditAgency: (limit: number | null, before: string | null) =>
     call<AuditEntry[]>('audit_agency', { limit, before }),
   auditMe: () => call<AuditEntry[]>('audit_me'),
+  /** IP ASN, SKP history, talent position and the newest assessment, read from the local database. */
+  kinerja: () => call<Standing>('kinerja'),
+  /** The ASN card as held on the device (offline). */
+  asnCard: () => call<AsnCard>('asn_card'),
+  /** A fresh card token from the server (online only). */
+  refreshAsnCard: () => call<AsnCard>('refresh_asn_card'),
+  adminLayanan: (update: LayananUpdate) => call<void>('admin_layanan', { update }),
 };
 
 export function onSyncStatus(f: (s: SyncStatus) => void): Promise<UnlistenFn> {

@@ -16,14 +16,17 @@ import type {
 export type Screen =
   | { name: 'login' }
   | { name: 'beranda' }
-  | { name: 'category'; kind: HistoryKind }
+  /** `add` opens the add form at once, prefilled with `prefill` (e.g. the SKP year that is missing). */
+  | { name: 'category'; kind: HistoryKind; add?: boolean; prefill?: Record<string, string> }
   | { name: 'data_utama' }
   | { name: 'usulan'; focus?: string }
   | { name: 'inbox' }
   | { name: 'queue' }
   | { name: 'review'; id: string }
   | { name: 'admin' }
-  | { name: 'audit' };
+  | { name: 'audit' }
+  | { name: 'kinerja' }
+  | { name: 'kartu' };
 
 export const app = $state<{
   user: UserInfo | null;
