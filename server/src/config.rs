@@ -31,6 +31,9 @@ pub struct Config {
     pub document_dir: PathBuf,
     /// Largest accepted document, in bytes.
     pub max_document_bytes: u64,
+    /// Evaluate the derived service events of every ASN this often ([`crate::services::spawn_schedule`]);
+    /// `None`: not on a schedule (the default here; `serve` sets `MYSAPK_SERVICE_INTERVAL_SECS`, default 3600).
+    pub service_interval: Option<Duration>,
 }
 
 impl Config {
@@ -45,6 +48,7 @@ impl Config {
             refresh_reuse_grace: Duration::from_secs(60),
             document_dir: PathBuf::from(DEFAULT_DOCUMENT_DIR),
             max_document_bytes: mysapk_model::document::DEFAULT_MAX_DOCUMENT_BYTES,
+            service_interval: None,
         }
     }
 }

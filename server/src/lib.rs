@@ -17,6 +17,7 @@
 //! | [`review`] | the reviewer's work queue: pull feed entries and the HTTP queue |
 //! | [`workflow`] | reviewer decisions and applying approved changes |
 //! | [`seed`] | demo data and reference catalogs |
+//! | [`services`] | derived personnel-service events (KP, KGB, BUP, SKP, documents) as notifications, once each |
 
 pub mod admin;
 pub mod auth;
@@ -30,6 +31,7 @@ pub mod propose;
 pub mod reference;
 pub mod review;
 pub mod seed;
+pub mod services;
 pub mod sync;
 pub mod workflow;
 
@@ -94,6 +96,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         Err(e) => tracing::warn!(error = %e, "could not sweep abandoned document uploads"),
     }
     let app = http::router(state);
+    let schedule = config.service_interval.map(|every| services::spawn_schedule(pool.clone(), every));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
@@ -103,6 +106,9 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
             .await;
         if let Err(e) = served {
             tracing::error!(error = %e, "server stopped with an error");
+        }
+        if let Some(schedule) = schedule {
+            schedule.abort();
         }
         pool.close().await;
     });

@@ -43,6 +43,10 @@ enum Command {
         /// Largest accepted document, in bytes.
         #[arg(long, env = "MYSAPK_MAX_DOCUMENT_BYTES", default_value_t = DEFAULT_MAX_DOCUMENT_BYTES)]
         max_document_bytes: u64,
+        /// Seconds between two evaluations of every ASN's derived service events (the first runs shortly
+        /// after start); 0: never.
+        #[arg(long, env = "MYSAPK_SERVICE_INTERVAL_SECS", default_value_t = 3600)]
+        service_interval_secs: u64,
         #[command(flatten)]
         common: Common,
     },
@@ -74,6 +78,15 @@ enum Command {
     ImportReference {
         /// Directory of `*.json` / `*.json.gz` reference tables.
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Evaluate every ASN's derived service events (KP, KGB, BUP, SKP, documents) once and create the
+    /// notifications not created before.
+    EvaluateServices {
+        /// The evaluation date, YYYY-MM-DD (default: today in WIB).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
         #[command(flatten)]
         common: Common,
     },
@@ -253,6 +266,36 @@ async fn admin_command(database_url: &str, actor: &str, cmd: AdminCmd) -> Result
     result
 }
 
+async fn evaluate_services(database_url: &str, today: Option<chrono::NaiveDate>) -> Result<(), ServerError> {
+    let pool = mysapk_server::db::connect(database_url).await?;
+    let today = today.unwrap_or_else(mysapk_server::services::today);
+    let bar = ProgressBar::new(0);
+    if let Ok(style) =
+        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {human_pos}/{human_len} ASN, {per_sec}, ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(500));
+    let progress_bar = bar.clone();
+    let progress = move |done: u64, total: u64| {
+        progress_bar.set_length(total);
+        progress_bar.set_position(done);
+    };
+    let result = mysapk_server::services::evaluate_all(&pool, today, &progress).await;
+    bar.finish_and_clear();
+    pool.close().await;
+    let r = result?;
+    let secs = r.elapsed.as_secs_f64();
+    println!(
+        "evaluated {} ASN on {today} in {secs:.1} s ({:.0} ASN/s): {} event(s) due, {} notification(s) created",
+        r.asn,
+        r.asn as f64 / secs.max(0.001),
+        r.events,
+        r.created
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -280,11 +323,12 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<(), ServerError> {
     match command {
-        Command::Serve { addr, access_ttl_secs, document_dir, max_document_bytes, common } => {
+        Command::Serve { addr, access_ttl_secs, document_dir, max_document_bytes, service_interval_secs, common } => {
             let mut config = Config::for_database(common.database_url);
             config.addr = addr;
             config.document_dir = document_dir;
             config.max_document_bytes = max_document_bytes;
+            config.service_interval = Some(Duration::from_secs(service_interval_secs)).filter(|d| !d.is_zero());
             config.reference_dir = common.reference_dir;
             if let Some(secs) = access_ttl_secs {
                 config.access_ttl = Duration::from_secs(secs);
@@ -346,6 +390,7 @@ async fn run(command: Command) -> Result<(), ServerError> {
             println!("{changed} catalog(s) changed");
             Ok(())
         }
+        Command::EvaluateServices { today, common } => evaluate_services(&common.database_url, today).await,
         Command::Admin { actor, cmd, common } => admin_command(&common.database_url, &actor, cmd).await,
         Command::Migrate { common } => {
             let pool = mysapk_server::db::connect(&common.database_url).await?;

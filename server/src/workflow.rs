@@ -223,6 +223,10 @@ pub async fn decide_in(
     )
     .await?;
     tracing::info!(usulan = %u.id, reviewer = %reviewer.nip, from = from.as_str(), to = to.as_str(), "decision");
+    if to == UsulanState::Approved {
+        // The record changed: its service events may have too (never fails the decision).
+        crate::services::evaluate_after_approval(conn, &owner).await;
+    }
     Ok(Ok(u))
 }
 

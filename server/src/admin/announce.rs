@@ -1,9 +1,12 @@
-//! Announcements: one notification per ASN of the agency (or of one work unit).
+//! Announcements: one notification per ASN of the agency, or of those matching the filters (work unit, golongan
+//! prefix, jenis jabatan of the current position).
+
+use std::collections::HashMap;
 
 use chrono::Utc;
 use mysapk_model::admin::AnnouncementRequest;
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::Profile;
+use mysapk_model::record::{HistoryData, Profile};
 use serde_json::json;
 use sqlx::AnyPool;
 
@@ -20,7 +23,9 @@ pub struct AnnouncementSent {
     pub recipients: u32,
 }
 
-/// `POST announcements`: one notification per ASN of the agency (or of one work unit), synced as usual.
+/// `POST announcements`: one notification per ASN of the agency (or of those matching every filter given:
+/// `unor_nama`, `golongan_prefix` on the current golongan id, `jenis_jabatan_id` of the current position), synced
+/// as usual.
 pub async fn announce(
     pool: &AnyPool,
     admin: &AuthUser,
@@ -43,8 +48,15 @@ pub async fn announce(
             "A body (at most 10000 characters) is required.",
         ));
     }
-    let unor = req.unor_nama.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let given = |f: &Option<String>| f.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
+    let unor = given(&req.unor_nama);
+    let golongan = given(&req.golongan_prefix);
+    let jenis = given(&req.jenis_jabatan_id);
     let mut tx = db::begin_write(pool).await?;
+    let current_jenis = match jenis {
+        Some(_) => current_jenis_jabatan(&mut tx, &admin.instansi_id).await?,
+        None => HashMap::new(),
+    };
     let profiles: Vec<(String, String)> = sqlx::query_as(
         "SELECT u.nip, p.data FROM users u JOIN profile p ON p.nip = u.nip WHERE u.instansi_id = $1 ORDER BY u.nip",
     )
@@ -54,11 +66,18 @@ pub async fn announce(
     let now = Utc::now();
     let mut notes = Vec::new();
     for (nip, data) in profiles {
-        if let Some(u) = unor {
+        if unor.is_some() || golongan.is_some() {
             let p: Profile = serde_json::from_str(&data)?;
-            if p.unor_nama != u {
+            if unor.as_ref().is_some_and(|u| &p.unor_nama != u)
+                || golongan
+                    .as_ref()
+                    .is_some_and(|g| !p.golongan_id.as_ref().is_some_and(|id| id.starts_with(g.as_str())))
+            {
                 continue;
             }
+        }
+        if jenis.as_ref().is_some_and(|j| current_jenis.get(&nip) != Some(j)) {
+            continue;
         }
         let n = Notification {
             id: uuid::Uuid::new_v4().to_string(),
@@ -92,11 +111,36 @@ pub async fn announce(
             entity: "announcement",
             entity_id: &id,
             instansi: Some(&admin.instansi_id),
-            details: json!({"title": title, "body": body, "unor_nama": unor, "recipients": recipients}),
+            details: json!({"title": title, "body": body, "unor_nama": unor, "golongan_prefix": golongan,
+                "jenis_jabatan_id": jenis, "recipients": recipients}),
             ..Audit::default()
         },
     )
     .await?;
     tx.commit().await?;
     Ok(AnnouncementSent { id, recipients })
+}
+
+/// The `jenis_jabatan_id` of each ASN's current position in the agency: the open-ended one, else the newest.
+async fn current_jenis_jabatan(
+    conn: &mut sqlx::AnyConnection,
+    instansi_id: &str,
+) -> Result<HashMap<String, String>, ServerError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT h.nip, h.data FROM history h JOIN users u ON u.nip = h.nip \
+         WHERE u.instansi_id = $1 AND h.kind = 'jabatan' AND h.deleted = 0",
+    )
+    .bind(instansi_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut current: HashMap<String, (bool, chrono::NaiveDate, String)> = HashMap::new();
+    for (nip, data) in rows {
+        if let HistoryData::Jabatan(j) = serde_json::from_str(&data)? {
+            let key = (j.tmt_selesai.is_none(), j.tmt_jabatan, j.jenis_jabatan_id);
+            if current.get(&nip).is_none_or(|c| key > *c) {
+                current.insert(nip, key);
+            }
+        }
+    }
+    Ok(current.into_iter().map(|(nip, (_, _, jenis))| (nip, jenis)).collect())
 }

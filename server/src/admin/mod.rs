@@ -1,12 +1,14 @@
 //! Agency administration (role `admin`, own agency only): accounts, imports, roles, e-mail, locks, reset codes,
-//! announcements, and reading the audit log. Used by the HTTP routes under `/api/v1/admin/` and by the CLI
-//! (`mysapk-server admin --as <nip> …`); every change is audited in its own transaction.
+//! announcements, layanan status updates, and reading the audit log. Used by the HTTP routes under
+//! `/api/v1/admin/` and by the CLI (`mysapk-server admin --as <nip> …`); every change is audited in its own
+//! transaction.
 
 mod accounts;
 mod announce;
 mod audit;
 mod csv_text;
 mod import;
+mod layanan;
 mod locks;
 mod new_account;
 mod reset;
@@ -15,6 +17,7 @@ pub use accounts::{change_email, change_role, create_account, list_accounts};
 pub use announce::{announce, AnnouncementSent};
 pub use audit::{agency_audit, my_audit};
 pub use import::{import_accounts, ImportInput, RawAccount, IMPORT_CHUNK};
+pub use layanan::{layanan_update, LAYANAN_NOTE_MAX_CHARS};
 pub use locks::{lock, unlock};
 pub use new_account::{validate_new, RowError};
 pub use reset::{new_code, reset_code, CODE_LEN, RESET_CODE_HOURS};

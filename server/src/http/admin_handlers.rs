@@ -9,6 +9,8 @@ use mysapk_model::admin::{
     AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, ImportReport, LockRequest, NewAccount, PasswordReset,
     ResetCode, RoleChange,
 };
+use mysapk_model::notification::Notification;
+use mysapk_model::services::LayananUpdate;
 use mysapk_model::ApiError;
 use serde::Deserialize;
 
@@ -150,6 +152,17 @@ pub async fn announce(
     ApiJson(req): ApiJson<AnnouncementRequest>,
 ) -> Result<Json<AnnouncementSent>, ServerError> {
     Ok(Json(admin::announce(&state.pool, &user, &req).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/layanan", request_body = LayananUpdate, security(("bearer" = [])),
+    responses((status = 201, body = Notification), (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError)))]
+pub async fn layanan_update(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<LayananUpdate>,
+) -> Result<(StatusCode, Json<Notification>), ServerError> {
+    Ok((StatusCode::CREATED, Json(admin::layanan_update(&state.pool, &user, &req).await?)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

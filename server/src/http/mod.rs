@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/accounts/{nip}/unlock", post(admin_handlers::unlock))
         .route("/api/v1/admin/accounts/{nip}/reset-code", post(admin_handlers::reset_code))
         .route("/api/v1/admin/announcements", post(admin_handlers::announce))
+        .route("/api/v1/admin/layanan", post(admin_handlers::layanan_update))
         .route("/api/v1/documents/{sha256}/status", get(documents::status))
         .route("/api/v1/documents/{sha256}", get(documents::download).patch(documents::patch))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))

@@ -41,6 +41,7 @@ impl Modify for BearerAuth {
         admin_handlers::unlock,
         admin_handlers::reset_code,
         admin_handlers::announce,
+        admin_handlers::layanan_update,
         documents::status,
         documents::patch,
         documents::download
