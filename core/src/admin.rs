@@ -7,6 +7,7 @@ use std::future::Future;
 use mysapk_model::admin::{
     AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, LockRequest, PasswordReset, ResetCode, RoleChange,
 };
+use mysapk_model::services::LayananUpdate;
 use mysapk_model::{Nip, Violation};
 
 use crate::error::CoreError;
@@ -43,6 +44,9 @@ fn audit_time(at: &str) -> String {
         .map(|t| t.with_timezone(&chrono::Utc).to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
         .unwrap_or_else(|_| at.to_owned())
 }
+
+/// The longest note of a layanan update, in characters.
+pub const MAX_LAYANAN_NOTE: usize = 2_000;
 
 /// The shortest password the server accepts when one is set with a code.
 pub const MIN_PASSWORD_LEN: usize = 8;
@@ -163,6 +167,33 @@ impl Core {
             async move { self.http.post_ok(&access, "/api/v1/admin/announcements", request).await }
         })
         .await
+    }
+
+    /// Post a status update of an ASN's service file (`POST /api/v1/admin/layanan`); the ASN gets a `layanan`
+    /// notification. Returns the id the server gave the update.
+    pub async fn admin_layanan(&self, update: LayananUpdate) -> Result<String, CoreError> {
+        let nip = Nip::parse(update.nip.trim()).map_err(|v| CoreError::Validation(vec![v]))?;
+        let note = trimmed(update.note);
+        if note.as_ref().is_some_and(|n| n.chars().count() > MAX_LAYANAN_NOTE) {
+            return Err(CoreError::Validation(vec![Violation::new(
+                "field.too_long",
+                "note",
+                "Catatan paling banyak 2.000 karakter.",
+                "The note may have at most 2,000 characters.",
+            )]));
+        }
+        let update = LayananUpdate { nip: nip.as_str().to_owned(), note, ..update };
+        let created: serde_json::Value = self
+            .online(|access| {
+                let update = &update;
+                async move { self.http.post_json(&access, "/api/v1/admin/layanan", update).await }
+            })
+            .await?;
+        match created.get("id") {
+            Some(serde_json::Value::String(id)) => Ok(id.clone()),
+            Some(id @ serde_json::Value::Number(_)) => Ok(id.to_string()),
+            _ => Err(CoreError::BadResponse("the layanan answer has no id".into())),
+        }
     }
 
     /// The audit log of the admin's agency (`GET /api/v1/admin/audit`), newest first as the server sends it:

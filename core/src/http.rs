@@ -21,6 +21,8 @@ pub(crate) const FIRST_SYNC_PULL_LIMIT: u32 = 2_000;
 #[derive(Clone)]
 pub(crate) struct Http {
     client: reqwest::Client,
+    /// For the long-lived event stream: no overall timeout (idle time is watched by the reader), no gzip.
+    stream_client: reqwest::Client,
     base: String,
 }
 
@@ -33,7 +35,17 @@ impl Http {
             .user_agent(concat!("mysapk-core/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| CoreError::BadResponse(format!("http client: {e}")))?;
-        Ok(Self { client, base: server_url.trim_end_matches('/').to_owned() })
+        let stream_client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .user_agent(concat!("mysapk-core/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| CoreError::BadResponse(format!("http client: {e}")))?;
+        Ok(Self { client, stream_client, base: server_url.trim_end_matches('/').to_owned() })
+    }
+
+    /// The server's base URL, without a trailing `/`.
+    pub(crate) fn base(&self) -> &str {
+        &self.base
     }
 
     fn url(&self, path: &str) -> String {
@@ -99,6 +111,24 @@ impl Http {
             self.client.post(self.url(path)).json(body).bearer_auth(access).send().await.map_err(classify_transport)?;
         if response.status().is_success() {
             return Ok(());
+        }
+        Err(classify_status(response).await)
+    }
+
+    /// `GET /api/v1/events`: the server-sent event stream of this user's change feed. Returns the open response
+    /// once the server answered with success; the body is read by `live`.
+    pub(crate) async fn events(&self, access: &str) -> Result<Response, CoreError> {
+        let response = self
+            .stream_client
+            .get(self.url("/api/v1/events"))
+            .header(reqwest::header::ACCEPT, "text/event-stream")
+            .header(reqwest::header::CACHE_CONTROL, "no-cache")
+            .bearer_auth(access)
+            .send()
+            .await
+            .map_err(classify_transport)?;
+        if response.status().is_success() {
+            return Ok(response);
         }
         Err(classify_status(response).await)
     }

@@ -13,6 +13,9 @@
 //! | `http` | the sync protocol client and failure classes |
 //! | `sync` | push, pull, token refresh, the background loop with backoff |
 //! | `events` | sync status and [`CoreEvent`]s |
+//! | `live` | the server-sent event stream that nudges the sync loop at once when the change feed grows |
+//! | `standing` | Kinerja & Kompetensi computed offline from the official records and the assessments |
+//! | `card` | the digital ASN card from local data, its signed token renewed online |
 //! | `review` | the reviewer's work queue and offline decisions |
 //! | `admin` | online-only agency administration and the user's audit trail |
 //! | `view` | the beranda built from the local database |
@@ -23,12 +26,15 @@ pub mod secrets;
 
 mod admin;
 mod bukti;
+mod card;
 mod device;
 mod documents;
 mod events;
 mod http;
+mod live;
 mod proposals;
 mod review;
+mod standing;
 mod store;
 mod sync;
 mod view;
@@ -74,6 +80,10 @@ pub struct Core {
     events: Events,
     nudge: Arc<Notify>,
     sync_lock: tokio::sync::Mutex<()>,
+    /// Bumped at every login and logout: the event stream reconnects for the new session (or closes).
+    session: tokio::sync::watch::Sender<u64>,
+    /// No card renewal by the sync engine before this instant (after a failed one).
+    card_retry: Mutex<Option<std::time::Instant>>,
 }
 
 impl Core {
@@ -112,6 +122,8 @@ impl Core {
             events: Events::new(status),
             nudge: Arc::new(Notify::new()),
             sync_lock: tokio::sync::Mutex::new(()),
+            session: tokio::sync::watch::Sender::new(0),
+            card_retry: Mutex::new(None),
         }))
     }
 
@@ -148,6 +160,8 @@ impl Core {
             s.pending = pending;
             s.last_error = None;
         });
+        *self.card_retry.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.session.send_modify(|g| *g = g.wrapping_add(1));
         tracing::info!("logged in");
         if let Err(e) = self.sync_now().await {
             tracing::warn!(code = e.code(), "first sync after login failed");
@@ -172,6 +186,7 @@ impl Core {
             s.pending = 0;
             s.last_error = None;
         });
+        self.session.send_modify(|g| *g = g.wrapping_add(1));
         Ok(())
     }
 

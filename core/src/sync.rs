@@ -80,10 +80,12 @@ impl Core {
 
     /// Sync in the background on every nudge and every 15 s; on failure back off exponentially with jitter (at
     /// most 30 s, or longer when the server's `Retry-After` says so). Never gives up; ends when the core is
-    /// dropped.
+    /// dropped. Beside it runs the event stream (`live`), which nudges the loop when the server's change feed
+    /// grows.
     pub fn spawn_sync_loop(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let weak = Arc::downgrade(self);
         let nudge = Arc::clone(&self.nudge);
+        self.spawn_live();
         tokio::spawn(run_loop(weak, nudge))
     }
 
@@ -94,6 +96,7 @@ impl Core {
         // then report why the upload stopped.
         let waiting = self.push_all(account, &mut tokens).await?;
         self.pull_all(account, &mut tokens).await?;
+        self.renew_card_if_due(account, &mut tokens).await;
         match waiting {
             Some(e) => Err(e),
             None => Ok(()),

@@ -14,7 +14,9 @@ use mysapk_model::{Nip, Violation};
 use super::*;
 use crate::store::apply;
 
+mod card_standing;
 mod documents;
+mod live;
 mod mock_server;
 mod proposals;
 mod review_queue;

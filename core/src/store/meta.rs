@@ -9,6 +9,8 @@ pub(crate) const REPLICA_ID: &str = "replica_id";
 pub(crate) const NEXT_SEQ: &str = "next_seq";
 pub(crate) const USER: &str = "user";
 pub(crate) const LAST_SYNCED_AT: &str = "last_synced_at";
+/// The ASN card token (JSON of `card::StoredCard`).
+pub(crate) const CARD_TOKEN: &str = "card_token";
 
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>, CoreError> {
     Ok(conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)

@@ -80,3 +80,14 @@ pub(crate) fn history_by_id(conn: &Connection, id: &str) -> Result<Option<Histor
         conn.prepare_cached("SELECT json FROM history WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
     Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
 }
+
+/// Every official record, oldest first (by date, then id).
+pub(crate) fn all_history(conn: &Connection) -> Result<Vec<HistoryRecord>, CoreError> {
+    let mut st = conn.prepare_cached("SELECT json FROM history ORDER BY sort_date, id")?;
+    let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for json in rows {
+        out.push(serde_json::from_str(&json?)?);
+    }
+    Ok(out)
+}

@@ -1,6 +1,8 @@
 //! A small in-process stand-in for the server's document and sync routes (unit tests only), with faults to
 //! inject: a chunk stored but its answer lost, an unavailable upload route, a stale status, a refused document.
-//! Also the agency audit log reader, answering what the test put in `audit` and noting each query.
+//! Also the agency audit log reader, answering what the test put in `audit` and noting each query; the event
+//! stream (`GET /api/v1/events`, one `changed` event on connect and one per value sent on `events`), the card
+//! token and the layanan update.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -41,6 +43,21 @@ pub(crate) struct MockState {
     pub audit: Vec<AuditEntry>,
     /// The query of every `GET /api/v1/admin/audit`, with the bearer token under `token`.
     pub audit_queries: Vec<HashMap<String, String>>,
+    /// How many pulls arrived.
+    pub pulls: u32,
+    /// Each value sent here becomes a `changed` event on every open event stream.
+    pub events: Option<tokio::sync::broadcast::Sender<u64>>,
+    /// How many event streams were opened.
+    pub event_connections: u32,
+    /// The event stream answers 404, as a server without it.
+    pub no_events: bool,
+    /// `POST /api/v1/card` answers 404, as a server without it.
+    pub no_card: bool,
+    /// How many card tokens were issued, and how long each lives (seconds; 0 means one day).
+    pub cards: u32,
+    pub card_life_secs: i64,
+    /// Every layanan update received.
+    pub layanan: Vec<serde_json::Value>,
 }
 
 pub(crate) type Shared = Arc<Mutex<MockState>>;
@@ -145,7 +162,10 @@ async fn push(State(s): State<Shared>, Json(request): Json<PushRequest>) -> Resp
 }
 
 async fn pull(State(s): State<Shared>) -> Response {
-    let changes = std::mem::take(&mut lock(&s).pull_changes);
+    let mut st = lock(&s);
+    st.pulls += 1;
+    let changes = std::mem::take(&mut st.pull_changes);
+    drop(st);
     Json(PullResponse { cursor: "1".into(), has_more: false, changes }).into_response()
 }
 
@@ -161,15 +181,67 @@ async fn agency_audit(
     Json(st.audit.clone()).into_response()
 }
 
+fn sse_changed(version: u64) -> Bytes {
+    Bytes::from(format!(": keep-alive\n\nevent: changed\ndata: {{\"version\": {version}}}\n\n"))
+}
+
+async fn events(State(s): State<Shared>) -> Response {
+    let mut st = lock(&s);
+    if st.no_events {
+        return error(StatusCode::NOT_FOUND, "not_found");
+    }
+    st.event_connections += 1;
+    let Some(rx) = st.events.as_ref().map(tokio::sync::broadcast::Sender::subscribe) else {
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    };
+    drop(st);
+    let first = futures_util::stream::once(async { Ok::<_, std::convert::Infallible>(sse_changed(1)) });
+    let rest = futures_util::stream::unfold(rx, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(v) => return Some((Ok(sse_changed(v)), rx)),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    let body = axum::body::Body::from_stream(futures_util::StreamExt::chain(first, rest));
+    ([(axum::http::header::CONTENT_TYPE, "text/event-stream")], body).into_response()
+}
+
+async fn card(State(s): State<Shared>) -> Response {
+    let mut st = lock(&s);
+    if st.no_card {
+        return error(StatusCode::NOT_FOUND, "not_found");
+    }
+    st.cards += 1;
+    let life = if st.card_life_secs == 0 { 86_400 } else { st.card_life_secs };
+    Json(mysapk_model::card::CardToken {
+        token: format!("tok{}", st.cards),
+        expires_at: chrono::Utc::now() + chrono::Duration::seconds(life),
+    })
+    .into_response()
+}
+
+async fn layanan(State(s): State<Shared>, Json(body): Json<serde_json::Value>) -> Response {
+    let mut st = lock(&s);
+    st.layanan.push(body);
+    Json(serde_json::json!({ "id": format!("lay{}", st.layanan.len()) })).into_response()
+}
+
 /// Start the mock on a free loopback port; returns its URL and state.
 pub(crate) async fn start() -> (String, Shared) {
     let state: Shared = Arc::default();
+    lock(&state).events = Some(tokio::sync::broadcast::channel(16).0);
     let app = Router::new()
         .route("/api/v1/documents/{sha}/status", get(status))
         .route("/api/v1/documents/{sha}", get(bytes).patch(patch))
         .route("/api/v1/sync/push", post(push))
         .route("/api/v1/sync", get(pull))
         .route("/api/v1/admin/audit", get(agency_audit))
+        .route("/api/v1/events", get(events))
+        .route("/api/v1/card", post(card))
+        .route("/api/v1/admin/layanan", post(layanan))
         .with_state(Arc::clone(&state));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");

@@ -1,0 +1,81 @@
+//! The nudge: a `changed` event on the server's event stream starts a pull at once (the periodic sync is 15 s
+//! away); a broken stream reconnects; a server without the stream syncs as before.
+
+use std::time::Duration;
+
+use super::documents::core_at;
+use super::mock_server::{self, MockState, Shared};
+use super::*;
+
+fn st(server: &Shared) -> std::sync::MutexGuard<'_, MockState> {
+    server.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Poll `f` every 20 ms for at most 5 s (a third of the sync period).
+async fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while !f() {
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for: {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn has_record(core: &Core, id: &str) -> bool {
+    account(core).store.read(|c| crate::store::records::history_by_id(c, id)).expect("read").is_some()
+}
+
+fn send_event(server: &Shared, version: u64) {
+    let tx = st(server).events.clone().expect("events");
+    tx.send(version).expect("a stream is listening");
+}
+
+#[tokio::test]
+async fn a_changed_event_pulls_at_once_and_a_broken_stream_reconnects() {
+    let (url, server) = mock_server::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_at(dir.path(), &url);
+    let sync_loop = core.spawn_sync_loop();
+    // The first sync, and the one nudged by the event sent on connect.
+    eventually("stream open and two pulls", || {
+        let s = st(&server);
+        s.event_connections == 1 && s.pulls >= 2
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let pulls = st(&server).pulls;
+
+    st(&server).pull_changes = vec![Change::History { record: record("sse-1", "32", None) }];
+    send_event(&server, 2);
+    eventually("the pushed change pulled", || has_record(&core, "sse-1")).await;
+    assert_eq!(st(&server).pulls, pulls + 1, "one pull per event");
+
+    // The server drops every stream (a restart): the device reconnects with backoff and is nudged again.
+    st(&server).events = Some(tokio::sync::broadcast::channel(16).0);
+    eventually("stream reopened", || st(&server).event_connections == 2).await;
+    st(&server).pull_changes = vec![Change::History { record: record("sse-2", "33", None) }];
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    send_event(&server, 3);
+    eventually("the second change pulled", || has_record(&core, "sse-2")).await;
+    assert_eq!(core.status().last_error, None);
+    sync_loop.abort();
+}
+
+#[tokio::test]
+async fn a_server_without_the_stream_still_syncs() {
+    let (url, server) = mock_server::start().await;
+    st(&server).no_events = true;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_at(dir.path(), &url);
+    let sync_loop = core.spawn_sync_loop();
+    eventually("first sync", || st(&server).pulls >= 1).await;
+    eventually("idle", || core.status().phase == SyncPhase::Idle).await;
+    // A local write still nudges the loop.
+    st(&server).pull_changes = vec![Change::History { record: record("no-sse", "32", None) }];
+    core.mark_read("missing").expect_err("no such notification");
+    core.withdraw("missing").expect_err("no such proposal");
+    core.nudge.notify_one();
+    eventually("nudged pull", || has_record(&core, "no-sse")).await;
+    assert_eq!(st(&server).event_connections, 0);
+    assert_eq!(core.status().last_error, None);
+    sync_loop.abort();
+}
