@@ -1,0 +1,318 @@
+//! `GET /api/v1/events`: a server-sent event stream that nudges a device to pull. It sends
+//! `event: changed` / `data: {"version": v}` on connect (`v` = the newest change-log version of the user's feed:
+//! their NIP, entries for everyone, and their agency's review scope for a reviewer) and again whenever that
+//! version grows, plus a keep-alive comment every [`KEEP_ALIVE`]. The device compares `v` with its cursor.
+//!
+//! Two sources, because the feed also grows through other server nodes:
+//! - **In process**: every change-log append calls [`nudge`] (before its commit). The stream then re-reads the
+//!   version at once, and again after 50, 100, 200 ms … while the nudged version is not visible yet (the writer's
+//!   transaction is still open), giving up at the poll interval (a rolled-back write).
+//! - **Poll**: every [`crate::Config::events_poll`] (first one at a random offset, so streams do not poll in
+//!   step) it re-reads the version: one query of at most three index lookups (`MAX(version)` per key on
+//!   `change_log (nip, version)`), holding a pool connection only for that query.
+//!
+//! The stream re-checks its access token every [`REAUTH_EVERY`] (through the token cache) and ends when the
+//! token expired or was revoked (the device reconnects with a fresh one). At most [`MAX_STREAMS`] streams per
+//! process; more get 503 `events.too_many`.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use rand::Rng;
+use sqlx::AnyPool;
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use crate::auth::{self, AuthUser};
+use crate::cache::LogKey;
+use crate::db;
+use crate::error::ServerError;
+use crate::http::AppState;
+use crate::review;
+
+/// Interval of keep-alive comments.
+pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often a stream re-checks its access token.
+pub const REAUTH_EVERY: Duration = Duration::from_secs(30);
+/// Most open streams per process.
+pub const MAX_STREAMS: usize = 10_000;
+/// First re-read after a nudge whose version is not visible yet; doubles up to the poll interval.
+const FIRST_RETRY: Duration = Duration::from_millis(50);
+
+/// One stream's wake-up: the newest version nudged for any of its keys.
+#[derive(Default)]
+struct Signal {
+    notify: Notify,
+    nudged: AtomicI64,
+}
+
+/// The streams listening per change-log key (`None`: entries for everyone).
+#[derive(Default)]
+struct Hub {
+    everyone: HashMap<u64, Arc<Signal>>,
+    by_key: HashMap<String, HashMap<u64, Arc<Signal>>>,
+}
+
+static HUB: LazyLock<Mutex<Hub>> = LazyLock::new(Mutex::default);
+static LISTENING: AtomicUsize = AtomicUsize::new(0);
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+static OPEN_STREAMS: AtomicUsize = AtomicUsize::new(0);
+
+fn hub() -> MutexGuard<'static, Hub> {
+    HUB.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// This process appended `version` under `key` (called by every change-log append, before its commit).
+pub fn nudge(key: Option<&str>, version: i64) {
+    if LISTENING.load(Ordering::Relaxed) == 0 {
+        return;
+    }
+    let hub = hub();
+    let listeners = match key {
+        None => Some(&hub.everyone),
+        Some(k) => hub.by_key.get(k),
+    };
+    for signal in listeners.into_iter().flat_map(HashMap::values) {
+        signal.nudged.fetch_max(version, Ordering::SeqCst);
+        signal.notify.notify_one();
+    }
+}
+
+/// A stream's registration in the hub, removed on drop.
+struct Subscription {
+    id: u64,
+    keys: Vec<LogKey>,
+    signal: Arc<Signal>,
+}
+
+impl Subscription {
+    fn new(keys: Vec<LogKey>) -> Self {
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let signal = Arc::new(Signal::default());
+        let mut hub = hub();
+        for key in &keys {
+            let map = match key {
+                None => &mut hub.everyone,
+                Some(k) => hub.by_key.entry(k.clone()).or_default(),
+            };
+            map.insert(id, signal.clone());
+        }
+        LISTENING.fetch_add(1, Ordering::Relaxed);
+        Self { id, keys, signal }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let mut hub = hub();
+        for key in &self.keys {
+            match key {
+                None => {
+                    hub.everyone.remove(&self.id);
+                }
+                Some(k) => {
+                    if let Some(map) = hub.by_key.get_mut(k) {
+                        map.remove(&self.id);
+                        if map.is_empty() {
+                            hub.by_key.remove(k);
+                        }
+                    }
+                }
+            }
+        }
+        LISTENING.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A slot among the [`MAX_STREAMS`] open streams.
+struct Slot;
+
+impl Slot {
+    fn take() -> Result<Self, ServerError> {
+        let before = OPEN_STREAMS.fetch_add(1, Ordering::SeqCst);
+        if before >= MAX_STREAMS {
+            OPEN_STREAMS.fetch_sub(1, Ordering::SeqCst);
+            return Err(ServerError::api(
+                axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                "events.too_many",
+                "Too many open event streams; pull periodically instead.",
+            ));
+        }
+        Ok(Slot)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        OPEN_STREAMS.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The change-log keys of the user's feed (as in [`crate::sync::pull`]).
+pub fn feed_keys(user: &AuthUser) -> Vec<LogKey> {
+    let scope = review::is_reviewer(&user.roles).then(|| db::agency_scope(&user.instansi_id));
+    [Some(user.nip.clone()), None].into_iter().chain(scope.map(Some)).collect()
+}
+
+/// The newest change-log version of the user's feed: one statement, one `MAX` per key on `(nip, version)`.
+pub async fn newest_version(pool: &AnyPool, user: &AuthUser) -> Result<i64, ServerError> {
+    let scope = review::is_reviewer(&user.roles).then(|| db::agency_scope(&user.instansi_id));
+    let scoped =
+        if scope.is_some() { " UNION ALL SELECT MAX(version) AS v FROM change_log WHERE nip = $2" } else { "" };
+    let sql = format!(
+        "SELECT COALESCE(MAX(v), 0) FROM (SELECT MAX(version) AS v FROM change_log WHERE nip = $1 \
+         UNION ALL SELECT MAX(version) AS v FROM change_log WHERE nip IS NULL{scoped}) AS newest"
+    );
+    let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(user.nip.as_str());
+    if let Some(scope) = scope {
+        q = q.bind(scope);
+    }
+    let mut conn = pool.acquire().await?;
+    Ok(q.fetch_one(&mut *conn).await?)
+}
+
+/// What a stream needs to run.
+pub struct StreamSetup {
+    /// The pool and the token cache.
+    pub state: AppState,
+    pub access_token: String,
+    pub user: AuthUser,
+    pub poll: Duration,
+}
+
+struct State {
+    setup: StreamSetup,
+    sub: Subscription,
+    _slot: Slot,
+    /// The version last sent (`None` before the first event).
+    sent: Option<i64>,
+    /// A nudged version not yet visible in the database, and the delay of the next re-read for it.
+    waiting_for: i64,
+    retry: Duration,
+    next_poll: Instant,
+    next_auth: Instant,
+}
+
+fn changed(version: i64) -> Event {
+    Event::default().event("changed").data(format!("{{\"version\":{version}}}"))
+}
+
+impl State {
+    /// Wait for the next moment to re-read: a nudge, a retry for a pending nudge, or the poll. `false`: the
+    /// token is no longer valid (the stream ends).
+    async fn wait(&mut self) -> bool {
+        loop {
+            let deadline =
+                if self.waiting_for > 0 { (Instant::now() + self.retry).min(self.next_poll) } else { self.next_poll };
+            let deadline = deadline.min(self.next_auth);
+            tokio::select! {
+                () = self.sub.signal.notify.notified() => {
+                    let nudged = self.sub.signal.nudged.load(Ordering::SeqCst);
+                    if nudged > self.sent.unwrap_or(0) {
+                        self.waiting_for = self.waiting_for.max(nudged);
+                        self.retry = FIRST_RETRY;
+                        return true;
+                    }
+                }
+                () = tokio::time::sleep_until(deadline) => {
+                    if Instant::now() >= self.next_auth {
+                        self.next_auth = Instant::now() + REAUTH_EVERY;
+                        if auth::authenticate(&self.setup.state.pool, &self.setup.state.tokens, &self.setup.access_token)
+                            .await
+                            .is_err()
+                        {
+                            return false;
+                        }
+                        if Instant::now() < self.next_poll && self.waiting_for == 0 {
+                            continue;
+                        }
+                    }
+                    return true;
+                }
+            }
+        }
+    }
+
+    /// Re-read the version; `Some(event)` when it grew.
+    async fn read(&mut self) -> Option<Event> {
+        let now = Instant::now();
+        if now >= self.next_poll {
+            self.next_poll = now + self.setup.poll;
+        }
+        let version = match newest_version(&self.setup.state.pool, &self.setup.user).await {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::warn!(error = %e, "event stream: reading the feed version failed");
+                return None;
+            }
+        };
+        if self.waiting_for > 0 {
+            if version >= self.waiting_for || self.retry >= self.setup.poll {
+                self.waiting_for = 0;
+            } else {
+                self.retry *= 2;
+            }
+        }
+        if self.sent.is_none_or(|s| version > s) {
+            self.sent = Some(version);
+            return Some(changed(version));
+        }
+        None
+    }
+}
+
+/// The event stream of `setup.user` (see the module docs).
+pub fn stream(setup: StreamSetup) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ServerError> {
+    let slot = Slot::take()?;
+    let sub = Subscription::new(feed_keys(&setup.user));
+    let poll = setup.poll.max(Duration::from_millis(10));
+    let first_poll = Instant::now() + rand::thread_rng().gen_range(poll / 2..=poll);
+    let state = State {
+        setup,
+        sub,
+        _slot: slot,
+        sent: None,
+        waiting_for: 0,
+        retry: FIRST_RETRY,
+        next_poll: first_poll,
+        next_auth: Instant::now() + REAUTH_EVERY,
+    };
+    let events = futures_util::stream::unfold(state, |mut st| async move {
+        loop {
+            if st.sent.is_some() && !st.wait().await {
+                return None;
+            }
+            if let Some(event) = st.read().await {
+                return Some((Ok(event), st));
+            }
+            if st.sent.is_none() {
+                // The very first read failed: try again after a poll interval rather than spin.
+                tokio::time::sleep(st.setup.poll).await;
+            }
+        }
+    });
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn nudges_reach_only_the_keys_listened_to() {
+        let sub = Subscription::new(vec![Some("@events-test:a".into()), None]);
+        nudge(Some("@events-test:b"), 5);
+        assert_eq!(sub.signal.nudged.load(Ordering::SeqCst), 0);
+        nudge(Some("@events-test:a"), 7);
+        nudge(None, 6);
+        assert_eq!(sub.signal.nudged.load(Ordering::SeqCst), 7);
+        tokio::time::timeout(Duration::from_secs(1), sub.signal.notify.notified()).await.expect("notified");
+        drop(sub);
+        assert!(!hub().by_key.contains_key("@events-test:a"));
+    }
+}

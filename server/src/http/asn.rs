@@ -1,0 +1,92 @@
+//! Handlers of the ASN card and its public check, the event stream, the standing, and the admin's assessments.
+
+use std::convert::Infallible;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::sse::{Event, Sse};
+use axum::Json;
+use futures_util::Stream;
+use mysapk_model::assessment::{Assessment, NewAssessment};
+use mysapk_model::card::{CardCheck, CardToken};
+use mysapk_model::ApiError;
+use serde::Deserialize;
+
+use super::{ApiJson, AppState};
+use crate::auth::{self, AuthUser};
+use crate::error::ServerError;
+use crate::{assessments, card, events, standing};
+
+#[utoipa::path(post, path = "/api/v1/card", security(("bearer" = [])),
+    responses((status = 200, body = CardToken), (status = 401, body = ApiError)))]
+pub async fn card_token(State(state): State<AppState>, user: AuthUser) -> Result<Json<CardToken>, ServerError> {
+    Ok(Json(card::issue(&state.card_key, &user.nip, state.card_ttl)?))
+}
+
+/// Public: always 200, the answer is the result (`valid`, or `reason`: `bad_signature`, `expired`, `no_account`).
+#[utoipa::path(get, path = "/api/v1/verify/{token}", params(("token" = String, Path, description = "The card token")),
+    responses((status = 200, body = CardCheck)))]
+pub async fn verify_card(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Result<Json<CardCheck>, ServerError> {
+    Ok(Json(card::verify(&state.pool, &state.card_key, &token).await?))
+}
+
+fn bearer(headers: &HeaderMap) -> Result<String, ServerError> {
+    let missing = || ServerError::unauthorized("auth.missing_token", "A bearer access token is required.");
+    let value = headers.get(header::AUTHORIZATION).ok_or_else(missing)?.to_str().map_err(|_| missing())?;
+    value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .ok_or_else(missing)
+}
+
+/// `text/event-stream`: `event: changed`, `data: {"version": v}` on connect and whenever the caller's feed grows.
+#[utoipa::path(get, path = "/api/v1/events", security(("bearer" = [])),
+    responses((status = 200, content_type = "text/event-stream", description = "`event: changed` with `data: {\"version\": <newest change-log version>}`"),
+        (status = 401, body = ApiError), (status = 503, body = ApiError)))]
+pub async fn events(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ServerError> {
+    let access_token = bearer(&headers)?;
+    let user = auth::authenticate(&state.pool, &state.tokens, &access_token).await?;
+    let poll = state.events_poll;
+    events::stream(events::StreamSetup { state, access_token, user, poll })
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct StandingParams {
+    /// `YYYY-MM-DD`; default today (UTC).
+    pub date: Option<String>,
+}
+
+/// The caller's own `Standing` (see `mysapk_model::standing::summary`).
+#[utoipa::path(get, path = "/api/v1/standing", params(StandingParams), security(("bearer" = [])),
+    responses((status = 200, content_type = "application/json", description = "Standing: IP ASN, SKP years, talent box, newest assessment"),
+        (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+pub async fn my_standing(
+    State(state): State<AppState>,
+    user: AuthUser,
+    params: Result<Query<StandingParams>, QueryRejection>,
+) -> Result<Json<mysapk_model::standing::Standing>, ServerError> {
+    let Query(p) = params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
+    let date = standing::parse_date(p.date.as_deref())?;
+    Ok(Json(standing::standing_of(&state.pool, &user.nip, date).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/assessments", request_body = NewAssessment, security(("bearer" = [])),
+    responses((status = 201, body = Assessment), (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn record_assessment(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<NewAssessment>,
+) -> Result<(StatusCode, Json<Assessment>), ServerError> {
+    Ok((StatusCode::CREATED, Json(assessments::record(&state.pool, &user, &req).await?)))
+}
