@@ -11,6 +11,11 @@ pub const DEFAULT_DOCUMENT_DIR: &str = "data/documents";
 /// Default SQLite database.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mysapk.sqlite";
 
+/// Default lifetime of an ASN card token (one day).
+pub const DEFAULT_CARD_TTL: Duration = Duration::from_secs(86_400);
+/// Default poll interval of an event stream.
+pub const DEFAULT_EVENTS_POLL: Duration = Duration::from_millis(2_000);
+
 /// Everything [`crate::start`] needs.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -34,10 +39,18 @@ pub struct Config {
     /// Evaluate the derived service events of every ASN this often ([`crate::services::spawn_schedule`]);
     /// `None`: not on a schedule (the default here; `serve` sets `MYSAPK_SERVICE_INTERVAL_SECS`, default 3600).
     pub service_interval: Option<Duration>,
+    /// The ASN card's HMAC key (`MYSAPK_CARD_SECRET`); `None`: one generated key kept in the database, shared by
+    /// every node on it (see [`crate::card`]).
+    pub card_secret: Option<String>,
+    /// How long a card token is valid.
+    pub card_ttl: Duration,
+    /// How often an event stream re-reads its user's newest change-log version (see [`crate::events`]).
+    pub events_poll: Duration,
 }
 
 impl Config {
-    /// A configuration for `database_url` on `127.0.0.1:0` with default lifetimes (15 minutes / 30 days).
+    /// A configuration for `database_url` on `127.0.0.1:0` with default lifetimes (15 minutes / 30 days; cards one
+    /// day) and a generated card key.
     pub fn for_database(database_url: impl Into<String>) -> Self {
         Self {
             database_url: database_url.into(),
@@ -49,6 +62,9 @@ impl Config {
             document_dir: PathBuf::from(DEFAULT_DOCUMENT_DIR),
             max_document_bytes: mysapk_model::document::DEFAULT_MAX_DOCUMENT_BYTES,
             service_interval: None,
+            card_secret: None,
+            card_ttl: DEFAULT_CARD_TTL,
+            events_poll: DEFAULT_EVENTS_POLL,
         }
     }
 }

@@ -16,22 +16,30 @@
 //! | [`reference`] | loading the SIASN reference tables as catalogs, `import-reference` |
 //! | [`review`] | the reviewer's work queue: pull feed entries and the HTTP queue |
 //! | [`workflow`] | reviewer decisions and applying approved changes |
+//! | [`card`] | the ASN card token (HMAC-signed, expiring) and its public check |
+//! | [`events`] | the server-sent event stream that nudges a device to pull |
+//! | [`assessments`] | competency and potential assessments recorded by the admin, synced to the ASN |
+//! | [`standing`] | the standing (IP ASN, SKP, 9-box) computed from the official record |
 //! | [`seed`] | demo data and reference catalogs |
 //! | [`services`] | derived personnel-service events (KP, KGB, BUP, SKP, documents) as notifications, once each |
 
 pub mod admin;
+pub mod assessments;
 pub mod auth;
 pub mod cache;
+pub mod card;
 pub mod config;
 pub mod db;
 pub mod documents;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod propose;
 pub mod reference;
 pub mod review;
 pub mod seed;
 pub mod services;
+pub mod standing;
 pub mod sync;
 pub mod workflow;
 
@@ -79,6 +87,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let pool = db::connect(&config.database_url).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
+    let card_key = card::CardKey::load(&pool, config.card_secret.as_deref()).await?;
     let state = http::AppState(Arc::new(http::Inner {
         pool: pool.clone(),
         ttls: auth::Ttls {
@@ -89,6 +98,9 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         tokens: cache::TokenCache::default(),
         feed: cache::FeedCache::default(),
         documents: documents::Documents::in_dir(&config.document_dir, config.max_document_bytes),
+        card_key,
+        card_ttl: config.card_ttl,
+        events_poll: config.events_poll,
     }));
     match state.documents.sweep_stale(&pool, documents::STALE_UPLOAD_AFTER).await {
         Ok(0) => {}

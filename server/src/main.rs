@@ -28,6 +28,21 @@ struct Common {
     reference_dir: PathBuf,
 }
 
+/// The ASN card and the event stream (`serve`).
+#[derive(Args)]
+struct LiveArgs {
+    /// The card's HMAC key (at least 32 bytes), the same on every node; unset: a key generated once and kept in
+    /// the database.
+    #[arg(long, env = "MYSAPK_CARD_SECRET", hide_env_values = true)]
+    card_secret: Option<String>,
+    /// Card token lifetime in seconds.
+    #[arg(long, env = "MYSAPK_CARD_TTL_SECS", default_value_t = 86_400)]
+    card_ttl_secs: u64,
+    /// How often an event stream re-reads its user's feed version, in milliseconds.
+    #[arg(long, env = "MYSAPK_EVENTS_POLL_MS", default_value_t = 2_000)]
+    events_poll_ms: u64,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Serve the HTTP API.
@@ -47,6 +62,8 @@ enum Command {
         /// after start); 0: never.
         #[arg(long, env = "MYSAPK_SERVICE_INTERVAL_SECS", default_value_t = 3600)]
         service_interval_secs: u64,
+        #[command(flatten)]
+        live: LiveArgs,
         #[command(flatten)]
         common: Common,
     },
@@ -323,13 +340,24 @@ fn main() -> ExitCode {
 
 async fn run(command: Command) -> Result<(), ServerError> {
     match command {
-        Command::Serve { addr, access_ttl_secs, document_dir, max_document_bytes, service_interval_secs, common } => {
+        Command::Serve {
+            addr,
+            access_ttl_secs,
+            document_dir,
+            max_document_bytes,
+            service_interval_secs,
+            live,
+            common,
+        } => {
             let mut config = Config::for_database(common.database_url);
             config.addr = addr;
             config.document_dir = document_dir;
             config.max_document_bytes = max_document_bytes;
             config.service_interval = Some(Duration::from_secs(service_interval_secs)).filter(|d| !d.is_zero());
             config.reference_dir = common.reference_dir;
+            config.card_secret = live.card_secret.filter(|s| !s.is_empty());
+            config.card_ttl = Duration::from_secs(live.card_ttl_secs.max(1));
+            config.events_poll = Duration::from_millis(live.events_poll_ms.max(100));
             if let Some(secs) = access_ttl_secs {
                 config.access_ttl = Duration::from_secs(secs);
             }

@@ -15,6 +15,7 @@ use mysapk_model::Violation;
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
+use crate::assessments::{self, ENTITY_ASSESSMENT};
 use crate::auth::AuthUser;
 use crate::cache::{FeedCache, LogKey};
 use crate::db::{self, devices, records, usulan as usulan_db};
@@ -142,6 +143,14 @@ async fn current_states(
                     .collect(),
             ),
             ENTITY_REVIEW => (ENTITY_REVIEW, review::feed_changes(conn, user, ids, first).await?),
+            ENTITY_ASSESSMENT => (
+                ENTITY_ASSESSMENT,
+                assessments::get_many(conn, nip, ids)
+                    .await?
+                    .into_iter()
+                    .map(|assessment| (assessment.id.clone(), Change::Assessment { assessment }))
+                    .collect(),
+            ),
             other => {
                 tracing::warn!(entity = other, "unknown entity in change log");
                 continue;

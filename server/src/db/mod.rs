@@ -112,6 +112,7 @@ pub async fn log_change(
             .fetch_one(&mut *conn)
             .await?;
     crate::cache::note_logged(nip, version);
+    crate::events::nudge(nip, version);
     sqlx::query("INSERT INTO change_log (version, nip, entity, entity_id) VALUES ($1, $2, $3, $4)")
         .bind(version)
         .bind(nip.map(str::to_owned))
@@ -175,6 +176,7 @@ pub async fn log_changes(conn: &mut AnyConnection, entries: &[(String, &str, Str
     let mut version = last - n;
     for (i, (nip, _, _)) in entries.iter().enumerate() {
         crate::cache::note_logged(Some(nip), version + 1 + i as i64);
+        crate::events::nudge(Some(nip), version + 1 + i as i64);
     }
     for chunk in entries.chunks(IN_CHUNK) {
         let rows: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 4 + 1, 4))).collect();

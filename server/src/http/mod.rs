@@ -1,6 +1,7 @@
 //! HTTP: the router, extractors and handlers, and the read-only SIASN-shaped facade ([`siasn`]).
 
 mod admin_handlers;
+mod asn;
 mod documents;
 mod extract;
 mod handlers;
@@ -39,6 +40,11 @@ pub struct Inner {
     pub feed: crate::cache::FeedCache,
     /// Document storage and its size limit.
     pub documents: crate::documents::Documents,
+    /// The ASN card's signing key and token lifetime.
+    pub card_key: crate::card::CardKey,
+    pub card_ttl: std::time::Duration,
+    /// Poll interval of the event streams.
+    pub events_poll: std::time::Duration,
 }
 
 impl std::ops::Deref for AppState {
@@ -87,6 +93,11 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/admin/layanan", post(admin_handlers::layanan_update))
         .route("/api/v1/documents/{sha256}/status", get(documents::status))
         .route("/api/v1/documents/{sha256}", get(documents::download).patch(documents::patch))
+        .route("/api/v1/card", post(asn::card_token))
+        .route("/api/v1/verify/{token}", get(asn::verify_card))
+        .route("/api/v1/events", get(asn::events))
+        .route("/api/v1/standing", get(asn::my_standing))
+        .route("/api/v1/admin/assessments", post(asn::record_assessment))
         .route("/api/v1/openapi.json", get(openapi::openapi_json))
         .route("/apisiasn/1.0/routes", get(siasn::routes))
         .route("/apisiasn/1.0/pns/{resource}/{nip}", get(siasn::pns))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin_handlers, documents, handlers};
+use super::{admin_handlers, asn, documents, handlers};
 
 struct BearerAuth;
 
@@ -44,7 +44,12 @@ impl Modify for BearerAuth {
         admin_handlers::layanan_update,
         documents::status,
         documents::patch,
-        documents::download
+        documents::download,
+        asn::card_token,
+        asn::verify_card,
+        asn::events,
+        asn::my_standing,
+        asn::record_assessment
     ),
     modifiers(&BearerAuth)
 )]

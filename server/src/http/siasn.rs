@@ -6,8 +6,9 @@
 //! field names and `dd-mm-yyyy` dates, mapped from our model at the edge. Golongan, jabatan and pendidikan use
 //! SIASN's field names; the other categories we hold (family, diklat, kursus, penghargaan, hukdis, PMK as
 //! `rw-masakerja`, SKP, angka kredit, pindah instansi, CLTN) list each record's own fields in camelCase.
-//! Categories this server does not hold yet answer with a real empty list (`data: []`), or `data: null` for the two single-object resources
-//! (IP ASN, photo): the record has none, which is not an error.
+//! `nilaiipasn` is this year's IP ASN computed from the record by the same rules as the standing (fields in
+//! [`NilaiIpAsn`]). Categories this server does not hold yet answer with a real empty list (`data: []`), or
+//! `data: null` for the photo: the record has none, which is not an error.
 //!
 //! Access: the same bearer token as the sync API. An ASN reads only their own NIP; a verifikator, approver or
 //! admin reads any NIP of their own agency; anything else (another agency, an unknown NIP or resource) is 404
@@ -41,6 +42,8 @@ pub enum Kind {
     /// Another category this server holds: each record's own fields in camelCase (our names, which follow
     /// SIASN's where the domain reference gives them), dates as `dd-mm-yyyy`.
     Rw(HistoryKind),
+    /// `nilaiipasn`: this year's IP ASN computed from the record ([`crate::standing`]), see [`NilaiIpAsn`].
+    NilaiIpAsn,
     /// A list category this server does not hold yet: `data: []`.
     EmptyList,
     /// A single-object resource this server does not hold yet: `data: null`.
@@ -73,7 +76,7 @@ pub const RESOURCES: &[(&str, Kind)] = &[
     ("rw-pnsunor", Kind::EmptyList),
     ("rw-tubel", Kind::EmptyList),
     ("rw-sertifikasi", Kind::EmptyList),
-    ("nilaiipasn", Kind::NoneYet),
+    ("nilaiipasn", Kind::NilaiIpAsn),
     ("photo", Kind::NoneYet),
 ];
 
@@ -177,6 +180,57 @@ struct RwPendidikan {
     nama_sekolah: String,
     tahun_lulus: String,
     nomor_ijasah: String,
+}
+
+/// `nilaiipasn`: the IP ASN of the current year, from [`crate::standing::standing_in`] (Peraturan BKN 8/2019 as
+/// `mysapk_model::standing::ip_asn` reads it). SIASN publishes no schema for it; the fields are the four
+/// dimension scores with SIASN-style names, their sum and its category.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NilaiIpAsn {
+    /// = NIP (this server's PNS id).
+    pub id_pns: String,
+    pub nip_baru: String,
+    /// The evaluated year.
+    pub tahun: i32,
+    /// Kualifikasi, 0-25.
+    pub kualifikasi: u32,
+    /// Kompetensi, 0-40.
+    pub kompetensi: u32,
+    /// Kinerja, 0-30 (last year's SKP).
+    pub kinerja: u32,
+    /// Disiplin, 0-5.
+    pub disiplin: u32,
+    /// The IP ASN, 0-100.
+    pub total: u32,
+    /// `Sangat Tinggi` (91-100), `Tinggi` (81-90), `Sedang` (71-80), `Rendah` (61-70), `Sangat Rendah` (≤ 60).
+    pub kategori: String,
+    /// The rule set's version.
+    pub versi_aturan: String,
+}
+
+fn nilai_ip_asn(nip: &str, s: &mysapk_model::standing::Standing) -> NilaiIpAsn {
+    use mysapk_model::standing::ip_asn::{Band, Dimension};
+    let score = |d: Dimension| s.ip_asn.dimensions.iter().find(|x| x.dimension == d).map_or(0, |x| x.score);
+    NilaiIpAsn {
+        id_pns: nip.to_owned(),
+        nip_baru: nip.to_owned(),
+        tahun: s.ip_asn.year,
+        kualifikasi: score(Dimension::Kualifikasi),
+        kompetensi: score(Dimension::Kompetensi),
+        kinerja: score(Dimension::Kinerja),
+        disiplin: score(Dimension::Disiplin),
+        total: s.ip_asn.total,
+        kategori: match s.ip_asn.band {
+            Band::SangatTinggi => "Sangat Tinggi",
+            Band::Tinggi => "Tinggi",
+            Band::Sedang => "Sedang",
+            Band::Rendah => "Rendah",
+            Band::SangatRendah => "Sangat Rendah",
+        }
+        .to_owned(),
+        versi_aturan: s.ip_asn.rules_version.clone(),
+    }
 }
 
 fn golongan_nama(golongan: &[mysapk_model::catalog::CatalogEntry], id: &str) -> Option<String> {
@@ -379,6 +433,10 @@ async fn read(state: &AppState, user: &AuthUser, resource: &str, nip: &str) -> R
     let data = match kind {
         Kind::EmptyList => Value::Array(Vec::new()),
         Kind::NoneYet => Value::Null,
+        Kind::NilaiIpAsn => {
+            let s = crate::standing::standing_in(&mut conn, nip, chrono::Utc::now().date_naive()).await?;
+            serde_json::to_value(nilai_ip_asn(nip, &s))?
+        }
         Kind::DataUtama | Kind::RwGolongan | Kind::RwJabatan | Kind::RwPendidikan | Kind::Rw(_) => {
             let history = records::list_history(&mut conn, nip).await?;
             let golongan = if matches!(kind, Kind::DataUtama | Kind::RwGolongan) {
@@ -427,5 +485,6 @@ mod tests {
         assert_eq!(siasn_date(d), "02-01-1990");
         assert_eq!(camel("tanggal_sk"), "tanggalSk");
         assert_eq!(kind_of("rw-skp22"), Some(Kind::Rw(HistoryKind::Skp)));
+        assert_eq!(kind_of("nilaiipasn"), Some(Kind::NilaiIpAsn));
     }
 }

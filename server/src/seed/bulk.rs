@@ -28,6 +28,7 @@ use super::person::{self, Skeleton, Tables};
 use super::reference::Reference;
 use crate::db::{self, accounts};
 use crate::error::ServerError;
+use crate::assessments::ENTITY_ASSESSMENT;
 use crate::workflow::{ENTITY_HISTORY, ENTITY_PROFILE};
 
 /// The default random seed of `seed --asn`.
@@ -86,6 +87,8 @@ pub(super) struct Batch {
     pub profiles: Vec<(String, String, String)>,
     /// (id, nip, kind, data JSON)
     pub histories: Vec<(String, String, &'static str, String)>,
+    /// (id, nip, data JSON): about one ASN in three
+    pub assessments: Vec<(String, String, String)>,
 }
 
 /// Generate and write the ASN of `opts` into `database_url` (migrating it first), reporting each written ASN
@@ -259,6 +262,15 @@ pub(super) fn generate_batches(
                 serde_json::to_string(data)?,
             ));
         }
+        // From its own stream (seed and NIP), so the records above stay what they were without assessments.
+        let mut arng = StdRng::seed_from_u64(opts.seed ^ nip.parse::<u64>().unwrap_or(0).rotate_left(21));
+        if arng.gen_ratio(1, super::assessment::ONE_IN) {
+            let tmt_cpns = chrono::NaiveDate::parse_from_str(&format!("{}01", &nip[8..14]), "%Y%m%d")
+                .unwrap_or_else(|_| super::life::as_of());
+            let aid = format!("{tag:08x}-0000-8000-a000-{}", &nip[6..18]);
+            let a = super::assessment::assessment(&mut arng, aid, tmt_cpns);
+            batch.assessments.push((a.id.clone(), nip.clone(), serde_json::to_string(&a)?));
+        }
         batch.profiles.push((nip.clone(), id.clone(), serde_json::to_string(&g.profile)?));
         batch.users.push((nip, accounts::roles_to_text(roles), id.clone()));
         batch.asn += 1;
@@ -312,32 +324,48 @@ async fn write_batch(pool: &sqlx::AnyPool, b: &Batch, hash: &str, postgres: bool
     )
     .await?;
 
-    // The change log: each ASN's profile, then its records, with versions rising in NIP order.
-    let n = b.profiles.len() + b.histories.len();
+    insert_rows(
+        &mut Sink { conn: &mut tx, max_binds },
+        "INSERT INTO assessment (id, nip, data) VALUES ",
+        &[],
+        &b.assessments,
+        3,
+        |k| format!("(${k}, ${}, ${})", k + 1, k + 2),
+        |q, (id, nip, data)| q.bind(id.as_str()).bind(nip.as_str()).bind(data.as_str()),
+    )
+    .await?;
+
+    // The change log: each ASN's profile, then its records and assessment, with versions rising in NIP order.
+    let n = b.profiles.len() + b.histories.len() + b.assessments.len();
     let last: i64 =
         sqlx::query_scalar("UPDATE counter SET value = value + $1 WHERE name = 'change_log' RETURNING value")
             .bind(i64::try_from(n).map_err(|_| ServerError::internal("batch too large"))?)
             .fetch_one(&mut *tx)
             .await?;
     let mut version = last - n as i64;
-    let mut log: Vec<(i64, &str, bool, &str)> = Vec::with_capacity(n);
+    let mut log: Vec<(i64, &str, Entity, &str)> = Vec::with_capacity(n);
     let mut h = b.histories.iter().peekable();
+    let mut a = b.assessments.iter().peekable();
     for (nip, _, _) in &b.profiles {
         version += 1;
-        log.push((version, nip, true, nip));
+        log.push((version, nip, Entity::Profile, nip));
         while let Some((id, _, _, _)) = h.next_if(|r| r.1 == *nip) {
             version += 1;
-            log.push((version, nip, false, id));
+            log.push((version, nip, Entity::History, id));
+        }
+        while let Some((id, _, _)) = a.next_if(|r| r.1 == *nip) {
+            version += 1;
+            log.push((version, nip, Entity::Assessment, id));
         }
         crate::cache::note_logged(Some(nip), version);
     }
-    if h.next().is_some() || log.len() != n {
+    if h.next().is_some() || a.next().is_some() || log.len() != n {
         return Err(ServerError::internal("seed batch: history rows out of NIP order"));
     }
     insert_rows(
         &mut Sink { conn: &mut tx, max_binds },
         "INSERT INTO change_log (version, nip, entity, entity_id) VALUES ",
-        &[ENTITY_PROFILE, ENTITY_HISTORY],
+        &[ENTITY_PROFILE, ENTITY_HISTORY, ENTITY_ASSESSMENT],
         &log,
         3,
         |k| format!("(${k}, ${}, $?, ${})", k + 1, k + 2),
@@ -403,8 +431,20 @@ trait LogEntity {
 
 impl LogEntity for (String, String, String) {}
 impl LogEntity for (String, String, &'static str, String) {}
-impl LogEntity for (i64, &str, bool, &str) {
+/// The entity of a seeded change-log row (which shared placeholder names it).
+#[derive(Clone, Copy)]
+enum Entity {
+    Profile,
+    History,
+    Assessment,
+}
+
+impl LogEntity for (i64, &str, Entity, &str) {
     fn entity_param(&self) -> Option<&'static str> {
-        Some(if self.2 { "$1" } else { "$2" })
+        Some(match self.2 {
+            Entity::Profile => "$1",
+            Entity::History => "$2",
+            Entity::Assessment => "$3",
+        })
     }
 }

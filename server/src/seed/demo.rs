@@ -420,6 +420,14 @@ fn generated_of(p: &Person, nip: &Nip) -> (Vec<HistoryData>, VerifiedFields, Own
     (out, verified, owner)
 }
 
+/// The demo person's assessment (the same on every run).
+fn demo_assessment(p: &Person) -> mysapk_model::assessment::Assessment {
+    let seed = p.nip.parse::<u64>().unwrap_or(0) ^ 0x00a5_5e55;
+    let tmt_cpns = NaiveDate::parse_from_str(&format!("{}01", &p.nip[8..14]), "%Y%m%d").unwrap_or(life::as_of());
+    let id = format!("00000000-0000-4000-a000-{}", &p.nip[6..18]);
+    super::assessment::assessment(&mut StdRng::seed_from_u64(seed), id, tmt_cpns)
+}
+
 async fn seed_person(
     conn: &mut AnyConnection,
     p: &Person,
@@ -476,6 +484,9 @@ async fn seed_person(
     for h in &histories {
         records::put_history(conn, p.nip, h).await?;
         db::log_change(conn, Some(p.nip), ENTITY_HISTORY, &h.id).await?;
+    }
+    if histories.iter().any(|h| matches!(h.data, HistoryData::Skp(_) | HistoryData::SkpLama(_))) {
+        crate::assessments::put(conn, p.nip, &demo_assessment(p)).await?;
     }
     db::audit(
         conn,

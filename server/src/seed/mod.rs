@@ -7,12 +7,14 @@
 //! | `reference` | the reference data drawn from (on [`crate::reference`]): catalogs, agencies, positions |
 //! | `person` | generating one plausible ASN: NIP, education, golongan and positions, deterministically |
 //! | `life` | the other categories (family, training, SKP, awards, ...) and the verified and owner fields |
+//! | `assessment` | competency and potential assessments (demo people with SKP, one generated ASN in three) |
 //! | `names` | the small Indonesian name, place, school and unit lists the generator draws from |
 //! | [`bulk`] | `seed --asn`: generation on one thread, multi-row inserts on another, with the change log |
 //!
 //! Every seeded account has the password [`DEMO_PASSWORD`]; all share one argon2 hash computed once per process
 //! (the password is public, so sharing its salted hash reveals nothing and keeps seeding fast).
 
+mod assessment;
 pub mod bulk;
 pub mod demo;
 mod life;

@@ -184,5 +184,5 @@ async fn empty_categories_and_routes(ctx: Ctx) {
         }
     }
     // data utama, golongan, jabatan, pendidikan and the 13 generic categories.
-    assert_eq!(held, 17);
+    assert_eq!(held, 18);
 }
