@@ -10,9 +10,11 @@ mod auth;
 mod documents;
 mod http;
 mod kinds;
+mod layanan;
 mod pull_batch;
 mod review;
 mod review_feed;
+mod services;
 mod siasn;
 mod sync;
 
