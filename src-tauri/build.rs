@@ -32,6 +32,10 @@ const COMMANDS: &[&str] = &[
     "admin_announce",
     "audit_agency",
     "audit_me",
+    "kinerja",
+    "asn_card",
+    "refresh_asn_card",
+    "admin_layanan",
 ];
 
 fn main() {

@@ -6,9 +6,12 @@ use base64::Engine;
 use mysapk_core::Core;
 use mysapk_model::admin::{AccountInfo, AnnouncementRequest, AuditEntry, ResetCode, RoleChange};
 use mysapk_model::auth::UserInfo;
+use mysapk_model::card::AsnCard;
 use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentRef};
 use mysapk_model::forms::CategorySpec;
 use mysapk_model::record::HistoryKind;
+use mysapk_model::services::LayananUpdate;
+use mysapk_model::standing::Standing;
 use mysapk_model::usulan::{Decision, UsulanAction};
 use mysapk_model::view::{Beranda, Inbox, LocalReviewItem, LocalUsulan, ReviewFilter, ReviewQueueView, SyncStatus};
 use mysapk_model::ApiError;
@@ -199,6 +202,30 @@ pub async fn audit_agency(
 #[tauri::command]
 pub async fn audit_me(core: State<'_, AppCore>) -> CommandResult<Vec<AuditEntry>> {
     Ok(core.0.audit_me().await?)
+}
+
+/// Kinerja & Kompetensi: IP ASN, SKP chart, 9-box and the newest assessment, from local data (offline).
+#[tauri::command]
+pub async fn kinerja(core: State<'_, AppCore>) -> CommandResult<Standing> {
+    Ok(core.0.standing()?)
+}
+
+/// The digital ASN card from local data (offline); `expired` when its token is past its expiry.
+#[tauri::command]
+pub async fn asn_card(core: State<'_, AppCore>) -> CommandResult<AsnCard> {
+    Ok(core.0.asn_card()?)
+}
+
+/// A new card token from the server (online).
+#[tauri::command]
+pub async fn refresh_asn_card(core: State<'_, AppCore>) -> CommandResult<AsnCard> {
+    Ok(core.0.refresh_asn_card().await?)
+}
+
+/// Post a status update of an ASN's service file (admin, online); the id of the update.
+#[tauri::command]
+pub async fn admin_layanan(core: State<'_, AppCore>, update: LayananUpdate) -> CommandResult<String> {
+    Ok(core.0.admin_layanan(update).await?)
 }
 
 /// The UI language, so system notifications speak it too.

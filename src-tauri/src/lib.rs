@@ -4,15 +4,17 @@
 mod commands;
 mod error;
 mod notify;
+mod notify_text;
+mod resume;
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use mysapk_core::{Core, CoreConfig};
-use tauri::{Manager, Runtime};
+use tauri::{Manager, RunEvent, Runtime, WindowEvent};
 
 pub use error::{CommandError, CommandResult};
-pub use notify::{notification_text, Locale, NOTIFICATIONS_EVENT, SYNC_STATUS_EVENT};
+pub use notify::{notification_text, Locale, NOTIFICATIONS_EVENT, NOTIFICATION_TAP_EVENT, SYNC_STATUS_EVENT};
 
 /// Server used when `MYSAPK_SERVER_URL` is not set.
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
@@ -20,8 +22,16 @@ pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
 /// The app without its core: plugins, managed UI state and the command handler. Shared by production and by
 /// tests with `tauri::test::mock_builder()`.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.plugin(tauri_plugin_notification::init()).manage(RwLock::new(Locale::default())).invoke_handler(
-        tauri::generate_handler![
+    builder
+        .plugin(tauri_plugin_notification::init())
+        .manage(RwLock::new(Locale::default()))
+        .manage(resume::FocusGate::default())
+        .on_window_event(|window, event| {
+            if let WindowEvent::Focused(focused) = event {
+                resume::on_focus(window.app_handle(), *focused);
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
             commands::login,
             commands::reset_password,
             commands::logout,
@@ -51,8 +61,11 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::admin_announce,
             commands::audit_agency,
             commands::audit_me,
-        ],
-    )
+            commands::kinerja,
+            commands::asn_card,
+            commands::refresh_asn_card,
+            commands::admin_layanan,
+        ])
 }
 
 /// Open the core, manage it, start its sync loop and forward its events to the UI.
@@ -65,6 +78,7 @@ pub fn start_core<R: Runtime>(
         let core = Core::open(config)?;
         handle.manage(commands::AppCore(Arc::clone(&core)));
         core.spawn_sync_loop();
+        notify::forward_taps(&handle);
         tauri::async_runtime::spawn(notify::forward_events(handle, Arc::clone(&core)));
         Ok(core)
     })
@@ -92,7 +106,7 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let result = builder(tauri::Builder::default())
+    let built = builder(tauri::Builder::default())
         .setup(|app| {
             mysapk_core::secrets::use_platform_store()?;
             let config = core_config(app.handle())?;
@@ -100,11 +114,24 @@ pub fn run() {
             start_core(app.handle(), config)?;
             Ok(())
         })
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        tracing::error!("the app stopped: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match built {
+        Ok(app) => app.run(on_run_event),
+        Err(e) => {
+            tracing::error!("the app stopped: {e}");
+            std::process::exit(1);
+        }
     }
+}
+
+/// Mobile: a sync when the app comes back to the foreground (desktop uses window focus, see `resume`).
+fn on_run_event<R: Runtime>(app: &tauri::AppHandle<R>, event: RunEvent) {
+    #[cfg(mobile)]
+    if let RunEvent::Resumed = event {
+        resume::sync_in_background(app);
+    }
+    #[cfg(not(mobile))]
+    let _ = (app, event);
 }
 
 #[cfg(test)]

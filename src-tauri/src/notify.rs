@@ -1,20 +1,27 @@
 //! Forwards core events to the UI (`sync-status`, `notifications`) and raises a system notification per new
-//! notification, worded in the UI's language.
+//! notification, worded in the UI's language. Each system notification carries the notification's id and what
+//! it links to (`extra`), and a tap on it is forwarded to the UI as `notification-tap` (where the platform
+//! reports taps; the inbox shows every notification in any case).
 
 use std::sync::{Arc, RwLock};
 
 use mysapk_core::{Core, CoreEvent};
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::HistoryKind;
 use mysapk_model::usulan::UsulanState;
+use serde_json::{json, Value};
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
+
+use crate::notify_text;
 use tokio::sync::broadcast::error::RecvError;
 
 /// Event carrying a `SyncStatus`.
 pub const SYNC_STATUS_EVENT: &str = "sync-status";
 /// Event carrying the new `Notification`s.
 pub const NOTIFICATIONS_EVENT: &str = "notifications";
+/// Event sent when the user taps a system notification: the `extra` of [`tap_extra`] (`notification_id`, `kind`,
+/// `usulan_id`, `history_kind`, `service`, `layanan`), so the UI opens the related item.
+pub const NOTIFICATION_TAP_EVENT: &str = "notification-tap";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Locale {
@@ -35,6 +42,11 @@ impl Locale {
 
 /// Title and body of the system notification for one notification.
 pub fn notification_text(n: &Notification, locale: Locale) -> (String, String) {
+    match n.kind {
+        NotificationKind::Service => return notify_text::service_text(n, locale),
+        NotificationKind::Layanan => return notify_text::layanan_text(n, locale),
+        NotificationKind::UsulanState | NotificationKind::Announcement => {}
+    }
     if n.kind == NotificationKind::Announcement {
         let title = n.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).unwrap_or(match locale {
             Locale::Id => "Pengumuman",
@@ -46,18 +58,7 @@ pub fn notification_text(n: &Notification, locale: Locale) -> (String, String) {
         Locale::Id => "Usulan perbaikan data",
         Locale::En => "Correction proposal",
     };
-    let what = match (n.history_kind, locale) {
-        (Some(HistoryKind::Golongan), Locale::Id) => "riwayat golongan",
-        (Some(HistoryKind::Jabatan), Locale::Id) => "riwayat jabatan",
-        (Some(HistoryKind::Pendidikan), Locale::Id) => "riwayat pendidikan",
-        (None, Locale::Id) => "data pribadi",
-        (Some(HistoryKind::Golongan), Locale::En) => "rank history",
-        (Some(HistoryKind::Jabatan), Locale::En) => "position history",
-        (Some(HistoryKind::Pendidikan), Locale::En) => "education history",
-        (None, Locale::En) => "personal details",
-        (Some(kind), Locale::Id) => kind.rule().label_id,
-        (Some(kind), Locale::En) => kind.rule().label_en,
-    };
+    let what = notify_text::kind_label(n.history_kind, locale);
     let state = match (n.state, locale) {
         (Some(UsulanState::Queued), Locale::Id) => "menunggu dikirim",
         (Some(UsulanState::Submitted), Locale::Id) => "terkirim",
@@ -91,6 +92,65 @@ pub fn notification_text(n: &Notification, locale: Locale) -> (String, String) {
     (title.to_owned(), body)
 }
 
+/// What a system notification carries for a tap to open the related item.
+pub fn tap_extra(n: &Notification) -> Value {
+    json!({
+        "notification_id": n.id,
+        "kind": n.kind,
+        "usulan_id": n.usulan_id,
+        "history_kind": n.history_kind,
+        "service": n.service,
+        "layanan": n.layanan,
+    })
+}
+
+/// A stable 31-bit id of the system notification for a notification id (FNV-1a), so the same notification
+/// replaces rather than repeats.
+pub fn system_id(notification_id: &str) -> i32 {
+    let hash = notification_id.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+    i32::try_from(hash & 0x7fff_ffff).unwrap_or_default()
+}
+
+/// Show one system notification, with its link data.
+fn show<R: Runtime>(app: &AppHandle<R>, n: &Notification, locale: Locale) {
+    let (title, body) = notification_text(n, locale);
+    let mut builder = app.notification().builder().id(system_id(&n.id)).title(title).body(body);
+    if let Value::Object(extra) = tap_extra(n) {
+        for (key, value) in extra {
+            builder = builder.extra(key, value);
+        }
+    }
+    if let Err(e) = builder.show() {
+        tracing::warn!("system notification: {e}");
+    }
+}
+
+/// Forward taps on system notifications to the UI as [`NOTIFICATION_TAP_EVENT`] and bring the main window to
+/// the front. Desktop platforms report a tap only as far as their notification server does (the plugin's
+/// documentation); where none is reported, the UI's inbox is the way in.
+pub fn forward_taps<R: Runtime>(app: &AppHandle<R>) {
+    let handle = app.clone();
+    let registered = app.notification().on_action(move |performed| {
+        if performed.action_id() != "tap" {
+            return;
+        }
+        let extra: serde_json::Map<String, Value> = performed
+            .notification()
+            .map(|n| n.extra().iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        if let Err(e) = handle.emit(NOTIFICATION_TAP_EVENT, Value::Object(extra)) {
+            tracing::warn!("emit {NOTIFICATION_TAP_EVENT}: {e}");
+        }
+        if let Some(w) = handle.get_webview_window("main") {
+            let _ = w.unminimize();
+            let _ = w.set_focus();
+        }
+    });
+    if let Err(e) = registered {
+        tracing::warn!("notification taps: {e}");
+    }
+}
+
 /// Forward the core's events until the core goes away. Runs on the async runtime.
 pub async fn forward_events<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
     let mut rx = core.subscribe();
@@ -105,10 +165,7 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
             Ok(CoreEvent::NewNotifications(items)) => {
                 let locale = app.state::<RwLock<Locale>>().read().map(|l| *l).unwrap_or_default();
                 for n in &items {
-                    let (title, body) = notification_text(n, locale);
-                    if let Err(e) = app.notification().builder().title(title).body(body).show() {
-                        tracing::warn!("system notification: {e}");
-                    }
+                    show(&app, n, locale);
                 }
                 if let Err(e) = app.emit(NOTIFICATIONS_EVENT, &items) {
                     tracing::warn!("emit {NOTIFICATIONS_EVENT}: {e}");
@@ -123,6 +180,7 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mysapk_model::record::HistoryKind;
 
     #[test]
     fn texts_in_both_languages() {
@@ -173,6 +231,43 @@ mod tests {
         );
         n.title = None;
         assert_eq!(notification_text(&n, Locale::Id).0, "Pengumuman");
+    }
+
+    #[test]
+    fn new_kinds_are_worded_and_carry_their_link() {
+        let mut n = Notification {
+            id: "svc:199001012015031001:skp:2025".into(),
+            kind: NotificationKind::Service,
+            usulan_id: None,
+            state: None,
+            history_kind: Some(HistoryKind::Skp),
+            reason: None,
+            title: None,
+            body: None,
+            service: Some(mysapk_model::services::ServiceKind::SkpMissing),
+            due_date: chrono::NaiveDate::from_ymd_opt(2025, 12, 31),
+            layanan: None,
+            stage: None,
+            created_at: chrono_now(),
+            read: false,
+        };
+        assert_eq!(notification_text(&n, Locale::Id).0, "SKP belum tercatat");
+        let extra = tap_extra(&n);
+        assert_eq!(extra["notification_id"], "svc:199001012015031001:skp:2025");
+        assert_eq!(extra["kind"], "service");
+        assert_eq!(extra["service"], "skp_missing");
+        assert_eq!(extra["history_kind"], "skp");
+        n.kind = NotificationKind::Layanan;
+        n.layanan = Some(mysapk_model::services::LayananKind::Cuti);
+        n.stage = Some(mysapk_model::services::LayananStage::Disetujui);
+        n.body = Some("Cuti tahunan disetujui.".into());
+        assert_eq!(
+            notification_text(&n, Locale::En),
+            ("Leave: approved".to_owned(), "Cuti tahunan disetujui.".to_owned())
+        );
+        assert_eq!(system_id(&n.id), system_id("svc:199001012015031001:skp:2025"));
+        assert!(system_id(&n.id) >= 0);
+        assert_ne!(system_id("a"), system_id("b"));
     }
 
     fn chrono_now() -> chrono::DateTime<chrono::Utc> {

@@ -104,6 +104,13 @@ fn review_and_admin_commands_pass_the_acl() {
         ("audit_agency", json!({})),
         ("audit_agency", json!({"limit": 50, "before": "2026-03-02T08:00:00Z"})),
         ("audit_me", json!({})),
+        ("kinerja", json!({})),
+        ("asn_card", json!({})),
+        ("refresh_asn_card", json!({})),
+        (
+            "admin_layanan",
+            json!({"update": {"nip": "199001012015031001", "layanan": "kgb", "stage": "diterima", "note": null}}),
+        ),
     ] {
         let err = invoke(&w, cmd, args).expect_err("no session");
         assert_eq!(err["code"], "not_logged_in", "{cmd}: {err}");
