@@ -81,9 +81,10 @@ pub(crate) fn history_by_id(conn: &Connection, id: &str) -> Result<Option<Histor
     Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
 }
 
-/// Every official record, oldest first (by date, then id).
+/// Every official record, by id: the order the server reads them in for the standing (the model's rules take
+/// the first record of a year when there are two, so both sides must see the same order).
 pub(crate) fn all_history(conn: &Connection) -> Result<Vec<HistoryRecord>, CoreError> {
-    let mut st = conn.prepare_cached("SELECT json FROM history ORDER BY sort_date, id")?;
+    let mut st = conn.prepare_cached("SELECT json FROM history ORDER BY id")?;
     let rows = st.query_map([], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
     for json in rows {

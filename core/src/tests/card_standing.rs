@@ -44,7 +44,10 @@ fn standing_reads_official_records_and_assessments_not_overlays() {
     changes.push(Change::Profile { profile: profile(None) });
     pull(&core, "1", changes);
     let today = d(2024, 6, 1);
-    let data: Vec<&HistoryData> = records.iter().map(|r| &r.data).collect();
+    // The server reads the records by id; so does the device.
+    let mut by_id: Vec<&HistoryRecord> = records.iter().collect();
+    by_id.sort_by(|a, b| a.id.cmp(&b.id));
+    let data: Vec<&HistoryData> = by_id.iter().map(|r| &r.data).collect();
     let expected = standing(&data, &assessments, today);
     let got = core.standing_on(today).expect("standing");
     assert_eq!(got, expected);
