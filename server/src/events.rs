@@ -196,6 +196,15 @@ struct State {
     retry: Duration,
     next_poll: Instant,
     next_auth: Instant,
+    closing: tokio::sync::watch::Receiver<bool>,
+}
+
+/// Resolves when the server stops (or is gone).
+async fn closed(closing: &mut tokio::sync::watch::Receiver<bool>) {
+    let stopped = closing.wait_for(|c| *c).await.is_ok();
+    if !stopped {
+        tracing::debug!("event stream: the server is gone");
+    }
 }
 
 fn changed(version: i64) -> Event {
@@ -204,13 +213,14 @@ fn changed(version: i64) -> Event {
 
 impl State {
     /// Wait for the next moment to re-read: a nudge, a retry for a pending nudge, or the poll. `false`: the
-    /// token is no longer valid (the stream ends).
+    /// token is no longer valid, or the server stops (the stream ends).
     async fn wait(&mut self) -> bool {
         loop {
             let deadline =
                 if self.waiting_for > 0 { (Instant::now() + self.retry).min(self.next_poll) } else { self.next_poll };
             let deadline = deadline.min(self.next_auth);
             tokio::select! {
+                () = closed(&mut self.closing) => return false,
                 () = self.sub.signal.notify.notified() => {
                     let nudged = self.sub.signal.nudged.load(Ordering::SeqCst);
                     if nudged > self.sent.unwrap_or(0) {
@@ -272,7 +282,16 @@ pub fn stream(setup: StreamSetup) -> Result<Sse<impl Stream<Item = Result<Event,
     let sub = Subscription::new(feed_keys(&setup.user));
     let poll = setup.poll.max(Duration::from_millis(10));
     let first_poll = Instant::now() + rand::thread_rng().gen_range(poll / 2..=poll);
+    let closing = setup.state.closing.clone();
+    if *closing.borrow() {
+        return Err(ServerError::api(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "events.closing",
+            "The server is stopping.",
+        ));
+    }
     let state = State {
+        closing,
         setup,
         sub,
         _slot: slot,
@@ -293,6 +312,9 @@ pub fn stream(setup: StreamSetup) -> Result<Sse<impl Stream<Item = Result<Event,
             if st.sent.is_none() {
                 // The very first read failed: try again after a poll interval rather than spin.
                 tokio::time::sleep(st.setup.poll).await;
+                if *st.closing.borrow() {
+                    return None;
+                }
             }
         }
     });

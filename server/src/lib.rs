@@ -88,6 +88,8 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let card_key = card::CardKey::load(&pool, config.card_secret.as_deref()).await?;
+    // Long-lived responses (event streams) end when the server stops, so the graceful shutdown does not wait on them.
+    let (closing_tx, closing) = tokio::sync::watch::channel(false);
     let state = http::AppState(Arc::new(http::Inner {
         pool: pool.clone(),
         ttls: auth::Ttls {
@@ -101,6 +103,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         card_key,
         card_ttl: config.card_ttl,
         events_poll: config.events_poll,
+        closing,
     }));
     match state.documents.sweep_stale(&pool, documents::STALE_UPLOAD_AFTER).await {
         Ok(0) => {}
@@ -114,6 +117,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.await;
+                let _ = closing_tx.send(true);
             })
             .await;
         if let Err(e) = served {

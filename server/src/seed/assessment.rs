@@ -31,8 +31,8 @@ pub(crate) fn assessment(rng: &mut StdRng, id: String, tmt_cpns: NaiveDate) -> A
         .chain(POTENSI.iter())
         .map(|aspect| {
             let offset = talent + rng.gen_range(-1..=1);
-            let level = (i16::from(standard) + i16::from(offset))
-                .clamp(i16::from(*LEVELS.start()), i16::from(*LEVELS.end()));
+            let level =
+                (i16::from(standard) + i16::from(offset)).clamp(i16::from(*LEVELS.start()), i16::from(*LEVELS.end()));
             AspectScore { aspect: *aspect, level: u8::try_from(level).unwrap_or(standard), standard }
         })
         .collect();

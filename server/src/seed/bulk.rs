@@ -26,9 +26,9 @@ use sqlx::AnyConnection;
 
 use super::person::{self, Skeleton, Tables};
 use super::reference::Reference;
+use crate::assessments::ENTITY_ASSESSMENT;
 use crate::db::{self, accounts};
 use crate::error::ServerError;
-use crate::assessments::ENTITY_ASSESSMENT;
 use crate::workflow::{ENTITY_HISTORY, ENTITY_PROFILE};
 
 /// The default random seed of `seed --asn`.

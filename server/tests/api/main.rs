@@ -6,8 +6,11 @@
 mod support;
 
 mod admin;
+mod assessments;
 mod auth;
+mod card;
 mod documents;
+mod events;
 mod http;
 mod kinds;
 mod layanan;
@@ -16,6 +19,7 @@ mod review;
 mod review_feed;
 mod services;
 mod siasn;
+mod standing;
 mod sync;
 
 mod fixtures {
