@@ -1,5 +1,5 @@
 //! The nudge: while a user is logged in and the sync loop runs, hold `GET /api/v1/events` open (server-sent
-//! events) and start a sync at once on every `changed` event. The stream is only a shortcut: the periodic sync
+//! events) and start a sync at once on every `changed` event whose version the stored cursor does not cover yet. The stream is only a shortcut: the periodic sync
 //! with backoff goes on regardless, so when the stream fails nothing is missed, only learnt later. The stream
 //! reconnects with backoff; a server without the endpoint (404) is asked again only every few minutes.
 
@@ -11,6 +11,7 @@ use tokio::sync::{watch, Notify};
 
 use crate::error::CoreError;
 use crate::secrets;
+use crate::store::meta;
 use crate::sync::backoff;
 use crate::Core;
 
@@ -222,13 +223,23 @@ async fn connect_and_read(weak: &Weak<Core>, nudge: &Notify, session: &mut watch
         };
         for event in events.into_iter().filter(|e| e.event == "changed") {
             received = true;
-            match serde_json::from_str::<Changed>(&event.data) {
-                Ok(c) => tracing::debug!(version = c.version, "change feed grew"),
-                Err(_) => tracing::debug!("change feed grew (unreadable version)"),
+            let version = serde_json::from_str::<Changed>(&event.data).ok().map(|c| c.version);
+            if version.is_some_and(|v| pulled_up_to(weak, v)) {
+                tracing::trace!(version, "change feed already pulled");
+                continue;
             }
+            tracing::debug!(version, "change feed grew");
             nudge.notify_one();
         }
     }
+}
+
+/// The stored cursor already covers `version` (the cursor is the last version pulled; one that is not a number
+/// covers nothing, so the event is followed).
+fn pulled_up_to(weak: &Weak<Core>, version: u64) -> bool {
+    let Some(account) = weak.upgrade().and_then(|core| core.current()) else { return false };
+    let cursor = account.store.read(|c| meta::get(c, meta::CURSOR)).ok().flatten();
+    cursor.and_then(|c| c.parse::<u64>().ok()).is_some_and(|c| c >= version)
 }
 
 #[cfg(test)]
