@@ -25,6 +25,7 @@ backend_tests!(
     skp_missing,
     documents_missing,
     evaluate_all_twice_creates_nothing_more,
+    serve_evaluates_on_a_schedule,
 );
 
 fn golongan(id: &str, tmt: NaiveDate) -> HistoryData {
@@ -269,6 +270,34 @@ async fn evaluate_all_twice_creates_nothing_more(ctx: Ctx) {
     .expect("counts");
     assert_eq!((rows, feed), (first.created as i64, first.created as i64));
     pool.close().await;
+}
+
+async fn serve_evaluates_on_a_schedule(ctx: Ctx) {
+    // The test server does not evaluate (no interval); a second one on the same database every second does.
+    let count = || async {
+        let mut db = ctx.db().await;
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notification WHERE id LIKE 'svc:%'")
+            .fetch_one(&mut db)
+            .await
+            .expect("count");
+        n
+    };
+    assert_eq!(count().await, 0);
+    let server =
+        crate::support::start(&ctx.db_url, |c| c.service_interval = Some(std::time::Duration::from_secs(1))).await;
+    let mut n = 0;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        n = count().await;
+        if n > 0 {
+            break;
+        }
+    }
+    server.shutdown().await;
+    assert!(n > 0, "no scheduled evaluation within 10 s");
+    // The demo records carry no documents: Budi is told, through the pull.
+    let notes = pulled(&ctx).await;
+    assert!(notes.iter().any(|n| n.service == Some(ServiceKind::DocumentsMissing)), "{notes:?}");
 }
 
 /// Two `mysapk-server evaluate-services` processes at once on one fresh PostgreSQL database holding 1,000
