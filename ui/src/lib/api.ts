@@ -97,3 +97,10 @@ export function onSyncStatus(f: (s: SyncStatus) => void): Promise<UnlistenFn> {
 export function onNotifications(f: (n: Notification[]) => void): Promise<UnlistenFn> {
   return listen<Notification[]>('notifications', (e) => f(e.payload));
 }
+
+/** What a tap on a system notification carries (src-tauri/src/notify.rs). */
+export type NotificationTap = { notification_id: string };
+
+export function onNotificationTap(f: (tap: NotificationTap) => void): Promise<UnlistenFn> {
+  return listen<NotificationTap>('notification-tap', (e) => f(e.payload));
+}
