@@ -300,30 +300,33 @@ async fn serve_evaluates_on_a_schedule(ctx: Ctx) {
     assert!(notes.iter().any(|n| n.service == Some(ServiceKind::DocumentsMissing)), "{notes:?}");
 }
 
-/// Two `mysapk-server evaluate-services` processes at once on one fresh PostgreSQL database holding 1,000
-/// generated ASN: every event exists once, with exactly one feed entry.
+/// Two `mysapk-server evaluate-services` processes at once on one PostgreSQL database (the demo data and 998
+/// copies of Budi's record under other NIPs): every event exists once, with exactly one feed entry.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_create_each_event_once() {
-    use crate::support::{admin_exec, pg_admin_url, with_database};
-    let name = format!("mysapk_t_{}", uuid::Uuid::new_v4().simple());
-    admin_exec(&format!("CREATE DATABASE {name}")).await;
-    let url = with_database(&pg_admin_url(), &name);
-    let outcome = tokio::spawn(two_processes(url)).await;
-    admin_exec(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await;
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    crate::support::run(crate::support::Backend::Postgres, two_processes).await;
 }
 
-async fn two_processes(url: String) {
-    let opts = mysapk_server::seed::GenerateOptions {
-        asn: 1_000,
-        instansi: 2,
-        seed: mysapk_server::seed::DEFAULT_SEED,
-        batch: 500,
-    };
-    let bar = indicatif::ProgressBar::hidden();
-    mysapk_server::seed::generate(&url, &crate::support::reference_dir(), &opts, bar).await.expect("seed");
+async fn two_processes(ctx: Ctx) {
+    let url = ctx.db_url.clone();
+    {
+        let pool = pool(&ctx).await;
+        let mut tx = pool.begin().await.expect("tx");
+        let profile = records::get_profile(&mut tx, BUDI).await.expect("profile").expect("Budi");
+        let history = records::list_history(&mut tx, BUDI).await.expect("history");
+        for seq in 2..1_000 {
+            let nip = format!("{}{seq:03}", &BUDI[..15]);
+            let mut copy = profile.clone();
+            copy.nip = mysapk_model::Nip::parse(&nip).expect("valid NIP");
+            records::put_profile(&mut tx, &copy).await.expect("profile");
+            for r in &history {
+                let record = HistoryRecord { id: new_id(), data: r.data.clone(), last_usulan_id: None };
+                records::put_history(&mut tx, &nip, &record).await.expect("history");
+            }
+        }
+        tx.commit().await.expect("commit");
+        pool.close().await;
+    }
     let run = |url: String| {
         std::thread::spawn(move || {
             std::process::Command::new(env!("CARGO_BIN_EXE_mysapk-server"))
@@ -338,6 +341,7 @@ async fn two_processes(url: String) {
     for out in [a.join().expect("thread a").expect("process a"), b.join().expect("thread b").expect("process b")] {
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
+        eprintln!("{}", text.trim());
         // "evaluated N ASN on D in S s (R ASN/s): E event(s) due, C notification(s) created"
         let numbers: Vec<u64> = text
             .split(|c: char| !c.is_ascii_digit())
@@ -349,8 +353,7 @@ async fn two_processes(url: String) {
         due.push(numbers[n - 2]);
         created += numbers[n - 1];
     }
-    sqlx::any::install_default_drivers();
-    let mut db = <sqlx::AnyConnection as sqlx::Connection>::connect(&url).await.expect("db");
+    let mut db = ctx.db().await;
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notification WHERE id LIKE 'svc:%'")
         .fetch_one(&mut db)
         .await
@@ -370,7 +373,7 @@ async fn two_processes(url: String) {
     .expect("feed");
     assert!(dup.is_empty(), "feed entries not exactly one: {dup:?}");
     assert_eq!(feed, rows, "every notification has its feed entry");
-    assert!(rows > 1_000, "{rows} events for 1,000 ASN");
+    assert!(rows > 5_000, "{rows} events for 1,004 ASN");
     assert_eq!(due, [rows as u64, rows as u64], "each process saw every event");
     assert_eq!(created, rows as u64, "together the two created each once");
     // Nothing is missing: a third evaluation creates nothing.
@@ -378,5 +381,4 @@ async fn two_processes(url: String) {
     let again = mysapk_server::services::evaluate_all(&pool, d(2026, 6, 30), &|_, _| {}).await.expect("again");
     assert_eq!((again.events, again.created), (rows as u64, 0));
     pool.close().await;
-    let _ = sqlx::Connection::close(db).await;
 }
