@@ -43,11 +43,11 @@ pub fn reference_dir() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/domain/reference")
 }
 
-pub fn pg_admin_url() -> String {
+fn pg_admin_url() -> String {
     std::env::var("MYSAPK_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
-pub fn with_database(admin: &str, db: &str) -> String {
+fn with_database(admin: &str, db: &str) -> String {
     let (head, query) = match admin.split_once('?') {
         Some((h, q)) => (h, Some(q)),
         None => (admin, None),
@@ -63,7 +63,7 @@ pub fn with_database(admin: &str, db: &str) -> String {
     }
 }
 
-pub async fn admin_exec(sql: &str) {
+async fn admin_exec(sql: &str) {
     sqlx::any::install_default_drivers();
     let url = pg_admin_url();
     let mut conn = sqlx::AnyConnection::connect(&url)
