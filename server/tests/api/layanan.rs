@@ -66,6 +66,10 @@ async fn layanan_update_reaches_the_asn(ctx: Ctx) {
     assert_eq!(audited.len(), 2);
     assert!(audited.iter().all(|e| e.actor_nip == ADMIN_A));
     assert!(audited.iter().any(|e| e.entity_id == created.id && e.details["note"] == note));
+    // Documented.
+    let (status, api) = ctx.get("/api/v1/openapi.json", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(api["paths"]["/api/v1/admin/layanan"]["post"].is_object(), "{}", api["paths"]);
 }
 
 async fn layanan_refusals(ctx: Ctx) {
