@@ -20,6 +20,12 @@ const PENYELENGGARA: &[&str] = &[
 /// Share of generated ASN given an assessment by `seed --asn`: one in [`ONE_IN`].
 pub(crate) const ONE_IN: u32 = 3;
 
+/// A UUID-shaped id made of `tag` and all 18 digits of the NIP (one assessment per seeded ASN, so unique).
+pub(crate) fn id_for(tag: u32, nip: &str) -> String {
+    let digit = |r: std::ops::Range<usize>| nip.get(r).unwrap_or("0");
+    format!("{tag:08x}-{}-a{}-a{}-0000{}", digit(0..4), digit(4..7), digit(7..10), digit(10..18))
+}
+
 /// An assessment of an ASN whose TMT CPNS is `tmt_cpns`.
 pub(crate) fn assessment(rng: &mut StdRng, id: String, tmt_cpns: NaiveDate) -> Assessment {
     let from = tmt_cpns.max(ymd(2021, 1, 1));
@@ -44,6 +50,15 @@ mod tests {
     use rand::SeedableRng;
 
     use super::*;
+
+    #[test]
+    fn ids_differ_for_nips_that_share_their_last_digits() {
+        let a = id_for(1, "199001012015031001");
+        let b = id_for(1, "198502012015031001");
+        assert_ne!(a, b);
+        assert_eq!(a, "00000001-1990-a010-a120-000015031001");
+        assert!(uuid::Uuid::parse_str(&a).is_ok());
+    }
 
     #[test]
     fn a_thousand_generated_assessments_pass_the_check() {

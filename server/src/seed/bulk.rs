@@ -267,7 +267,7 @@ pub(super) fn generate_batches(
         if arng.gen_ratio(1, super::assessment::ONE_IN) {
             let tmt_cpns = chrono::NaiveDate::parse_from_str(&format!("{}01", &nip[8..14]), "%Y%m%d")
                 .unwrap_or_else(|_| super::life::as_of());
-            let aid = format!("{tag:08x}-0000-8000-a000-{}", &nip[6..18]);
+            let aid = super::assessment::id_for(tag, &nip);
             let a = super::assessment::assessment(&mut arng, aid, tmt_cpns);
             batch.assessments.push((a.id.clone(), nip.clone(), serde_json::to_string(&a)?));
         }

@@ -424,7 +424,7 @@ fn generated_of(p: &Person, nip: &Nip) -> (Vec<HistoryData>, VerifiedFields, Own
 fn demo_assessment(p: &Person) -> mysapk_model::assessment::Assessment {
     let seed = p.nip.parse::<u64>().unwrap_or(0) ^ 0x00a5_5e55;
     let tmt_cpns = NaiveDate::parse_from_str(&format!("{}01", &p.nip[8..14]), "%Y%m%d").unwrap_or(life::as_of());
-    let id = format!("00000000-0000-4000-a000-{}", &p.nip[6..18]);
+    let id = super::assessment::id_for(0, p.nip);
     super::assessment::assessment(&mut StdRng::seed_from_u64(seed), id, tmt_cpns)
 }
 

@@ -77,6 +77,24 @@ fn generated(asn: usize, instansi: usize, seed: u64) -> Vec<super::bulk::Batch> 
 }
 
 #[test]
+fn about_one_generated_asn_in_three_has_a_valid_assessment() {
+    let batches = generated(1_000, 4, 7);
+    let rows: Vec<&(String, String, String)> = batches.iter().flat_map(|b| &b.assessments).collect();
+    assert!((250..=420).contains(&rows.len()), "{} of 1000", rows.len());
+    let ids: HashSet<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let nips: HashSet<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+    assert_eq!((ids.len(), nips.len()), (rows.len(), rows.len()), "one per ASN, unique ids");
+    for (id, _, data) in rows {
+        let a: mysapk_model::assessment::Assessment = serde_json::from_str(data).expect("assessment JSON");
+        assert_eq!(&a.id, id);
+        assert_eq!(a.check(super::life::as_of()), Vec::new(), "{a:?}");
+    }
+    let again = generated(1_000, 4, 7);
+    let same = |b: &[super::bulk::Batch]| b.iter().flat_map(|b| b.assessments.clone()).collect::<Vec<_>>();
+    assert_eq!(same(&batches), same(&again), "deterministic from the seed");
+}
+
+#[test]
 fn a_thousand_generated_asn_pass_every_rule() {
     let r = reference();
     let batches = generated(1_000, 5, 7);
