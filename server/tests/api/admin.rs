@@ -32,6 +32,7 @@ async fn snapshot(ctx: &Ctx) -> Vec<String> {
         "SELECT CAST(COUNT(*) AS TEXT) FROM users",
         "SELECT CAST(COUNT(*) AS TEXT) FROM notification",
         "SELECT CAST(COUNT(*) AS TEXT) FROM reset_code",
+        "SELECT CAST(COUNT(*) AS TEXT) FROM assessment",
         "SELECT CAST(COUNT(*) AS TEXT) FROM tokens WHERE revoked = 1",
     ] {
         let v: String = sqlx::query_scalar(sql).fetch_one(&mut db).await.expect(sql);
@@ -78,6 +79,11 @@ async fn authorization_matrix(ctx: Ctx) {
     };
     let admin_agency: Expect = |w, _| if w == Who::Admin { StatusCode::OK } else { StatusCode::FORBIDDEN };
     let admin_create: Expect = |w, _| if w == Who::Admin { StatusCode::CREATED } else { StatusCode::FORBIDDEN };
+    let admin_not_found: Expect = |w, _| if w == Who::Admin { StatusCode::NOT_FOUND } else { StatusCode::FORBIDDEN };
+    let assessment = |nip: &str| {
+        json!({"nip": nip, "assessment": {"id": "", "tanggal": "2025-02-03", "penyelenggara": "BKN",
+            "scores": [{"aspect": "integritas", "level": 3, "standard": 3}]}})
+    };
     let acc = |nip: &str, what: &str| format!("/api/v1/admin/accounts/{nip}/{what}");
     type Case<'a> = (&'a str, &'a str, String, Option<String>, Value, Expect);
     let cases: Vec<Case<'_>> = vec![
@@ -112,6 +118,8 @@ async fn authorization_matrix(ctx: Ctx) {
             admin_agency,
         ),
         ("audit", "GET", "/api/v1/admin/audit?limit=10".into(), None, Value::Null, admin_agency),
+        ("assessment", "POST", "/api/v1/admin/assessments".into(), None, assessment(SITI), admin_create),
+        ("assessment-other", "POST", "/api/v1/admin/assessments".into(), None, assessment(DEWI_B), admin_not_found),
     ];
     let mut checked = 0;
     for (name, method, own_path, other_path, body, expect) in &cases {
