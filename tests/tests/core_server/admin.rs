@@ -44,6 +44,8 @@ pub(crate) async fn admin_manages_accounts_and_announces(backend: Backend) {
             title: "Libur nasional".into(),
             body: "Kantor tutup tanggal 17.".into(),
             unor_nama: None,
+            golongan_prefix: None,
+            jenis_jabatan_id: None,
         })
         .await
         .expect("announce");

@@ -5,6 +5,7 @@
 mod admin;
 mod categories;
 mod review;
+mod standing;
 mod support;
 
 use std::path::Path;
@@ -48,6 +49,7 @@ use review::{losing_decision_comes_back_with_the_reason, offline_decision_is_sen
 use categories::every_category_is_added_and_changed_with_documents;
 
 use admin::{admin_manages_accounts_and_announces, new_account_is_activated_with_the_admins_code};
+use standing::standing_on_the_device_equals_the_servers;
 
 on_both_backends!(
     offline_decision_is_sent_and_leaves_the_queue,
@@ -55,6 +57,7 @@ on_both_backends!(
     admin_manages_accounts_and_announces,
     new_account_is_activated_with_the_admins_code,
     every_category_is_added_and_changed_with_documents,
+    standing_on_the_device_equals_the_servers,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -9,6 +9,7 @@
 //! shows the new jabatan and the notification. Screenshots go to `target/screenshots/`.
 
 mod categories;
+mod standing;
 mod webdriver;
 
 use std::net::TcpListener;
