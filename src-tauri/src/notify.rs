@@ -125,6 +125,28 @@ fn show<R: Runtime>(app: &AppHandle<R>, n: &Notification, locale: Locale) {
     }
 }
 
+/// More new notifications than this at once (the first sync, a week offline) raise one summary instead of a
+/// pop-up each; the inbox lists them all.
+pub const BURST: usize = 3;
+
+/// Title and body of the summary of `count` new notifications.
+pub fn summary_text(count: usize, locale: Locale) -> (String, String) {
+    match locale {
+        Locale::Id => ("MySAPK".to_owned(), format!("{count} pemberitahuan baru. Buka kotak masuk untuk melihatnya.")),
+        Locale::En => ("MySAPK".to_owned(), format!("{count} new notifications. Open the inbox to see them.")),
+    }
+}
+
+/// One system notification for a burst; a tap opens the inbox (no `notification_id` in its link data).
+fn show_summary<R: Runtime>(app: &AppHandle<R>, count: usize, locale: Locale) {
+    let (title, body) = summary_text(count, locale);
+    let builder =
+        app.notification().builder().id(system_id("summary")).title(title).body(body).extra("kind", "summary");
+    if let Err(e) = builder.show() {
+        tracing::warn!("system notification: {e}");
+    }
+}
+
 /// Forward taps on system notifications to the UI as [`NOTIFICATION_TAP_EVENT`] and bring the main window to
 /// the front. Desktop platforms report a tap only as far as their notification server does (the plugin's
 /// documentation); where none is reported, the UI's inbox is the way in.
@@ -164,8 +186,12 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
             }
             Ok(CoreEvent::NewNotifications(items)) => {
                 let locale = app.state::<RwLock<Locale>>().read().map(|l| *l).unwrap_or_default();
-                for n in &items {
-                    show(&app, n, locale);
+                if items.len() > BURST {
+                    show_summary(&app, items.len(), locale);
+                } else {
+                    for n in &items {
+                        show(&app, n, locale);
+                    }
                 }
                 if let Err(e) = app.emit(NOTIFICATIONS_EVENT, &items) {
                     tracing::warn!("emit {NOTIFICATIONS_EVENT}: {e}");
@@ -181,6 +207,12 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
 mod tests {
     use super::*;
     use mysapk_model::record::HistoryKind;
+
+    #[test]
+    fn a_burst_is_one_summary_in_both_languages() {
+        assert_eq!(summary_text(14, Locale::Id).1, "14 pemberitahuan baru. Buka kotak masuk untuk melihatnya.");
+        assert_eq!(summary_text(14, Locale::En).1, "14 new notifications. Open the inbox to see them.");
+    }
 
     #[test]
     fn texts_in_both_languages() {
