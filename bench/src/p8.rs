@@ -111,8 +111,10 @@ impl Scale {
 /// The number of ASN in `database`, `None` when it does not exist or holds no users table yet.
 async fn generated_count(database: &str, url: &str) -> anyhow::Result<Option<usize>> {
     let mut admin = sqlx::PgConnection::connect(&pg_base_url()).await.context("PostgreSQL")?;
-    let exists: Option<(i32,)> =
-        sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1").bind(database).fetch_optional(&mut admin).await?;
+    let exists: Option<(i32,)> = sqlx::query_as("SELECT 1 FROM pg_database WHERE datname = $1")
+        .bind(database)
+        .fetch_optional(&mut admin)
+        .await?;
     admin.close().await?;
     if exists.is_none() {
         return Ok(None);
@@ -258,8 +260,15 @@ async fn one_user(http: &reqwest::Client, scale: &Scale, run: &str, i: usize, ou
         }],
     };
     let started = Instant::now();
-    let res: PushResponse =
-        http.post(format!("{base}/api/v1/sync/push")).bearer_auth(token).json(&push).send().await?.error_for_status()?.json().await?;
+    let res: PushResponse = http
+        .post(format!("{base}/api/v1/sync/push"))
+        .bearer_auth(token)
+        .json(&push)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
     out.propose.push(started.elapsed());
     let outcome = res.results.first().map(|r| &r.outcome);
     ensure!(

@@ -28,7 +28,8 @@ async fn fleet_under_faults_keeps_everything_and_server_memory_flat() {
     let server_pid = server.id();
     let mut rng = Rng::new("r7");
     let plan = FaultPlan::random(0.05, Fault::every_kind(1), rng.next()).on_paths(&["/api/v1/sync"]);
-    let emu = Arc::new(Emulator::start(world.addr, Config { faults: plan, ..Config::default() }).await.expect("emulator"));
+    let emu =
+        Arc::new(Emulator::start(world.addr, Config { faults: plan, ..Config::default() }).await.expect("emulator"));
 
     // Log every device in (logins are not faulted), then start their sync loops.
     let mut fleet = Vec::new();
