@@ -19,7 +19,7 @@ async fn fleet_under_faults_keeps_everything_and_server_memory_flat() {
     let world = World::new(Backend::Postgres).await;
     let devices = size(16, 500);
     let run_for = Duration::from_secs(size(40, 600) as u64);
-    let opts = GenerateOptions { batch: 500, ..GenerateOptions::new(devices, 2) };
+    let opts = GenerateOptions { batch: 500, ..GenerateOptions::new(devices + 10, 2) };
     mysapk_server::seed::generate(&world.database_url, &reference_dir(), &opts, indicatif::ProgressBar::hidden())
         .await
         .expect("generate the fleet's ASN");
@@ -59,10 +59,10 @@ async fn fleet_under_faults_keeps_everything_and_server_memory_flat() {
     // Each device proposes now and then while its loop syncs through the faults.
     let started = Instant::now();
     let mut users = Vec::new();
-    for (i, (nip, core, _)) in fleet.iter().enumerate() {
+    for (nip, core, _) in &fleet {
         let core = core.clone();
         let nip = nip.clone();
-        let mut rng = Rng::new(&format!("r7-device-{i}"));
+        let mut rng = Rng::derived(&mut rng);
         users.push(tokio::spawn(async move {
             let mut made = BTreeSet::new();
             while started.elapsed() < run_for {
@@ -110,7 +110,7 @@ async fn fleet_under_faults_keeps_everything_and_server_memory_flat() {
     world.finish().await;
 }
 
-/// The generated ASN (plain `asn` accounts) of the database, `n` of them.
+/// `n` plain ASN accounts of the database (the generator also makes reviewers and an admin per agency).
 async fn fleet_nips(database_url: &str, n: usize) -> Vec<String> {
     let pool = mysapk_server::db::connect(database_url).await.expect("pool");
     let rows: Vec<(String,)> =

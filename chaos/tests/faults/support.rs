@@ -50,6 +50,11 @@ impl Rng {
         Rng(seed | 1)
     }
 
+    /// A generator from a seed drawn from another (replayed with the parent's seed; not printed).
+    pub fn derived(parent: &mut Rng) -> Rng {
+        Rng(parent.next() | 1)
+    }
+
     pub fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
