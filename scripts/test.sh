@@ -26,6 +26,7 @@ echo "==> unit, server (SQLite + PostgreSQL) and core <-> server tests"
 cargo test --workspace
 echo "==> benchmark harness, quick mode (keeps it working; figures go to target/bench-quick, never asserted)"
 cargo run -q -p mysapk-bench -- all --quick
+cargo run -q -p mysapk-bench -- p8 --quick
 echo "==> WebDriver test of the desktop app under Xvfb"
 cargo build -p mysapk-server -p mysapk-app
 xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \

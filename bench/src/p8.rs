@@ -26,6 +26,8 @@ use crate::{bar, Mode};
 struct Sizes {
     large: usize,
     small: usize,
+    /// Agencies the ASN are spread over (each also gets a verifier, an approver and an admin).
+    instansi: usize,
     users: usize,
 }
 
@@ -39,21 +41,22 @@ struct Scale {
 
 pub async fn run(mode: Mode) -> anyhow::Result<Section> {
     let s = match mode {
-        Mode::Full => Sizes { large: 1_000_000, small: 10_000, users: 200 },
-        Mode::Quick => Sizes { large: 300, small: 30, users: 10 },
+        Mode::Full => Sizes { large: 1_000_000, small: 10_000, instansi: 20, users: 200 },
+        Mode::Quick => Sizes { large: 300, small: 30, instansi: 2, users: 10 },
     };
     let mut section = Section::new("p8", mode);
     let tag = if mode == Mode::Quick { "quick" } else { "full" };
-    let small = Scale::open(&format!("mysapk_p8_{tag}_small"), s.small, s.users).await?;
-    let large = Scale::open(&format!("mysapk_p8_{tag}_large"), s.large, s.users).await?;
+    let small = Scale::open(&format!("mysapk_p8_{tag}_small"), s.small, &s).await?;
+    let large = Scale::open(&format!("mysapk_p8_{tag}_large"), s.large, &s).await?;
     let result = measure(&s, &small, &large).await;
     section.note(&format!(
-        "Two PostgreSQL databases seeded by `mysapk-server seed --asn {} --instansi 20` and `--asn {} --instansi 20` \
+        "Two PostgreSQL databases seeded by `mysapk-server seed --asn {} --instansi {}` and `--asn {}` \
          (kept as `{}` and `{}` and reused when their ASN count matches), each with the server in this process \
          ({}). {} generated ASN of each, chosen at random (`ORDER BY md5(nip)`), log in once; then for each of them, \
          alternating between the two servers: a first full sync (every page from no cursor), a no-change sync and one \
          proposal (an organisasi record, one push). The ratio is large / small; the goal is within 1.3×.",
         s.large,
+        s.instansi,
         s.small,
         large.database,
         small.database,
@@ -67,7 +70,7 @@ pub async fn run(mode: Mode) -> anyhow::Result<Section> {
 }
 
 impl Scale {
-    async fn open(database: &str, asn: usize, users: usize) -> anyhow::Result<Scale> {
+    async fn open(database: &str, asn: usize, s: &Sizes) -> anyhow::Result<Scale> {
         let mut url = reqwest::Url::parse(&pg_base_url())?;
         url.set_path(database);
         let url = url.to_string();
@@ -76,7 +79,7 @@ impl Scale {
         if !have.is_some_and(|h| h <= asn && h * 100 >= asn * 99) {
             eprintln!("P8: seeding {asn} ASN into {database} (found {have:?})");
             recreate(database).await?;
-            let opts = GenerateOptions::new(asn, 20);
+            let opts = GenerateOptions::new(asn, s.instansi);
             let pb = bar(asn as u64, "seeding");
             let report = mysapk_server::seed::generate(&url, &reference_dir(), &opts, pb).await?;
             eprintln!("P8: seeded {} ASN in {:.0} s", report.asn, report.elapsed.as_secs_f64());
@@ -85,7 +88,7 @@ impl Scale {
         config.reference_dir = reference_dir();
         let server = mysapk_server::start(config).await.context("start the server")?;
         let base = format!("http://{}", server.addr());
-        let nips = sample_nips(&url, users).await?;
+        let nips = sample_nips(&url, s.users).await?;
         let http = reqwest::Client::new();
         let mut sessions = Vec::new();
         for nip in nips {
