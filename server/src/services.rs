@@ -12,7 +12,9 @@
 //! (`usulan_document`): the record's `last_usulan_id` is such a proposal, or an approved `ChangeHistory` with
 //! documents names it. One query per ASN (per page of ASN in [`evaluate_all`]).
 //!
-//! Run: on a schedule in `serve` ([`spawn_schedule`], `MYSAPK_SERVICE_INTERVAL_SECS`), for the ASN concerned
+//! Run: on a schedule in `serve` ([`spawn_schedule`], `MYSAPK_SERVICE_INTERVAL_SECS`: how often a node looks
+//! whether today's evaluation is done; the rules are dates, so one full evaluation a day is enough, and of several
+//! nodes only the first to claim the day in `service_run` runs it), for the ASN concerned
 //! after an approval in [`crate::workflow`] ([`evaluate_after_approval`]), and by `mysapk-server
 //! evaluate-services [--today YYYY-MM-DD]`.
 //!
@@ -286,13 +288,40 @@ pub async fn evaluate_all(
     Ok(report)
 }
 
-/// Evaluate every ASN on a schedule: first after [`FIRST_RUN_AFTER`] (or `interval`, if shorter), then every
-/// `interval`. Errors are logged; the next run tries again. Abort the handle to stop.
+/// Claim `day`'s full evaluation for `node`: true for the first node to ask, false for every later one.
+pub async fn claim_day(pool: &AnyPool, day: NaiveDate, node: &str) -> Result<bool, ServerError> {
+    let done =
+        sqlx::query("INSERT INTO service_run (day, node, started_at) VALUES ($1, $2, $3) ON CONFLICT (day) DO NOTHING")
+            .bind(day.to_string())
+            .bind(node)
+            .bind(Utc::now().to_rfc3339())
+            .execute(pool)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Evaluate every ASN once a day: first after [`FIRST_RUN_AFTER`] (or `interval`, if shorter), then every
+/// `interval` this node looks whether the day is claimed ([`claim_day`]) and, if not, claims and evaluates it.
+/// Errors are logged; a day whose claimed run fails is covered by the next day's run and by the evaluations after
+/// approvals. Abort the handle to stop.
 pub fn spawn_schedule(pool: AnyPool, interval: Duration) -> JoinHandle<()> {
+    let node = uuid::Uuid::new_v4().to_string();
     tokio::spawn(async move {
         tokio::time::sleep(FIRST_RUN_AFTER.min(interval)).await;
         loop {
             let today = today();
+            match claim_day(&pool, today, &node).await {
+                Ok(true) => {}
+                Ok(false) => {
+                    tokio::time::sleep(interval).await;
+                    continue;
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "claiming the day's service evaluation failed");
+                    tokio::time::sleep(interval).await;
+                    continue;
+                }
+            }
             match evaluate_all(&pool, today, &|_, _| {}).await {
                 Ok(r) => tracing::info!(
                     %today,

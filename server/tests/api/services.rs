@@ -298,6 +298,14 @@ async fn serve_evaluates_on_a_schedule(ctx: Ctx) {
     // The demo records carry no documents: Budi is told, through the pull.
     let notes = pulled(&ctx).await;
     assert!(notes.iter().any(|n| n.service == Some(ServiceKind::DocumentsMissing)), "{notes:?}");
+    // The day is claimed: another node asking for today's full evaluation is told it is done.
+    let pool = mysapk_server::db::connect(&ctx.db_url).await.expect("pool");
+    let today = mysapk_server::services::today();
+    assert!(!mysapk_server::services::claim_day(&pool, today, "another-node").await.expect("claim"));
+    let tomorrow = today.succ_opt().expect("tomorrow");
+    assert!(mysapk_server::services::claim_day(&pool, tomorrow, "another-node").await.expect("claim"));
+    assert!(!mysapk_server::services::claim_day(&pool, tomorrow, "a-third-node").await.expect("claim"));
+    pool.close().await;
 }
 
 /// Two `mysapk-server evaluate-services` processes at once on one PostgreSQL database (the demo data and 998
