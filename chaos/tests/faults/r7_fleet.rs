@@ -35,7 +35,7 @@ async fn fleet_under_faults_keeps_everything_and_server_memory_flat() {
     let mut fleet = Vec::new();
     for (i, nip) in nips.iter().enumerate() {
         let core = world.core(&format!("device-{i}"), &emu.url());
-        core.login(nip, PASSWORD).await.unwrap_or_else(|e| panic!("login of {nip}: {e}"));
+        login(&core, nip).await;
         let sync_loop = core.spawn_sync_loop();
         fleet.push((nip.clone(), core, sync_loop));
     }
@@ -108,6 +108,20 @@ async fn fleet_under_faults_keeps_everything_and_server_memory_flat() {
     server.wait().expect("reap");
     drop(fleet);
     world.finish().await;
+}
+
+/// Log in as a user would: again after a timeout (a loaded server answers logins, argon2 by design, slowly).
+async fn login(core: &mysapk_core::Core, nip: &str) {
+    let mut last = None;
+    for _ in 0..5 {
+        match core.login(nip, PASSWORD).await {
+            Ok(_) => return,
+            Err(e) if e.code() == "network.timeout" || e.code() == "network.unreachable" => last = Some(e),
+            Err(e) => panic!("login of {nip}: {e}"),
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    panic!("login of {nip}: {last:?}");
 }
 
 /// `n` plain ASN accounts of the database (the generator also makes reviewers and an admin per agency).
