@@ -19,7 +19,7 @@ use crate::Core;
 const IDLE_TIMEOUT: Duration = Duration::from_secs(75);
 /// A server that does not offer the stream (404, 405, 501) is asked again after this long.
 const UNSUPPORTED_RETRY: Duration = Duration::from_secs(300);
-/// Opening the stream (connect, refresh, the answer's head) may take this long while it holds the sync lock.
+/// Opening the stream (connect and the answer's head) may take this long.
 const OPEN_TIMEOUT: Duration = Duration::from_secs(15);
 /// Without a session, look again after this long (a login also wakes the task at once).
 const NO_SESSION_WAIT: Duration = Duration::from_secs(60);
@@ -174,18 +174,7 @@ async fn connect_and_read(weak: &Weak<Core>, nudge: &Notify, session: &mut watch
     let opened = {
         let Some(core) = weak.upgrade() else { return Ended::Session };
         let Some(account) = core.current() else { return Ended::NoSession };
-        // Hold the sync lock while connecting: a token refresh here must not race one of the sync engine
-        // (refresh tokens rotate).
-        let _guard = core.sync_lock.lock().await;
-        let mut tokens = match secrets::load(&account.user.nip) {
-            Ok(Some(t)) => t,
-            _ => return Ended::NoSession,
-        };
-        let open = core.authed(&account.user.nip, &mut tokens, |access| {
-            let http = &core.http;
-            async move { http.events(&access).await }
-        });
-        tokio::time::timeout(OPEN_TIMEOUT, open).await.unwrap_or(Err(CoreError::Timeout))
+        open_stream(&core, &account.user.nip).await
     };
     let mut response = match opened {
         Ok(r) => r,
@@ -231,6 +220,30 @@ async fn connect_and_read(weak: &Weak<Core>, nudge: &Notify, session: &mut watch
             tracing::debug!(version, "change feed grew");
             nudge.notify_one();
         }
+    }
+}
+
+/// Open the stream with the stored access token. Only a refresh takes the sync lock (refresh tokens rotate), and
+/// only when the sync engine has not refreshed meanwhile: connecting never holds the lock, so a slow network never
+/// keeps the outbox from being sent.
+async fn open_stream(core: &Core, nip: &str) -> Result<reqwest::Response, CoreError> {
+    let access = secrets::load(nip)?.ok_or(CoreError::NotLoggedIn)?.access.expose().to_owned();
+    let open = |access: String| async move {
+        tokio::time::timeout(OPEN_TIMEOUT, core.http.events(&access)).await.unwrap_or(Err(CoreError::Timeout))
+    };
+    match open(access.clone()).await {
+        Err(CoreError::Auth(e)) if e.code == "auth.expired_token" => {
+            let fresh = {
+                let _guard = core.sync_lock.lock().await;
+                let mut tokens = secrets::load(nip)?.ok_or(CoreError::NotLoggedIn)?;
+                if tokens.access.expose() == access {
+                    core.refresh_tokens(nip, &mut tokens).await?;
+                }
+                tokens.access.expose().to_owned()
+            };
+            open(fresh).await
+        }
+        other => other,
     }
 }
 

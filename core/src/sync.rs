@@ -215,6 +215,23 @@ impl Core {
         Ok(())
     }
 
+    /// Exchange the refresh token for new tokens and store both (refresh tokens rotate: the caller holds the sync
+    /// lock, so two refreshes never race). A refused refresh forgets the tokens.
+    pub(crate) async fn refresh_tokens(&self, nip: &str, tokens: &mut Tokens) -> Result<(), CoreError> {
+        let fresh = match self.http.refresh(tokens.refresh.expose()).await {
+            Ok(fresh) => fresh,
+            Err(err @ CoreError::Auth(_)) => {
+                secrets::delete(nip)?;
+                return Err(err);
+            }
+            Err(err) => return Err(err),
+        };
+        *tokens = Tokens { access: Sensitive::new(fresh.access_token), refresh: Sensitive::new(fresh.refresh_token) };
+        secrets::save(nip, tokens)?;
+        tracing::debug!("access token refreshed");
+        Ok(())
+    }
+
     /// Run `call` with the access token; on `auth.expired_token` refresh once (rotating and storing both
     /// tokens) and retry. A failed refresh forgets the tokens: the user logs in again, nothing local is lost.
     pub(crate) async fn authed<T, F, Fut>(&self, nip: &str, tokens: &mut Tokens, call: F) -> Result<T, CoreError>
@@ -224,18 +241,7 @@ impl Core {
     {
         match call(tokens.access.expose().to_owned()).await {
             Err(CoreError::Auth(e)) if e.code == "auth.expired_token" => {
-                let fresh = match self.http.refresh(tokens.refresh.expose()).await {
-                    Ok(fresh) => fresh,
-                    Err(err @ CoreError::Auth(_)) => {
-                        secrets::delete(nip)?;
-                        return Err(err);
-                    }
-                    Err(err) => return Err(err),
-                };
-                *tokens =
-                    Tokens { access: Sensitive::new(fresh.access_token), refresh: Sensitive::new(fresh.refresh_token) };
-                secrets::save(nip, tokens)?;
-                tracing::debug!("access token refreshed");
+                self.refresh_tokens(nip, tokens).await?;
                 match call(tokens.access.expose().to_owned()).await {
                     // The token is minutes old: the session is fine, the refusal is transient.
                     Err(CoreError::Auth(e)) if e.code == "auth.expired_token" => Err(CoreError::FreshTokenRefused),

@@ -15,6 +15,11 @@ impl Reader {
         Reader { buf: Vec::new() }
     }
 
+    /// Bytes read past the last head or body, handed over (for relaying a stream as it comes).
+    pub(super) fn take_buffered(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.buf)
+    }
+
     async fn fill(&mut self, s: &mut TcpStream) -> io::Result<usize> {
         let mut chunk = [0u8; 16 * 1024];
         let n = s.read(&mut chunk).await?;
@@ -144,6 +149,11 @@ impl Head {
 
     fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// A server-sent event stream: relayed as it comes, never buffered whole (it does not end).
+    pub(super) fn is_event_stream(&self) -> bool {
+        self.header("content-type").is_some_and(|v| v.to_ascii_lowercase().starts_with("text/event-stream"))
     }
 
     pub(super) fn closes(&self) -> bool {

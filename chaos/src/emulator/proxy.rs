@@ -70,6 +70,11 @@ pub(super) async fn serve(mut client: TcpStream, s: Arc<Shared>) -> io::Result<(
             return Ok(());
         };
         let resp = Head::parse(&resp_raw, false)?;
+        if resp.is_event_stream() {
+            seen.status = resp.first.parse().ok();
+            s.record(seen);
+            return relay_stream(&mut client, up_sock, from_server, &resp_raw, &s).await;
+        }
         let resp_body = from_server.body(up_sock, resp.framing(false, &head.first)).await?;
         seen.status = resp.first.parse().ok();
         let mut response = resp_raw.clone();
@@ -85,5 +90,32 @@ pub(super) async fn serve(mut client: TcpStream, s: Arc<Shared>) -> io::Result<(
             let _ = client.shutdown().await;
             return Ok(());
         }
+    }
+}
+
+/// Relay an event stream from the server to the client over the down link as its bytes arrive, until either side
+/// closes (faults apply to its request only).
+async fn relay_stream(
+    client: &mut TcpStream,
+    up_sock: &mut TcpStream,
+    from_server: &mut Reader,
+    head: &[u8],
+    s: &Shared,
+) -> io::Result<()> {
+    use tokio::io::AsyncReadExt;
+    s.transmit(client, head, false).await?;
+    s.counters.responses.fetch_add(1, Ordering::Relaxed);
+    let buffered = from_server.take_buffered();
+    if !buffered.is_empty() {
+        s.transmit(client, &buffered, false).await?;
+    }
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        let n = up_sock.read(&mut chunk).await?;
+        if n == 0 {
+            let _ = client.shutdown().await;
+            return Ok(());
+        }
+        s.transmit(client, &chunk[..n], false).await?;
     }
 }
