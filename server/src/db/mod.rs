@@ -49,6 +49,11 @@ pub async fn connect(database_url: &str) -> Result<AnyPool, ServerError> {
                     sqlx::query("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
                     sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
                     sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+                } else {
+                    // Every query here is a short indexed read or write. On a large database the planner's cost
+                    // estimates pass `jit_above_cost` and PostgreSQL spends ~60 ms compiling a 2 ms query
+                    // (measured by P8 on 1,000,000 ASN), so no JIT.
+                    sqlx::query("SET jit = off").execute(&mut *conn).await?;
                 }
                 Ok(())
             })

@@ -210,6 +210,10 @@ async fn run(
     )
     .await?;
     tx.commit().await?;
+    if postgres {
+        // Fresh statistics for the planner: without them it misjudges the per-ASN reads of a bulk-loaded table.
+        sqlx::query("ANALYZE").execute(pool).await?;
+    }
     Ok(report)
 }
 
