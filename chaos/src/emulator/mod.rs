@@ -100,7 +100,16 @@ impl Emulator {
         });
         let s = shared.clone();
         let task = tokio::spawn(async move {
-            while let Ok((client, _)) = listener.accept().await {
+            loop {
+                let client = match listener.accept().await {
+                    Ok((client, _)) => client,
+                    // A failed accept (a connection reset while queued, no descriptor free for a moment) ends
+                    // that connection, never the emulator: with hundreds of devices it happens.
+                    Err(_) => {
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
                 s.counters.connections.fetch_add(1, Ordering::Relaxed);
                 let s = s.clone();
                 tokio::spawn(async move {

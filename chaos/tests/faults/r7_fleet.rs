@@ -85,6 +85,14 @@ async fn fleet_under_faults_keeps_everything_and_server_memory_flat() {
 
     // Faults off: every device drains and holds exactly what it made, once.
     emu.set_faults(FaultPlan::none());
+    let stats = emu.stats();
+    eprintln!(
+        "r7: run over; server alive {}, emulator: {} connections, {} requests, {} forwarded",
+        rss_kib(server_pid).is_some(),
+        stats.connections,
+        stats.requests,
+        stats.forwarded
+    );
     let mut total = 0;
     for ((nip, core, sync_loop), made) in fleet.iter().zip(&expected) {
         sync_loop.abort();
