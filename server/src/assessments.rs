@@ -29,19 +29,7 @@ pub async fn list(conn: &mut AnyConnection, nip: &str) -> Result<Vec<Assessment>
 
 /// The assessments among `ids` that belong to `nip` (one query per [`db::IN_CHUNK`] ids).
 pub async fn get_many(conn: &mut AnyConnection, nip: &str, ids: &[&str]) -> Result<Vec<Assessment>, ServerError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(db::IN_CHUNK) {
-        let sql =
-            format!("SELECT data FROM assessment WHERE nip = $1 AND id IN ({})", db::placeholders(2, chunk.len()));
-        let mut q = sqlx::query_scalar::<_, String>(&sql).bind(nip);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        for data in q.fetch_all(&mut *conn).await? {
-            out.push(serde_json::from_str(&data)?);
-        }
-    }
-    Ok(out)
+    db::usulan::owned_json_rows(conn, "assessment", nip, ids).await
 }
 
 /// Store an assessment of `nip` (insert, or replace the one with the same id) and log it for the ASN's devices.

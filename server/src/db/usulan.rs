@@ -145,8 +145,8 @@ pub async fn get_notifications(
 }
 
 /// The JSON `data` column of `table`'s rows owned by `nip` among `ids`, one query per [`IN_CHUNK`] ids.
-/// `table` is one of this module's table names, never input.
-async fn owned_json_rows<T: serde::de::DeserializeOwned>(
+/// `table` is a table name from the code, never input.
+pub(crate) async fn owned_json_rows<T: serde::de::DeserializeOwned>(
     conn: &mut AnyConnection,
     table: &'static str,
     nip: &str,
