@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use crate::webdriver::WebDriver;
 use crate::{
-    app_login, binary, decide, free_port, launch_app, save_screenshot, server_cmd, start_server, test_pdf, APPROVER,
-    ASN, LONG, SERIAL, VERIFIER,
+    app_login, binary, decide, launch_app, save_screenshot, start_server, test_pdf, Demo, APPROVER, ASN, LONG, SERIAL,
+    VERIFIER,
 };
 
 /// Every category, in checklist order (the wire names of `HistoryKind`).
@@ -70,14 +70,9 @@ fn status_is(kind: &str, status: &str) -> (String, Value) {
 async fn desktop_family_member_is_added_confirmed_and_complete() {
     let _serial = SERIAL.lock().await;
     let app_bin = binary("mysapk-app");
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let db = tmp.path().join("s.sqlite");
-    let addr = format!("127.0.0.1:{}", free_port());
-    let base = format!("http://{addr}");
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
-    assert!(server_cmd(&db, &addr).args(["seed", "--demo"]).status().expect("seed").success(), "seed --demo");
+    let Demo { tmp, db, addr, base, http, data_dir } = Demo::seeded();
     let _server = start_server(&http, &db, &addr).await;
-    let (_driver, wd) = launch_app(&app_bin, &base, &tmp.path().join("app")).await;
+    let (_driver, wd) = launch_app(&app_bin, &base, &data_dir).await;
     app_login(&wd, ASN).await;
 
     // Every category has its screen.

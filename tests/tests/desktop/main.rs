@@ -63,6 +63,31 @@ fn server_cmd(db: &Path, addr: &str) -> Command {
     c
 }
 
+/// One test's world: a temporary directory, the demo data seeded into a SQLite file in it, a free address for the
+/// server (started with [`start_server`]), the app's data directory and an HTTP client.
+struct Demo {
+    tmp: tempfile::TempDir,
+    db: PathBuf,
+    addr: String,
+    base: String,
+    http: reqwest::Client,
+    data_dir: PathBuf,
+}
+
+impl Demo {
+    fn seeded() -> Demo {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let db = tmp.path().join("s.sqlite");
+        let data_dir = tmp.path().join("app");
+        let addr = format!("127.0.0.1:{}", free_port());
+        let base = format!("http://{addr}");
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
+        let seeded = server_cmd(&db, &addr).args(["seed", "--demo"]).status().expect("seed");
+        assert!(seeded.success(), "seed --demo failed");
+        Demo { tmp, db, addr, base, http, data_dir }
+    }
+}
+
 async fn start_server(http: &reqwest::Client, db: &Path, addr: &str) -> Proc {
     let child = server_cmd(db, addr).arg("serve").stdout(Stdio::null()).spawn().expect("spawn server");
     let proc = Proc(child);
@@ -182,16 +207,7 @@ fn test_pdf(title: &str) -> Vec<u8> {
 async fn desktop_app_offline_proposal_is_approved() {
     let _serial = SERIAL.lock().await;
     let app_bin = binary("mysapk-app");
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let db = tmp.path().join("s.sqlite");
-    let data_dir = tmp.path().join("app");
-    let addr = format!("127.0.0.1:{}", free_port());
-    let base = format!("http://{addr}");
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
-
-    // The server with the demo data.
-    let seeded = server_cmd(&db, &addr).args(["seed", "--demo"]).status().expect("seed");
-    assert!(seeded.success(), "seed --demo failed");
+    let Demo { tmp, db, addr, base, http, data_dir } = Demo::seeded();
     let mut server = Some(start_server(&http, &db, &addr).await);
 
     let notify_log = tmp.path().join("notify.log");
@@ -421,15 +437,7 @@ async fn desktop_reviewers_decide_offline_and_the_asn_sees_the_change() {
     let _serial = SERIAL.lock().await;
     const REVIEWED_JABATAN: &str = "Analis Kepegawaian Ahli Madya";
     let app_bin = binary("mysapk-app");
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let db = tmp.path().join("s.sqlite");
-    let data_dir = tmp.path().join("app");
-    let addr = format!("127.0.0.1:{}", free_port());
-    let base = format!("http://{addr}");
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
-
-    let seeded = server_cmd(&db, &addr).args(["seed", "--demo"]).status().expect("seed");
-    assert!(seeded.success(), "seed --demo failed");
+    let Demo { tmp: _tmp, db, addr, base, http, data_dir } = Demo::seeded();
     let mut server = Some(start_server(&http, &db, &addr).await);
     let usulan_id = propose_over_http(&http, &base, REVIEWED_JABATAN).await;
 
@@ -522,14 +530,7 @@ async fn desktop_admin_locks_an_account_and_the_login_says_why() {
     const ADMIN: &str = "198011202006041001";
     const REASON: &str = "Data sedang diaudit";
     let app_bin = binary("mysapk-app");
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let db = tmp.path().join("s.sqlite");
-    let data_dir = tmp.path().join("app");
-    let addr = format!("127.0.0.1:{}", free_port());
-    let base = format!("http://{addr}");
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
-    let seeded = server_cmd(&db, &addr).args(["seed", "--demo"]).status().expect("seed");
-    assert!(seeded.success(), "seed --demo failed");
+    let Demo { tmp: _tmp, db, addr, base, http, data_dir } = Demo::seeded();
     let server = start_server(&http, &db, &addr).await;
     let (_driver, wd) = launch_app(&app_bin, &base, &data_dir).await;
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::{
-    api_login, app_login, binary, free_port, launch_app, notification_daemon, save_screenshot, server_cmd,
-    start_server, watch_notifications, ASN, LONG, SERIAL,
+    api_login, app_login, binary, launch_app, notification_daemon, save_screenshot, server_cmd, start_server,
+    watch_notifications, Demo, ASN, LONG, SERIAL,
 };
 
 const ADMIN: &str = "198011202006041001";
@@ -18,14 +18,7 @@ const ADMIN: &str = "198011202006041001";
 async fn desktop_kinerja_card_and_service_notifications() {
     let _serial = SERIAL.lock().await;
     let app_bin = binary("mysapk-app");
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let db = tmp.path().join("s.sqlite");
-    let data_dir = tmp.path().join("app");
-    let addr = format!("127.0.0.1:{}", free_port());
-    let base = format!("http://{addr}");
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("http client");
-    let seeded = server_cmd(&db, &addr).args(["seed", "--demo"]).status().expect("seed");
-    assert!(seeded.success(), "seed --demo failed");
+    let Demo { tmp, db, addr, base, http, data_dir } = Demo::seeded();
     // The derived events of today, as the server's schedule would create them.
     let evaluated = server_cmd(&db, &addr).arg("evaluate-services").status().expect("evaluate-services");
     assert!(evaluated.success(), "evaluate-services failed");
