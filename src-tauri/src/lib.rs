@@ -6,6 +6,8 @@ mod error;
 mod notify;
 mod notify_text;
 mod resume;
+#[cfg(target_os = "linux")]
+mod webkit;
 
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -112,6 +114,8 @@ pub fn run() {
             let config = core_config(app.handle())?;
             tracing::info!(data_dir = %config.data_dir.display(), server = %config.server_url, "opening core");
             start_core(app.handle(), config)?;
+            #[cfg(target_os = "linux")]
+            webkit::use_document_viewer_caches(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -93,6 +93,7 @@ async fn fleet_under_faults_keeps_everything_and_server_memory_flat() {
         stats.requests,
         stats.forwarded
     );
+    report_fleet(&fleet);
     let mut total = 0;
     for ((nip, core, sync_loop), made) in fleet.iter().zip(&expected) {
         sync_loop.abort();
@@ -112,10 +113,30 @@ async fn fleet_under_faults_keeps_everything_and_server_memory_flat() {
     assert!(total > 0, "the fleet made proposals");
     // Flat: the second half of the run does not grow past the first by more than a quarter (allocator slack).
     assert!(last <= first + first / 4, "server memory grew: {first} KiB → {last} KiB ({samples:?})");
-    server.kill().expect("stop server");
-    server.wait().expect("reap");
+    server.kill();
     drop(fleet);
     world.finish().await;
+}
+
+/// How the devices stand when the run ends: phases, last errors, and those that have not synced for a minute.
+fn report_fleet(fleet: &[(String, Arc<mysapk_core::Core>, tokio::task::JoinHandle<()>)]) {
+    let mut phases = std::collections::BTreeMap::<String, usize>::new();
+    let mut errors = std::collections::BTreeMap::<String, usize>::new();
+    let mut stale = Vec::new();
+    let now = chrono::Utc::now();
+    for (nip, core, _) in fleet {
+        let s = core.status();
+        *phases.entry(format!("{:?}", s.phase)).or_default() += 1;
+        *errors.entry(s.last_error.clone().unwrap_or_else(|| "none".into())).or_default() += 1;
+        let age = s.last_synced_at.map(|t| (now - t).num_seconds());
+        if age.is_none_or(|a| a > 60) {
+            stale.push(format!("{nip}: last sync {age:?} s ago, {s:?}"));
+        }
+    }
+    eprintln!("r7: device phases {phases:?}, last errors {errors:?}, {} not synced for 60 s", stale.len());
+    for line in stale.iter().take(20) {
+        eprintln!("r7:   {line}");
+    }
 }
 
 /// Log in as a user would: again after a timeout (a loaded server answers logins, argon2 by design, slowly).

@@ -115,7 +115,7 @@ impl World {
     }
 
     /// The server in a child process (`chaos-server`), ready when this returns.
-    pub fn spawn_server(&self) -> Child {
+    pub fn spawn_server(&self) -> ServerProcess {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let mut child = Command::new(env!("CARGO_BIN_EXE_chaos-server"))
@@ -129,7 +129,7 @@ impl World {
             let mut line = String::new();
             let _ = BufReader::new(stdout).read_line(&mut line);
             if line.starts_with("listening") {
-                return child;
+                return ServerProcess(child);
             }
             // The port may still be held by the killed process for a moment.
             let _ = child.kill();
@@ -175,6 +175,27 @@ impl World {
     }
 }
 
+/// A `chaos-server` child. Killed (SIGKILL) and reaped when dropped, so a failing test leaves no server behind.
+pub struct ServerProcess(Child);
+
+impl ServerProcess {
+    pub fn id(&self) -> u32 {
+        self.0.id()
+    }
+
+    /// SIGKILL the server and reap it (again is harmless).
+    pub fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
 pub fn free_port() -> SocketAddr {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
     l.local_addr().expect("addr")
@@ -206,7 +227,7 @@ pub async fn drain(core: &Core, tries: usize) {
         match core.sync_now().await {
             Ok(s) if s.pending == 0 => return,
             Ok(s) => last = Some(format!("pending {}", s.pending)),
-            Err(e) => last = Some(e.code().to_owned()),
+            Err(e) => last = Some(format!("{}: {e}", e.code())),
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
