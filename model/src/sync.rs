@@ -146,6 +146,8 @@ pub struct MutationResult {
 pub struct PushResponse {
     /// The highest sequence number of this device the server has processed.
     pub last_processed_seq: i64,
+    /// One result per processed mutation, in the request's order. A busy server may answer a prefix of the
+    /// request (it stops after a time budget); the device sends the rest with its next push.
     pub results: Vec<MutationResult>,
 }
 

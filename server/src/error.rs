@@ -1,6 +1,6 @@
 //! The server's error type: every failure maps to a stable code, an HTTP status and an [`ApiError`] body.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use mysapk_model::{ApiError, Violation};
@@ -20,6 +20,9 @@ pub enum ServerError {
     /// A client-facing error with a stable code.
     #[error("{code}: {message}")]
     Api { status: StatusCode, code: &'static str, message: String, field: Option<String> },
+    /// More load than the server takes now: 503 `server.busy` with `Retry-After` (see [`crate::admission`]).
+    #[error("busy: retry after {retry_after:?}")]
+    Busy { retry_after: std::time::Duration },
     /// A violated rule, reported with its own code and field.
     #[error("{violation}")]
     Rule { status: StatusCode, violation: Violation },
@@ -60,6 +63,10 @@ impl ServerError {
                 (*status, e)
             }
             ServerError::Rule { status, violation } => (*status, ApiError::from(violation.clone())),
+            ServerError::Busy { .. } | ServerError::Db(sqlx::Error::PoolTimedOut) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError::new("server.busy", "The server is busy; try again in a few seconds."),
+            ),
             _ => (StatusCode::INTERNAL_SERVER_ERROR, ApiError::new("internal", "Internal server error.")),
         }
     }
@@ -73,7 +80,16 @@ impl From<serde_json::Error> for ServerError {
 
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            ServerError::Busy { retry_after } => Some(*retry_after),
+            ServerError::Db(sqlx::Error::PoolTimedOut) => Some(crate::admission::retry_after()),
+            _ => None,
+        };
         let (status, body) = self.to_api();
+        if let Some(wait) = retry_after {
+            tracing::debug!(error = %self, "shed load");
+            return (status, [(header::RETRY_AFTER, wait.as_secs().to_string())], Json(body)).into_response();
+        }
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
@@ -95,5 +111,16 @@ mod tests {
         let v = Violation::new("nip.length", "nip", "a", "b");
         let (s, e) = ServerError::rule(StatusCode::BAD_REQUEST, v).to_api();
         assert_eq!((s, e.field.as_deref()), (StatusCode::BAD_REQUEST, Some("nip")));
+    }
+
+    #[test]
+    fn busy_and_an_exhausted_pool_answer_503_with_retry_after() {
+        for e in [crate::admission::busy(), ServerError::Db(sqlx::Error::PoolTimedOut)] {
+            let response = e.into_response();
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+            let secs: u64 =
+                response.headers()[header::RETRY_AFTER].to_str().expect("ascii").parse().expect("whole seconds");
+            assert!((2..=6).contains(&secs), "{secs}");
+        }
     }
 }

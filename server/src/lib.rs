@@ -24,6 +24,7 @@
 //! | [`services`] | derived personnel-service events (KP, KGB, BUP, SKP, documents) as notifications, once each |
 
 pub mod admin;
+pub mod admission;
 pub mod assessments;
 pub mod auth;
 pub mod cache;
@@ -103,6 +104,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         card_key,
         card_ttl: config.card_ttl,
         events_poll: config.events_poll,
+        writes: admission::WriteGate::default(),
         closing,
     }));
     match state.documents.sweep_stale(&pool, documents::STALE_UPLOAD_AFTER).await {

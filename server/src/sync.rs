@@ -175,7 +175,13 @@ pub async fn push(pool: &AnyPool, user: &AuthUser, req: &PushRequest) -> Result<
         records::load_catalogs(&mut conn).await?
     };
     let mut results = Vec::with_capacity(req.mutations.len());
+    let started = std::time::Instant::now();
     for m in &req.mutations {
+        // Over budget: answer what is done; the device sends the rest with its next push.
+        if !results.is_empty() && started.elapsed() >= crate::admission::PUSH_BUDGET {
+            tracing::debug!(done = results.len(), of = req.mutations.len(), "push over its time budget");
+            break;
+        }
         let mut tx = db::begin_write(pool).await?;
         let last = devices::last_seq(&mut tx, &user.nip, device).await?;
         if m.seq <= last {

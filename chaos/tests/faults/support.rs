@@ -220,16 +220,21 @@ async fn fresh_pg_database() -> String {
 use mysapk_chaos::proposals::{find_string, MARKER_KEY};
 pub use mysapk_chaos::proposals::{marker_of, proposal};
 
-/// Sync until the outbox is empty (at most `tries` attempts, pausing between failures).
+/// Sync until the outbox is empty (at most `tries` attempts, pausing between failures as long as a busy server
+/// asks, else 200 ms).
 pub async fn drain(core: &Core, tries: usize) {
     let mut last = None;
     for _ in 0..tries {
+        let mut pause = Duration::from_millis(200);
         match core.sync_now().await {
             Ok(s) if s.pending == 0 => return,
             Ok(s) => last = Some(format!("pending {}", s.pending)),
-            Err(e) => last = Some(format!("{}: {e}", e.code())),
+            Err(e) => {
+                pause = pause.max(e.retry_after().unwrap_or_default());
+                last = Some(format!("{}: {e}", e.code()));
+            }
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(pause).await;
     }
     panic!("the outbox did not drain: {last:?}, status {:?}", core.status());
 }

@@ -21,6 +21,10 @@ use crate::error::ServerError;
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
+/// How long a request waits for a pooled connection before it is answered 503 `server.busy` (well inside the
+/// client's 30 s timeout; see [`crate::admission`]).
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 /// Connect to `database_url` (creating a SQLite file and its directory if missing) and run the migrations.
@@ -42,7 +46,7 @@ pub async fn connect(database_url: &str) -> Result<AnyPool, ServerError> {
         .min_connections(u32::from(memory))
         .idle_timeout(if memory { None } else { Some(Duration::from_secs(600)) })
         .max_lifetime(if memory { None } else { Some(Duration::from_secs(1800)) })
-        .acquire_timeout(Duration::from_secs(30))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if sqlite {

@@ -71,12 +71,13 @@ pub async fn pull(
 
 #[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushRequest, security(("bearer" = [])),
     responses((status = 200, body = PushResponse), (status = 400, body = ApiError), (status = 401, body = ApiError),
-        (status = 413, body = ApiError)))]
+        (status = 413, body = ApiError), (status = 503, body = ApiError)))]
 pub async fn push(
     State(state): State<AppState>,
     user: AuthUser,
     ApiJson(req): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ServerError> {
+    let _turn = state.writes.enter().await?;
     Ok(Json(sync::push(&state.pool, &user, &req).await?))
 }
 

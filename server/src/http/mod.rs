@@ -45,6 +45,8 @@ pub struct Inner {
     pub card_ttl: std::time::Duration,
     /// Poll interval of the event streams.
     pub events_poll: std::time::Duration,
+    /// At most a few pushes at once (see [`crate::admission`]).
+    pub writes: crate::admission::WriteGate,
     /// Becomes `true` when the server stops (event streams end).
     pub closing: tokio::sync::watch::Receiver<bool>,
 }
