@@ -14,6 +14,7 @@ use mysapk_model::{Nip, Violation};
 use super::*;
 use crate::store::apply;
 
+mod busy_server;
 mod card_standing;
 mod documents;
 mod live;

@@ -30,19 +30,27 @@ pub const PUSH_BUDGET: Duration = Duration::from_secs(10);
 const RETRY_AFTER_SECS: std::ops::RangeInclusive<u64> = 2..=6;
 
 /// The turnstile of the push path.
-#[derive(Clone)]
-pub struct WriteGate(Arc<Semaphore>);
+
+pub struct WriteGate {
+    permits: Arc<Semaphore>,
+    wait: Duration,
+}
 
 impl Default for WriteGate {
     fn default() -> Self {
-        Self(Arc::new(Semaphore::new(WRITERS)))
+        Self::new(WRITERS, WRITE_WAIT)
     }
 }
 
 impl WriteGate {
-    /// Wait (at most [`WRITE_WAIT`]) for a turn; hold the permit while writing.
+    /// `writers` at once; a caller waits at most `wait` for a turn.
+    pub fn new(writers: usize, wait: Duration) -> Self {
+        Self { permits: Arc::new(Semaphore::new(writers)), wait }
+    }
+
+    /// Wait (at most the gate's wait) for a turn; hold the permit while writing.
     pub async fn enter(&self) -> Result<OwnedSemaphorePermit, ServerError> {
-        match tokio::time::timeout(WRITE_WAIT, Arc::clone(&self.0).acquire_owned()).await {
+        match tokio::time::timeout(self.wait, Arc::clone(&self.permits).acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
             // Timed out, or (never here) the semaphore was closed.
             _ => Err(busy()),
@@ -68,18 +76,15 @@ mod tests {
 
     #[tokio::test]
     async fn a_full_gate_answers_busy_after_the_wait() {
-        tokio::time::pause();
-        let gate = WriteGate::default();
-        let mut held = Vec::new();
-        for _ in 0..WRITERS {
-            held.push(gate.enter().await.expect("permit"));
-        }
-        let started = tokio::time::Instant::now();
+        let wait = Duration::from_millis(50);
+        let gate = WriteGate::new(2, wait);
+        let held = [gate.enter().await.expect("permit"), gate.enter().await.expect("permit")];
+        let started = std::time::Instant::now();
         let refused = gate.enter().await.expect_err("no permit left");
-        assert!(started.elapsed() >= WRITE_WAIT);
+        assert!(started.elapsed() >= wait);
         let ServerError::Busy { retry_after } = refused else { panic!("busy expected: {refused:?}") };
         assert!(RETRY_AFTER_SECS.contains(&retry_after.as_secs()), "{retry_after:?}");
         drop(held);
-        gate.enter().await.expect("a permit once the writers are done");
+        let _again = gate.enter().await.expect("a permit once the writers are done");
     }
 }

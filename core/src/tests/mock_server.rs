@@ -58,6 +58,10 @@ pub(crate) struct MockState {
     pub card_life_secs: i64,
     /// Every layanan update received.
     pub layanan: Vec<serde_json::Value>,
+    /// Answer at most this many mutations per push, as a server over its time budget.
+    pub push_answers_at_most: Option<usize>,
+    /// Answer this many more pushes 503 `server.busy` with `Retry-After: 3`, as a server shedding load.
+    pub busy_pushes: u32,
 }
 
 pub(crate) type Shared = Arc<Mutex<MockState>>;
@@ -140,9 +144,15 @@ async fn bytes(State(s): State<Shared>, Path(sha): Path<String>) -> Response {
 
 async fn push(State(s): State<Shared>, Json(request): Json<PushRequest>) -> Response {
     let mut st = lock(&s);
+    if st.busy_pushes > 0 {
+        st.busy_pushes -= 1;
+        let body = Json(serde_json::json!({"code": "server.busy", "message": "busy"}));
+        return (StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "3")], body).into_response();
+    }
     let mut results = Vec::new();
     let mut last = 0;
-    for m in request.mutations {
+    let answered = st.push_answers_at_most.unwrap_or(usize::MAX);
+    for m in request.mutations.into_iter().take(answered) {
         let missing = match &m.op {
             MutationOp::Propose { documents, .. } => {
                 documents.iter().any(|d| !st.complete.get(&d.sha256).copied().unwrap_or(false))
