@@ -30,7 +30,6 @@ pub const PUSH_BUDGET: Duration = Duration::from_secs(10);
 const RETRY_AFTER_SECS: std::ops::RangeInclusive<u64> = 2..=6;
 
 /// The turnstile of the push path.
-
 pub struct WriteGate {
     permits: Arc<Semaphore>,
     wait: Duration,
