@@ -243,6 +243,8 @@ impl Session<'_> {
 
     async fn click(&self, css: &str) -> anyhow::Result<()> {
         let e = self.wait_for(css).await?;
+        // In the middle of the view, not under the sticky header or the sync bar.
+        self.execute("arguments[0].scrollIntoView({block: 'center'});", json!([{ ELEMENT_KEY: e }])).await?;
         self.cmd(reqwest::Method::POST, &format!("/element/{e}/click"), Some(json!({}))).await?;
         Ok(())
     }
@@ -470,6 +472,8 @@ pub async fn run(mode: Mode) -> anyhow::Result<Section> {
     s.type_into("#login-password", PASSWORD).await?;
     s.click("#login-submit").await?;
     s.wait_for("[data-testid=asn-name]").await?;
+    // The beranda lists the categories; the jabatan history opens on a tap.
+    s.click("[data-testid=category-jabatan]").await?;
     s.wait_for("#history-jabatan [data-record-id]").await?;
     s.wait_until(
         "the sync settles",
