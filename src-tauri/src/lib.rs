@@ -115,7 +115,7 @@ pub fn run() {
             tracing::info!(data_dir = %config.data_dir.display(), server = %config.server_url, "opening core");
             start_core(app.handle(), config)?;
             #[cfg(target_os = "linux")]
-            webkit::tune_web_views(app.handle());
+            webkit::use_document_viewer_caches(app.handle());
             Ok(())
         })
         .build(tauri::generate_context!());
