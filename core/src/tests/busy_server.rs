@@ -4,12 +4,8 @@
 use std::time::Duration;
 
 use super::documents::core_at;
-use super::mock_server::{self, MockState, Shared};
+use super::mock_server::{self, lock};
 use super::*;
-
-fn st(server: &Shared) -> std::sync::MutexGuard<'_, MockState> {
-    server.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 fn propose_five(core: &Core) {
     for code in ["31", "32", "33", "31", "32"] {
@@ -23,12 +19,12 @@ async fn a_push_answered_in_part_sends_the_rest_at_once_each_mutation_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_at(dir.path(), &url);
     propose_five(&core);
-    st(&server).push_answers_at_most = Some(2);
+    lock(&server).push_answers_at_most = Some(2);
 
     let status = core.sync_now().await.expect("sync");
 
     assert_eq!(status.pending, 0, "one sync sends everything");
-    let seqs: Vec<i64> = st(&server).pushed.iter().map(|m| m.seq).collect();
+    let seqs: Vec<i64> = lock(&server).pushed.iter().map(|m| m.seq).collect();
     assert_eq!(seqs, [1, 2, 3, 4, 5], "each mutation pushed once, in order");
     let states: Vec<UsulanState> = core.beranda().expect("beranda").usulan.iter().map(|u| u.state).collect();
     assert_eq!(states, [UsulanState::Submitted; 5]);
@@ -40,7 +36,7 @@ async fn a_shed_push_keeps_the_outbox_and_the_wait_the_server_asks_for() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_at(dir.path(), &url);
     propose_five(&core);
-    st(&server).busy_pushes = 1;
+    lock(&server).busy_pushes = 1;
 
     let err = core.sync_now().await.expect_err("shed");
     assert_eq!(err.code(), "server.unavailable");
@@ -51,5 +47,5 @@ async fn a_shed_push_keeps_the_outbox_and_the_wait_the_server_asks_for() {
 
     let status = core.sync_now().await.expect("sync once the server has room");
     assert_eq!(status.pending, 0);
-    assert_eq!(st(&server).pushed.len(), 5, "each mutation pushed once");
+    assert_eq!(lock(&server).pushed.len(), 5, "each mutation pushed once");
 }

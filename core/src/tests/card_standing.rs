@@ -7,13 +7,9 @@ use mysapk_model::services::{LayananKind, LayananStage, LayananUpdate};
 use mysapk_model::standing::standing;
 
 use super::documents::core_at;
-use super::mock_server::{self, MockState, Shared};
+use super::mock_server::{self, lock};
 use super::*;
 use crate::card::StoredCard;
-
-fn st(server: &Shared) -> std::sync::MutexGuard<'_, MockState> {
-    server.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 fn assessment(id: &str, tanggal: NaiveDate, level: u8) -> Assessment {
     Assessment {
@@ -108,7 +104,7 @@ async fn refreshing_the_card_needs_the_server() {
     let card = core.refresh_asn_card().await.expect("card");
     assert_eq!(card.verify_url, Some(format!("{url}/api/v1/verify/tok1")));
     assert!(!card.expired);
-    assert_eq!(st(&server).cards, 1);
+    assert_eq!(lock(&server).cards, 1);
 }
 
 #[tokio::test]
@@ -117,9 +113,9 @@ async fn the_sync_engine_renews_the_token_past_half_its_life() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_at(dir.path(), &url);
     core.sync_now().await.expect("sync");
-    assert_eq!(st(&server).cards, 1, "missing: fetched");
+    assert_eq!(lock(&server).cards, 1, "missing: fetched");
     core.sync_now().await.expect("sync");
-    assert_eq!(st(&server).cards, 1, "fresh: kept");
+    assert_eq!(lock(&server).cards, 1, "fresh: kept");
     let card = core.asn_card().expect("card");
     assert_eq!(card.verify_url, Some(format!("{url}/api/v1/verify/tok1")));
 
@@ -129,14 +125,14 @@ async fn the_sync_engine_renews_the_token_past_half_its_life() {
     let json = serde_json::to_string(&old).expect("json");
     account(&core).store.write(|tx| meta::set(tx, meta::CARD_TOKEN, &json)).expect("store token");
     core.sync_now().await.expect("sync");
-    assert_eq!(st(&server).cards, 2);
+    assert_eq!(lock(&server).cards, 2);
     assert_eq!(core.asn_card().expect("card").verify_url, Some(format!("{url}/api/v1/verify/tok2")));
 }
 
 #[tokio::test]
 async fn a_server_without_cards_does_not_fail_the_sync() {
     let (url, server) = mock_server::start().await;
-    st(&server).no_card = true;
+    lock(&server).no_card = true;
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_at(dir.path(), &url);
     core.sync_now().await.expect("sync");
@@ -160,15 +156,15 @@ async fn a_layanan_update_is_checked_then_posted() {
     assert!(err.to_api_error().code.starts_with("nip."), "{err:?}");
     let err = core.admin_layanan(update(NIP, Some("x".repeat(2_001)))).await.expect_err("long note");
     assert_eq!(err.to_api_error().code, "field.too_long");
-    assert!(st(&server).layanan.is_empty());
+    assert!(lock(&server).layanan.is_empty());
 
     let id = core.admin_layanan(update(&format!(" {NIP} "), Some("  Lengkapi SKP 2024.  ".into()))).await;
     assert_eq!(id.expect("posted"), "lay1");
-    let sent = st(&server).layanan[0].clone();
+    let sent = lock(&server).layanan[0].clone();
     assert_eq!(sent["nip"], NIP);
     assert_eq!(sent["note"], "Lengkapi SKP 2024.");
     assert_eq!(sent["stage"], "dikembalikan");
     let id = core.admin_layanan(update(NIP, Some("   ".into()))).await.expect("posted");
     assert_eq!(id, "lay2");
-    assert_eq!(st(&server).layanan[1]["note"], serde_json::Value::Null);
+    assert_eq!(lock(&server).layanan[1]["note"], serde_json::Value::Null);
 }

@@ -4,12 +4,8 @@
 use std::time::Duration;
 
 use super::documents::core_at;
-use super::mock_server::{self, MockState, Shared};
+use super::mock_server::{self, lock, Shared};
 use super::*;
-
-fn st(server: &Shared) -> std::sync::MutexGuard<'_, MockState> {
-    server.lock().unwrap_or_else(|p| p.into_inner())
-}
 
 /// Poll `f` every 20 ms for at most 5 s (a third of the sync period).
 async fn eventually(what: &str, mut f: impl FnMut() -> bool) {
@@ -25,7 +21,7 @@ fn has_record(core: &Core, id: &str) -> bool {
 }
 
 fn send_event(server: &Shared, version: u64) {
-    let tx = st(server).events.clone().expect("events");
+    let tx = lock(server).events.clone().expect("events");
     tx.send(version).expect("a stream is listening");
 }
 
@@ -37,25 +33,25 @@ async fn a_changed_event_pulls_at_once_and_a_broken_stream_reconnects() {
     let sync_loop = core.spawn_sync_loop();
     // The first sync; the event sent on connect (version 1) is covered by the cursor (1) once it has run.
     eventually("stream open and a pull", || {
-        let s = st(&server);
+        let s = lock(&server);
         s.event_connections == 1 && s.pulls >= 1
     })
     .await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let pulls = st(&server).pulls;
+    let pulls = lock(&server).pulls;
     send_event(&server, 1);
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(st(&server).pulls, pulls, "a version already pulled starts no sync");
+    assert_eq!(lock(&server).pulls, pulls, "a version already pulled starts no sync");
 
-    st(&server).pull_changes = vec![Change::History { record: record("sse-1", "32", None) }];
+    lock(&server).pull_changes = vec![Change::History { record: record("sse-1", "32", None) }];
     send_event(&server, 2);
     eventually("the pushed change pulled", || has_record(&core, "sse-1")).await;
-    assert_eq!(st(&server).pulls, pulls + 1, "one pull per event");
+    assert_eq!(lock(&server).pulls, pulls + 1, "one pull per event");
 
     // The server drops every stream (a restart): the device reconnects with backoff and is nudged again.
-    st(&server).events = Some(tokio::sync::broadcast::channel(16).0);
-    eventually("stream reopened", || st(&server).event_connections == 2).await;
-    st(&server).pull_changes = vec![Change::History { record: record("sse-2", "33", None) }];
+    lock(&server).events = Some(tokio::sync::broadcast::channel(16).0);
+    eventually("stream reopened", || lock(&server).event_connections == 2).await;
+    lock(&server).pull_changes = vec![Change::History { record: record("sse-2", "33", None) }];
     tokio::time::sleep(Duration::from_millis(100)).await;
     send_event(&server, 3);
     eventually("the second change pulled", || has_record(&core, "sse-2")).await;
@@ -66,19 +62,19 @@ async fn a_changed_event_pulls_at_once_and_a_broken_stream_reconnects() {
 #[tokio::test]
 async fn a_server_without_the_stream_still_syncs() {
     let (url, server) = mock_server::start().await;
-    st(&server).no_events = true;
+    lock(&server).no_events = true;
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_at(dir.path(), &url);
     let sync_loop = core.spawn_sync_loop();
-    eventually("first sync", || st(&server).pulls >= 1).await;
+    eventually("first sync", || lock(&server).pulls >= 1).await;
     eventually("idle", || core.status().phase == SyncPhase::Idle).await;
     // A local write still nudges the loop.
-    st(&server).pull_changes = vec![Change::History { record: record("no-sse", "32", None) }];
+    lock(&server).pull_changes = vec![Change::History { record: record("no-sse", "32", None) }];
     core.mark_read("missing").expect_err("no such notification");
     core.withdraw("missing").expect_err("no such proposal");
     core.nudge.notify_one();
     eventually("nudged pull", || has_record(&core, "no-sse")).await;
-    assert_eq!(st(&server).event_connections, 0);
+    assert_eq!(lock(&server).event_connections, 0);
     assert_eq!(core.status().last_error, None);
     sync_loop.abort();
 }

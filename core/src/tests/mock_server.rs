@@ -66,7 +66,8 @@ pub(crate) struct MockState {
 
 pub(crate) type Shared = Arc<Mutex<MockState>>;
 
-fn lock(s: &Shared) -> std::sync::MutexGuard<'_, MockState> {
+/// The mock's state, for a test to set up or inspect (a panicked holder does not poison it for the next).
+pub(crate) fn lock(s: &Shared) -> std::sync::MutexGuard<'_, MockState> {
     s.lock().unwrap_or_else(|p| p.into_inner())
 }
 
