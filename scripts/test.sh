@@ -22,6 +22,8 @@ echo "==> IPC types (fails when ui/src/gen/ipc.ts drifts from the Rust types)"
 cargo test -p mysapk-model --features ts --test ts_types
 echo "==> UI type check"
 (cd ui && npm run check --silent)
+echo "==> UI unit tests"
+(cd ui && npm test --silent)
 echo "==> unit, server (SQLite + PostgreSQL) and core <-> server tests"
 cargo test --workspace
 echo "==> benchmark harness, quick mode (keeps it working; figures go to target/bench-quick, never asserted)"
