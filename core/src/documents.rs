@@ -96,7 +96,7 @@ fn permanent_refusal(e: &CoreError) -> Option<Violation> {
     }
     Some(match error.code.as_str() {
         "document.checksum_mismatch" => checksum_mismatch(),
-        "document.too_large" | "request.too_large" => mysapk_model::document::too_large(DEFAULT_MAX_DOCUMENT_BYTES),
+        "document.too_large" | "request.too_large" => mysapk_model::document::too_large(),
         _ => violation_of(error),
     })
 }

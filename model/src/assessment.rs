@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::Code;
 use crate::Violation;
 
 /// One assessed aspect: the nine managerial and socio-cultural competencies, then the five potential aspects.
@@ -95,7 +96,7 @@ impl Assessment {
     pub fn check(&self, today: NaiveDate) -> Vec<Violation> {
         let mut v = Vec::new();
         if self.penyelenggara.trim().is_empty() {
-            v.push(Violation::new("field.required", "penyelenggara", "Wajib diisi.", "Required."));
+            v.push(Code::FieldRequired.violation("penyelenggara"));
         }
         if self.tanggal > today {
             v.push(Violation::new(
@@ -106,29 +107,14 @@ impl Assessment {
             ));
         }
         if self.scores.is_empty() {
-            v.push(Violation::new(
-                "assessment.no_scores",
-                "scores",
-                "Hasil asesmen tidak memuat nilai.",
-                "The assessment has no scores.",
-            ));
+            v.push(Code::AssessmentNoScores.violation("scores"));
         }
         for (i, s) in self.scores.iter().enumerate() {
             if !LEVELS.contains(&s.level) || !LEVELS.contains(&s.standard) {
-                v.push(Violation::new(
-                    "assessment.level",
-                    &format!("scores[{i}]"),
-                    "Level harus 1 sampai 5.",
-                    "Levels run from 1 to 5.",
-                ));
+                v.push(Code::AssessmentLevel.violation(&format!("scores[{i}]")));
             }
             if self.scores[..i].iter().any(|o| o.aspect == s.aspect) {
-                v.push(Violation::new(
-                    "assessment.duplicate_aspect",
-                    &format!("scores[{i}]"),
-                    "Aspek yang sama tercantum dua kali.",
-                    "The same aspect is listed twice.",
-                ));
+                v.push(Code::AssessmentDuplicateAspect.violation(&format!("scores[{i}]")));
             }
         }
         v

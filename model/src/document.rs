@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Code;
 use crate::Violation;
 
 /// Default size limit of one document (2 MiB); the server's is configurable.
@@ -79,8 +80,8 @@ pub struct BuktiPdm {
     pub pdf_base64: String,
 }
 
-fn violation(code: &str, id: &str, en: &str) -> Violation {
-    Violation::new(code, "document", id, en)
+fn violation(code: Code) -> Violation {
+    code.violation("document")
 }
 
 /// Whether `s` is a lower-case hex SHA-256.
@@ -93,57 +94,36 @@ pub fn is_sha256_hex(s: &str) -> bool {
 /// is refused.
 pub fn check_content(bytes: &[u8], max_bytes: u64) -> Result<DocumentMime, Violation> {
     if bytes.is_empty() {
-        return Err(violation("document.empty", "Berkas kosong.", "The file is empty."));
+        return Err(violation(Code::DocumentEmpty));
     }
     if bytes.len() as u64 > max_bytes {
-        return Err(too_large(max_bytes));
+        return Err(too_large());
     }
     if bytes.starts_with(b"%PDF-") {
         let tail = &bytes[bytes.len().saturating_sub(1024)..];
         if !tail.windows(5).any(|w| w == b"%%EOF") {
-            return Err(violation(
-                "document.truncated",
-                "Berkas PDF terpotong atau rusak.",
-                "The PDF file is truncated or damaged.",
-            ));
+            return Err(violation(Code::DocumentTruncated));
         }
         return Ok(DocumentMime::Pdf);
     }
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         let end = bytes.iter().rposition(|&b| b != 0).map_or(0, |i| i + 1);
         if end < 4 || bytes[end - 2..end] != [0xFF, 0xD9] {
-            return Err(violation(
-                "document.truncated",
-                "Berkas JPEG terpotong atau rusak.",
-                "The JPEG file is truncated or damaged.",
-            ));
+            return Err(violation(Code::DocumentTruncated));
         }
         return Ok(DocumentMime::Jpeg);
     }
-    Err(violation(
-        "document.not_pdf_or_jpeg",
-        "Isi berkas bukan PDF atau JPEG (nama berkas tidak menentukan jenisnya).",
-        "The file's content is not a PDF or JPEG (its name does not decide its type).",
-    ))
+    Err(violation(Code::DocumentNotPdfOrJpeg))
 }
 
-/// The violation for a document over `max_bytes`.
-pub fn too_large(max_bytes: u64) -> Violation {
-    let mb = max_bytes as f64 / (1024.0 * 1024.0);
-    violation(
-        "document.too_large",
-        &format!("Berkas lebih dari {mb:.1} MB."),
-        &format!("The file is larger than {mb:.1} MB."),
-    )
+/// The violation for a document over the size limit.
+pub fn too_large() -> Violation {
+    violation(Code::DocumentTooLarge)
 }
 
 /// The violation for content whose SHA-256 is not the one announced.
 pub fn checksum_mismatch() -> Violation {
-    violation(
-        "document.checksum_mismatch",
-        "Isi berkas tidak cocok dengan checksum-nya; unggah ulang.",
-        "The file's content does not match its checksum; upload it again.",
-    )
+    violation(Code::DocumentChecksumMismatch)
 }
 
 #[cfg(test)]

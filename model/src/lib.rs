@@ -4,6 +4,7 @@
 //!
 //! | module | concern |
 //! | --- | --- |
+//! | [`codes`] | the registry of every error code: kind, Indonesian and English text |
 //! | [`error`] | rule violations and the wire error `{code, field, message}` |
 //! | [`nip`] | NIP (18-digit civil-servant number) parsing and validation |
 //! | [`record`] | the official record: data utama (profile), owner and verified fields |
@@ -26,6 +27,7 @@ pub mod assessment;
 pub mod auth;
 pub mod card;
 pub mod catalog;
+pub mod codes;
 pub mod document;
 pub mod error;
 pub mod forms;
@@ -41,5 +43,6 @@ pub mod sync;
 pub mod usulan;
 pub mod view;
 
+pub use codes::{Code, ErrorKind};
 pub use error::{ApiError, Violation};
 pub use nip::Nip;

@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::Code;
 use crate::Violation;
 
 /// Minimum age at TMT CPNS accepted as plausible.
@@ -29,38 +30,19 @@ impl Nip {
     pub fn parse(raw: &str) -> Result<Self, Violation> {
         let s = raw.trim();
         if s.len() != 18 {
-            return Err(violation("nip.length", "NIP harus 18 digit.", "NIP must have 18 digits."));
+            return Err(violation(Code::NipLength));
         }
         if !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(violation("nip.digits", "NIP hanya boleh berisi angka.", "NIP may contain digits only."));
+            return Err(violation(Code::NipDigits));
         }
-        let birth = NaiveDate::parse_from_str(&s[0..8], "%Y%m%d").map_err(|_| {
-            violation(
-                "nip.birth_date",
-                "Tanggal lahir dalam NIP tidak valid.",
-                "The birth date inside the NIP is not a real date.",
-            )
-        })?;
-        let tmt = NaiveDate::parse_from_str(&format!("{}01", &s[8..14]), "%Y%m%d").map_err(|_| {
-            violation(
-                "nip.tmt_cpns",
-                "TMT CPNS dalam NIP tidak valid.",
-                "The TMT CPNS inside the NIP is not a real month.",
-            )
-        })?;
+        let birth = NaiveDate::parse_from_str(&s[0..8], "%Y%m%d").map_err(|_| violation(Code::NipBirthDate))?;
+        let tmt = NaiveDate::parse_from_str(&format!("{}01", &s[8..14]), "%Y%m%d")
+            .map_err(|_| violation(Code::NipTmtCpns))?;
         if tmt.year() - birth.year() < MIN_AGE_AT_TMT_CPNS {
-            return Err(violation(
-                "nip.tmt_before_adult",
-                "TMT CPNS dalam NIP terlalu dekat dengan tanggal lahir (kurang dari 18 tahun).",
-                "The TMT CPNS inside the NIP is less than 18 years after the birth date.",
-            ));
+            return Err(violation(Code::NipTmtBeforeAdult));
         }
         if !matches!(&s[14..15], "1" | "2") {
-            return Err(violation(
-                "nip.gender",
-                "Digit jenis kelamin dalam NIP harus 1 atau 2.",
-                "The gender digit of the NIP must be 1 or 2.",
-            ));
+            return Err(violation(Code::NipGender));
         }
         Ok(Self(s.to_owned()))
     }
@@ -83,8 +65,8 @@ impl Nip {
     }
 }
 
-fn violation(code: &str, id: &str, en: &str) -> Violation {
-    Violation::new(code, "nip", id, en)
+fn violation(code: Code) -> Violation {
+    code.violation("nip")
 }
 
 impl TryFrom<String> for Nip {

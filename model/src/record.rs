@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::history::{HistoryData, HistoryKind, HistoryRecord};
 pub use crate::rules::{is_golongan_id, EARLIEST_DATE};
+use crate::Code;
 use crate::{Nip, Violation};
 
 /// Data utama: the profile of one ASN.
@@ -97,27 +98,17 @@ impl OwnerFields {
     pub fn validate(&self) -> Vec<Violation> {
         let mut out = Vec::new();
         if self.is_empty() {
-            out.push(Violation::new("owner.empty", "owner", "Tidak ada data yang diubah.", "Nothing to change."));
+            out.push(Code::OwnerEmpty.violation("owner"));
         }
         if let Some(a) = &self.alamat {
             if a.trim().len() < 5 || a.len() > 500 {
-                out.push(Violation::new(
-                    "owner.alamat_length",
-                    "owner.alamat",
-                    "Alamat harus 5 sampai 500 karakter.",
-                    "The address must be 5 to 500 characters.",
-                ));
+                out.push(Code::OwnerAlamatLength.violation("owner.alamat"));
             }
         }
         if let Some(p) = &self.no_hp {
             let digits = p.strip_prefix('+').unwrap_or(p);
             if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                out.push(Violation::new(
-                    "owner.no_hp_format",
-                    "owner.no_hp",
-                    "Nomor HP harus 8 sampai 15 angka.",
-                    "The phone number must be 8 to 15 digits.",
-                ));
+                out.push(Code::OwnerNoHpFormat.violation("owner.no_hp"));
             }
         }
         if let Some(e) = &self.email {
@@ -126,30 +117,15 @@ impl OwnerFields {
                     .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
                 && !e.contains(char::is_whitespace);
             if !ok {
-                out.push(Violation::new(
-                    "owner.email_format",
-                    "owner.email",
-                    "Alamat e-mail tidak valid.",
-                    "The e-mail address is not valid.",
-                ));
+                out.push(Code::OwnerEmailFormat.violation("owner.email"));
             }
         }
         let digits = |s: &str, lens: &[usize]| lens.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
         if self.npwp.as_deref().is_some_and(|n| !digits(n, &[15, 16])) {
-            out.push(Violation::new(
-                "owner.npwp_format",
-                "owner.npwp",
-                "NPWP harus 15 atau 16 angka.",
-                "The NPWP must be 15 or 16 digits.",
-            ));
+            out.push(Code::OwnerNpwpFormat.violation("owner.npwp"));
         }
         if self.bpjs.as_deref().is_some_and(|n| !digits(n, &[13])) {
-            out.push(Violation::new(
-                "owner.bpjs_format",
-                "owner.bpjs",
-                "Nomor BPJS harus 13 angka.",
-                "The BPJS number must be 13 digits.",
-            ));
+            out.push(Code::OwnerBpjsFormat.violation("owner.bpjs"));
         }
         out
     }
@@ -170,7 +146,19 @@ pub struct VerifiedFields {
     pub gelar_belakang: Option<String>,
 }
 
+/// The verified fields that hold a catalog code, each with its catalog (checked here; the UI names the values).
+pub const VERIFIED_CODE_FIELDS: [(&str, &str); 2] = [("agama_id", "agama"), ("status_kawin_id", "kawin")];
+
 impl VerifiedFields {
+    /// The value of the coded field `name` of [`VERIFIED_CODE_FIELDS`].
+    fn code_field(&self, name: &str) -> &Option<String> {
+        match name {
+            "agama_id" => &self.agama_id,
+            "status_kawin_id" => &self.status_kawin_id,
+            _ => &None,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         *self == VerifiedFields::default()
     }
@@ -191,18 +179,17 @@ impl VerifiedFields {
     pub fn validate(&self, ctx: &crate::rules::RuleContext) -> Vec<Violation> {
         let mut out = Vec::new();
         if self.is_empty() {
-            out.push(Violation::new("verified.empty", "verified", "Tidak ada data yang diubah.", "Nothing to change."));
+            out.push(Code::VerifiedEmpty.violation("verified"));
         }
         if let Some(nik) = &self.nik {
             let owner = ctx.owner.and_then(|n| n.birth_date().map(|b| (b, n.gender())));
             out.extend(crate::rules::nik::check_nik(nik, owner));
         }
-        for (field, catalog, id) in [
-            ("verified.agama_id", "agama", &self.agama_id),
-            ("verified.status_kawin_id", "kawin", &self.status_kawin_id),
-        ] {
+        for (name, catalog) in VERIFIED_CODE_FIELDS {
+            let field = &format!("verified.{name}");
+            let id = self.code_field(name);
             if id.as_deref().is_some_and(|id| !ctx.codes.knows(catalog, id)) {
-                out.push(Violation::new("code.unknown", field, "Kode tidak dikenal.", "Unknown code."));
+                out.push(Code::CodeUnknown.violation(field));
             }
         }
         for (field, value) in [
@@ -211,16 +198,11 @@ impl VerifiedFields {
             ("verified.gelar_belakang", &self.gelar_belakang),
         ] {
             if value.as_deref().is_some_and(|v| v.len() > crate::rules::MAX_TEXT_LEN) {
-                out.push(Violation::new("field.too_long", field, "Terlalu panjang.", "Too long."));
+                out.push(Code::FieldTooLong.violation(field));
             }
         }
         if self.tempat_lahir.as_deref().is_some_and(|t| t.trim().is_empty()) {
-            out.push(Violation::new(
-                "field.required",
-                "verified.tempat_lahir",
-                "Wajib diisi.",
-                "This field is required.",
-            ));
+            out.push(Code::FieldRequired.violation("verified.tempat_lahir"));
         }
         out
     }
@@ -244,6 +226,17 @@ impl CodeBook for AnyCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_coded_verified_field_is_a_field() {
+        let all =
+            VerifiedFields { agama_id: Some("1".into()), status_kawin_id: Some("2".into()), ..Default::default() };
+        let json = serde_json::to_value(&all).unwrap();
+        for (name, _) in VERIFIED_CODE_FIELDS {
+            assert!(all.code_field(name).is_some(), "{name}");
+            assert_eq!(json[name].as_str(), all.code_field(name).as_deref(), "{name}");
+        }
+    }
 
     #[test]
     fn owner_fields_rules() {

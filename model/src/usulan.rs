@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::document::DocumentRef;
 use crate::record::{HistoryData, HistoryKind, OwnerFields, VerifiedFields};
 use crate::rules::RuleContext;
+use crate::Code;
 use crate::{Nip, Violation};
 
 /// What a proposal changes.
@@ -57,12 +58,7 @@ impl UsulanAction {
             UsulanAction::AddHistory { data } | UsulanAction::ChangeHistory { data, .. } => data.validate(ctx),
             UsulanAction::DeleteHistory { record_id, .. } => {
                 if record_id.trim().is_empty() {
-                    vec![Violation::new(
-                        "field.required",
-                        "record_id",
-                        "Riwayat yang dihapus wajib dipilih.",
-                        "Choose the record to delete.",
-                    )]
+                    vec![Code::FieldRequired.violation("record_id")]
                 } else {
                     Vec::new()
                 }
@@ -223,28 +219,13 @@ pub fn decide(
     reason: Option<&str>,
 ) -> Result<UsulanState, Violation> {
     if matches!(decision, Decision::Return | Decision::Reject) && reason.is_none_or(|r| r.trim().is_empty()) {
-        return Err(Violation::new(
-            "decision.reason_required",
-            "reason",
-            "Alasan wajib diisi untuk mengembalikan atau menolak usulan.",
-            "A reason is required to return or reject a proposal.",
-        ));
+        return Err(Code::DecisionReasonRequired.violation("reason"));
     }
     let step = TRANSITIONS.iter().find(|t| t.from == from && t.decision == decision);
     match step {
         Some(t) if roles.contains(&t.role) => Ok(t.to),
-        Some(_) => Err(Violation::new(
-            "decision.wrong_role",
-            "decision",
-            "Peran Anda tidak berwenang mengambil keputusan ini.",
-            "Your role may not take this decision.",
-        )),
-        None => Err(Violation::new(
-            "decision.wrong_state",
-            "decision",
-            "Usulan tidak dalam tahap yang memungkinkan keputusan ini.",
-            "The proposal is not in a state that allows this decision.",
-        )),
+        Some(_) => Err(Code::DecisionWrongRole.violation("decision")),
+        None => Err(Code::DecisionWrongState.violation("decision")),
     }
 }
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::nip::MIN_AGE_AT_TMT_CPNS;
 use crate::rules::{check_with, is_golongan_id, RuleContext};
+use crate::Code;
 use crate::Violation;
 
 /// CPNS/PNS appointment (jenisRiwayat 4).
@@ -33,22 +34,12 @@ impl CpnsPns {
             c.optional_date("tmt_pns", self.tmt_pns);
             c.order("tmt_pns", self.tmt_cpns, self.tmt_pns);
             if self.tmt_pns.is_some() && self.nomor_sk_pns.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                c.rule(
-                    "field.required",
-                    "nomor_sk_pns",
-                    "Nomor SK PNS wajib diisi bila TMT PNS diisi.",
-                    "The SK PNS number is required when the TMT PNS is given.",
-                );
+                c.rule(Code::FieldRequired, "nomor_sk_pns");
             }
             let adult =
                 ctx.owner_birth_date().and_then(|b| b.checked_add_months(Months::new(MIN_AGE_AT_TMT_CPNS as u32 * 12)));
             if adult.is_some_and(|a| self.tmt_cpns < a) {
-                c.rule(
-                    "date.before_adulthood",
-                    "tmt_cpns",
-                    "TMT CPNS harus setelah usia 18 tahun.",
-                    "The TMT CPNS must be after the 18th birthday.",
-                );
+                c.rule(Code::DateBeforeAdulthood, "tmt_cpns");
             }
         });
     }
@@ -79,7 +70,7 @@ impl Golongan {
             if is_golongan_id(&self.golongan_id) {
                 c.code("golongan_id", "golongan", &self.golongan_id);
             } else {
-                c.rule("code.unknown", "golongan_id", "Kode golongan tidak dikenal.", "Unknown golongan code.");
+                c.rule(Code::CodeUnknown, "golongan_id");
             }
             c.date("tmt_golongan", self.tmt_golongan);
             c.date("sk_tanggal", self.sk_tanggal);
@@ -174,12 +165,7 @@ impl PindahInstansi {
             c.code("instansi_lama_id", "instansi", &self.instansi_lama_id);
             c.code("instansi_baru_id", "instansi", &self.instansi_baru_id);
             if self.instansi_lama_id == self.instansi_baru_id {
-                c.rule(
-                    "pindah.same_instansi",
-                    "instansi_baru_id",
-                    "Instansi baru harus berbeda dari instansi lama.",
-                    "The new agency must differ from the old one.",
-                );
+                c.rule(Code::PindahSameInstansi, "instansi_baru_id");
             }
             c.required("unor_baru_nama", &self.unor_baru_nama);
             c.date("tmt_pindah", self.tmt_pindah);
@@ -247,21 +233,11 @@ impl AngkaKredit {
                 ("kredit_total", self.kredit_total),
             ] {
                 if !value.is_finite() || !(0.0..=10_000.0).contains(&value) {
-                    c.rule(
-                        "number.out_of_range",
-                        field,
-                        "Angka kredit harus antara 0 dan 10.000.",
-                        "Credit points must be between 0 and 10,000.",
-                    );
+                    c.rule(Code::NumberOutOfRange, field);
                 }
             }
             if (self.kredit_utama + self.kredit_penunjang - self.kredit_total).abs() > 0.005 {
-                c.rule(
-                    "angka_kredit.total_mismatch",
-                    "kredit_total",
-                    "Total angka kredit harus sama dengan unsur utama ditambah penunjang.",
-                    "The total must equal the main plus the supporting credit points.",
-                );
+                c.rule(Code::AngkaKreditTotalMismatch, "kredit_total");
             }
         });
     }

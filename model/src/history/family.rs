@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::rules::{check_with, Checker, RuleContext};
+use crate::Code;
 use crate::Violation;
 
 /// Which parent.
@@ -33,12 +34,7 @@ impl OrangTua {
         check_with(ctx, v, |c| {
             person(c, &self.nama, &self.tempat_lahir, self.tanggal_lahir);
             if ctx.owner_birth_date().is_some_and(|own| self.tanggal_lahir >= own) {
-                c.rule(
-                    "family.parent_after_child",
-                    "tanggal_lahir",
-                    "Orang tua tidak mungkin lahir setelah Anda.",
-                    "A parent cannot be born after you.",
-                );
+                c.rule(Code::FamilyParentAfterChild, "tanggal_lahir");
             }
         });
     }
@@ -76,12 +72,7 @@ impl Pasangan {
             c.order("tanggal_cerai", self.tanggal_menikah, self.tanggal_cerai);
             c.optional("akta_cerai", self.akta_cerai.as_deref());
             if self.status_kawin_id == "2" && self.tanggal_cerai.is_none() {
-                c.rule(
-                    "field.required",
-                    "tanggal_cerai",
-                    "Tanggal cerai wajib diisi untuk status cerai.",
-                    "The divorce date is required for a divorce.",
-                );
+                c.rule(Code::FieldRequired, "tanggal_cerai");
             }
         });
     }
@@ -110,16 +101,11 @@ impl Anak {
             gender(c, &self.jenis_kelamin);
             c.required("nomor_akta_kelahiran", &self.nomor_akta_kelahiran);
             if !["kandung", "tiri", "angkat"].contains(&self.status_anak.as_str()) {
-                c.rule("code.unknown", "status_anak", "Status anak tidak dikenal.", "Unknown child status.");
+                c.rule(Code::CodeUnknown, "status_anak");
             }
             // A biological child is not born before the parent (the ASN).
             if self.status_anak == "kandung" && ctx.owner_birth_date().is_some_and(|own| self.tanggal_lahir <= own) {
-                c.rule(
-                    "family.child_before_parent",
-                    "tanggal_lahir",
-                    "Anak kandung tidak mungkin lahir sebelum Anda.",
-                    "A biological child cannot be born before you.",
-                );
+                c.rule(Code::FamilyChildBeforeParent, "tanggal_lahir");
             }
         });
     }
@@ -133,6 +119,6 @@ fn person(c: &mut Checker, nama: &str, tempat_lahir: &str, tanggal_lahir: NaiveD
 
 fn gender(c: &mut Checker, g: &str) {
     if g != "M" && g != "F" {
-        c.rule("code.unknown", "jenis_kelamin", "Jenis kelamin tidak dikenal.", "Unknown gender.");
+        c.rule(Code::CodeUnknown, "jenis_kelamin");
     }
 }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::rules::{check_with, skp, RuleContext};
+use crate::Code;
 use crate::Violation;
 
 /// A rating against expectation (`perilakuDanKinerja.json`: 1 above, 2 meets, 3 below).
@@ -51,23 +52,13 @@ impl Skp {
         check_with(ctx, v, |c| {
             c.year("tahun", self.tahun);
             if self.tahun < skp::FIRST_YEAR_2022_FORM {
-                c.rule(
-                    "skp.old_form_year",
-                    "tahun",
-                    "SKP sebelum 2022 memakai format lama (nilai angka).",
-                    "SKP before 2022 use the old numeric form.",
-                );
+                c.rule(Code::SkpOldFormYear, "tahun");
             }
             if skp::predikat(self.hasil_kerja, self.perilaku_kerja) != self.predikat {
-                c.rule(
-                    "skp.predikat_mismatch",
-                    "predikat",
-                    "Predikat tidak sesuai dengan hasil kerja dan perilaku kerja.",
-                    "The predikat does not follow from the work results and behaviour ratings.",
-                );
+                c.rule(Code::SkpPredikatMismatch, "predikat");
             }
             if crate::Nip::parse(&self.penilai_nip).is_err() {
-                c.rule("nip.invalid", "penilai_nip", "NIP penilai tidak valid.", "The appraiser's NIP is not valid.");
+                c.rule(Code::NipInvalid, "penilai_nip");
             }
             c.required("penilai_nama", &self.penilai_nama);
             c.required("penilai_jabatan", &self.penilai_jabatan);
@@ -98,7 +89,7 @@ impl SkpLama {
                 ("nilai_prestasi", self.nilai_prestasi),
             ] {
                 if !value.is_finite() || !(0.0..=100.0).contains(&value) {
-                    c.rule("number.out_of_range", field, "Nilai harus 0 sampai 100.", "The score must be 0 to 100.");
+                    c.rule(Code::NumberOutOfRange, field);
                 }
             }
             c.required("penilai_nama", &self.penilai_nama);

@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::history::{HistoryData, HistoryKind};
+use crate::Code;
 use crate::Violation;
 
 /// How far one category is.
@@ -52,35 +53,20 @@ pub fn category_progress(input: &CategoryInput, today: NaiveDate) -> CategoryPro
     let rule = input.kind.rule();
     let mut reasons = Vec::new();
     if input.returned > 0 {
-        reasons.push(Violation::new(
-            "usulan.returned",
-            "usulan",
-            "Ada usulan yang dikembalikan untuk diperbaiki.",
-            "A proposal was returned for repair.",
-        ));
+        reasons.push(Code::UsulanReturned.violation("usulan"));
     }
     if rule.expected && input.official.is_empty() {
-        reasons.push(Violation::new("category.empty", "kind", "Belum ada data.", "No record yet."));
+        reasons.push(Code::CategoryEmpty.violation("kind"));
     }
     if input.kind == HistoryKind::Skp {
         for year in (today.year() - SKP_YEARS_REQUIRED)..today.year() {
             if !input.skp_years.contains(&year) {
-                reasons.push(Violation::new(
-                    "skp.missing_year",
-                    "record.tahun",
-                    &format!("SKP tahun {year} belum ada."),
-                    &format!("The SKP of {year} is missing."),
-                ));
+                reasons.push(Code::SkpMissingYear.violation_with("record.tahun", &[("year", &year.to_string())]));
             }
         }
     }
     if rule.needs_confirmation && !input.confirmed {
-        reasons.push(Violation::new(
-            "category.unconfirmed",
-            "kind",
-            "Periksa lalu konfirmasi \"data sudah sesuai\".",
-            "Check it, then confirm \"the data is correct\".",
-        ));
+        reasons.push(Code::CategoryUnconfirmed.violation("kind"));
     }
     let status = if input.returned > 0 {
         CategoryStatus::NeedsAttention

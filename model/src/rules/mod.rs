@@ -7,6 +7,7 @@
 //! | [`nik`] | NIK structure and its agreement with the birth date and gender |
 //! | [`skp`] | the SKP predikat matrix (PermenPANRB 6/2022) as a table |
 //! | [`proposal`] | rules that need the record: golongan order, one-time edits, documents, dates vs. birth |
+//! | [`resubmit`] | a returned proposal corrected: same category, record and kind of change |
 //! | [`completeness`] | which categories are complete, need attention, or wait for a decision |
 //!
 //! Each violated rule gives a [`Violation`]: a stable code, the field, a message in Indonesian and English.
@@ -15,11 +16,13 @@ pub mod completeness;
 pub mod kinds;
 pub mod nik;
 pub mod proposal;
+pub mod resubmit;
 pub mod skp;
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::record::CodeBook;
+use crate::Code;
 use crate::{Nip, Violation};
 
 /// Earliest date accepted anywhere in a record (the Republic's first civil service).
@@ -59,14 +62,14 @@ pub struct Checker<'c, 'a> {
 }
 
 impl Checker<'_, '_> {
-    fn push(&mut self, code: &str, field: &str, id: &str, en: &str) {
-        self.out.push(Violation::new(code, &format!("record.{field}"), id, en));
+    fn push(&mut self, code: Code, field: &str) {
+        self.out.push(code.violation(&format!("record.{field}")));
     }
 
     /// A required text: not blank, not longer than [`MAX_TEXT_LEN`].
     pub fn required(&mut self, field: &str, value: &str) {
         if value.trim().is_empty() {
-            self.push("field.required", field, "Wajib diisi.", "This field is required.");
+            self.push(Code::FieldRequired, field);
         } else {
             self.optional(field, Some(value));
         }
@@ -75,21 +78,16 @@ impl Checker<'_, '_> {
     /// An optional text: when present, not longer than [`MAX_TEXT_LEN`].
     pub fn optional(&mut self, field: &str, value: Option<&str>) {
         if value.is_some_and(|v| v.len() > MAX_TEXT_LEN) {
-            self.push(
-                "field.too_long",
-                field,
-                "Terlalu panjang (maksimal 300 karakter).",
-                "Too long (300 characters at most).",
-            );
+            self.push(Code::FieldTooLong, field);
         }
     }
 
     /// A code that must be in `catalog` (a device without that catalog accepts any code).
     pub fn code(&mut self, field: &str, catalog: &str, id: &str) {
         if id.trim().is_empty() {
-            self.push("field.required", field, "Wajib dipilih.", "Choose a value.");
+            self.push(Code::FieldRequired, field);
         } else if !self.ctx.codes.knows(catalog, id) {
-            self.push("code.unknown", field, "Kode tidak dikenal.", "Unknown code.");
+            self.push(Code::CodeUnknown, field);
         }
     }
 
@@ -104,7 +102,7 @@ impl Checker<'_, '_> {
         let (y, m, d) = EARLIEST_DATE;
         let earliest = NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN);
         if date < earliest || date > self.ctx.today + chrono::Days::new(366) {
-            self.push("date.out_of_range", field, "Tanggal di luar rentang yang wajar.", "The date is out of range.");
+            self.push(Code::DateOutOfRange, field);
         }
     }
 
@@ -118,49 +116,34 @@ impl Checker<'_, '_> {
     pub fn past_date(&mut self, field: &str, date: NaiveDate) {
         self.date(field, date);
         if date > self.ctx.today {
-            self.push(
-                "date.in_future",
-                field,
-                "Tanggal tidak boleh setelah hari ini.",
-                "The date must not be after today.",
-            );
+            self.push(Code::DateInFuture, field);
         }
     }
 
     /// A year between [`EARLIEST_DATE`] and this year.
     pub fn year(&mut self, field: &str, year: i32) {
         if year < EARLIEST_DATE.0 || year > self.ctx.today.year() {
-            self.push("date.out_of_range", field, "Tahun di luar rentang yang wajar.", "The year is out of range.");
+            self.push(Code::DateOutOfRange, field);
         }
     }
 
     /// `end` (field `end_field`) must not precede `start`.
     pub fn order(&mut self, end_field: &str, start: NaiveDate, end: Option<NaiveDate>) {
         if end.is_some_and(|e| e < start) {
-            self.push(
-                "date.end_before_start",
-                end_field,
-                "Tanggal akhir tidak boleh sebelum tanggal mulai.",
-                "The end date must not precede the start date.",
-            );
+            self.push(Code::DateEndBeforeStart, end_field);
         }
     }
 
     /// A whole number in `range`.
     pub fn within(&mut self, field: &str, value: i64, range: std::ops::RangeInclusive<i64>) {
         if !range.contains(&value) {
-            self.push(
-                "number.out_of_range",
-                field,
-                &format!("Nilai harus antara {} dan {}.", range.start(), range.end()),
-                &format!("The value must be between {} and {}.", range.start(), range.end()),
-            );
+            self.push(Code::NumberOutOfRange, field);
         }
     }
 
-    /// A raw violation for rules specific to one kind.
-    pub fn rule(&mut self, code: &str, field: &str, id: &str, en: &str) {
-        self.push(code, field, id, en);
+    /// A violation of a rule specific to one kind.
+    pub fn rule(&mut self, code: Code, field: &str) {
+        self.push(code, field);
     }
 }
 

@@ -6,55 +6,44 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::nip::NipGender;
+use crate::Code;
 use crate::Violation;
 
 /// Province codes run from 11 (Aceh) to 94 (Papua); the region code must start in that range.
 pub const PROVINCE_CODES: std::ops::RangeInclusive<u32> = 11..=94;
 
-fn violation(code: &str, id: &str, en: &str) -> Violation {
-    Violation::new(code, "nik", id, en)
+fn violation(code: Code) -> Violation {
+    code.violation("nik")
 }
 
 /// Check a NIK's structure and, when the owner is known, its agreement with the birth date and gender.
 pub fn check_nik(nik: &str, owner: Option<(NaiveDate, NipGender)>) -> Vec<Violation> {
     if nik.len() != 16 || !nik.bytes().all(|b| b.is_ascii_digit()) {
-        return vec![violation("nik.format", "NIK harus 16 angka.", "The NIK must be 16 digits.")];
+        return vec![violation(Code::NikFormat)];
     }
     let num = |r: std::ops::Range<usize>| nik[r].parse::<u32>().unwrap_or(0);
     let mut out = Vec::new();
     if !PROVINCE_CODES.contains(&num(0..2)) || num(2..4) == 0 {
-        out.push(violation("nik.region", "Kode wilayah NIK tidak valid.", "The NIK's region code is not valid."));
+        out.push(violation(Code::NikRegion));
     }
     let raw_day = num(6..8);
     let (day, female) = if raw_day > 40 { (raw_day - 40, true) } else { (raw_day, false) };
     let (month, yy) = (num(8..10), num(10..12));
     let day_month_ok = (1..=31).contains(&day) && (1..=12).contains(&month);
     if !day_month_ok {
-        out.push(violation(
-            "nik.birth_date",
-            "Tanggal lahir dalam NIK tidak valid.",
-            "The birth date inside the NIK is not valid.",
-        ));
+        out.push(violation(Code::NikBirthDate));
     }
     if let Some((birth, gender)) = owner {
         let matches = day == birth.day() && month == birth.month() && yy == birth.year().rem_euclid(100) as u32;
         if day_month_ok && !matches {
-            out.push(violation(
-                "nik.birth_date_mismatch",
-                "Tanggal lahir dalam NIK tidak sama dengan tanggal lahir Anda.",
-                "The birth date inside the NIK differs from your birth date.",
-            ));
+            out.push(violation(Code::NikBirthDateMismatch));
         }
         if female != (gender == NipGender::Female) {
-            out.push(violation(
-                "nik.gender_mismatch",
-                "Kode jenis kelamin dalam NIK tidak sesuai.",
-                "The gender encoded in the NIK does not match.",
-            ));
+            out.push(violation(Code::NikGenderMismatch));
         }
     }
     if num(12..16) == 0 {
-        out.push(violation("nik.sequence", "Nomor urut NIK tidak boleh 0000.", "The NIK's sequence must not be 0000."));
+        out.push(violation(Code::NikSequence));
     }
     out
 }

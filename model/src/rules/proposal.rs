@@ -8,6 +8,7 @@ use crate::document::{is_sha256_hex, DocumentMime, DocumentRef};
 use crate::history::{HistoryData, HistoryKind, HistoryRecord};
 use crate::rules::RuleContext;
 use crate::usulan::UsulanAction;
+use crate::Code;
 use crate::Violation;
 
 /// What the rules need to know of the ASN's record besides the proposal.
@@ -29,23 +30,13 @@ pub fn check_proposal(
     let mut out = action.validate(ctx);
     let Some(kind) = action.history_kind() else {
         if !documents.is_empty() && !action.needs_review() {
-            out.push(Violation::new(
-                "document.not_expected",
-                "documents",
-                "Data ini tidak memerlukan dokumen.",
-                "This change takes no documents.",
-            ));
+            out.push(Code::DocumentNotExpected.violation("documents"));
         }
         return out;
     };
     let rule = kind.rule();
     if !rule.asn_may_propose {
-        out.push(Violation::new(
-            "kind.read_only",
-            "kind",
-            "Data ini hanya dapat diubah oleh instansi.",
-            "Only the agency can change this data.",
-        ));
+        out.push(Code::KindReadOnly.violation("kind"));
         return out;
     }
     match action {
@@ -59,12 +50,7 @@ pub fn check_proposal(
             check_golongan_order(data, Some(record_id), facts.official, &mut out);
             let before = facts.changes_before.get(record_id).copied().unwrap_or(0);
             if rule.max_changes_per_record.is_some_and(|max| before >= max) {
-                out.push(Violation::new(
-                    "record.edit_limit",
-                    "record_id",
-                    "Riwayat ini sudah pernah diubah; perubahan hanya boleh sekali.",
-                    "This record was changed before; it may be changed only once.",
-                ));
+                out.push(Code::RecordEditLimit.violation("record_id"));
             }
         }
         UsulanAction::DeleteHistory { record_id, .. } => check_target(record_id, kind, facts.official, &mut out),
@@ -76,18 +62,8 @@ pub fn check_proposal(
 /// A change or deletion must name an official record of the same kind.
 fn check_target(record_id: &str, kind: HistoryKind, official: &[HistoryRecord], out: &mut Vec<Violation>) {
     match official.iter().find(|r| r.id == record_id) {
-        None => out.push(Violation::new(
-            "record.not_found",
-            "record_id",
-            "Riwayat yang diubah tidak ditemukan.",
-            "The record to change was not found.",
-        )),
-        Some(r) if r.data.kind() != kind => out.push(Violation::new(
-            "record.kind_mismatch",
-            "record_id",
-            "Riwayat yang diubah berjenis lain.",
-            "The record to change is of another kind.",
-        )),
+        None => out.push(Code::RecordNotFound.violation("record_id")),
+        Some(r) if r.data.kind() != kind => out.push(Code::RecordKindMismatch.violation("record_id")),
         Some(_) => {}
     }
 }
@@ -99,37 +75,19 @@ fn check_documents(kind: HistoryKind, documents: &[DocumentRef], out: &mut Vec<V
     for d in documents {
         let field = format!("documents.{}", d.dokumen_id);
         match rule.documents.iter().find(|r| r.dokumen_id == d.dokumen_id) {
-            None => out.push(Violation::new(
-                "document.wrong_type",
-                &field,
-                "Jenis dokumen ini bukan untuk data ini.",
-                "This document type does not belong to this data.",
-            )),
-            Some(r) if d.mime == DocumentMime::Jpeg && !r.allow_jpeg => out.push(Violation::new(
-                "document.pdf_required",
-                &field,
-                "Dokumen ini harus berupa PDF.",
-                "This document must be a PDF.",
-            )),
+            None => out.push(Code::DocumentWrongType.violation(&field)),
+            Some(r) if d.mime == DocumentMime::Jpeg && !r.allow_jpeg => {
+                out.push(Code::DocumentPdfRequired.violation(&field))
+            }
             Some(_) => {}
         }
         if !is_sha256_hex(&d.sha256) {
-            out.push(Violation::new(
-                "document.invalid_ref",
-                &field,
-                "Rujukan dokumen rusak.",
-                "Broken document reference.",
-            ));
+            out.push(Code::DocumentInvalidRef.violation(&field));
         }
     }
     for r in rule.documents.iter().filter(|r| r.mandatory) {
         if !documents.iter().any(|d| d.dokumen_id == r.dokumen_id) {
-            out.push(Violation::new(
-                "document.required",
-                &format!("documents.{}", r.dokumen_id),
-                &format!("Dokumen {} wajib dilampirkan.", r.nama),
-                &format!("The document {} is required.", r.nama),
-            ));
+            out.push(Code::DocumentRequired.violation(&format!("documents.{}", r.dokumen_id)));
         }
     }
 }
@@ -153,11 +111,6 @@ fn check_golongan_order(
     all.push((new.tmt_golongan, new.golongan_id.as_str()));
     all.sort();
     if all.windows(2).any(|w| w[0].1 >= w[1].1) {
-        out.push(Violation::new(
-            "golongan.order",
-            "record.golongan_id",
-            "Golongan harus naik mengikuti TMT: golongan yang lebih baru harus lebih tinggi.",
-            "Golongan must rise with its TMT: a later record must hold a higher golongan.",
-        ));
+        out.push(Code::GolonganOrder.violation("record.golongan_id"));
     }
 }
