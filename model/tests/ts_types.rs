@@ -1,15 +1,19 @@
-//! The TypeScript twins of the types that cross the IPC boundary, rendered into `ui/src/gen/ipc.ts`.
+//! The TypeScript twins of the types that cross the IPC boundary, rendered into `ui/src/gen/ipc.ts`, and the
+//! model's tables the UI needs (workflow steps, assessment aspects, …), rendered into `ui/src/gen/tables.ts`.
 //!
-//! Fails when the committed file differs from what the Rust types render (drift). To refresh it:
+//! Fails when a committed file differs from what the Rust side renders (drift). To refresh both:
 //! `UPDATE_IPC_TYPES=1 cargo test -p mysapk-model --features ts --test ts_types`.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
+
+use serde::Serialize;
 
 use mysapk_model::admin::{
     AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, ImportReport, ImportRowError, LockRequest, NewAccount,
     ResetCode, RoleChange,
 };
-use mysapk_model::assessment::{Aspect, AspectScore, Assessment};
+use mysapk_model::assessment::{Aspect, AspectScore, Assessment, KOMPETENSI, POTENSI};
 use mysapk_model::auth::UserInfo;
 use mysapk_model::card::{AsnCard, CardCheck, CardInvalid};
 use mysapk_model::catalog::{Catalog, CatalogEntry};
@@ -20,14 +24,17 @@ use mysapk_model::history::{
     ParentRole, Pasangan, Pendidikan, Penghargaan, PindahInstansi, Pmk, Predikat, Rating, Skp, SkpLama,
 };
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile, VerifiedFields};
+use mysapk_model::record::{
+    HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile, VerifiedFields, VERIFIED_CODE_FIELDS,
+};
 use mysapk_model::review::ReviewItem;
 use mysapk_model::rules::completeness::{CategoryProgress, CategoryStatus};
+use mysapk_model::rules::skp::FIRST_YEAR_2022_FORM;
 use mysapk_model::services::{LayananKind, LayananStage, LayananUpdate, ServiceKind};
 use mysapk_model::standing::ip_asn::{Band, Dimension, DimensionScore, IpAsnScore, Suggestion};
 use mysapk_model::standing::summary::{SkpRecent, SkpYear, Standing, TalentPosition};
 use mysapk_model::standing::talent::Level;
-use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState};
+use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
 use mysapk_model::view::{
     Beranda, HistoryItem, HistoryList, Inbox, LocalReviewItem, LocalUsulan, PendingDecision, ReviewFilter,
     ReviewQueueView, SyncPhase, SyncStatus,
@@ -147,18 +154,87 @@ fn render() -> String {
     out
 }
 
-#[test]
-fn ipc_types_match_the_committed_file() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/gen/ipc.ts");
-    let rendered = render();
+const TABLES_HEADER: &str = "// Generated from the tables of mysapk-model by model/tests/ts_types.rs. Do not edit.\n\
+// Refresh: UPDATE_IPC_TYPES=1 cargo test -p mysapk-model --features ts --test ts_types\n";
+
+/// A value as the JSON (and so TypeScript) literal the IPC boundary uses for it.
+fn lit<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).expect("serialise a model value")
+}
+
+fn list<T: Serialize>(items: &[T]) -> String {
+    format!("[{}]", items.iter().map(lit).collect::<Vec<_>>().join(", "))
+}
+
+/// The model's tables as TypeScript constants, so the UI reads them instead of copying them.
+fn render_tables() -> String {
+    let mut out = String::from(TABLES_HEADER);
+    out.push_str("\nimport type { Aspect, Decision, Role, UsulanState } from './ipc';\n");
+
+    out.push_str(
+        "\n/** The reviewer workflow (`model/src/usulan.rs`): in `from`, a holder of `role` may decide `decision`, giving \
+         `to`. */\nexport const TRANSITIONS: ReadonlyArray<{ from: UsulanState; decision: Decision; role: Role; to: \
+         UsulanState }> = [\n",
+    );
+    for t in TRANSITIONS {
+        let _ = writeln!(
+            out,
+            "  {{ from: {}, decision: {}, role: {}, to: {} }},",
+            lit(&t.from),
+            lit(&t.decision),
+            lit(&t.role),
+            lit(&t.to)
+        );
+    }
+    out.push_str("];\n");
+
+    let _ = write!(
+        out,
+        "\n/** The nine managerial and socio-cultural competency aspects (`model/src/assessment.rs`). */\n\
+         export const KOMPETENSI: readonly Aspect[] = {};\n\
+         \n/** The five potential aspects (`model/src/assessment.rs`). */\n\
+         export const POTENSI: readonly Aspect[] = {};\n",
+        list(&KOMPETENSI),
+        list(&POTENSI)
+    );
+
+    let _ = write!(
+        out,
+        "\n/** The first year of the 2022+ SKP form (`model/src/rules/skp.rs`); earlier years use the old numeric form. */\n\
+         export const FIRST_YEAR_2022_FORM = {FIRST_YEAR_2022_FORM};\n"
+    );
+
+    let fields: Vec<String> = VERIFIED_CODE_FIELDS.iter().map(|(f, c)| format!("{f}: {}", lit(c))).collect();
+    let _ = write!(
+        out,
+        "\n/** The coded data-utama fields and the catalog of each (`model/src/record.rs`). */\n\
+         export const VERIFIED_CODE_FIELDS: Readonly<Record<string, string>> = {{ {} }};\n",
+        fields.join(", ")
+    );
+    out
+}
+
+/// Compare `rendered` with the committed `ui/src/gen/<file>`, or write it when `UPDATE_IPC_TYPES=1`.
+fn check_generated(file: &str, rendered: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/gen").join(file);
     if std::env::var_os("UPDATE_IPC_TYPES").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &rendered).expect("write ui/src/gen/ipc.ts");
+        std::fs::write(&path, rendered).unwrap_or_else(|e| panic!("write ui/src/gen/{file}: {e}"));
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == rendered,
-        "ui/src/gen/ipc.ts differs from the Rust types; refresh it with \
+        "ui/src/gen/{file} differs from the Rust model; refresh it with \
          UPDATE_IPC_TYPES=1 cargo test -p mysapk-model --features ts --test ts_types"
     );
+}
+
+#[test]
+fn ipc_types_match_the_committed_file() {
+    check_generated("ipc.ts", &render());
+}
+
+#[test]
+fn model_tables_match_the_committed_file() {
+    check_generated("tables.ts", &render_tables());
 }

@@ -1,20 +1,12 @@
-// Helpers of the reviewer screens: the workflow steps a role may take (the model's table mirrored for the
+// Helpers of the reviewer screens: the workflow steps a role may take (the model's table, generated, for the
 // buttons; the core checks again), a decision's status and field comparison.
 import type { Catalog, CategorySpec, Decision, HistoryData, HistoryKind, LocalReviewItem, Role, UsulanAction, UsulanState } from '../gen/ipc';
+import { TRANSITIONS } from '../gen/tables';
 import { display, label } from './spec';
-
-const STEPS: Array<{ from: UsulanState; decision: Decision; role: Role }> = [
-  { from: 'submitted', decision: 'verify', role: 'verifikator' },
-  { from: 'submitted', decision: 'return', role: 'verifikator' },
-  { from: 'submitted', decision: 'reject', role: 'verifikator' },
-  { from: 'verified', decision: 'approve', role: 'approver' },
-  { from: 'verified', decision: 'return', role: 'approver' },
-  { from: 'verified', decision: 'reject', role: 'approver' },
-];
 
 /** The decisions `roles` may take on a proposal in `state`. */
 export function allowedDecisions(state: UsulanState, roles: Role[]): Decision[] {
-  return STEPS.filter((s) => s.from === state && roles.includes(s.role)).map((s) => s.decision);
+  return TRANSITIONS.filter((s) => s.from === state && roles.includes(s.role)).map((s) => s.decision);
 }
 
 export type DecisionStatus = 'none' | 'queued' | 'sent' | 'refused';

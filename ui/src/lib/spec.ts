@@ -2,6 +2,7 @@
 // inputs, documents. These helpers turn records into form values and back, and values into display text.
 import type { ApiError, Catalog, CategorySpec, FieldSpec, HistoryData, HistoryKind, LocalUsulan } from '../gen/ipc';
 import { isKey, locale, t } from '../i18n/index.svelte';
+import { VERIFIED_CODE_FIELDS } from '../gen/tables';
 import { codeLabel, fmtDate } from './format';
 import { app } from './store.svelte';
 
@@ -168,9 +169,6 @@ export function docName(dokumenId: string): string {
   return dokumenId;
 }
 
-/** Catalogs of the coded data-utama fields. */
-const PROFILE_CATALOG: Record<string, string> = { agama_id: 'agama', status_kawin_id: 'kawin' };
-
 /** The label of a data-utama field (owner or verified). */
 export function profileLabel(name: string): string {
   const key = `asn.${name}`;
@@ -180,5 +178,6 @@ export function profileLabel(name: string): string {
 /** A data-utama value as display text (codes by their catalog name). */
 export function profileValue(name: string, v: string | null, catalogs: Catalog[]): string {
   if (v === null || v === '') return '—';
-  return PROFILE_CATALOG[name] ? codeLabel(catalogs, PROFILE_CATALOG[name], v) : v;
+  const catalog = VERIFIED_CODE_FIELDS[name];
+  return catalog ? codeLabel(catalogs, catalog, v) : v;
 }

@@ -1,5 +1,5 @@
 // Helpers shared by the plain-SVG charts of the Kinerja screen: levels, number format, ids.
-import type { Aspect, Band, Level, Predikat, SkpYear } from '../../gen/ipc';
+import type { Band, Level, Predikat, SkpYear } from '../../gen/ipc';
 import { locale } from '../../i18n/index.svelte';
 
 /** The predikat of the 2022+ form as a level 1 (Sangat Kurang) .. 5 (Sangat Baik). */
@@ -41,20 +41,6 @@ export const BAND_COLOR: Record<Band, string> = {
 };
 
 export const LEVELS: Level[] = ['low', 'medium', 'high'];
-
-/** The nine managerial and socio-cultural competency aspects, then the five potential aspects. */
-export const KOMPETENSI: Aspect[] = [
-  'integritas',
-  'kerjasama',
-  'komunikasi',
-  'orientasi_pada_hasil',
-  'pelayanan_publik',
-  'pengembangan_diri',
-  'mengelola_perubahan',
-  'pengambilan_keputusan',
-  'perekat_bangsa',
-];
-export const POTENSI: Aspect[] = ['berpikir_kritis', 'intelektual', 'interpersonal', 'kesadaran_diri', 'motivasi_komitmen'];
 
 /** A number in the reader's language (decimal comma in Indonesian), at most two decimals. */
 export function fmtNum(n: number): string {
