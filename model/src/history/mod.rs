@@ -7,6 +7,8 @@ pub mod career;
 pub mod family;
 pub mod learning;
 pub mod performance;
+/// A valid example record of every kind, for tests only: not part of the product API (feature `samples`).
+#[cfg(any(test, feature = "samples"))]
 pub mod samples;
 
 use chrono::NaiveDate;
