@@ -1,5 +1,6 @@
-//! A valid example record of every kind, for tests, benchmarks and demo data. Dates follow from the owner's
-//! birth date so every cross-record rule holds; `n` varies the content (and the year where a year matters).
+//! A valid example record of every kind, for tests (compiled only for tests or with the feature `samples`).
+//! Dates follow from the owner's birth date so every cross-record rule holds; `n` varies the content (and the year
+//! where a year matters).
 
 use chrono::{Datelike, Months, NaiveDate};
 
