@@ -138,11 +138,11 @@ pub async fn seed_history(database_url: &str, nip: &str, n: usize, bar: &Progres
     let mut i = 0;
     while i < n {
         let end = (i + 2_000).min(n);
-        let mut tx = db::begin_write(&pool).await?;
+        let mut tx = db::begin_write(&pool, &db::NoHook).await?;
         for k in i..end {
             let record = history_record(k);
             db::records::put_history(&mut tx, nip, &record).await?;
-            db::log_change(&mut tx, Some(nip), mysapk_server::workflow::ENTITY_HISTORY, &record.id).await?;
+            db::log_change(&mut tx, Some(nip), db::ENTITY_HISTORY, &record.id).await?;
         }
         tx.commit().await?;
         bar.inc((end - i) as u64);

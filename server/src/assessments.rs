@@ -12,11 +12,8 @@ use sqlx::{AnyConnection, AnyPool};
 
 use crate::admin::require_admin;
 use crate::auth::AuthUser;
-use crate::db::{self, accounts};
+use crate::db::{self, accounts, AfterCommit, WriteTx, ENTITY_ASSESSMENT};
 use crate::error::ServerError;
-
-/// The change-log entity of an assessment (id = the assessment's id).
-pub const ENTITY_ASSESSMENT: &str = "assessment";
 
 /// The assessments of `nip`, oldest first.
 pub async fn list(conn: &mut AnyConnection, nip: &str) -> Result<Vec<Assessment>, ServerError> {
@@ -33,13 +30,13 @@ pub async fn get_many(conn: &mut AnyConnection, nip: &str, ids: &[&str]) -> Resu
 }
 
 /// Store an assessment of `nip` (insert, or replace the one with the same id) and log it for the ASN's devices.
-pub async fn put(conn: &mut AnyConnection, nip: &str, a: &Assessment) -> Result<(), ServerError> {
+pub async fn put(conn: &mut WriteTx<'_>, nip: &str, a: &Assessment) -> Result<(), ServerError> {
     let data = serde_json::to_string(a)?;
     let updated = sqlx::query("UPDATE assessment SET data = $1 WHERE id = $2 AND nip = $3")
         .bind(&data)
         .bind(&a.id)
         .bind(nip)
-        .execute(&mut *conn)
+        .execute(&mut **conn)
         .await?
         .rows_affected();
     if updated == 0 {
@@ -47,7 +44,7 @@ pub async fn put(conn: &mut AnyConnection, nip: &str, a: &Assessment) -> Result<
             .bind(&a.id)
             .bind(nip)
             .bind(&data)
-            .execute(&mut *conn)
+            .execute(&mut **conn)
             .await?;
     }
     db::log_change(conn, Some(nip), ENTITY_ASSESSMENT, &a.id).await?;
@@ -61,7 +58,12 @@ fn not_found() -> ServerError {
 /// `POST /api/v1/admin/assessments`: the admin records an assessment of an ASN of their agency. Every
 /// [`Assessment::check`] rule applies (the first violation is the 400 answer, with its code and field); an
 /// empty `id` gets a new UUID. Audited as `assessment.record`.
-pub async fn record(pool: &AnyPool, admin: &AuthUser, req: &NewAssessment) -> Result<Assessment, ServerError> {
+pub async fn record(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    admin: &AuthUser,
+    req: &NewAssessment,
+) -> Result<Assessment, ServerError> {
     require_admin(admin)?;
     let nip = Nip::parse(req.nip.trim()).map_err(|v| ServerError::rule(axum::http::StatusCode::BAD_REQUEST, v))?;
     let mut a = req.assessment.clone();
@@ -80,7 +82,7 @@ pub async fn record(pool: &AnyPool, admin: &AuthUser, req: &NewAssessment) -> Re
     if let Some(v) = a.check(Utc::now().date_naive()).into_iter().next() {
         return Err(ServerError::rule(axum::http::StatusCode::BAD_REQUEST, v));
     }
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     accounts::find_user(&mut tx, nip.as_str())
         .await?
         .filter(|u| u.instansi_id == admin.instansi_id)

@@ -1,8 +1,6 @@
 //! The server's error type: every failure maps to a stable code, an HTTP status and an [`ApiError`] body.
 
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::http::StatusCode;
 use mysapk_model::{ApiError, Violation};
 
 #[derive(Debug, thiserror::Error)]
@@ -20,7 +18,7 @@ pub enum ServerError {
     /// A client-facing error with a stable code.
     #[error("{code}: {message}")]
     Api { status: StatusCode, code: &'static str, message: String, field: Option<String> },
-    /// More load than the server takes now: 503 `server.busy` with `Retry-After` (see [`crate::admission`]).
+    /// More load than the server takes now: 503 `server.busy` with `Retry-After` .
     #[error("busy: retry after {retry_after:?}")]
     Busy { retry_after: std::time::Duration },
     /// A violated rule, reported with its own code and field.
@@ -78,25 +76,6 @@ impl From<serde_json::Error> for ServerError {
     }
 }
 
-impl IntoResponse for ServerError {
-    fn into_response(self) -> Response {
-        let retry_after = match &self {
-            ServerError::Busy { retry_after } => Some(*retry_after),
-            ServerError::Db(sqlx::Error::PoolTimedOut) => Some(crate::admission::retry_after()),
-            _ => None,
-        };
-        let (status, body) = self.to_api();
-        if let Some(wait) = retry_after {
-            tracing::debug!(error = %self, "shed load");
-            return (status, [(header::RETRY_AFTER, wait.as_secs().to_string())], Json(body)).into_response();
-        }
-        if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
-        }
-        (status, Json(body)).into_response()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,16 +90,5 @@ mod tests {
         let v = Violation::new("nip.length", "nip", "a", "b");
         let (s, e) = ServerError::rule(StatusCode::BAD_REQUEST, v).to_api();
         assert_eq!((s, e.field.as_deref()), (StatusCode::BAD_REQUEST, Some("nip")));
-    }
-
-    #[test]
-    fn busy_and_an_exhausted_pool_answer_503_with_retry_after() {
-        for e in [crate::admission::busy(), ServerError::Db(sqlx::Error::PoolTimedOut)] {
-            let response = e.into_response();
-            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-            let secs: u64 =
-                response.headers()[header::RETRY_AFTER].to_str().expect("ascii").parse().expect("whole seconds");
-            assert!((2..=6).contains(&secs), "{secs}");
-        }
     }
 }

@@ -4,9 +4,9 @@
 //! version grows, plus a keep-alive comment every [`KEEP_ALIVE`]. The device compares `v` with its cursor.
 //!
 //! Two sources, because the feed also grows through other server nodes:
-//! - **In process**: every change-log append calls [`nudge`] (before its commit). The stream then re-reads the
-//!   version at once, and again after 50, 100, 200 ms … while the nudged version is not visible yet (the writer's
-//!   transaction is still open), giving up at the poll interval (a rolled-back write).
+//! - **In process**: every commit of this server that appended to the change log nudges the streams listening on
+//!   its keys ([`crate::live::Hub`]). The stream then re-reads the version at once, and again after 50, 100,
+//!   200 ms … while the nudged version is not visible yet, giving up at the poll interval.
 //! - **Poll**: every [`crate::Config::events_poll`] (first one at a random offset, so streams do not poll in
 //!   step) it re-reads the version: one query of at most three index lookups (`MAX(version)` per key on
 //!   `change_log (nip, version)`), holding a pool connection only for that query.
@@ -15,24 +15,21 @@
 //! token expired or was revoked (the device reconnects with a fresh one). At most [`MAX_STREAMS`] streams per
 //! process; more get 503 `events.too_many`.
 
-use std::collections::HashMap;
 use std::convert::Infallible;
-use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use rand::Rng;
 use sqlx::AnyPool;
-use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use crate::auth::{self, AuthUser};
-use crate::cache::LogKey;
-use crate::db;
+use crate::auth::{self, AuthUser, TokenCache};
+use crate::db::{self, LogKey};
 use crate::error::ServerError;
-use crate::http::AppState;
+use crate::live::{Live, StreamSlot, Subscription};
 use crate::review;
 
 /// Interval of keep-alive comments.
@@ -44,116 +41,7 @@ pub const MAX_STREAMS: usize = 10_000;
 /// First re-read after a nudge whose version is not visible yet; doubles up to the poll interval.
 const FIRST_RETRY: Duration = Duration::from_millis(50);
 
-/// One stream's wake-up: the newest version nudged for any of its keys.
-#[derive(Default)]
-struct Signal {
-    notify: Notify,
-    nudged: AtomicI64,
-}
-
-/// The streams listening per change-log key (`None`: entries for everyone).
-#[derive(Default)]
-struct Hub {
-    everyone: HashMap<u64, Arc<Signal>>,
-    by_key: HashMap<String, HashMap<u64, Arc<Signal>>>,
-}
-
-static HUB: LazyLock<Mutex<Hub>> = LazyLock::new(Mutex::default);
-static LISTENING: AtomicUsize = AtomicUsize::new(0);
-static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-static OPEN_STREAMS: AtomicUsize = AtomicUsize::new(0);
-
-fn hub() -> MutexGuard<'static, Hub> {
-    HUB.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// This process appended `version` under `key` (called by every change-log append, before its commit).
-pub fn nudge(key: Option<&str>, version: i64) {
-    if LISTENING.load(Ordering::Relaxed) == 0 {
-        return;
-    }
-    let hub = hub();
-    let listeners = match key {
-        None => Some(&hub.everyone),
-        Some(k) => hub.by_key.get(k),
-    };
-    for signal in listeners.into_iter().flat_map(HashMap::values) {
-        signal.nudged.fetch_max(version, Ordering::SeqCst);
-        signal.notify.notify_one();
-    }
-}
-
-/// A stream's registration in the hub, removed on drop.
-struct Subscription {
-    id: u64,
-    keys: Vec<LogKey>,
-    signal: Arc<Signal>,
-}
-
-impl Subscription {
-    fn new(keys: Vec<LogKey>) -> Self {
-        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let signal = Arc::new(Signal::default());
-        let mut hub = hub();
-        for key in &keys {
-            let map = match key {
-                None => &mut hub.everyone,
-                Some(k) => hub.by_key.entry(k.clone()).or_default(),
-            };
-            map.insert(id, signal.clone());
-        }
-        LISTENING.fetch_add(1, Ordering::Relaxed);
-        Self { id, keys, signal }
-    }
-}
-
-impl Drop for Subscription {
-    fn drop(&mut self) {
-        let mut hub = hub();
-        for key in &self.keys {
-            match key {
-                None => {
-                    hub.everyone.remove(&self.id);
-                }
-                Some(k) => {
-                    if let Some(map) = hub.by_key.get_mut(k) {
-                        map.remove(&self.id);
-                        if map.is_empty() {
-                            hub.by_key.remove(k);
-                        }
-                    }
-                }
-            }
-        }
-        LISTENING.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-/// A slot among the [`MAX_STREAMS`] open streams.
-struct Slot;
-
-impl Slot {
-    fn take() -> Result<Self, ServerError> {
-        let before = OPEN_STREAMS.fetch_add(1, Ordering::SeqCst);
-        if before >= MAX_STREAMS {
-            OPEN_STREAMS.fetch_sub(1, Ordering::SeqCst);
-            return Err(ServerError::api(
-                axum::http::StatusCode::SERVICE_UNAVAILABLE,
-                "events.too_many",
-                "Too many open event streams; pull periodically instead.",
-            ));
-        }
-        Ok(Slot)
-    }
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        OPEN_STREAMS.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// The change-log keys of the user's feed (as in [`crate::sync::pull`]).
+/// The change-log keys of the user's feed (as a pull reads them).
 pub fn feed_keys(user: &AuthUser) -> Vec<LogKey> {
     let scope = review::is_reviewer(&user.roles).then(|| db::agency_scope(&user.instansi_id));
     [Some(user.nip.clone()), None].into_iter().chain(scope.map(Some)).collect()
@@ -178,8 +66,13 @@ pub async fn newest_version(pool: &AnyPool, user: &AuthUser) -> Result<i64, Serv
 
 /// What a stream needs to run.
 pub struct StreamSetup {
-    /// The pool and the token cache.
-    pub state: AppState,
+    pub pool: AnyPool,
+    /// Re-checks the access token.
+    pub tokens: Arc<TokenCache>,
+    /// The server's hub of nudges and its open streams.
+    pub live: Arc<Live>,
+    /// Becomes `true` when the server stops.
+    pub closing: tokio::sync::watch::Receiver<bool>,
     pub access_token: String,
     pub user: AuthUser,
     pub poll: Duration,
@@ -188,7 +81,7 @@ pub struct StreamSetup {
 struct State {
     setup: StreamSetup,
     sub: Subscription,
-    _slot: Slot,
+    _slot: StreamSlot,
     /// The version last sent (`None` before the first event).
     sent: Option<i64>,
     /// A nudged version not yet visible in the database, and the delay of the next re-read for it.
@@ -232,7 +125,7 @@ impl State {
                 () = tokio::time::sleep_until(deadline) => {
                     if Instant::now() >= self.next_auth {
                         self.next_auth = Instant::now() + REAUTH_EVERY;
-                        if auth::authenticate(&self.setup.state.pool, &self.setup.state.tokens, &self.setup.access_token)
+                        if auth::authenticate(&self.setup.pool, &self.setup.tokens, &self.setup.access_token)
                             .await
                             .is_err()
                         {
@@ -254,7 +147,7 @@ impl State {
         if now >= self.next_poll {
             self.next_poll = now + self.setup.poll;
         }
-        let version = match newest_version(&self.setup.state.pool, &self.setup.user).await {
+        let version = match newest_version(&self.setup.pool, &self.setup.user).await {
             Ok(v) => v,
             Err(e) => {
                 tracing::warn!(error = %e, "event stream: reading the feed version failed");
@@ -278,11 +171,17 @@ impl State {
 
 /// The event stream of `setup.user` (see the module docs).
 pub fn stream(setup: StreamSetup) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ServerError> {
-    let slot = Slot::take()?;
-    let sub = Subscription::new(feed_keys(&setup.user));
+    let slot = setup.live.hub.open_stream(MAX_STREAMS).ok_or_else(|| {
+        ServerError::api(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "events.too_many",
+            "Too many open event streams; pull periodically instead.",
+        )
+    })?;
+    let sub = setup.live.hub.subscribe(feed_keys(&setup.user));
     let poll = setup.poll.max(Duration::from_millis(10));
     let first_poll = Instant::now() + rand::thread_rng().gen_range(poll / 2..=poll);
-    let closing = setup.state.closing.clone();
+    let closing = setup.closing.clone();
     if *closing.borrow() {
         return Err(ServerError::api(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -319,22 +218,4 @@ pub fn stream(setup: StreamSetup) -> Result<Sse<impl Stream<Item = Result<Event,
         }
     });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn nudges_reach_only_the_keys_listened_to() {
-        let sub = Subscription::new(vec![Some("@events-test:a".into()), None]);
-        nudge(Some("@events-test:b"), 5);
-        assert_eq!(sub.signal.nudged.load(Ordering::SeqCst), 0);
-        nudge(Some("@events-test:a"), 7);
-        nudge(None, 6);
-        assert_eq!(sub.signal.nudged.load(Ordering::SeqCst), 7);
-        tokio::time::timeout(Duration::from_secs(1), sub.signal.notify.notified()).await.expect("notified");
-        drop(sub);
-        assert!(!hub().by_key.contains_key("@events-test:a"));
-    }
 }

@@ -6,11 +6,11 @@
 //! | [`admin`] | agency administration: accounts, import, roles, locks, reset codes, announcements, audit reads |
 //! | [`config`] | [`Config`] |
 //! | [`error`] | [`ServerError`]: stable codes, HTTP status, JSON [`mysapk_model::ApiError`] |
-//! | [`db`] | pool, the migration runner, SQL per table, the change log, the audit log |
-//! | [`auth`] | argon2id passwords, opaque tokens stored as SHA-256 hashes, refresh rotation |
-//! | [`cache`] | per-process access-token and quiet-feed caches (a no-change pull without the database) |
+//! | [`db`] | pool, the migration runner, SQL per table, the change log, the audit log; write transactions that tell an [`db::AfterCommit`] hook what they changed |
+//! | [`auth`] | argon2id passwords, opaque tokens stored as SHA-256 hashes, refresh rotation, the access-token cache |
+//! | [`live`] | one server's state after its commits: the event-stream hub, the versions it logged, the token generation |
 //! | [`http`] | router, extractors, handlers, OpenAPI, the read-only SIASN-shaped facade (`http::siasn`) |
-//! | [`sync`] | pull (change feed) and push (mutations) |
+//! | [`sync`] | pull (change feed, the quiet-feed cache) and push (mutations) |
 //! | [`propose`] | proposals checked on receipt with every rule, category confirmations |
 //! | [`documents`] | resumable document upload, content checks, the blob store, authorised reads |
 //! | [`reference`] | loading the SIASN reference tables as catalogs, `import-reference` |
@@ -27,7 +27,6 @@ pub mod admin;
 pub mod admission;
 pub mod assessments;
 pub mod auth;
-pub mod cache;
 pub mod card;
 pub mod config;
 pub mod db;
@@ -35,6 +34,7 @@ pub mod documents;
 pub mod error;
 pub mod events;
 pub mod http;
+pub mod live;
 pub mod propose;
 pub mod reference;
 pub mod review;
@@ -57,6 +57,7 @@ pub use seed::{seed_demo, SeedReport};
 /// A server serving in a background task.
 pub struct RunningServer {
     addr: SocketAddr,
+    live: Arc<live::Live>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
@@ -65,6 +66,12 @@ impl RunningServer {
     /// The bound address (the real port when the config asked for port 0).
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The server's live state: the hook for writes made beside the server in the same process (tests), so its
+    /// caches and event streams learn of them as of its own.
+    pub fn live(&self) -> Arc<live::Live> {
+        Arc::clone(&self.live)
     }
 
     /// Stop accepting, finish in-flight requests, close the pool.
@@ -91,6 +98,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let card_key = card::CardKey::load(&pool, config.card_secret.as_deref()).await?;
     // Long-lived responses (event streams) end when the server stops, so the graceful shutdown does not wait on them.
     let (closing_tx, closing) = tokio::sync::watch::channel(false);
+    let live = Arc::new(live::Live::default());
     let state = http::AppState(Arc::new(http::Inner {
         pool: pool.clone(),
         ttls: auth::Ttls {
@@ -98,8 +106,9 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
             refresh: config.refresh_ttl,
             refresh_reuse_grace: config.refresh_reuse_grace,
         },
-        tokens: cache::TokenCache::default(),
-        feed: cache::FeedCache::default(),
+        tokens: Arc::new(auth::TokenCache::new(live.clone())),
+        feed: sync::FeedCache::new(live.clone()),
+        live: live.clone(),
         documents: documents::Documents::in_dir(&config.document_dir, config.max_document_bytes),
         card_key,
         card_ttl: config.card_ttl,
@@ -113,7 +122,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         Err(e) => tracing::warn!(error = %e, "could not sweep abandoned document uploads"),
     }
     let app = http::router(state);
-    let schedule = config.service_interval.map(|every| services::spawn_schedule(pool.clone(), every));
+    let schedule = config.service_interval.map(|every| services::spawn_schedule(pool.clone(), live.clone(), every));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
@@ -131,5 +140,5 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         pool.close().await;
     });
     tracing::info!(%addr, "listening");
-    Ok(RunningServer { addr, stop, task })
+    Ok(RunningServer { addr, live, stop, task })
 }

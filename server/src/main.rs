@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use mysapk_model::document::DEFAULT_MAX_DOCUMENT_BYTES;
 use mysapk_server::config::{DEFAULT_DATABASE_URL, DEFAULT_DOCUMENT_DIR, DEFAULT_REFERENCE_DIR};
+use mysapk_server::db::NoHook;
 use mysapk_server::{Config, ServerError};
 
 #[derive(Parser)]
@@ -225,7 +226,7 @@ async fn admin_command(database_url: &str, actor: &str, cmd: AdminCmd) -> Result
             AdminCmd::Create { nip, nama, tanggal_lahir, tempat_lahir, unor, email, roles } => {
                 let roles = roles.iter().map(|r| role(r)).collect::<Result<Vec<_>, _>>()?;
                 let a = NewAccount { nip, nama, tanggal_lahir, tempat_lahir, email, unor_nama: unor, roles };
-                print_json(&admin::create_account(&pool, &me, &a).await?)
+                print_json(&admin::create_account(&pool, &NoHook, &me, &a).await?)
             }
             AdminCmd::Import { file } => {
                 let text = std::fs::read_to_string(&file)?;
@@ -246,7 +247,7 @@ async fn admin_command(database_url: &str, actor: &str, cmd: AdminCmd) -> Result
                     progress_bar.set_length(total);
                     progress_bar.set_position(done);
                 };
-                let report = admin::import_accounts(&pool, &me, input, &progress).await?;
+                let report = admin::import_accounts(&pool, &NoHook, &me, input, &progress).await?;
                 bar.finish_and_clear();
                 for e in &report.errors {
                     eprintln!(
@@ -261,19 +262,21 @@ async fn admin_command(database_url: &str, actor: &str, cmd: AdminCmd) -> Result
                 println!("imported {} account(s), {} row(s) refused", report.imported, report.errors.len());
                 Ok(())
             }
-            AdminCmd::Grant { nip, role: r } => {
-                print_json(&admin::change_role(&pool, &me, &nip, &RoleChange { role: role(&r)?, grant: true }).await?)
+            AdminCmd::Grant { nip, role: r } => print_json(
+                &admin::change_role(&pool, &NoHook, &me, &nip, &RoleChange { role: role(&r)?, grant: true }).await?,
+            ),
+            AdminCmd::Revoke { nip, role: r } => print_json(
+                &admin::change_role(&pool, &NoHook, &me, &nip, &RoleChange { role: role(&r)?, grant: false }).await?,
+            ),
+            AdminCmd::Email { nip, email } => {
+                print_json(&admin::change_email(&pool, &NoHook, &me, &nip, &email).await?)
             }
-            AdminCmd::Revoke { nip, role: r } => {
-                print_json(&admin::change_role(&pool, &me, &nip, &RoleChange { role: role(&r)?, grant: false }).await?)
-            }
-            AdminCmd::Email { nip, email } => print_json(&admin::change_email(&pool, &me, &nip, &email).await?),
-            AdminCmd::Lock { nip, reason } => print_json(&admin::lock(&pool, &me, &nip, &reason).await?),
-            AdminCmd::Unlock { nip } => print_json(&admin::unlock(&pool, &me, &nip).await?),
-            AdminCmd::ResetCode { nip } => print_json(&admin::reset_code(&pool, &me, &nip).await?),
+            AdminCmd::Lock { nip, reason } => print_json(&admin::lock(&pool, &NoHook, &me, &nip, &reason).await?),
+            AdminCmd::Unlock { nip } => print_json(&admin::unlock(&pool, &NoHook, &me, &nip).await?),
+            AdminCmd::ResetCode { nip } => print_json(&admin::reset_code(&pool, &NoHook, &me, &nip).await?),
             AdminCmd::Announce { title, body, unor, golongan_prefix, jenis_jabatan_id } => {
                 let req = AnnouncementRequest { title, body, unor_nama: unor, golongan_prefix, jenis_jabatan_id };
-                print_json(&admin::announce(&pool, &me, &req).await?)
+                print_json(&admin::announce(&pool, &NoHook, &me, &req).await?)
             }
             AdminCmd::Audit { limit } => print_json(&admin::agency_audit(&pool, &me, Some(limit), None).await?),
         }
@@ -298,7 +301,7 @@ async fn evaluate_services(database_url: &str, today: Option<chrono::NaiveDate>)
         progress_bar.set_length(total);
         progress_bar.set_position(done);
     };
-    let result = mysapk_server::services::evaluate_all(&pool, today, &progress).await;
+    let result = mysapk_server::services::evaluate_all(&pool, &NoHook, today, &progress).await;
     bar.finish_and_clear();
     pool.close().await;
     let r = result?;

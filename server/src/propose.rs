@@ -13,11 +13,12 @@ use serde_json::json;
 use sqlx::AnyConnection;
 
 use crate::auth::AuthUser;
-use crate::db::{self, documents as documents_db, records, usulan as usulan_db};
+use crate::db::{self, documents as documents_db, records, usulan as usulan_db, WriteTx};
+use crate::db::{ENTITY_PROFILE, ENTITY_USULAN};
 use crate::error::ServerError;
 use crate::review;
 use crate::sync::{usulan_not_found, violation};
-use crate::workflow::{self, ENTITY_PROFILE, ENTITY_USULAN};
+use crate::workflow;
 
 /// Most documents one proposal may carry.
 pub const MAX_DOCUMENTS: usize = 20;
@@ -69,7 +70,7 @@ async fn checked_documents(
 
 /// Submit a new proposal, or resubmit a returned one under the same id; the same rules either way.
 pub async fn propose(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     user: &AuthUser,
     device: &str,
     usulan_id: &str,
@@ -191,7 +192,7 @@ pub async fn propose(
 
 /// The ASN confirms a category as correct ("data sudah sesuai"): the kind joins `Profile.confirmed_kinds`.
 pub async fn confirm_category(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     user: &AuthUser,
     device: &str,
     kind: HistoryKind,

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use mysapk_model::catalog::{Catalog, CatalogEntry, CATALOG_SOURCES};
 use serde_json::{json, Map, Value};
 
+use crate::db::ENTITY_CATALOG;
 use crate::db::{self, records};
 use crate::error::ServerError;
-use crate::workflow::ENTITY_CATALOG;
 
 /// SIASN names of the education levels (`tkPendidikanId`).
 pub const TINGKAT_NAMES: &[(&str, &str)] = &[
@@ -163,7 +163,7 @@ pub async fn import_reference(database_url: &str, dir: &Path) -> Result<usize, S
     let reference = Reference::load(dir)?;
     let pool = db::connect(database_url).await?;
     let result = async {
-        let mut tx = db::begin_write(&pool).await?;
+        let mut tx = db::begin_write(&pool, &db::NoHook).await?;
         let mut changed = 0;
         for c in &reference.catalogs {
             if records::get_catalog(&mut tx, &c.name).await?.as_ref() != Some(c) {

@@ -16,10 +16,8 @@ use mysapk_model::usulan::{Role, UsulanAction, UsulanState};
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::auth::AuthUser;
-use crate::db::{self, records, usulan as usulan_db, usulan::UsulanRow};
+use crate::db::{self, records, usulan as usulan_db, usulan::UsulanRow, WriteTx, ENTITY_REVIEW};
 use crate::error::ServerError;
-
-pub const ENTITY_REVIEW: &str = "review";
 
 /// Whether the roles include a reviewer role.
 pub fn is_reviewer(roles: &[Role]) -> bool {
@@ -47,14 +45,14 @@ pub fn waits_for(user: &AuthUser, row: &UsulanRow) -> bool {
 }
 
 /// Record that a proposal's review status changed (read by the agency's reviewers).
-pub async fn log_review(conn: &mut AnyConnection, instansi_id: &str, usulan_id: &str) -> Result<(), ServerError> {
+pub async fn log_review(conn: &mut WriteTx<'_>, instansi_id: &str, usulan_id: &str) -> Result<(), ServerError> {
     db::log_change(conn, Some(&db::agency_scope(instansi_id)), ENTITY_REVIEW, usulan_id).await?;
     Ok(())
 }
 
 /// After a role change of `nip`: their next pull re-evaluates every proposal of the agency that waits for any
 /// reviewer (the queue appears on a grant, its items go on a revoke).
-pub async fn log_queue_for(conn: &mut AnyConnection, nip: &str, instansi_id: &str) -> Result<(), ServerError> {
+pub async fn log_queue_for(conn: &mut WriteTx<'_>, nip: &str, instansi_id: &str) -> Result<(), ServerError> {
     let mut entries = Vec::new();
     for state in [UsulanState::Submitted, UsulanState::Verified] {
         for id in usulan_db::ids_by_state(conn, instansi_id, state).await? {

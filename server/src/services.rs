@@ -21,6 +21,7 @@
 //! [`ServiceEvent::notification_id`]: mysapk_model::services::ServiceEvent::notification_id
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
@@ -28,12 +29,11 @@ use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::{HistoryData, HistoryRecord, Profile};
 use mysapk_model::services::{due_events, ServiceInput, SERVICE_RULES};
 use mysapk_model::usulan::{Usulan, UsulanAction};
-use sqlx::{AnyConnection, AnyPool, Connection};
+use sqlx::{AnyConnection, AnyPool};
 use tokio::task::JoinHandle;
 
-use crate::db::{self, placeholders, records, IN_CHUNK};
+use crate::db::{self, placeholders, records, AfterCommit, LogKey, WriteTx, ENTITY_NOTIFICATION, IN_CHUNK};
 use crate::error::ServerError;
-use crate::workflow::ENTITY_NOTIFICATION;
 
 /// ASN read per page by [`evaluate_all`].
 pub const PAGE: usize = 500;
@@ -169,8 +169,11 @@ async fn existing(conn: &mut AnyConnection, notes: &[(String, Notification)]) ->
 }
 
 /// Insert the notifications not stored yet and log exactly those for sync, in the caller's write transaction.
-/// Returns how many were inserted.
-async fn insert_new(conn: &mut AnyConnection, notes: &[(String, Notification)]) -> Result<usize, ServerError> {
+/// Returns the change-log entries appended (one per inserted notification).
+async fn insert_new(
+    conn: &mut AnyConnection,
+    notes: &[(String, Notification)],
+) -> Result<Vec<(LogKey, i64)>, ServerError> {
     let mut inserted = HashSet::new();
     for chunk in notes.chunks(IN_CHUNK) {
         let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 3 + 1, 3))).collect();
@@ -189,12 +192,15 @@ async fn insert_new(conn: &mut AnyConnection, notes: &[(String, Notification)]) 
         .filter(|(_, n)| inserted.contains(&n.id))
         .map(|(nip, n)| (nip.clone(), ENTITY_NOTIFICATION, n.id.clone()))
         .collect();
-    db::log_changes(conn, &log).await?;
-    Ok(log.len())
+    db::append_changes(conn, &log).await
 }
 
 /// Write the notifications among `notes` not stored yet, in one write transaction (none when all exist).
-async fn write(pool: &AnyPool, notes: Vec<(String, Notification)>) -> Result<usize, ServerError> {
+async fn write(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    notes: Vec<(String, Notification)>,
+) -> Result<usize, ServerError> {
     let known = {
         let mut conn = pool.acquire().await?;
         existing(&mut conn, &notes).await?
@@ -203,14 +209,21 @@ async fn write(pool: &AnyPool, notes: Vec<(String, Notification)>) -> Result<usi
     if fresh.is_empty() {
         return Ok(0);
     }
-    let mut tx = db::begin_write(pool).await?;
-    let created = insert_new(&mut tx, &fresh).await?;
+    let mut tx = db::begin_write(pool, after).await?;
+    let logged = insert_new(&mut tx, &fresh).await?;
+    let created = logged.len();
+    tx.note_logged(logged);
     tx.commit().await?;
     Ok(created)
 }
 
 /// Evaluate one ASN on `today`; returns how many notifications were created (0 for an unknown NIP).
-pub async fn evaluate(pool: &AnyPool, nip: &str, today: NaiveDate) -> Result<usize, ServerError> {
+pub async fn evaluate(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    nip: &str,
+    today: NaiveDate,
+) -> Result<usize, ServerError> {
     let notes = {
         let mut conn = pool.acquire().await?;
         let Some(profile) = records::get_profile(&mut conn, nip).await? else {
@@ -219,13 +232,18 @@ pub async fn evaluate(pool: &AnyPool, nip: &str, today: NaiveDate) -> Result<usi
         let now = Utc::now();
         load(&mut conn, vec![profile]).await?.iter().flat_map(|a| notifications(a, today, now)).collect::<Vec<_>>()
     };
-    write(pool, notes).await
+    write(pool, after, notes).await
 }
 
-/// Evaluate one ASN in the caller's write transaction (begun with [`db::begin_write`]).
-pub async fn evaluate_in(conn: &mut AnyConnection, nip: &str, today: NaiveDate) -> Result<usize, ServerError> {
+/// Evaluate one ASN in the caller's write transaction (begun with [`db::begin_write`]); returns the change-log
+/// entries appended (one per notification created).
+pub async fn evaluate_in(
+    conn: &mut AnyConnection,
+    nip: &str,
+    today: NaiveDate,
+) -> Result<Vec<(LogKey, i64)>, ServerError> {
     let Some(profile) = records::get_profile(conn, nip).await? else {
-        return Ok(0);
+        return Ok(Vec::new());
     };
     let now = Utc::now();
     let notes: Vec<_> = load(conn, vec![profile]).await?.iter().flat_map(|a| notifications(a, today, now)).collect();
@@ -234,17 +252,20 @@ pub async fn evaluate_in(conn: &mut AnyConnection, nip: &str, today: NaiveDate) 
 
 /// After an approval changed `nip`'s record: evaluate that ASN in the decision's transaction, inside a savepoint,
 /// so a failure is logged and rolled back without failing the decision.
-pub async fn evaluate_after_approval(conn: &mut AnyConnection, nip: &str) {
+pub async fn evaluate_after_approval(tx: &mut WriteTx<'_>, nip: &str) {
     let result = async {
-        let mut savepoint = conn.begin().await?;
-        let created = evaluate_in(&mut savepoint, nip, today()).await?;
+        let mut savepoint = tx.savepoint().await?;
+        let logged = evaluate_in(&mut savepoint, nip, today()).await?;
         savepoint.commit().await?;
-        Ok::<usize, ServerError>(created)
+        Ok::<_, ServerError>(logged)
     }
     .await;
     match result {
-        Ok(0) => {}
-        Ok(created) => tracing::info!(%nip, created, "service events after approval"),
+        Ok(logged) if logged.is_empty() => {}
+        Ok(logged) => {
+            tracing::info!(%nip, created = logged.len(), "service events after approval");
+            tx.note_logged(logged);
+        }
         Err(e) => tracing::warn!(%nip, error = %e, "could not evaluate service events after approval"),
     }
 }
@@ -253,6 +274,7 @@ pub async fn evaluate_after_approval(conn: &mut AnyConnection, nip: &str) {
 /// A page whose events are all notified already writes nothing.
 pub async fn evaluate_all(
     pool: &AnyPool,
+    after: &dyn AfterCommit,
     today: NaiveDate,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<EvaluateReport, ServerError> {
@@ -263,25 +285,25 @@ pub async fn evaluate_all(
     };
     let total = u64::try_from(total).unwrap_or(0);
     let mut report = EvaluateReport::default();
-    let mut after = String::new();
+    let mut last_nip = String::new();
     let limit = i64::try_from(PAGE).unwrap_or(500);
     loop {
         let notes = {
             let mut conn = pool.acquire().await?;
             let rows: Vec<String> = sqlx::query_scalar("SELECT data FROM profile WHERE nip > $1 ORDER BY nip LIMIT $2")
-                .bind(&after)
+                .bind(&last_nip)
                 .bind(limit)
                 .fetch_all(&mut *conn)
                 .await?;
             let profiles = rows.iter().map(|d| serde_json::from_str(d)).collect::<Result<Vec<Profile>, _>>()?;
             let Some(last) = profiles.last() else { break };
-            after = last.nip.as_str().to_owned();
+            last_nip = last.nip.as_str().to_owned();
             report.asn += profiles.len() as u64;
             let now = Utc::now();
             load(&mut conn, profiles).await?.iter().flat_map(|a| notifications(a, today, now)).collect::<Vec<_>>()
         };
         report.events += notes.len() as u64;
-        report.created += write(pool, notes).await? as u64;
+        report.created += write(pool, after, notes).await? as u64;
         progress(report.asn, total.max(report.asn));
     }
     report.elapsed = started.elapsed();
@@ -304,7 +326,7 @@ pub async fn claim_day(pool: &AnyPool, day: NaiveDate, node: &str) -> Result<boo
 /// `interval` this node looks whether the day is claimed ([`claim_day`]) and, if not, claims and evaluates it.
 /// Errors are logged; a day whose claimed run fails is covered by the next day's run and by the evaluations after
 /// approvals. Abort the handle to stop.
-pub fn spawn_schedule(pool: AnyPool, interval: Duration) -> JoinHandle<()> {
+pub fn spawn_schedule(pool: AnyPool, after: Arc<dyn AfterCommit>, interval: Duration) -> JoinHandle<()> {
     let node = uuid::Uuid::new_v4().to_string();
     tokio::spawn(async move {
         tokio::time::sleep(FIRST_RUN_AFTER.min(interval)).await;
@@ -322,7 +344,7 @@ pub fn spawn_schedule(pool: AnyPool, interval: Duration) -> JoinHandle<()> {
                     continue;
                 }
             }
-            match evaluate_all(&pool, today, &|_, _| {}).await {
+            match evaluate_all(&pool, after.as_ref(), today, &|_, _| {}).await {
                 Ok(r) => tracing::info!(
                     %today,
                     asn = r.asn,

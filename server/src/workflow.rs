@@ -9,18 +9,13 @@ use mysapk_model::review::DecisionRequest;
 use mysapk_model::usulan::{decide, Decision, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
 use mysapk_model::Violation;
 use serde_json::json;
-use sqlx::{AnyConnection, AnyPool};
+use sqlx::AnyPool;
 
 use crate::auth::AuthUser;
-use crate::db::{self, records, usulan as usulan_db};
+use crate::db::{self, records, usulan as usulan_db, AfterCommit, WriteTx};
+use crate::db::{ENTITY_HISTORY, ENTITY_NOTIFICATION, ENTITY_PROFILE, ENTITY_USULAN};
 use crate::error::ServerError;
 use crate::review;
-
-pub const ENTITY_PROFILE: &str = "profile";
-pub const ENTITY_HISTORY: &str = "history";
-pub const ENTITY_USULAN: &str = "usulan";
-pub const ENTITY_NOTIFICATION: &str = "notification";
-pub const ENTITY_CATALOG: &str = "catalog";
 
 /// A refused decision: the HTTP status and the violation (code, field, explanation).
 pub type Refusal = (StatusCode, Violation);
@@ -82,12 +77,13 @@ fn explain_conflict(u: &Usulan) -> Option<Refusal> {
 /// Take a reviewer decision over HTTP: [`decide_in`] in its own transaction (refusals are audited too).
 pub async fn decide_usulan(
     pool: &AnyPool,
+    after: &dyn AfterCommit,
     reviewer: &AuthUser,
     usulan_id: &str,
     req: &DecisionRequest,
     device: Option<&str>,
 ) -> Result<Usulan, ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     let outcome = decide_in(&mut tx, reviewer, usulan_id, req, device).await?;
     tx.commit().await?;
     outcome.map_err(|(status, v)| ServerError::rule(status, v))
@@ -100,7 +96,7 @@ pub async fn decide_usulan(
 /// agency (`decision.already_decided`, `decision.withdrawn`, `decision.base_changed`, `decision.wrong_state`,
 /// `decision.reason_required`) is appended to the audit log as `usulan.decision_refused`.
 pub async fn decide_in(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     reviewer: &AuthUser,
     usulan_id: &str,
     req: &DecisionRequest,
@@ -241,7 +237,7 @@ fn wrong_role() -> Violation {
 
 /// Audit a refused attempt and return the refusal.
 async fn refused(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     reviewer: &AuthUser,
     u: &Usulan,
     req: &DecisionRequest,
@@ -278,7 +274,7 @@ pub fn target_record(action: &UsulanAction) -> Option<&str> {
 }
 
 /// Tell the ASN their proposal changed state.
-async fn notify(conn: &mut AnyConnection, u: &Usulan) -> Result<(), ServerError> {
+async fn notify(conn: &mut WriteTx<'_>, u: &Usulan) -> Result<(), ServerError> {
     let n = Notification {
         id: uuid::Uuid::new_v4().to_string(),
         kind: NotificationKind::UsulanState,
@@ -302,7 +298,7 @@ async fn notify(conn: &mut AnyConnection, u: &Usulan) -> Result<(), ServerError>
 
 /// Apply an approved history proposal to the official record and re-derive the profile.
 async fn apply_approved(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     u: &Usulan,
     actor: &str,
     device: Option<&str>,
@@ -369,7 +365,7 @@ async fn apply_approved(
 
 /// Apply owner fields (no review needed).
 pub async fn apply_owner_fields(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     u: &Usulan,
     fields: &OwnerFields,
     actor: &str,
@@ -385,7 +381,7 @@ pub async fn apply_owner_fields(
 /// Apply approved verified fields of data utama: merged into `Profile.verified`; birthplace and academic titles
 /// also into the profile's own fields.
 async fn apply_verified_fields(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     u: &Usulan,
     fields: &VerifiedFields,
     actor: &str,
@@ -409,7 +405,7 @@ async fn apply_verified_fields(
 
 /// Change the profile of `u`'s ASN by `edit`, mark it as changed by `u`, log it for sync and audit it.
 async fn update_profile(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     u: &Usulan,
     (actor, device): (&str, Option<&str>),
     action: &str,
@@ -465,7 +461,7 @@ pub fn derive_current(records: &[HistoryRecord]) -> (Option<String>, Option<Stri
 }
 
 /// Re-derive the profile's golongan and position after a record change; logs the profile if it changed.
-pub async fn rederive_profile(conn: &mut AnyConnection, nip: &str) -> Result<(), ServerError> {
+pub async fn rederive_profile(conn: &mut WriteTx<'_>, nip: &str) -> Result<(), ServerError> {
     let Some(mut profile) = records::get_profile(conn, nip).await? else {
         return Ok(());
     };

@@ -9,10 +9,10 @@ use sqlx::AnyPool;
 use super::new_account::{insert_accounts, instansi_nama, validate_new};
 use super::{account_info, account_not_found, field_error, info, require_admin, target, ENTITY_ACCOUNT};
 use crate::auth::AuthUser;
-use crate::db::{self, accounts, records, Audit};
+use crate::db::ENTITY_PROFILE;
+use crate::db::{self, accounts, records, AfterCommit, Audit};
 use crate::error::ServerError;
 use crate::review;
-use crate::workflow::ENTITY_PROFILE;
 
 /// `GET accounts?q=`: the agency's accounts whose NIP, name, unit or e-mail contains `q` (case-insensitive).
 pub async fn list_accounts(pool: &AnyPool, admin: &AuthUser, q: Option<&str>) -> Result<Vec<AccountInfo>, ServerError> {
@@ -54,7 +54,12 @@ pub async fn list_accounts(pool: &AnyPool, admin: &AuthUser, q: Option<&str>) ->
 }
 
 /// `POST accounts`: create one account (no password until activated with a reset code).
-pub async fn create_account(pool: &AnyPool, admin: &AuthUser, a: &NewAccount) -> Result<AccountInfo, ServerError> {
+pub async fn create_account(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    admin: &AuthUser,
+    a: &NewAccount,
+) -> Result<AccountInfo, ServerError> {
     require_admin(admin)?;
     let (nip, a) = validate_new(a).map_err(|e| ServerError::Api {
         status: axum::http::StatusCode::BAD_REQUEST,
@@ -62,7 +67,7 @@ pub async fn create_account(pool: &AnyPool, admin: &AuthUser, a: &NewAccount) ->
         message: e.message,
         field: e.field,
     })?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     if accounts::find_user(&mut tx, nip.as_str()).await?.is_some() {
         return Err(ServerError::conflict("account.exists", "An account with this NIP exists already."));
     }
@@ -94,6 +99,7 @@ fn leak_code(code: &str) -> &'static str {
 /// `POST accounts/{nip}/roles`.
 pub async fn change_role(
     pool: &AnyPool,
+    after: &dyn AfterCommit,
     admin: &AuthUser,
     nip: &str,
     change: &RoleChange,
@@ -102,7 +108,7 @@ pub async fn change_role(
     if !matches!(change.role, Role::Verifikator | Role::Approver | Role::Admin) {
         return Err(field_error("role.not_assignable", "role", "Only verifikator, approver and admin are assignable."));
     }
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, nip).await?;
     if user.nip == admin.nip && change.role == Role::Admin && !change.grant {
         return Err(ServerError::conflict("role.self_revoke", "An admin may not revoke their own admin role."));
@@ -136,13 +142,13 @@ pub async fn change_role(
     }
     let out = info(&mut tx, &user.nip).await?;
     tx.commit().await?;
-    crate::cache::forget_tokens();
     Ok(out)
 }
 
 /// `POST accounts/{nip}/email`: re-link the account's e-mail (the profile's owner field; synced).
 pub async fn change_email(
     pool: &AnyPool,
+    after: &dyn AfterCommit,
     admin: &AuthUser,
     nip: &str,
     email: &str,
@@ -153,7 +159,7 @@ pub async fn change_email(
     if let Some(v) = check.validate().into_iter().next() {
         return Err(field_error("owner.email_format", "email", &v.message_en));
     }
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, nip).await?;
     let mut profile = records::get_profile(&mut tx, &user.nip).await?.ok_or_else(account_not_found)?;
     let before = profile.owner.email.clone();

@@ -12,9 +12,9 @@ use sqlx::AnyPool;
 
 use super::{field_error, require_admin};
 use crate::auth::AuthUser;
-use crate::db::{self, usulan as usulan_db, Audit};
+use crate::db::ENTITY_NOTIFICATION;
+use crate::db::{self, usulan as usulan_db, AfterCommit, Audit};
 use crate::error::ServerError;
-use crate::workflow::ENTITY_NOTIFICATION;
 
 /// What an announcement reached.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -28,6 +28,7 @@ pub struct AnnouncementSent {
 /// as usual.
 pub async fn announce(
     pool: &AnyPool,
+    after: &dyn AfterCommit,
     admin: &AuthUser,
     req: &AnnouncementRequest,
 ) -> Result<AnnouncementSent, ServerError> {
@@ -52,7 +53,7 @@ pub async fn announce(
     let unor = given(&req.unor_nama);
     let golongan = given(&req.golongan_prefix);
     let jenis = given(&req.jenis_jabatan_id);
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     let current_jenis = match jenis {
         Some(_) => current_jenis_jabatan(&mut tx, &admin.instansi_id).await?,
         None => HashMap::new(),

@@ -12,7 +12,7 @@ use super::csv_text::csv_records;
 use super::new_account::{insert_accounts, instansi_nama, row_error, validate_new, RowError};
 use super::require_admin;
 use crate::auth::AuthUser;
-use crate::db::{self, placeholders};
+use crate::db::{self, placeholders, AfterCommit};
 use crate::error::ServerError;
 
 /// Rows per transaction of an import.
@@ -140,6 +140,7 @@ async fn existing(conn: &mut AnyConnection, nips: &[&str]) -> Result<HashSet<Str
 /// their line. Rows go in [`IMPORT_CHUNK`]-row transactions; `progress` is told how many rows are done.
 pub async fn import_accounts(
     pool: &AnyPool,
+    after: &dyn AfterCommit,
     admin: &AuthUser,
     input: ImportInput,
     progress: &(dyn Fn(u64, u64) + Send + Sync),
@@ -181,7 +182,7 @@ pub async fn import_accounts(
         instansi_nama(&mut conn, &admin.instansi_id).await?
     };
     for chunk in valid.chunks(IMPORT_CHUNK) {
-        let mut tx = db::begin_write(pool).await?;
+        let mut tx = db::begin_write(pool, after).await?;
         let nips: Vec<&str> = chunk.iter().map(|(_, n, _)| n.as_str()).collect();
         let taken = existing(&mut tx, &nips).await?;
         let mut fresh = Vec::with_capacity(chunk.len());

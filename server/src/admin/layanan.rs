@@ -9,9 +9,9 @@ use sqlx::AnyPool;
 
 use super::{field_error, require_admin, target};
 use crate::auth::AuthUser;
-use crate::db::{self, usulan as usulan_db, Audit};
+use crate::db::ENTITY_NOTIFICATION;
+use crate::db::{self, usulan as usulan_db, AfterCommit, Audit};
 use crate::error::ServerError;
-use crate::workflow::ENTITY_NOTIFICATION;
 
 /// The longest note, in characters.
 pub const LAYANAN_NOTE_MAX_CHARS: usize = 2_000;
@@ -21,6 +21,7 @@ pub const LAYANAN_NOTE_MAX_CHARS: usize = 2_000;
 /// 400 `layanan.note_too_long` (field `note`).
 pub async fn layanan_update(
     pool: &AnyPool,
+    after: &dyn AfterCommit,
     admin: &AuthUser,
     req: &LayananUpdate,
 ) -> Result<Notification, ServerError> {
@@ -29,7 +30,7 @@ pub async fn layanan_update(
     if note.is_some_and(|n| n.chars().count() > LAYANAN_NOTE_MAX_CHARS) {
         return Err(field_error("layanan.note_too_long", "note", "The note may have at most 2000 characters."));
     }
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, &req.nip).await?;
     let n = Notification {
         id: uuid::Uuid::new_v4().to_string(),

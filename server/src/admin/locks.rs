@@ -6,11 +6,17 @@ use sqlx::AnyPool;
 
 use super::{field_error, info, require_admin, target, ENTITY_ACCOUNT};
 use crate::auth::AuthUser;
-use crate::db::{self, accounts, Audit};
+use crate::db::{self, accounts, AfterCommit, Audit};
 use crate::error::ServerError;
 
 /// `POST accounts/{nip}/lock`: lock with a reason (shown at login) and revoke the account's tokens.
-pub async fn lock(pool: &AnyPool, admin: &AuthUser, nip: &str, reason: &str) -> Result<AccountInfo, ServerError> {
+pub async fn lock(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    admin: &AuthUser,
+    nip: &str,
+    reason: &str,
+) -> Result<AccountInfo, ServerError> {
     require_admin(admin)?;
     let reason = reason.trim();
     if reason.is_empty() || reason.len() > 1000 {
@@ -20,7 +26,7 @@ pub async fn lock(pool: &AnyPool, admin: &AuthUser, nip: &str, reason: &str) -> 
             "A reason (at most 1000 characters) is required.",
         ));
     }
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, nip).await?;
     if user.nip == admin.nip {
         return Err(ServerError::conflict("account.self_lock", "An admin may not lock their own account."));
@@ -44,14 +50,18 @@ pub async fn lock(pool: &AnyPool, admin: &AuthUser, nip: &str, reason: &str) -> 
     .await?;
     let out = info(&mut tx, &user.nip).await?;
     tx.commit().await?;
-    crate::cache::forget_tokens();
     Ok(out)
 }
 
 /// `POST accounts/{nip}/unlock`.
-pub async fn unlock(pool: &AnyPool, admin: &AuthUser, nip: &str) -> Result<AccountInfo, ServerError> {
+pub async fn unlock(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    admin: &AuthUser,
+    nip: &str,
+) -> Result<AccountInfo, ServerError> {
     require_admin(admin)?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, nip).await?;
     let before = accounts::locked_reason(&mut tx, &user.nip).await?;
     accounts::set_locked(&mut tx, &user.nip, None).await?;

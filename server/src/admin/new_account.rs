@@ -9,9 +9,9 @@ use sqlx::AnyConnection;
 
 use super::ENTITY_ACCOUNT;
 use crate::auth::AuthUser;
-use crate::db::{self, accounts, placeholders, Audit};
+use crate::db::ENTITY_PROFILE;
+use crate::db::{self, accounts, placeholders, Audit, WriteTx};
 use crate::error::ServerError;
-use crate::workflow::ENTITY_PROFILE;
 
 /// One invalid field of a new account.
 #[derive(Debug, Clone)]
@@ -101,7 +101,7 @@ fn new_profile(nip: &Nip, a: &NewAccount, instansi_id: &str, instansi_nama: &str
 /// Insert valid new accounts (no password: not activated) in one transaction: multi-row inserts of users,
 /// profiles, change-log entries and audit entries.
 pub(super) async fn insert_accounts(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     admin: &AuthUser,
     action: &str,
     instansi_nama: &str,
@@ -123,7 +123,7 @@ pub(super) async fn insert_accounts(
                 .bind(admin.instansi_id.clone())
                 .bind(now.clone());
         }
-        q.execute(&mut *conn).await?;
+        q.execute(&mut **conn).await?;
         let values: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 4 + 1, 4))).collect();
         let sql = format!("INSERT INTO profile (nip, instansi_id, data, updated_at) VALUES {}", values.join(", "));
         let mut q = sqlx::query(&sql);
@@ -135,7 +135,7 @@ pub(super) async fn insert_accounts(
                 .bind(serde_json::to_string(&p)?)
                 .bind(now.clone());
         }
-        q.execute(&mut *conn).await?;
+        q.execute(&mut **conn).await?;
     }
     let log: Vec<(String, &str, String)> =
         rows.iter().map(|(nip, _)| (nip.as_str().to_owned(), ENTITY_PROFILE, nip.as_str().to_owned())).collect();

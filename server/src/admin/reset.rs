@@ -8,7 +8,7 @@ use sqlx::AnyPool;
 
 use super::{require_admin, target, ENTITY_ACCOUNT};
 use crate::auth::{self, AuthUser};
-use crate::db::{self, accounts, Audit};
+use crate::db::{self, accounts, AfterCommit, Audit};
 use crate::error::ServerError;
 
 /// Lifetime of a reset code.
@@ -24,9 +24,14 @@ pub fn new_code() -> String {
 }
 
 /// `POST accounts/{nip}/reset-code`: a one-time code (stored hashed, 24 h) for a reset or first activation.
-pub async fn reset_code(pool: &AnyPool, admin: &AuthUser, nip: &str) -> Result<ResetCode, ServerError> {
+pub async fn reset_code(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    admin: &AuthUser,
+    nip: &str,
+) -> Result<ResetCode, ServerError> {
     require_admin(admin)?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, nip).await?;
     let code = new_code();
     let expires_at = Utc::now() + chrono::Duration::hours(RESET_CODE_HOURS);

@@ -3,6 +3,7 @@
 use mysapk_model::usulan::Role;
 use sqlx::AnyConnection;
 
+use super::WriteTx;
 use crate::error::ServerError;
 
 /// A stored account.
@@ -143,13 +144,12 @@ pub async fn rotate_token(conn: &mut AnyConnection, token_hash: &str, now: i64) 
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_roles(conn: &mut AnyConnection, nip: &str, roles: &[Role]) -> Result<(), ServerError> {
-    // Also again after the commit (see `crate::cache`).
-    crate::cache::forget_tokens();
+pub async fn set_roles(tx: &mut WriteTx<'_>, nip: &str, roles: &[Role]) -> Result<(), ServerError> {
+    tx.tokens_changed();
     sqlx::query("UPDATE users SET roles = $1 WHERE nip = $2")
         .bind(roles_to_text(roles))
         .bind(nip)
-        .execute(&mut *conn)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
@@ -163,32 +163,29 @@ pub async fn locked_reason(conn: &mut AnyConnection, nip: &str) -> Result<Option
     Ok(r.flatten())
 }
 
-pub async fn set_locked(conn: &mut AnyConnection, nip: &str, reason: Option<&str>) -> Result<(), ServerError> {
-    // Also again after the commit (see `crate::cache`).
-    crate::cache::forget_tokens();
+pub async fn set_locked(tx: &mut WriteTx<'_>, nip: &str, reason: Option<&str>) -> Result<(), ServerError> {
+    tx.tokens_changed();
     sqlx::query("UPDATE users SET locked_reason = $1 WHERE nip = $2")
         .bind(reason.map(str::to_owned))
         .bind(nip)
-        .execute(&mut *conn)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }
 
-pub async fn set_password_hash(conn: &mut AnyConnection, nip: &str, hash: &str) -> Result<(), ServerError> {
-    // Also again after the commit (see `crate::cache`).
-    crate::cache::forget_tokens();
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE nip = $2").bind(hash).bind(nip).execute(&mut *conn).await?;
+pub async fn set_password_hash(tx: &mut WriteTx<'_>, nip: &str, hash: &str) -> Result<(), ServerError> {
+    tx.tokens_changed();
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE nip = $2").bind(hash).bind(nip).execute(&mut **tx).await?;
     Ok(())
 }
 
 /// Revoke every token of an account outright, including rotated refresh tokens still in their reuse window;
 /// returns how many.
-pub async fn revoke_all_tokens(conn: &mut AnyConnection, nip: &str) -> Result<u64, ServerError> {
-    // Also again after the commit (see `crate::cache`).
-    crate::cache::forget_tokens();
+pub async fn revoke_all_tokens(tx: &mut WriteTx<'_>, nip: &str) -> Result<u64, ServerError> {
+    tx.tokens_changed();
     let done = sqlx::query("UPDATE tokens SET revoked = 1 WHERE nip = $1 AND revoked <> 1")
         .bind(nip)
-        .execute(&mut *conn)
+        .execute(&mut **tx)
         .await?;
     Ok(done.rows_affected())
 }

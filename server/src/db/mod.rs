@@ -9,6 +9,7 @@ pub mod devices;
 pub mod documents;
 pub mod records;
 pub mod usulan;
+mod write;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -18,6 +19,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyConnection, AnyPool, ConnectOptions};
 
 use crate::error::ServerError;
+
+pub use write::{begin_write, AfterCommit, Committed, LogKey, NoHook, WriteTx};
 
 pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
 
@@ -102,15 +105,38 @@ fn prepare_url(database_url: &str) -> Result<String, ServerError> {
     })
 }
 
-/// Begin a write transaction (see the module docs).
-pub async fn begin_write(pool: &AnyPool) -> Result<Tx, ServerError> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("UPDATE counter SET value = value WHERE name = 'change_log'").execute(&mut *tx).await?;
-    Ok(tx)
+/// Change-log entity names (`change_log.entity`).
+pub const ENTITY_PROFILE: &str = "profile";
+pub const ENTITY_HISTORY: &str = "history";
+pub const ENTITY_USULAN: &str = "usulan";
+pub const ENTITY_NOTIFICATION: &str = "notification";
+pub const ENTITY_CATALOG: &str = "catalog";
+pub const ENTITY_REVIEW: &str = "review";
+pub const ENTITY_ASSESSMENT: &str = "assessment";
+
+/// Append one entry to the change log in `tx`; `nip` `None` means everyone (catalogs).
+pub async fn log_change(
+    tx: &mut WriteTx<'_>,
+    nip: Option<&str>,
+    entity: &str,
+    entity_id: &str,
+) -> Result<i64, ServerError> {
+    let version = append_change(tx, nip, entity, entity_id).await?;
+    tx.logged(nip, version);
+    Ok(version)
 }
 
-/// Append one entry to the change log; `nip` `None` means everyone (catalogs).
-pub async fn log_change(
+/// Append many entries `(nip, entity, entity_id)` to the change log in `tx` (see [`append_changes`]).
+pub async fn log_changes(tx: &mut WriteTx<'_>, entries: &[(String, &str, String)]) -> Result<(), ServerError> {
+    for (key, version) in append_changes(tx, entries).await? {
+        tx.logged(key.as_deref(), version);
+    }
+    Ok(())
+}
+
+/// Append one entry to the change log on any connection (a savepoint's, a bulk seed's); returns its version.
+/// The caller tells [`WriteTx::note_logged`] about it, or nobody needs to know.
+pub async fn append_change(
     conn: &mut AnyConnection,
     nip: Option<&str>,
     entity: &str,
@@ -120,8 +146,6 @@ pub async fn log_change(
         sqlx::query_scalar("UPDATE counter SET value = value + 1 WHERE name = 'change_log' RETURNING value")
             .fetch_one(&mut *conn)
             .await?;
-    crate::cache::note_logged(nip, version);
-    crate::events::nudge(nip, version);
     sqlx::query("INSERT INTO change_log (version, nip, entity, entity_id) VALUES ($1, $2, $3, $4)")
         .bind(version)
         .bind(nip.map(str::to_owned))
@@ -171,10 +195,14 @@ pub async fn read_changes(
     Ok(rows.into_iter().map(|(version, entity, entity_id)| LogEntry { version, entity, entity_id }).collect())
 }
 
-/// Append many entries `(nip, entity, entity_id)` at once: one counter update and multi-row inserts.
-pub async fn log_changes(conn: &mut AnyConnection, entries: &[(String, &str, String)]) -> Result<(), ServerError> {
+/// Append many entries `(nip, entity, entity_id)` at once (one counter update and multi-row inserts) on any
+/// connection; returns each entry's key and version.
+pub async fn append_changes(
+    conn: &mut AnyConnection,
+    entries: &[(String, &str, String)],
+) -> Result<Vec<(LogKey, i64)>, ServerError> {
     if entries.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let n = i64::try_from(entries.len()).map_err(|_| ServerError::internal("too many log entries"))?;
     let last: i64 =
@@ -183,10 +211,7 @@ pub async fn log_changes(conn: &mut AnyConnection, entries: &[(String, &str, Str
             .fetch_one(&mut *conn)
             .await?;
     let mut version = last - n;
-    for (i, (nip, _, _)) in entries.iter().enumerate() {
-        crate::cache::note_logged(Some(nip), version + 1 + i as i64);
-        crate::events::nudge(Some(nip), version + 1 + i as i64);
-    }
+    let logged = entries.iter().zip(version + 1..).map(|((nip, _, _), v)| (Some(nip.clone()), v)).collect();
     for chunk in entries.chunks(IN_CHUNK) {
         let rows: Vec<String> = (0..chunk.len()).map(|i| format!("({})", placeholders(i * 4 + 1, 4))).collect();
         let sql = format!("INSERT INTO change_log (version, nip, entity, entity_id) VALUES {}", rows.join(", "));
@@ -197,7 +222,7 @@ pub async fn log_changes(conn: &mut AnyConnection, entries: &[(String, &str, Str
         }
         q.execute(&mut *conn).await?;
     }
-    Ok(())
+    Ok(logged)
 }
 
 /// At most this many ids go into one `IN (…)` list (SQLite's default limit on bound values is 32766).

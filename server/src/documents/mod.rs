@@ -104,7 +104,7 @@ impl Documents {
     ) -> Result<UploadStatus, ServerError> {
         check_sha(sha256)?;
         if length > self.max_bytes {
-            return Err(ServerError::rule(StatusCode::PAYLOAD_TOO_LARGE, too_large(self.max_bytes)));
+            return Err(ServerError::rule(StatusCode::PAYLOAD_TOO_LARGE, too_large()));
         }
         if length == 0 {
             return Err(refused(
@@ -195,7 +195,8 @@ impl Documents {
             }
         };
         self.store.put(sha256, &bytes).await?;
-        let mut tx = db::begin_write(pool).await?;
+        // A stored document changes nothing a cache or an event stream holds (no change-log entry).
+        let mut tx = db::begin_write(pool, &db::NoHook).await?;
         let stored = documents_db::StoredDocument { sha256: sha256.to_owned(), mime, size: length };
         let new = documents_db::insert(&mut tx, &stored).await?;
         documents_db::add_owner(&mut tx, sha256, &user.nip).await?;

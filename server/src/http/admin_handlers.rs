@@ -49,7 +49,7 @@ pub async fn create_account(
     ApiJson(req): ApiJson<NewAccount>,
 ) -> Result<(StatusCode, Json<AccountInfo>), ServerError> {
     admin::require_admin(&user)?;
-    Ok((StatusCode::CREATED, Json(admin::create_account(&state.pool, &user, &req).await?)))
+    Ok((StatusCode::CREATED, Json(admin::create_account(&state.pool, &*state.live, &user, &req).await?)))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/accounts/import",
@@ -79,7 +79,7 @@ pub async fn import_accounts(
             "Send text/csv or application/json.",
         ));
     };
-    Ok(Json(admin::import_accounts(&state.pool, &user, input, &|_, _| {}).await?))
+    Ok(Json(admin::import_accounts(&state.pool, &*state.live, &user, input, &|_, _| {}).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/roles", request_body = RoleChange,
@@ -92,7 +92,7 @@ pub async fn change_role(
     Path(nip): Path<String>,
     ApiJson(req): ApiJson<RoleChange>,
 ) -> Result<Json<AccountInfo>, ServerError> {
-    Ok(Json(admin::change_role(&state.pool, &user, &nip, &req).await?))
+    Ok(Json(admin::change_role(&state.pool, &*state.live, &user, &nip, &req).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/email", request_body = EmailChange,
@@ -105,7 +105,7 @@ pub async fn change_email(
     Path(nip): Path<String>,
     ApiJson(req): ApiJson<EmailChange>,
 ) -> Result<Json<AccountInfo>, ServerError> {
-    Ok(Json(admin::change_email(&state.pool, &user, &nip, &req.email).await?))
+    Ok(Json(admin::change_email(&state.pool, &*state.live, &user, &nip, &req.email).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/lock", request_body = LockRequest,
@@ -118,7 +118,7 @@ pub async fn lock(
     Path(nip): Path<String>,
     ApiJson(req): ApiJson<LockRequest>,
 ) -> Result<Json<AccountInfo>, ServerError> {
-    Ok(Json(admin::lock(&state.pool, &user, &nip, &req.reason).await?))
+    Ok(Json(admin::lock(&state.pool, &*state.live, &user, &nip, &req.reason).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/unlock", params(("nip" = String, Path)),
@@ -129,7 +129,7 @@ pub async fn unlock(
     user: AuthUser,
     Path(nip): Path<String>,
 ) -> Result<Json<AccountInfo>, ServerError> {
-    Ok(Json(admin::unlock(&state.pool, &user, &nip).await?))
+    Ok(Json(admin::unlock(&state.pool, &*state.live, &user, &nip).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/reset-code", params(("nip" = String, Path)),
@@ -140,7 +140,7 @@ pub async fn reset_code(
     user: AuthUser,
     Path(nip): Path<String>,
 ) -> Result<Json<ResetCode>, ServerError> {
-    Ok(Json(admin::reset_code(&state.pool, &user, &nip).await?))
+    Ok(Json(admin::reset_code(&state.pool, &*state.live, &user, &nip).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/announcements", request_body = AnnouncementRequest,
@@ -151,7 +151,7 @@ pub async fn announce(
     user: AuthUser,
     ApiJson(req): ApiJson<AnnouncementRequest>,
 ) -> Result<Json<AnnouncementSent>, ServerError> {
-    Ok(Json(admin::announce(&state.pool, &user, &req).await?))
+    Ok(Json(admin::announce(&state.pool, &*state.live, &user, &req).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/layanan", request_body = LayananUpdate, security(("bearer" = [])),
@@ -162,7 +162,7 @@ pub async fn layanan_update(
     user: AuthUser,
     ApiJson(req): ApiJson<LayananUpdate>,
 ) -> Result<(StatusCode, Json<Notification>), ServerError> {
-    Ok((StatusCode::CREATED, Json(admin::layanan_update(&state.pool, &user, &req).await?)))
+    Ok((StatusCode::CREATED, Json(admin::layanan_update(&state.pool, &*state.live, &user, &req).await?)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -196,6 +196,6 @@ pub async fn reset_password(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<PasswordReset>,
 ) -> Result<StatusCode, ServerError> {
-    auth::reset_password(&state.pool, &req.nip, &req.code, &req.new_password).await?;
+    auth::reset_password(&state.pool, &*state.live, &req.nip, &req.code, &req.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }

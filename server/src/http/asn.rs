@@ -56,8 +56,15 @@ pub async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ServerError> {
     let access_token = bearer(&headers)?;
     let user = auth::authenticate(&state.pool, &state.tokens, &access_token).await?;
-    let poll = state.events_poll;
-    events::stream(events::StreamSetup { state, access_token, user, poll })
+    events::stream(events::StreamSetup {
+        pool: state.pool.clone(),
+        tokens: state.tokens.clone(),
+        live: state.live.clone(),
+        closing: state.closing.clone(),
+        access_token,
+        user,
+        poll: state.events_poll,
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -88,5 +95,5 @@ pub async fn record_assessment(
     user: AuthUser,
     ApiJson(req): ApiJson<NewAssessment>,
 ) -> Result<(StatusCode, Json<Assessment>), ServerError> {
-    Ok((StatusCode::CREATED, Json(assessments::record(&state.pool, &user, &req).await?)))
+    Ok((StatusCode::CREATED, Json(assessments::record(&state.pool, &*state.live, &user, &req).await?)))
 }

@@ -78,7 +78,7 @@ pub async fn push(
     ApiJson(req): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ServerError> {
     let _turn = state.writes.enter().await?;
-    Ok(Json(sync::push(&state.pool, &user, &req).await?))
+    Ok(Json(sync::push(&state.pool, &*state.live, &user, &req).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -123,5 +123,5 @@ pub async fn decision(
     ApiJson(req): ApiJson<DecisionRequest>,
 ) -> Result<Json<Usulan>, ServerError> {
     let device = device_id(&headers);
-    Ok(Json(workflow::decide_usulan(&state.pool, &user, &usulan_id, &req, device.as_deref()).await?))
+    Ok(Json(workflow::decide_usulan(&state.pool, &*state.live, &user, &usulan_id, &req, device.as_deref()).await?))
 }

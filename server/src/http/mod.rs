@@ -3,6 +3,7 @@
 mod admin_handlers;
 mod asn;
 mod documents;
+mod error;
 mod extract;
 mod handlers;
 mod openapi;
@@ -34,10 +35,12 @@ pub struct AppState(pub Arc<Inner>);
 pub struct Inner {
     pub pool: AnyPool,
     pub ttls: Ttls,
-    /// Verified access tokens (see [`crate::cache`]).
-    pub tokens: crate::cache::TokenCache,
-    /// Quiet change-log answers (see [`crate::cache`]).
-    pub feed: crate::cache::FeedCache,
+    /// What this server committed: the hook of every write transaction, read by the caches and event streams.
+    pub live: Arc<crate::live::Live>,
+    /// Verified access tokens.
+    pub tokens: Arc<crate::auth::TokenCache>,
+    /// Quiet change-log answers.
+    pub feed: crate::sync::FeedCache,
     /// Document storage and its size limit.
     pub documents: crate::documents::Documents,
     /// The ASN card's signing key and token lifetime.

@@ -26,10 +26,10 @@ use sqlx::AnyConnection;
 
 use super::person::{self, Skeleton, Tables};
 use super::reference::Reference;
-use crate::assessments::ENTITY_ASSESSMENT;
+use crate::db::ENTITY_ASSESSMENT;
 use crate::db::{self, accounts};
+use crate::db::{ENTITY_HISTORY, ENTITY_PROFILE};
 use crate::error::ServerError;
-use crate::workflow::{ENTITY_HISTORY, ENTITY_PROFILE};
 
 /// The default random seed of `seed --asn`.
 pub const DEFAULT_SEED: u64 = 20_251_231;
@@ -130,7 +130,7 @@ async fn run(
     let hash = super::demo_password_hash().await?;
     let mut report = GenerateReport { instansi: agencies.len(), ..GenerateReport::default() };
     let existing: HashSet<String> = {
-        let mut tx = db::begin_write(pool).await?;
+        let mut tx = db::begin_write(pool, &db::NoHook).await?;
         let marked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE entity = $1 AND entity_id = $2")
             .bind(MARK_ENTITY)
             .bind(MARK_ID)
@@ -196,7 +196,7 @@ async fn run(
     drop(rx);
     generator.join().map_err(|_| ServerError::internal("the seed generator thread panicked"))?;
     write_result?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, &db::NoHook).await?;
     db::audit(
         &mut tx,
         db::Audit {
@@ -290,7 +290,7 @@ pub(super) fn generate_batches(
 
 /// Write one batch in one transaction: accounts, profiles, history records and their change-log entries.
 async fn write_batch(pool: &sqlx::AnyPool, b: &Batch, hash: &str, postgres: bool) -> Result<(), ServerError> {
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, &db::NoHook).await?;
     if postgres {
         // Only the commit waits less; a crash loses at most the last batches, and the run is refused again.
         sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
@@ -361,7 +361,6 @@ async fn write_batch(pool: &sqlx::AnyPool, b: &Batch, hash: &str, postgres: bool
             version += 1;
             log.push((version, nip, Entity::Assessment, id));
         }
-        crate::cache::note_logged(Some(nip), version);
     }
     if h.next().is_some() || a.next().is_some() || log.len() != n {
         return Err(ServerError::internal("seed batch: history rows out of NIP order"));

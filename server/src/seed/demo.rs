@@ -20,15 +20,15 @@ use mysapk_model::Nip;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 use serde_json::json;
-use sqlx::AnyConnection;
 
 use super::life::{self, as_of, months, Facts};
 use super::names;
 use super::reference::Reference;
 use super::SeedReport;
 use crate::db::{self, accounts, records};
+use crate::db::{ENTITY_HISTORY, ENTITY_PROFILE};
 use crate::error::ServerError;
-use crate::workflow::{self, ENTITY_HISTORY, ENTITY_PROFILE};
+use crate::workflow;
 
 pub const INSTANSI_A: &str = "A5EB03E23BF3F6A0E040640A040252AD";
 pub const INSTANSI_B: &str = "A5EB03E23B74F6A0E040640A040252AD";
@@ -55,7 +55,7 @@ pub(crate) async fn seed_pool(
     }
     bar.set_length((reference.catalogs.len() + PEOPLE.len()) as u64);
     let hash = super::demo_password_hash().await?;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, &db::NoHook).await?;
     let mut report = SeedReport { created: true, ..SeedReport::default() };
     bar.set_message("catalogs");
     report.catalogs = super::ensure_catalogs(&mut tx, &reference, &agencies).await?;
@@ -429,7 +429,7 @@ fn demo_assessment(p: &Person) -> mysapk_model::assessment::Assessment {
 }
 
 async fn seed_person(
-    conn: &mut AnyConnection,
+    conn: &mut db::WriteTx<'_>,
     p: &Person,
     reference: &Reference,
     password_hash: &str,

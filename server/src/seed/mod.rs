@@ -31,9 +31,9 @@ use indicatif::ProgressBar;
 use mysapk_model::catalog::Catalog;
 use sqlx::AnyConnection;
 
+use crate::db::ENTITY_CATALOG;
 use crate::db::{self, accounts, records};
 use crate::error::ServerError;
-use crate::workflow::ENTITY_CATALOG;
 
 pub use bulk::{generate, GenerateOptions, GenerateReport, DEFAULT_SEED};
 pub use demo::{INSTANSI_A, INSTANSI_B};
@@ -78,7 +78,7 @@ pub async fn import_catalogs(database_url: &str, reference_dir: &Path) -> Result
 /// Write one catalog and log it for every device.
 async fn put_catalog(conn: &mut AnyConnection, c: &Catalog) -> Result<(), ServerError> {
     records::put_catalog(conn, c).await?;
-    db::log_change(conn, None, ENTITY_CATALOG, &c.name).await?;
+    db::append_change(conn, None, ENTITY_CATALOG, &c.name).await?;
     Ok(())
 }
 

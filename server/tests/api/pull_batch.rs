@@ -7,7 +7,7 @@ use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord};
 use mysapk_model::sync::Change;
 use mysapk_model::usulan::UsulanState;
 use mysapk_server::db::{self, records, usulan as usulan_db};
-use mysapk_server::workflow::{ENTITY_CATALOG, ENTITY_HISTORY, ENTITY_NOTIFICATION, ENTITY_PROFILE, ENTITY_USULAN};
+use mysapk_server::db::{ENTITY_CATALOG, ENTITY_HISTORY, ENTITY_NOTIFICATION, ENTITY_PROFILE, ENTITY_USULAN};
 
 use crate::backend_tests;
 use crate::fixtures::{add_jabatan, d, jabatan, new_id, propose, withdraw};
@@ -64,7 +64,7 @@ async fn large_page_matches_expected(ctx: Ctx) {
     // Direct writes in one transaction: 300 history records, a third changed again, every seventh deleted,
     // profile and notification changes, a catalog change, and Siti's records in between.
     let pool = db::connect(&ctx.db_url).await.expect("pool");
-    let mut tx = db::begin_write(&pool).await.expect("tx");
+    let mut tx = db::begin_write(&pool, &*ctx.live).await.expect("tx");
     let mut profile = records::get_profile(&mut tx, BUDI).await.expect("profile").expect("exists");
     let at = chrono::Utc.with_ymd_and_hms(2025, 1, 1, 8, 0, 0).single().expect("time");
     for i in 0..300_i32 {

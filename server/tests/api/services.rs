@@ -76,8 +76,8 @@ async fn set_records(ctx: &Ctx, data: &[HistoryData]) {
     }
 }
 
-async fn evaluate(pool: &AnyPool, today: NaiveDate) -> usize {
-    mysapk_server::services::evaluate(pool, BUDI, today).await.expect("evaluate")
+async fn evaluate(ctx: &Ctx, pool: &AnyPool, today: NaiveDate) -> usize {
+    mysapk_server::services::evaluate(pool, &*ctx.live, BUDI, today).await.expect("evaluate")
 }
 
 fn id(key: &str) -> String {
@@ -128,10 +128,10 @@ struct Expect {
 /// often it is evaluated, pulled by Budi with its kind, due date and category.
 async fn fires_once(ctx: &Ctx, quiet: NaiveDate, fires: NaiveDate, e: Expect) {
     let pool = pool(ctx).await;
-    evaluate(&pool, quiet).await;
+    evaluate(ctx, &pool, quiet).await;
     assert_eq!(stored(ctx, &id(e.key)).await, (0, 0), "{} fired on {quiet}", e.key);
-    assert!(evaluate(&pool, fires).await >= 1, "{} on {fires}", e.key);
-    assert_eq!(evaluate(&pool, fires).await, 0, "a second evaluation creates nothing");
+    assert!(evaluate(ctx, &pool, fires).await >= 1, "{} on {fires}", e.key);
+    assert_eq!(evaluate(ctx, &pool, fires).await, 0, "a second evaluation creates nothing");
     assert_eq!(stored(ctx, &id(e.key)).await, (1, 1), "{}", e.key);
     let notes = pulled(ctx).await;
     let n = notes.iter().find(|n| n.id == id(e.key)).unwrap_or_else(|| panic!("{} not pulled: {notes:?}", e.key));
@@ -153,8 +153,8 @@ async fn kenaikan_pangkat(ctx: Ctx) {
     // No regular promotion from IV/e.
     set_records(&ctx, &[golongan("45", d(2020, 4, 1))]).await;
     let pool = pool(&ctx).await;
-    evaluate(&pool, d(2024, 1, 2)).await;
-    evaluate(&pool, d(2024, 4, 1)).await;
+    evaluate(&ctx, &pool, d(2024, 1, 2)).await;
+    evaluate(&ctx, &pool, d(2024, 4, 1)).await;
     let notes = pulled(&ctx).await;
     assert_eq!(notes.iter().filter(|n| n.service == Some(ServiceKind::KenaikanPangkat)).count(), 1, "{notes:?}");
     pool.close().await;
@@ -167,7 +167,7 @@ async fn kgb(ctx: Ctx) {
     fires_once(&ctx, d(2024, 12, 30), d(2024, 12, 31), e).await;
     // Between two notice windows nothing more.
     let pool = pool(&ctx).await;
-    evaluate(&pool, d(2025, 6, 1)).await;
+    evaluate(&ctx, &pool, d(2025, 6, 1)).await;
     let notes = pulled(&ctx).await;
     assert_eq!(notes.iter().filter(|n| n.service == Some(ServiceKind::Kgb)).count(), 1, "{notes:?}");
     pool.close().await;
@@ -188,7 +188,7 @@ async fn bup_three_months(ctx: Ctx) {
     assert_eq!(stored(&ctx, &id("bup:12:2048-02-01")).await, (1, 1));
     // After retirement nothing.
     let pool = pool(&ctx).await;
-    evaluate(&pool, d(2048, 2, 1)).await;
+    evaluate(&ctx, &pool, d(2048, 2, 1)).await;
     let notes = pulled(&ctx).await;
     assert_eq!(notes.iter().filter(|n| n.service == Some(ServiceKind::Pensiun)).count(), 2, "{notes:?}");
     pool.close().await;
@@ -198,7 +198,7 @@ async fn skp_missing(ctx: Ctx) {
     // In 2025 the SKP of 2023 and 2024 are expected: with both, nothing.
     set_records(&ctx, &[cpns(d(2015, 3, 1)), skp(2023), skp(2024)]).await;
     let pool = pool(&ctx).await;
-    evaluate(&pool, d(2025, 6, 1)).await;
+    evaluate(&ctx, &pool, d(2025, 6, 1)).await;
     assert!(pulled(&ctx).await.iter().all(|n| n.service != Some(ServiceKind::SkpMissing)));
     // On 2024-12-31 the SKP of 2022 and 2023 are expected (both present); from 2025-01-01 that of 2024 is missing.
     set_records(&ctx, &[cpns(d(2015, 3, 1)), skp(2022), skp(2023)]).await;
@@ -211,7 +211,7 @@ async fn skp_missing(ctx: Ctx) {
     fires_once(&ctx, d(2024, 12, 31), d(2025, 1, 1), e).await;
     // An ASN who entered service in 2025 owes no SKP for 2024.
     set_records(&ctx, &[cpns(d(2025, 2, 1))]).await;
-    evaluate(&pool, d(2026, 1, 1)).await;
+    evaluate(&ctx, &pool, d(2026, 1, 1)).await;
     assert_eq!(stored(&ctx, &id("skp:2025")).await, (1, 1), "2025 owed");
     assert_eq!(stored(&ctx, &id("skp:2024")).await, (1, 1), "only the earlier notification");
     pool.close().await;
@@ -237,8 +237,8 @@ async fn documents_missing(ctx: Ctx) {
     assert_eq!((n.service, n.history_kind), (Some(ServiceKind::DocumentsMissing), Some(HistoryKind::Golongan)));
     // Evaluating again (any day) creates nothing more.
     let pool = pool(&ctx).await;
-    assert_eq!(evaluate(&pool, d(2026, 1, 5)).await, 0);
-    assert_eq!(evaluate(&pool, d(2026, 1, 5)).await, 0);
+    assert_eq!(evaluate(&ctx, &pool, d(2026, 1, 5)).await, 0);
+    assert_eq!(evaluate(&ctx, &pool, d(2026, 1, 5)).await, 0);
     assert_eq!(stored(&ctx, &id("docs:golongan")).await, (1, 1));
     assert_eq!(stored(&ctx, &id("docs:jabatan")).await, (0, 0));
     // A jabatan record without a document fires.
@@ -246,8 +246,8 @@ async fn documents_missing(ctx: Ctx) {
     let bare =
         HistoryRecord { id: new_id(), data: crate::fixtures::jabatan(d(2025, 1, 2), None), last_usulan_id: None };
     records::put_history(&mut db, BUDI, &bare).await.expect("put");
-    assert_eq!(evaluate(&pool, d(2026, 1, 5)).await, 1);
-    assert_eq!(evaluate(&pool, d(2026, 1, 5)).await, 0);
+    assert_eq!(evaluate(&ctx, &pool, d(2026, 1, 5)).await, 1);
+    assert_eq!(evaluate(&ctx, &pool, d(2026, 1, 5)).await, 0);
     assert_eq!(stored(&ctx, &id("docs:jabatan")).await, (1, 1));
     pool.close().await;
 }
@@ -255,10 +255,12 @@ async fn documents_missing(ctx: Ctx) {
 async fn evaluate_all_twice_creates_nothing_more(ctx: Ctx) {
     let pool = pool(&ctx).await;
     let today = d(2026, 6, 30);
-    let first = mysapk_server::services::evaluate_all(&pool, today, &|_, _| {}).await.expect("evaluate all");
+    let first =
+        mysapk_server::services::evaluate_all(&pool, &*ctx.live, today, &|_, _| {}).await.expect("evaluate all");
     assert_eq!(first.asn, 6);
     assert!(first.created > 0 && first.created == first.events, "{first:?}");
-    let again = mysapk_server::services::evaluate_all(&pool, today, &|_, _| {}).await.expect("evaluate all");
+    let again =
+        mysapk_server::services::evaluate_all(&pool, &*ctx.live, today, &|_, _| {}).await.expect("evaluate all");
     assert_eq!((again.events, again.created), (first.events, 0));
     let mut db = ctx.db().await;
     let (rows, feed): (i64, i64) = sqlx::query_as(
@@ -386,7 +388,8 @@ async fn two_processes(ctx: Ctx) {
     assert_eq!(created, rows as u64, "together the two created each once");
     // Nothing is missing: a third evaluation creates nothing.
     let pool = mysapk_server::db::connect(&url).await.expect("pool");
-    let again = mysapk_server::services::evaluate_all(&pool, d(2026, 6, 30), &|_, _| {}).await.expect("again");
+    let again =
+        mysapk_server::services::evaluate_all(&pool, &*ctx.live, d(2026, 6, 30), &|_, _| {}).await.expect("again");
     assert_eq!((again.events, again.created), (rows as u64, 0));
     pool.close().await;
 }

@@ -37,6 +37,8 @@ pub struct Ctx {
     pub doc_dir: std::path::PathBuf,
     /// Access tokens whose user already uploaded [`standard_pdf`] (see [`Ctx::push`]).
     pub uploaded: Arc<Mutex<HashSet<String>>>,
+    /// The server's live state: the hook of writes a test makes on the database directly.
+    pub live: Arc<mysapk_server::live::Live>,
 }
 
 pub fn reference_dir() -> std::path::PathBuf {
@@ -100,6 +102,7 @@ where
             db_url: db_url.clone(),
             doc_dir,
             uploaded: Arc::default(),
+            live: server.live(),
         };
         let result = tokio::spawn(test(ctx)).await;
         server.shutdown().await;

@@ -2,6 +2,8 @@
 //!
 //! Refresh tokens rotate: using one revokes it and issues a new access/refresh pair.
 
+mod token_cache;
+
 use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -13,9 +15,10 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
-use crate::cache::{self, TokenCache};
-use crate::db::{self, accounts};
+use crate::db::{self, accounts, AfterCommit};
 use crate::error::ServerError;
+
+pub use token_cache::{TokenCache, TOKEN_CACHE_TTL};
 
 pub const ACCESS: &str = "access";
 pub const REFRESH: &str = "refresh";
@@ -106,7 +109,8 @@ pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) ->
         // The admin's reason, verbatim.
         return Err(ServerError::api(axum::http::StatusCode::FORBIDDEN, "auth.locked", reason));
     }
-    let mut tx = db::begin_write(pool).await?;
+    // New tokens change nothing a cache or a stream holds.
+    let mut tx = db::begin_write(pool, &db::NoHook).await?;
     let resp = issue(&mut tx, &user, ttls).await?;
     tx.commit().await?;
     tracing::info!(nip = %nip, "login");
@@ -117,7 +121,8 @@ pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) ->
 pub async fn refresh(pool: &AnyPool, refresh_token: &str, ttls: Ttls) -> Result<TokenResponse, ServerError> {
     let invalid = || ServerError::unauthorized("auth.invalid_refresh", "The refresh token is not valid.");
     let hash = token_hash(refresh_token);
-    let mut tx = db::begin_write(pool).await?;
+    // Rotating a refresh token changes no cached access-token check.
+    let mut tx = db::begin_write(pool, &db::NoHook).await?;
     let row = accounts::find_token(&mut tx, &hash).await?.ok_or_else(invalid)?;
     let now = now_millis();
     // A token rotated moments ago may be used again: the device may never have received the new pair.
@@ -138,7 +143,7 @@ pub async fn refresh(pool: &AnyPool, refresh_token: &str, ttls: Ttls) -> Result<
     Ok(resp)
 }
 
-async fn issue(tx: &mut db::Tx, user: &accounts::UserRow, ttls: Ttls) -> Result<TokenResponse, ServerError> {
+async fn issue(tx: &mut db::WriteTx<'_>, user: &accounts::UserRow, ttls: Ttls) -> Result<TokenResponse, ServerError> {
     let access = new_token();
     let refresh = new_token();
     let now = now_millis();
@@ -162,7 +167,7 @@ async fn issue(tx: &mut db::Tx, user: &accounts::UserRow, ttls: Ttls) -> Result<
     })
 }
 
-/// Resolve a bearer access token to its user: from `cache` when fresh (see [`crate::cache`]), else one query.
+/// Resolve a bearer access token to its user: from `cache` when fresh (see [`TokenCache`]), else one query.
 pub async fn authenticate(pool: &AnyPool, cache: &TokenCache, access_token: &str) -> Result<AuthUser, ServerError> {
     let invalid = || ServerError::unauthorized("auth.invalid_token", "The access token is not valid.");
     let expired = || ServerError::unauthorized("auth.expired_token", "The access token has expired.");
@@ -170,7 +175,7 @@ pub async fn authenticate(pool: &AnyPool, cache: &TokenCache, access_token: &str
     if let Some((user, expires_at)) = cache.get(&hash) {
         return if expires_at <= now_millis() { Err(expired()) } else { Ok(user) };
     }
-    let (at, generation) = (Instant::now(), cache::token_generation());
+    let (at, generation) = (Instant::now(), cache.generation());
     let row = {
         let mut conn = pool.acquire().await?;
         accounts::find_access(&mut conn, &hash).await?
@@ -200,7 +205,13 @@ pub fn reset_code_hash(nip: &str, code: &str) -> String {
 
 /// `POST /api/v1/auth/reset`: set a new password with a one-time code; the account's tokens are revoked and the
 /// new password works at once.
-pub async fn reset_password(pool: &AnyPool, raw_nip: &str, code: &str, new_password: &str) -> Result<(), ServerError> {
+pub async fn reset_password(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    raw_nip: &str,
+    code: &str,
+    new_password: &str,
+) -> Result<(), ServerError> {
     let nip = Nip::parse(raw_nip).map_err(|v| ServerError::rule(axum::http::StatusCode::BAD_REQUEST, v))?;
     if new_password.chars().count() < MIN_PASSWORD_LEN {
         return Err(ServerError::Api {
@@ -215,7 +226,7 @@ pub async fn reset_password(pool: &AnyPool, raw_nip: &str, code: &str, new_passw
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| ServerError::internal(format!("password hashing task: {e}")))??;
-    let mut tx = db::begin_write(pool).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     let row = accounts::get_reset_code(&mut tx, nip.as_str()).await?.ok_or_else(invalid)?;
     if row.used || row.expires_at <= now_millis() || row.attempts >= MAX_RESET_ATTEMPTS {
         return Err(invalid());
@@ -244,7 +255,6 @@ pub async fn reset_password(pool: &AnyPool, raw_nip: &str, code: &str, new_passw
     )
     .await?;
     tx.commit().await?;
-    cache::forget_tokens();
     tracing::info!(nip = %nip, "password reset");
     Ok(())
 }

@@ -1,5 +1,7 @@
 //! Sync: pull (the change feed) and push (the device's mutations).
 
+mod feed_cache;
+
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -15,14 +17,19 @@ use mysapk_model::Violation;
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
-use crate::assessments::{self, ENTITY_ASSESSMENT};
+use crate::assessments;
 use crate::auth::AuthUser;
-use crate::cache::{FeedCache, LogKey};
-use crate::db::{self, devices, records, usulan as usulan_db};
+use crate::db::{self, devices, records, usulan as usulan_db, AfterCommit, LogKey, WriteTx};
+use crate::db::{
+    ENTITY_ASSESSMENT, ENTITY_CATALOG, ENTITY_HISTORY, ENTITY_NOTIFICATION, ENTITY_PROFILE, ENTITY_REVIEW,
+    ENTITY_USULAN,
+};
 use crate::error::ServerError;
 use crate::propose;
-use crate::review::{self, ENTITY_REVIEW};
-use crate::workflow::{self, ENTITY_CATALOG, ENTITY_HISTORY, ENTITY_NOTIFICATION, ENTITY_PROFILE, ENTITY_USULAN};
+use crate::review;
+use crate::workflow;
+
+pub use feed_cache::{FeedCache, FEED_CACHE_TTL};
 
 pub const DEFAULT_PULL_LIMIT: i64 = 500;
 pub const MAX_PULL_LIMIT: i64 = 2000;
@@ -45,7 +52,7 @@ pub fn parse_cursor(cursor: Option<&str>) -> Result<i64, ServerError> {
 /// entity); a no-change pull is the range read alone.
 /// A reviewer also reads their agency's review entries (a second indexed range read of the same index).
 ///
-/// A pull the [`FeedCache`] knows to be empty (see [`crate::cache`]) answers without the database.
+/// A pull the [`FeedCache`] knows to be empty (see [`FeedCache`]) answers without the database.
 pub async fn pull(
     pool: &AnyPool,
     feed: &FeedCache,
@@ -162,7 +169,12 @@ async fn current_states(
 }
 
 /// Process a batch of mutations, each in its own transaction.
-pub async fn push(pool: &AnyPool, user: &AuthUser, req: &PushRequest) -> Result<PushResponse, ServerError> {
+pub async fn push(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    user: &AuthUser,
+    req: &PushRequest,
+) -> Result<PushResponse, ServerError> {
     let device = req.device_id.trim();
     if device.is_empty() || device.len() > 200 {
         return Err(ServerError::bad_request("push.device_id", "device_id is required (at most 200 characters)."));
@@ -182,7 +194,7 @@ pub async fn push(pool: &AnyPool, user: &AuthUser, req: &PushRequest) -> Result<
             tracing::debug!(done = results.len(), of = req.mutations.len(), "push over its time budget");
             break;
         }
-        let mut tx = db::begin_write(pool).await?;
+        let mut tx = db::begin_write(pool, after).await?;
         let last = devices::last_seq(&mut tx, &user.nip, device).await?;
         if m.seq <= last {
             let stored = devices::stored_outcome(&mut tx, &user.nip, device, m.seq).await?;
@@ -231,7 +243,7 @@ pub(crate) fn violation(code: &str, field: &str, id: &str, en: &str) -> Violatio
 
 /// Apply one mutation. `Ok(Err(v))` is a rejection: nothing has been written when it is returned.
 async fn apply(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     user: &AuthUser,
     device: &str,
     m: &Mutation,
@@ -256,7 +268,7 @@ pub(crate) fn usulan_not_found() -> Violation {
 }
 
 async fn withdraw(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     user: &AuthUser,
     device: &str,
     usulan_id: &str,
@@ -305,7 +317,7 @@ async fn withdraw(
 }
 
 async fn mark_read(
-    conn: &mut AnyConnection,
+    conn: &mut WriteTx<'_>,
     user: &AuthUser,
     notification_id: &str,
 ) -> Result<Result<(), Violation>, ServerError> {
