@@ -8,7 +8,7 @@ use mysapk_model::admin::{
     AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, LockRequest, PasswordReset, ResetCode, RoleChange,
 };
 use mysapk_model::services::LayananUpdate;
-use mysapk_model::{Nip, Violation};
+use mysapk_model::{Code, Nip};
 
 use crate::error::CoreError;
 use crate::secrets;
@@ -21,12 +21,7 @@ fn nip_path(nip: &str) -> Result<String, CoreError> {
 
 fn required(value: &str, field: &str) -> Result<(), CoreError> {
     if value.trim().is_empty() {
-        return Err(CoreError::Validation(vec![Violation::new(
-            "field.required",
-            field,
-            "Wajib diisi.",
-            "This field is required.",
-        )]));
+        return Err(CoreError::Validation(vec![Code::FieldRequired.violation(field)]));
     }
     Ok(())
 }
@@ -59,12 +54,7 @@ impl Core {
         let nip = Nip::parse(nip.trim()).map_err(|v| CoreError::Validation(vec![v]))?;
         required(code, "code")?;
         if new_password.chars().count() < MIN_PASSWORD_LEN {
-            return Err(CoreError::Validation(vec![Violation::new(
-                "password.too_short",
-                "new_password",
-                "Kata sandi minimal 8 karakter.",
-                "The password must have at least 8 characters.",
-            )]));
+            return Err(CoreError::Validation(vec![Code::PasswordTooShort.violation("new_password")]));
         }
         let body = PasswordReset {
             nip: nip.as_str().to_owned(),
@@ -175,12 +165,7 @@ impl Core {
         let nip = Nip::parse(update.nip.trim()).map_err(|v| CoreError::Validation(vec![v]))?;
         let note = trimmed(update.note);
         if note.as_ref().is_some_and(|n| n.chars().count() > MAX_LAYANAN_NOTE) {
-            return Err(CoreError::Validation(vec![Violation::new(
-                "field.too_long",
-                "note",
-                "Catatan paling banyak 2.000 karakter.",
-                "The note may have at most 2,000 characters.",
-            )]));
+            return Err(CoreError::Validation(vec![Code::FieldTooLong.violation("note")]));
         }
         let update = LayananUpdate { nip: nip.as_str().to_owned(), note, ..update };
         let created: serde_json::Value = self

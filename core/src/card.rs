@@ -121,7 +121,7 @@ impl Core {
             Ok(Some(card)) => card.needs_renewal(Utc::now()),
             Ok(None) => true,
             Err(e) => {
-                tracing::warn!(code = e.code(), "reading the card token");
+                tracing::warn!(code = e.code().as_str(), "reading the card token");
                 false
             }
         };
@@ -148,7 +148,7 @@ impl Core {
             }
             Err(e) => {
                 *next = Some(Instant::now() + RENEW_RETRY);
-                tracing::info!(code = e.code(), "card token not renewed");
+                tracing::info!(code = e.code().as_str(), "card token not renewed");
             }
         }
     }

@@ -11,7 +11,7 @@ use mysapk_model::document::{
     UPLOAD_CHUNK_BYTES,
 };
 use mysapk_model::sync::{Mutation, MutationOp};
-use mysapk_model::{ApiError, Violation};
+use mysapk_model::{Code, Violation};
 use sha2::{Digest, Sha256};
 
 use crate::error::CoreError;
@@ -76,16 +76,11 @@ fn read_local(data_dir: &Path, sha256: &str) -> Result<Option<Vec<u8>>, CoreErro
 }
 
 pub(crate) fn missing(dokumen_id: &str) -> Violation {
-    Violation::new(
-        "document.missing",
-        &format!("documents.{dokumen_id}"),
-        "Dokumen tidak ada di perangkat ini; lampirkan lagi.",
-        "The document is not on this device; attach it again.",
-    )
+    Code::DocumentMissing.violation(&format!("documents.{dokumen_id}"))
 }
 
-fn bad_input(field: &str, code: &str, id: &str, en: &str) -> CoreError {
-    CoreError::Validation(vec![Violation::new(code, field, id, en)])
+fn bad_input(field: &str, code: Code) -> CoreError {
+    CoreError::Validation(vec![code.violation(field)])
 }
 
 /// A refusal of the server that no retry can fix, as the violation shown on the proposals concerned.
@@ -94,15 +89,11 @@ fn permanent_refusal(e: &CoreError) -> Option<Violation> {
     if !matches!(status, 413 | 422) {
         return None;
     }
-    Some(match error.code.as_str() {
-        "document.checksum_mismatch" => checksum_mismatch(),
-        "document.too_large" | "request.too_large" => mysapk_model::document::too_large(),
-        _ => violation_of(error),
+    Some(match Code::parse(&error.code) {
+        Some(Code::DocumentChecksumMismatch) => checksum_mismatch(),
+        Some(Code::DocumentTooLarge | Code::RequestTooLarge) => mysapk_model::document::too_large(),
+        _ => error.to_violation("document"),
     })
-}
-
-fn violation_of(e: &ApiError) -> Violation {
-    Violation::new(&e.code, e.field.as_deref().unwrap_or("document"), &e.message, &e.message)
 }
 
 /// What became of one document before a push.
@@ -129,7 +120,7 @@ impl Core {
         let account = self.require()?;
         let dokumen_id = dokumen_id.trim();
         if dokumen_id.is_empty() || dokumen_id.len() > 64 {
-            return Err(bad_input("dokumen_id", "field.required", "Pilih jenis dokumen.", "Choose the document type."));
+            return Err(bad_input("dokumen_id", Code::FieldRequired));
         }
         let mime = check_content(bytes, DEFAULT_MAX_DOCUMENT_BYTES).map_err(|v| CoreError::Validation(vec![v]))?;
         let file_name: String = file_name.trim().chars().filter(|c| !c.is_control()).take(MAX_FILE_NAME).collect();
@@ -150,12 +141,7 @@ impl Core {
     pub async fn open_document(&self, sha256: &str) -> Result<DocumentContent, CoreError> {
         let account = self.require()?;
         if !is_sha256_hex(sha256) {
-            return Err(bad_input(
-                "sha256",
-                "document.invalid_ref",
-                "Rujukan dokumen rusak.",
-                "Broken document reference.",
-            ));
+            return Err(bad_input("sha256", Code::DocumentInvalidRef));
         }
         // The folder is shared by the accounts of this device: only a document this account attached or fetched
         // is served from it; anything else goes through the server, which checks who may see it.
@@ -265,7 +251,9 @@ impl Core {
                     mismatches = 0;
                     status = next;
                 }
-                Err(CoreError::Server { status: 409, error }) if error.code == "document.offset_mismatch" => {
+                Err(CoreError::Server { status: 409, error })
+                    if error.code == Code::DocumentOffsetMismatch.as_str() =>
+                {
                     mismatches += 1;
                     if mismatches > MAX_OFFSET_RETRIES {
                         return Err(CoreError::BadResponse("the upload offset keeps disagreeing".into()));

@@ -4,47 +4,7 @@
 
 use std::time::Duration;
 
-use mysapk_model::{ApiError, Violation};
-
-/// Server error codes the core knows by name; others are reported as `server.error` by [`CoreError::code`]
-/// while [`CoreError::to_api_error`] still carries the server's own code.
-const KNOWN_SERVER_CODES: &[&str] = &[
-    "auth.wrong_password",
-    "auth.no_account",
-    "auth.invalid_refresh",
-    "auth.missing_token",
-    "auth.invalid_token",
-    "auth.expired_token",
-    "nip.length",
-    "nip.digits",
-    "nip.birth_date",
-    "nip.tmt_cpns",
-    "nip.tmt_before_adult",
-    "nip.gender",
-    "request.invalid_json",
-    "request.too_large",
-    "usulan.not_found",
-    "auth.locked",
-    "auth.not_activated",
-    "auth.reset_invalid",
-    "password.too_short",
-    "auth.forbidden",
-    "decision.already_decided",
-    "decision.withdrawn",
-    "decision.base_changed",
-    "decision.wrong_role",
-    "decision.wrong_state",
-    "decision.reason_required",
-    "decision.pending",
-    "review.not_found",
-    "document.offset_mismatch",
-    "document.checksum_mismatch",
-    "document.not_pdf_or_jpeg",
-    "document.truncated",
-    "document.too_large",
-    "document.missing",
-    "document.not_found",
-];
+use mysapk_model::{ApiError, Code, Violation};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
@@ -76,7 +36,7 @@ pub enum CoreError {
     #[error("no user is logged in")]
     NotLoggedIn,
     #[error("not found: {0}")]
-    NotFound(&'static str),
+    NotFound(Code),
     #[error("local database error: {0}")]
     Store(#[from] rusqlite::Error),
     #[error("local file error: {0}")]
@@ -95,26 +55,27 @@ pub enum CoreError {
 }
 
 impl CoreError {
-    /// A stable, machine-readable code for the UI to branch on.
-    pub fn code(&self) -> &'static str {
+    /// A stable, machine-readable code for the UI to branch on; a server code the registry does not know (a
+    /// newer server) is `server.error`, while [`CoreError::to_api_error`] still carries the server's own code.
+    pub fn code(&self) -> Code {
         match self {
-            CoreError::Unreachable => "network.unreachable",
-            CoreError::Timeout => "network.timeout",
-            CoreError::ServerBusy { .. } => "server.unavailable",
-            CoreError::FreshTokenRefused => "auth.fresh_token_refused",
+            CoreError::Unreachable => Code::NetworkUnreachable,
+            CoreError::Timeout => Code::NetworkTimeout,
+            CoreError::ServerBusy { .. } => Code::ServerUnavailable,
+            CoreError::FreshTokenRefused => Code::AuthFreshTokenRefused,
             CoreError::Auth(e) | CoreError::Server { error: e, .. } => {
-                KNOWN_SERVER_CODES.iter().find(|c| **c == e.code).copied().unwrap_or("server.error")
+                Code::parse(&e.code).unwrap_or(Code::ServerError)
             }
-            CoreError::BadResponse(_) => "server.bad_response",
-            CoreError::Validation(_) => "validation",
-            CoreError::NotLoggedIn => "not_logged_in",
-            CoreError::NotFound(what) => what,
-            CoreError::Store(_) | CoreError::Io(_) => "store.io",
-            CoreError::Corrupt(_) => "store.corrupt",
-            CoreError::SchemaTooNew { .. } => "store.schema_too_new",
-            CoreError::Keystore(_) => "keystore.unavailable",
-            CoreError::KeystoreNotConfigured => "keystore.not_configured",
-            CoreError::KeystoreUnsupported => "keystore.unsupported_platform",
+            CoreError::BadResponse(_) => Code::ServerBadResponse,
+            CoreError::Validation(_) => Code::Validation,
+            CoreError::NotLoggedIn => Code::NotLoggedIn,
+            CoreError::NotFound(code) => *code,
+            CoreError::Store(_) | CoreError::Io(_) => Code::StoreIo,
+            CoreError::Corrupt(_) => Code::StoreCorrupt,
+            CoreError::SchemaTooNew { .. } => Code::StoreSchemaTooNew,
+            CoreError::Keystore(_) => Code::KeystoreUnavailable,
+            CoreError::KeystoreNotConfigured => Code::KeystoreNotConfigured,
+            CoreError::KeystoreUnsupported => Code::KeystoreUnsupportedPlatform,
         }
     }
 
@@ -124,9 +85,9 @@ impl CoreError {
             CoreError::Auth(e) | CoreError::Server { error: e, .. } => e.clone(),
             CoreError::Validation(v) => match v.first() {
                 Some(first) => ApiError::from(first.clone()),
-                None => ApiError::new("validation", "invalid input"),
+                None => Code::Validation.api_error(),
             },
-            other => ApiError::new(other.code(), other.to_string()),
+            other => ApiError::new(other.code().as_str(), other.to_string()),
         }
     }
 
@@ -143,7 +104,7 @@ impl CoreError {
     pub fn needs_login(&self) -> bool {
         match self {
             CoreError::Auth(_) | CoreError::NotLoggedIn => true,
-            CoreError::Server { error, .. } => error.code == "auth.locked",
+            CoreError::Server { error, .. } => Code::parse(&error.code) == Some(Code::AuthLocked),
             _ => false,
         }
     }

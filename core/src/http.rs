@@ -7,6 +7,7 @@ use mysapk_model::auth::{LoginRequest, RefreshRequest, TokenResponse};
 use mysapk_model::document::UploadStatus;
 use mysapk_model::sync::{PullResponse, PushRequest, PushResponse};
 use mysapk_model::ApiError;
+use mysapk_model::Code;
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
@@ -230,7 +231,7 @@ async fn classify_status(response: Response) -> CoreError {
     let error = response
         .json::<ApiError>()
         .await
-        .unwrap_or_else(|_| ApiError::new("server.error", format!("HTTP {}", status.as_u16())));
+        .unwrap_or_else(|_| ApiError::new(Code::ServerError.as_str(), format!("HTTP {}", status.as_u16())));
     if status == StatusCode::UNAUTHORIZED {
         CoreError::Auth(error)
     } else {

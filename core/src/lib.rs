@@ -47,7 +47,7 @@ use mysapk_model::auth::UserInfo;
 use mysapk_model::sync::MutationOp;
 use mysapk_model::usulan::UsulanState;
 use mysapk_model::view::{Beranda, Inbox, SyncPhase, SyncStatus};
-use mysapk_model::{Nip, Violation};
+use mysapk_model::{Code, Nip};
 use tokio::sync::Notify;
 
 pub use error::CoreError;
@@ -164,7 +164,7 @@ impl Core {
         self.session.send_modify(|g| *g = g.wrapping_add(1));
         tracing::info!("logged in");
         if let Err(e) = self.sync_now().await {
-            tracing::warn!(code = e.code(), "first sync after login failed");
+            tracing::warn!(code = e.code().as_str(), "first sync after login failed");
         }
         Ok(user)
     }
@@ -209,15 +209,10 @@ impl Core {
     pub fn withdraw(&self, usulan_id: &str) -> Result<(), CoreError> {
         let account = self.require()?;
         account.store.write(|tx| {
-            let u = usulan::get(tx, usulan_id)?.ok_or(CoreError::NotFound("usulan.not_found"))?;
+            let u = usulan::get(tx, usulan_id)?.ok_or(CoreError::NotFound(Code::UsulanNotFound))?;
             let state = u.usulan.state;
             if !(state == UsulanState::Queued || state.is_withdrawable()) {
-                return Err(CoreError::Validation(vec![Violation::new(
-                    "usulan.not_withdrawable",
-                    "usulan_id",
-                    "Usulan ini tidak dapat ditarik lagi.",
-                    "This proposal can no longer be withdrawn.",
-                )]));
+                return Err(CoreError::Validation(vec![Code::UsulanNotWithdrawable.violation("usulan_id")]));
             }
             usulan::set_withdraw_pending(tx, usulan_id)?;
             outbox::enqueue(tx, MutationOp::Withdraw { usulan_id: usulan_id.to_owned() })?;
@@ -236,7 +231,7 @@ impl Core {
         let account = self.require()?;
         let queued = account.store.write(|tx| {
             let Some(n) = notifications::all(tx)?.into_iter().find(|n| n.id == notification_id) else {
-                return Err(CoreError::NotFound("notification.not_found"));
+                return Err(CoreError::NotFound(Code::NotificationNotFound));
             };
             if n.read {
                 return Ok(false);

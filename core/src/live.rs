@@ -6,6 +6,7 @@
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use mysapk_model::Code;
 use serde::Deserialize;
 use tokio::sync::{watch, Notify};
 
@@ -184,7 +185,7 @@ async fn connect_and_read(weak: &Weak<Core>, nudge: &Notify, session: &mut watch
         }
         Err(e) if e.needs_login() => return Ended::NoSession,
         Err(e) => {
-            tracing::debug!(code = e.code(), "event stream not opened");
+            tracing::debug!(code = e.code().as_str(), "event stream not opened");
             return Ended::Failed;
         }
     };
@@ -232,7 +233,7 @@ async fn open_stream(core: &Core, nip: &str) -> Result<reqwest::Response, CoreEr
         tokio::time::timeout(OPEN_TIMEOUT, core.http.events(&access)).await.unwrap_or(Err(CoreError::Timeout))
     };
     match open(access.clone()).await {
-        Err(CoreError::Auth(e)) if e.code == "auth.expired_token" => {
+        Err(CoreError::Auth(e)) if e.code == Code::AuthExpiredToken.as_str() => {
             let fresh = {
                 let _guard = core.sync_lock.lock().await;
                 let mut tokens = secrets::load(nip)?.ok_or(CoreError::NotLoggedIn)?;

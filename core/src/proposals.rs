@@ -9,10 +9,12 @@ use mysapk_model::catalog::Catalogs;
 use mysapk_model::document::DocumentRef;
 use mysapk_model::record::HistoryKind;
 use mysapk_model::rules::proposal::{check_proposal, RecordFacts};
+use mysapk_model::rules::resubmit::check_resubmit;
 use mysapk_model::rules::RuleContext;
 use mysapk_model::sync::MutationOp;
 use mysapk_model::usulan::{UsulanAction, UsulanState};
 use mysapk_model::view::LocalUsulan;
+use mysapk_model::Code;
 use mysapk_model::{Nip, Violation};
 use rusqlite::Connection;
 
@@ -78,15 +80,6 @@ fn check(
     Ok(check_proposal(action, documents, &ctx, &RecordFacts { official: &official, changes_before }))
 }
 
-fn not_resubmittable() -> CoreError {
-    CoreError::Validation(vec![Violation::new(
-        "usulan.not_returned",
-        "usulan_id",
-        "Hanya usulan yang dikembalikan yang dapat diperbaiki dan dikirim ulang.",
-        "Only a returned proposal can be corrected and sent again.",
-    )])
-}
-
 impl Core {
     /// Check every rule, then save the proposal and its outbox row in one transaction, and nudge the sync loop.
     /// Documents must have been attached with [`Core::attach_document`]; they are uploaded before it is sent.
@@ -103,7 +96,7 @@ impl Core {
             let id = uuid::Uuid::now_v7().to_string();
             usulan::insert_queued(tx, &id, &action, &documents, Utc::now())?;
             outbox::enqueue(tx, MutationOp::Propose { usulan_id: id.clone(), action: action.clone(), documents })?;
-            usulan::get(tx, &id)?.ok_or(CoreError::NotFound("usulan.not_found"))
+            usulan::get(tx, &id)?.ok_or(CoreError::NotFound(Code::UsulanNotFound))
         })?;
         self.after_local_write(&account)?;
         Ok(saved.usulan)
@@ -120,20 +113,11 @@ impl Core {
         let account = self.require()?;
         let owner = Nip::parse(&account.user.nip).ok();
         let saved = account.store.write(|tx| {
-            let current = usulan::get(tx, usulan_id)?.ok_or(CoreError::NotFound("usulan.not_found"))?;
+            let current = usulan::get(tx, usulan_id)?.ok_or(CoreError::NotFound(Code::UsulanNotFound))?;
+            let mut violations = check_resubmit(current.usulan.state, &current.usulan.action, &action);
             if current.usulan.state != UsulanState::Returned {
-                return Err(not_resubmittable());
-            }
-            let mut violations = Vec::new();
-            if action.history_kind() != current.usulan.action.history_kind()
-                || std::mem::discriminant(&action) != std::mem::discriminant(&current.usulan.action)
-            {
-                violations.push(Violation::new(
-                    "usulan.action_changed",
-                    "action",
-                    "Perbaikan harus untuk data dan jenis perubahan yang sama.",
-                    "A correction must concern the same data and kind of change.",
-                ));
+                // Nothing else is worth checking on a proposal that cannot be corrected.
+                return Err(CoreError::Validation(violations));
             }
             let documents = local_documents(tx, &documents, &current.usulan.documents, &mut violations)?;
             violations.extend(check(tx, owner.as_ref(), &action, &documents, Some(usulan_id))?);
@@ -145,7 +129,7 @@ impl Core {
                 tx,
                 MutationOp::Propose { usulan_id: usulan_id.to_owned(), action: action.clone(), documents },
             )?;
-            usulan::get(tx, usulan_id)?.ok_or(CoreError::NotFound("usulan.not_found"))
+            usulan::get(tx, usulan_id)?.ok_or(CoreError::NotFound(Code::UsulanNotFound))
         })?;
         self.after_local_write(&account)?;
         Ok(saved.usulan)

@@ -8,7 +8,7 @@ use mysapk_model::rules::RuleContext;
 use mysapk_model::sync::MutationOp;
 use mysapk_model::usulan::Decision;
 use mysapk_model::view::{LocalReviewItem, ReviewFilter, ReviewQueueView};
-use mysapk_model::Violation;
+use mysapk_model::Code;
 use rusqlite::Connection;
 
 use crate::error::CoreError;
@@ -49,14 +49,9 @@ impl Core {
         let reason = reason.map(|r| r.trim().to_owned()).filter(|r| !r.is_empty());
         let saved = account.store.write(|tx| {
             let stored =
-                review::get(tx, usulan_id)?.filter(|s| !s.gone).ok_or(CoreError::NotFound("review.not_found"))?;
+                review::get(tx, usulan_id)?.filter(|s| !s.gone).ok_or(CoreError::NotFound(Code::ReviewNotFound))?;
             if stored.decision.as_ref().is_some_and(|d| d.queued || d.refusal.is_none()) {
-                return Err(CoreError::Validation(vec![Violation::new(
-                    "decision.pending",
-                    "decision",
-                    "Keputusan untuk usulan ini sudah diambil dan menunggu dikirim.",
-                    "A decision on this proposal is already taken and waiting to be sent.",
-                )]));
+                return Err(CoreError::Validation(vec![Code::DecisionPending.violation("decision")]));
             }
             let from = stored.item.usulan.state;
             mysapk_model::usulan::decide(from, decision, &account.user.roles, reason.as_deref())
@@ -71,7 +66,7 @@ impl Core {
                 },
             )?;
             review::insert_decision(tx, usulan_id, decision, reason.as_deref(), from, &m.id, Utc::now())?;
-            let stored = review::get(tx, usulan_id)?.ok_or(CoreError::NotFound("review.not_found"))?;
+            let stored = review::get(tx, usulan_id)?.ok_or(CoreError::NotFound(Code::ReviewNotFound))?;
             local_item(tx, stored)
         })?;
         self.after_local_write(&account)?;

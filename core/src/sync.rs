@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::Utc;
 use mysapk_model::sync::{PullResponse, PushRequest, MAX_PUSH_BATCH};
 use mysapk_model::view::{SyncPhase, SyncStatus};
+use mysapk_model::Code;
 use tokio::sync::broadcast;
 
 use crate::documents::Prepared;
@@ -51,7 +52,7 @@ impl Core {
                 let phase = if e.is_transient() {
                     let wait = e.retry_after().unwrap_or(Duration::ZERO);
                     let not_before = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
-                    account.store.write(|tx| outbox::record_failure(tx, e.code(), not_before))?;
+                    account.store.write(|tx| outbox::record_failure(tx, e.code().as_str(), not_before))?;
                     SyncPhase::Offline
                 } else if e.needs_login() {
                     SyncPhase::NeedsLogin
@@ -62,9 +63,9 @@ impl Core {
                 self.events.update(|s| {
                     s.phase = phase;
                     s.pending = pending;
-                    s.last_error = Some(e.code().to_owned());
+                    s.last_error = Some(e.code().as_str().to_owned());
                 });
-                tracing::info!(code = e.code(), "sync failed");
+                tracing::info!(code = e.code().as_str(), "sync failed");
                 Err(e)
             }
         }
@@ -240,11 +241,13 @@ impl Core {
         Fut: Future<Output = Result<T, CoreError>>,
     {
         match call(tokens.access.expose().to_owned()).await {
-            Err(CoreError::Auth(e)) if e.code == "auth.expired_token" => {
+            Err(CoreError::Auth(e)) if e.code == Code::AuthExpiredToken.as_str() => {
                 self.refresh_tokens(nip, tokens).await?;
                 match call(tokens.access.expose().to_owned()).await {
                     // The token is minutes old: the session is fine, the refusal is transient.
-                    Err(CoreError::Auth(e)) if e.code == "auth.expired_token" => Err(CoreError::FreshTokenRefused),
+                    Err(CoreError::Auth(e)) if e.code == Code::AuthExpiredToken.as_str() => {
+                        Err(CoreError::FreshTokenRefused)
+                    }
                     other => other,
                 }
             }

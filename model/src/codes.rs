@@ -349,6 +349,13 @@ impl std::fmt::Display for Code {
     }
 }
 
+/// Lets a test compare a code with its wire name: `assert_eq!(error.code(), "auth.locked")`.
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 fn fill(text: &str, args: &[(&str, &str)]) -> String {
     args.iter().fold(text.to_owned(), |s, (name, value)| s.replace(&format!("{{{name}}}"), value))
 }

@@ -55,6 +55,23 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// This error as a violation of `field` (unless it names its own): with the registry's texts in both
+    /// languages when the code is registered, else with the message the server sent.
+    pub fn to_violation(&self, field: &str) -> Violation {
+        let field = self.field.as_deref().unwrap_or(field);
+        match crate::Code::parse(&self.code) {
+            Some(code) => code.violation(field),
+            None => Violation {
+                code: self.code.clone(),
+                field: field.to_owned(),
+                message_id: self.message.clone(),
+                message_en: self.message.clone(),
+            },
+        }
+    }
+}
+
 impl From<Violation> for ApiError {
     fn from(v: Violation) -> Self {
         Self { code: v.code, message: v.message_en, field: Some(v.field) }

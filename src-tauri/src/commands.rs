@@ -14,7 +14,7 @@ use mysapk_model::services::LayananUpdate;
 use mysapk_model::standing::Standing;
 use mysapk_model::usulan::{Decision, UsulanAction};
 use mysapk_model::view::{Beranda, Inbox, LocalReviewItem, LocalUsulan, ReviewFilter, ReviewQueueView, SyncStatus};
-use mysapk_model::ApiError;
+use mysapk_model::Code;
 use tauri::State;
 
 use crate::error::{CommandError, CommandResult};
@@ -89,11 +89,7 @@ pub async fn attach_document(
     content_base64: String,
 ) -> CommandResult<DocumentRef> {
     let bytes = base64::engine::general_purpose::STANDARD.decode(content_base64.trim()).map_err(|_| {
-        CommandError(ApiError {
-            code: "document.invalid_base64".into(),
-            message: "The file content is not valid base64.".into(),
-            field: Some("content_base64".into()),
-        })
+CommandError(Code::DocumentInvalidBase64.api_error().with_field("content_base64"))
     })?;
     Ok(core.0.attach_document(&file_name, &dokumen_id, &bytes)?)
 }

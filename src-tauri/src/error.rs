@@ -11,7 +11,7 @@ pub struct CommandError(pub ApiError);
 
 impl From<CoreError> for CommandError {
     fn from(e: CoreError) -> Self {
-        tracing::debug!(code = e.code(), "command failed");
+        tracing::debug!(code = e.code().as_str(), "command failed");
         Self(e.to_api_error())
     }
 }

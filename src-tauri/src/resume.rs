@@ -35,7 +35,7 @@ pub fn sync_in_background<R: Runtime>(app: &AppHandle<R>) {
     let Some(core) = app.try_state::<AppCore>().map(|c| std::sync::Arc::clone(&c.0)) else { return };
     tauri::async_runtime::spawn(async move {
         if let Err(e) = core.sync_now().await {
-            tracing::debug!(code = e.code(), "sync on resume failed");
+            tracing::debug!(code = e.code().as_str(), "sync on resume failed");
         }
     });
 }

@@ -2,17 +2,18 @@
 //!
 //! The device checks this before queueing the correction and the server again on receipt.
 
-use crate::usulan::{Usulan, UsulanAction, UsulanState};
+use crate::usulan::{UsulanAction, UsulanState};
 use crate::Code;
 use crate::Violation;
 
-/// The violations of sending `action` again as a correction of `current`: only a returned proposal may be
-/// corrected, and the correction must concern the same data (category and record) and the same kind of change.
-pub fn check_resubmit(current: &Usulan, action: &UsulanAction) -> Vec<Violation> {
-    if current.state != UsulanState::Returned {
+/// The violations of sending `action` again as a correction of a proposal now in `state` that proposed
+/// `before`: only a returned proposal may be corrected, and the correction must concern the same data (category
+/// and record) and the same kind of change.
+pub fn check_resubmit(state: UsulanState, before: &UsulanAction, action: &UsulanAction) -> Vec<Violation> {
+    if state != UsulanState::Returned {
         return vec![Code::UsulanNotReturned.violation("usulan_id")];
     }
-    if !same_target(&current.action, action) {
+    if !same_target(before, action) {
         return vec![Code::UsulanActionChanged.violation("action")];
     }
     Vec::new()
@@ -35,22 +36,6 @@ fn same_target(before: &UsulanAction, after: &UsulanAction) -> bool {
 mod tests {
     use super::*;
     use crate::history::samples;
-    use crate::Nip;
-    use chrono::Utc;
-
-    fn usulan(state: UsulanState, action: UsulanAction) -> Usulan {
-        Usulan {
-            id: "u1".into(),
-            nip: Nip::parse("199001012015031001").expect("valid NIP"),
-            action,
-            state,
-            reason: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-            events: Vec::new(),
-            documents: Vec::new(),
-        }
-    }
 
     fn change(record_id: &str, kind: crate::record::HistoryKind) -> UsulanAction {
         UsulanAction::ChangeHistory {
@@ -62,15 +47,14 @@ mod tests {
     #[test]
     fn a_returned_proposal_may_be_corrected_for_the_same_record() {
         use crate::record::HistoryKind::Jabatan;
-        let current = usulan(UsulanState::Returned, change("r1", Jabatan));
-        assert!(check_resubmit(&current, &change("r1", Jabatan)).is_empty());
+        assert!(check_resubmit(UsulanState::Returned, &change("r1", Jabatan), &change("r1", Jabatan)).is_empty());
     }
 
     #[test]
     fn only_a_returned_proposal_may_be_corrected() {
         use crate::record::HistoryKind::Jabatan;
         for state in [UsulanState::Submitted, UsulanState::Verified, UsulanState::Approved, UsulanState::Rejected] {
-            let v = check_resubmit(&usulan(state, change("r1", Jabatan)), &change("r1", Jabatan));
+            let v = check_resubmit(state, &change("r1", Jabatan), &change("r1", Jabatan));
             assert_eq!(v[0].code, "usulan.not_returned", "{state:?}");
         }
     }
@@ -78,13 +62,17 @@ mod tests {
     #[test]
     fn a_correction_keeps_its_kind_category_and_record() {
         use crate::record::HistoryKind::{Jabatan, Pendidikan};
-        let current = usulan(UsulanState::Returned, change("r1", Jabatan));
+        let current = change("r1", Jabatan);
         let delete = UsulanAction::DeleteHistory { record_id: "r1".into(), kind: Jabatan };
         let add = UsulanAction::AddHistory {
             data: samples::sample(Jabatan, chrono::NaiveDate::from_ymd_opt(1990, 1, 1).expect("a date"), 0),
         };
         for changed in [change("r2", Jabatan), change("r1", Pendidikan), delete, add] {
-            assert_eq!(check_resubmit(&current, &changed)[0].code, "usulan.action_changed", "{changed:?}");
+            assert_eq!(
+                check_resubmit(UsulanState::Returned, &current, &changed)[0].code,
+                "usulan.action_changed",
+                "{changed:?}"
+            );
         }
     }
 }

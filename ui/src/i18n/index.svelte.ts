@@ -1,6 +1,7 @@
 import { en } from './en';
 import { id, type MessageKey, type Messages } from './id';
 import type { ApiError } from '../gen/ipc';
+import { CODE_TEXT, type ErrorCode } from '../gen/codes';
 
 export type Lang = 'id' | 'en';
 
@@ -38,8 +39,14 @@ export function isKey(k: string): k is MessageKey {
   return k in id;
 }
 
-/** The catalog text of an error code; unknown codes show the server's message with the code. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(CODE_TEXT.id, code);
+}
+
+/** The text of an error: the registry's for a code the core or the server answers (`ui/src/gen/codes.ts`), the
+ * catalog's for a code of the UI's own (`err.*`); an unknown code (a newer server) shows its message and code. */
 export function errorText(e: ApiError): string {
+  if (isErrorCode(e.code)) return CODE_TEXT[locale.lang][e.code];
   const key = `err.${e.code}`;
   if (isKey(key)) return t(key);
   return `${e.message || t('err.generic')} (${e.code})`;
