@@ -6,7 +6,7 @@ import type { Notification } from '../gen/ipc';
 const invoke = vi.hoisted(() => vi.fn<(cmd: string, args?: Record<string, unknown>) => Promise<unknown>>());
 vi.mock('@tauri-apps/api/core', () => ({ invoke }));
 
-const { openNotification, skpYear } = await import('./openNotification');
+const { openNotification, openTapped, skpYear } = await import('./openNotification');
 const { app } = await import('./store.svelte');
 
 beforeEach(() => {
@@ -92,6 +92,35 @@ describe('reading', () => {
   it('does not mark a read notification again', async () => {
     await openNotification(notification({ read: true, usulan_id: 'u-3', kind: 'usulan_state' }));
     expect(invoke).not.toHaveBeenCalled();
+  });
+});
+
+describe('a tap on a system notification', () => {
+  const proposal = notification({ id: 'n-1', kind: 'usulan_state', usulan_id: 'u-8', state: 'approved' });
+  const news = notification({ id: 'n-2', kind: 'announcement', title: 'Libur' });
+
+  beforeEach(() => {
+    app.user = { nip: '198501012010011001', nama: 'Siti Aminah', instansi_id: 'A1', roles: ['asn'] };
+    app.specs = [];
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'beranda') return beranda([]);
+      if (cmd === 'inbox') return { notifications: [proposal, news] };
+      return [];
+    });
+  });
+
+  it('opens what the tapped notification concerns, from the refreshed inbox', async () => {
+    await openTapped({ notification_id: 'n-1' });
+    expect(invoke.mock.calls[0]?.[0]).toBe('category_specs');
+    expect(app.screen).toEqual({ name: 'usulan', focus: 'u-8' });
+  });
+
+  it('opens the inbox for a notification without a screen of its own, or one no longer there', async () => {
+    await openTapped({ notification_id: 'n-2' });
+    expect(app.screen).toEqual({ name: 'inbox' });
+    app.screen = { name: 'beranda' };
+    await openTapped({ notification_id: 'gone' });
+    expect(app.screen).toEqual({ name: 'inbox' });
   });
 });
 

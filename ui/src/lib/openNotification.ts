@@ -1,7 +1,7 @@
 // Where a notification leads, shared by the inbox and by a tap on the system notification.
 import type { Notification } from '../gen/ipc';
-import { api } from './api';
-import { go, refresh } from './store.svelte';
+import { api, type NotificationTap } from './api';
+import { app, go, refresh } from './store.svelte';
 
 /** The SKP year a `skp_missing` event concerns: its due date is the year's last day. */
 export function skpYear(n: Notification): string | null {
@@ -27,4 +27,12 @@ export async function openNotification(n: Notification): Promise<boolean> {
     return false;
   }
   return true;
+}
+
+/** A tap on a system notification: open what it concerns, or the inbox when it has no screen of its own or is not
+ * in the (refreshed) inbox any more. */
+export async function openTapped(tap: NotificationTap): Promise<void> {
+  await refresh();
+  const n = app.inbox?.notifications.find((x) => x.id === tap.notification_id);
+  if (!n || !(await openNotification(n))) go({ name: 'inbox' });
 }
