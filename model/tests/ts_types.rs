@@ -33,7 +33,7 @@ use mysapk_model::rules::skp::FIRST_YEAR_2022_FORM;
 use mysapk_model::services::{LayananKind, LayananStage, LayananUpdate, ServiceKind};
 use mysapk_model::standing::ip_asn::{Band, Dimension, DimensionScore, IpAsnScore, Suggestion};
 use mysapk_model::standing::summary::{SkpRecent, SkpYear, Standing, TalentPosition};
-use mysapk_model::standing::talent::Level;
+use mysapk_model::standing::talent::{Level, LAYOUT_PERMENPANRB_3_2020};
 use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
 use mysapk_model::view::{
     Beranda, HistoryItem, HistoryList, Inbox, LocalReviewItem, LocalUsulan, PendingDecision, ReviewFilter,
@@ -210,6 +210,21 @@ fn render_tables() -> String {
         "\n/** The coded data-utama fields and the catalog of each (`model/src/record.rs`). */\n\
          export const VERIFIED_CODE_FIELDS: Readonly<Record<string, string>> = {{ {} }};\n",
         fields.join(", ")
+    );
+
+    let layout = &LAYOUT_PERMENPANRB_3_2020;
+    let rows: Vec<String> = layout
+        .boxes
+        .iter()
+        .map(|row| format!("[{}]", row.iter().map(|b| b.number.to_string()).collect::<Vec<_>>().join(", ")))
+        .collect();
+    let _ = write!(
+        out,
+        "\n/** The box numbers of each 9-box layout by its version, `[potential][performance]` from low to high \
+         (`model/src/standing/talent.rs`). */\n\
+         export const NINE_BOX_LAYOUTS: Readonly<Record<string, ReadonlyArray<readonly number[]>>> = {{\n  {}: [{}],\n}};\n",
+        lit(&layout.version),
+        rows.join(", ")
     );
     out
 }

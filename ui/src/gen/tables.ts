@@ -24,3 +24,8 @@ export const FIRST_YEAR_2022_FORM = 2022;
 
 /** The coded data-utama fields and the catalog of each (`model/src/record.rs`). */
 export const VERIFIED_CODE_FIELDS: Readonly<Record<string, string>> = { agama_id: "agama", status_kawin_id: "kawin" };
+
+/** The box numbers of each 9-box layout by its version, `[potential][performance]` from low to high (`model/src/standing/talent.rs`). */
+export const NINE_BOX_LAYOUTS: Readonly<Record<string, ReadonlyArray<readonly number[]>>> = {
+  "permenpanrb-3-2020/1": [[1, 3, 4], [2, 6, 7], [5, 8, 9]],
+};

@@ -1,6 +1,7 @@
 // App state shared by the screens: the session, the beranda read from the local database, the inbox and the
 // sync status. Everything is refreshed from the core; nothing is stored here.
 import { api, asApiError } from './api';
+import { TRANSITIONS } from '../gen/tables';
 import type {
   ApiError,
   Beranda,
@@ -51,9 +52,9 @@ export const app = $state<{
   specs: [],
 });
 
-/** Whether the user takes a review step (verifier or approver). */
+/** Whether the user takes a review step: holds a role of the model's workflow table (verifier or approver). */
 export function isReviewer(): boolean {
-  return !!app.user && app.user.roles.some((r) => r === 'verifikator' || r === 'approver');
+  return !!app.user && app.user.roles.some((r) => TRANSITIONS.some((s) => s.role === r));
 }
 
 export function isAdmin(): boolean {
