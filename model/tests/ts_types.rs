@@ -31,7 +31,7 @@ use mysapk_model::review::ReviewItem;
 use mysapk_model::rules::completeness::{CategoryProgress, CategoryStatus};
 use mysapk_model::rules::skp::FIRST_YEAR_2022_FORM;
 use mysapk_model::services::{LayananKind, LayananStage, LayananUpdate, ServiceKind};
-use mysapk_model::standing::ip_asn::{Band, Dimension, DimensionScore, IpAsnScore, Suggestion};
+use mysapk_model::standing::ip_asn::{Band, Dimension, DimensionScore, IpAsnScore, Suggestion, RULES_BKN_8_2019};
 use mysapk_model::standing::summary::{SkpRecent, SkpYear, Standing, TalentPosition};
 use mysapk_model::standing::talent::{Level, LAYOUT_PERMENPANRB_3_2020};
 use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
@@ -169,7 +169,7 @@ fn list<T: Serialize>(items: &[T]) -> String {
 /// The model's tables as TypeScript constants, so the UI reads them instead of copying them.
 fn render_tables() -> String {
     let mut out = String::from(TABLES_HEADER);
-    out.push_str("\nimport type { Aspect, Decision, Role, UsulanState } from './ipc';\n");
+    out.push_str("\nimport type { Aspect, Decision, Predikat, Role, UsulanState } from './ipc';\n");
 
     out.push_str(
         "\n/** The reviewer workflow (`model/src/usulan.rs`): in `from`, a holder of `role` may decide `decision`, giving \
@@ -210,6 +210,27 @@ fn render_tables() -> String {
         "\n/** The coded data-utama fields and the catalog of each (`model/src/record.rs`). */\n\
          export const VERIFIED_CODE_FIELDS: Readonly<Record<string, string>> = {{ {} }};\n",
         fields.join(", ")
+    );
+
+    // The UI draws an SKP year as a level 5 (best) .. 1: its rank in the IP ASN's kinerja tables, which list the
+    // best first; the rank is only a level while the points fall strictly.
+    let rules = &RULES_BKN_8_2019;
+    for points in [
+        rules.kinerja_predikat.iter().map(|(_, p)| *p).collect::<Vec<_>>(),
+        rules.kinerja_nilai.iter().map(|(_, p)| *p).collect::<Vec<_>>(),
+    ] {
+        assert!(points.windows(2).all(|w| w[0] > w[1]), "the kinerja tables list the best first");
+    }
+    let predikat: Vec<_> = rules.kinerja_predikat.iter().map(|(p, _)| *p).collect();
+    let minima: Vec<String> = rules.kinerja_nilai.iter().map(|(m, _)| m.to_string()).collect();
+    let _ = write!(
+        out,
+        "\n/** The 2022+ SKP predikat, best first, as the IP ASN ranks them (`model/src/standing/ip_asn.rs`). */\n\
+         export const SKP_PREDIKAT_RANKED: readonly Predikat[] = {};\n\
+         \n/** The lowest old-form SKP score of each IP ASN kinerja step, best first (`model/src/standing/ip_asn.rs`). */\n\
+         export const SKP_OLD_SCORE_MINIMA: readonly number[] = [{}];\n",
+        list(&predikat),
+        minima.join(", ")
     );
 
     let layout = &LAYOUT_PERMENPANRB_3_2020;

@@ -1,7 +1,7 @@
 // Generated from the tables of mysapk-model by model/tests/ts_types.rs. Do not edit.
 // Refresh: UPDATE_IPC_TYPES=1 cargo test -p mysapk-model --features ts --test ts_types
 
-import type { Aspect, Decision, Role, UsulanState } from './ipc';
+import type { Aspect, Decision, Predikat, Role, UsulanState } from './ipc';
 
 /** The reviewer workflow (`model/src/usulan.rs`): in `from`, a holder of `role` may decide `decision`, giving `to`. */
 export const TRANSITIONS: ReadonlyArray<{ from: UsulanState; decision: Decision; role: Role; to: UsulanState }> = [
@@ -24,6 +24,12 @@ export const FIRST_YEAR_2022_FORM = 2022;
 
 /** The coded data-utama fields and the catalog of each (`model/src/record.rs`). */
 export const VERIFIED_CODE_FIELDS: Readonly<Record<string, string>> = { agama_id: "agama", status_kawin_id: "kawin" };
+
+/** The 2022+ SKP predikat, best first, as the IP ASN ranks them (`model/src/standing/ip_asn.rs`). */
+export const SKP_PREDIKAT_RANKED: readonly Predikat[] = ["sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"];
+
+/** The lowest old-form SKP score of each IP ASN kinerja step, best first (`model/src/standing/ip_asn.rs`). */
+export const SKP_OLD_SCORE_MINIMA: readonly number[] = [91, 76, 61, 51, 0];
 
 /** The box numbers of each 9-box layout by its version, `[potential][performance]` from low to high (`model/src/standing/talent.rs`). */
 export const NINE_BOX_LAYOUTS: Readonly<Record<string, ReadonlyArray<readonly number[]>>> = {

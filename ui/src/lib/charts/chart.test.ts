@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { locale } from '../../i18n/index.svelte';
 import type { SkpYear } from '../../gen/ipc';
-import { fmtNum, levelColor, oldScoreLevel, PREDIKAT_LEVEL, skpLevel } from './chart';
+import { fmtNum, levelColor, oldScoreLevel, predikatLevel, skpLevel } from './chart';
 
 const year = (over: Partial<SkpYear>): SkpYear => ({
   tahun: 2023,
@@ -18,13 +18,17 @@ afterEach(() => {
 
 describe('SKP levels', () => {
   it('rank the predikat from Sangat Kurang (1) to Sangat Baik (5)', () => {
-    expect(PREDIKAT_LEVEL.sangat_kurang).toBe(1);
-    expect(PREDIKAT_LEVEL.butuh_perbaikan).toBe(3);
-    expect(PREDIKAT_LEVEL.sangat_baik).toBe(5);
+    expect(predikatLevel('sangat_kurang')).toBe(1);
+    expect(predikatLevel('kurang')).toBe(2);
+    expect(predikatLevel('butuh_perbaikan')).toBe(3);
+    expect(predikatLevel('baik')).toBe(4);
+    expect(predikatLevel('sangat_baik')).toBe(5);
   });
 
   it('band an old-form score at 91, 76, 61 and 51', () => {
     expect([100, 91, 90.99, 76, 75, 61, 60, 51, 50.9, 0].map(oldScoreLevel)).toEqual([5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
+    // A negative score (never valid) still draws as the lowest level.
+    expect(oldScoreLevel(-1)).toBe(1);
   });
 
   it('read the 2022+ predikat first, then the old score, else nothing', () => {

@@ -1,28 +1,24 @@
 // Helpers shared by the plain-SVG charts of the Kinerja screen: levels, number format, ids.
 import type { Band, Level, Predikat, SkpYear } from '../../gen/ipc';
+import { SKP_OLD_SCORE_MINIMA, SKP_PREDIKAT_RANKED } from '../../gen/tables';
 import { locale } from '../../i18n/index.svelte';
 
-/** The predikat of the 2022+ form as a level 1 (Sangat Kurang) .. 5 (Sangat Baik). */
-export const PREDIKAT_LEVEL: Record<Predikat, number> = {
-  sangat_kurang: 1,
-  kurang: 2,
-  butuh_perbaikan: 3,
-  baik: 4,
-  sangat_baik: 5,
-};
+// An SKP year is drawn as a level 5 (best) .. 1: its rank in the model's IP ASN kinerja tables (best first).
 
-/** An old-form (before 2022) numeric SKP score as a level 1-5: ≥ 91, ≥ 76, ≥ 61, ≥ 51, else 1 (PP 46/2011 bands). */
+/** The predikat of the 2022+ form as a level 5 (Sangat Baik) .. 1 (Sangat Kurang). */
+export function predikatLevel(p: Predikat): number {
+  return SKP_PREDIKAT_RANKED.length - SKP_PREDIKAT_RANKED.indexOf(p);
+}
+
+/** An old-form (before 2022) numeric SKP score as a level 5 .. 1 by the model's score steps; below all of them 1. */
 export function oldScoreLevel(nilai: number): number {
-  if (nilai >= 91) return 5;
-  if (nilai >= 76) return 4;
-  if (nilai >= 61) return 3;
-  if (nilai >= 51) return 2;
-  return 1;
+  const step = SKP_OLD_SCORE_MINIMA.findIndex((min) => nilai >= min);
+  return step < 0 ? 1 : SKP_OLD_SCORE_MINIMA.length - step;
 }
 
 /** The level of one SKP year, or `null` when it carries neither form. */
 export function skpLevel(y: SkpYear): number | null {
-  if (y.predikat) return PREDIKAT_LEVEL[y.predikat];
+  if (y.predikat) return predikatLevel(y.predikat);
   if (y.nilai_skp !== null) return oldScoreLevel(y.nilai_skp);
   return null;
 }
