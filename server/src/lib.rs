@@ -10,8 +10,8 @@
 //! | [`auth`] | argon2id passwords, opaque tokens stored as SHA-256 hashes, refresh rotation, the access-token cache |
 //! | [`live`] | one server's state after its commits: the event-stream hub, the versions it logged, the token generation |
 //! | [`http`] | router, extractors, handlers, OpenAPI, the read-only SIASN-shaped facade (`http::siasn`) |
-//! | [`sync`] | pull (change feed, the quiet-feed cache) and push (mutations) |
-//! | [`propose`] | proposals checked on receipt with every rule, category confirmations |
+//! | [`sync`] | pull: the change feed and its quiet-feed cache |
+//! | [`push`] | the device's mutations: one dispatcher, one module per kind (propose, confirm, withdraw, mark read, decide) |
 //! | [`documents`] | resumable document upload, content checks, the blob store, authorised reads |
 //! | [`reference`] | loading the SIASN reference tables as catalogs, `import-reference` |
 //! | [`review`] | the reviewer's work queue: pull feed entries and the HTTP queue |
@@ -35,7 +35,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod live;
-pub mod propose;
+pub mod push;
 pub mod reference;
 pub mod review;
 pub mod seed;

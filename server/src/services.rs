@@ -89,6 +89,7 @@ fn notifications(asn: &Asn, today: NaiveDate, now: DateTime<Utc>) -> Vec<(String
                 body: None,
                 service: Some(e.kind),
                 due_date: Some(e.due),
+                lead_months: e.lead_months,
                 layanan: None,
                 stage: None,
                 created_at: now,

@@ -286,6 +286,7 @@ async fn notify(conn: &mut WriteTx<'_>, u: &Usulan) -> Result<(), ServerError> {
         body: None,
         service: None,
         due_date: None,
+        lead_months: None,
         layanan: None,
         stage: None,
         created_at: u.updated_at,

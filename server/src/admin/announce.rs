@@ -91,6 +91,7 @@ pub async fn announce(
             body: Some(body.to_owned()),
             service: None,
             due_date: None,
+            lead_months: None,
             layanan: None,
             stage: None,
             created_at: now,

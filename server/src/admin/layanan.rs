@@ -43,6 +43,7 @@ pub async fn layanan_update(
         body: note.map(str::to_owned),
         service: None,
         due_date: None,
+        lead_months: None,
         layanan: Some(req.layanan),
         stage: Some(req.stage),
         created_at: Utc::now(),

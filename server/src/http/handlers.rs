@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::{ApiJson, AppState};
 use crate::auth::{self, AuthUser};
 use crate::error::ServerError;
-use crate::{review, sync, workflow};
+use crate::{push, review, sync, workflow};
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct Health {
@@ -78,7 +78,7 @@ pub async fn push(
     ApiJson(req): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ServerError> {
     let _turn = state.writes.enter().await?;
-    Ok(Json(sync::push(&state.pool, &*state.live, &user, &req).await?))
+    Ok(Json(push::push(&state.pool, &*state.live, &user, &req).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

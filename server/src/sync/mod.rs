@@ -1,33 +1,22 @@
-//! Sync: pull (the change feed) and push (the device's mutations).
+//! Sync: pull (the change feed). The device's mutations (push) are [`crate::push`]'s.
 
 mod feed_cache;
 
 use std::collections::HashMap;
 use std::time::Instant;
 
-use chrono::Utc;
-use mysapk_model::catalog::Catalogs;
-use mysapk_model::review::DecisionRequest;
-use mysapk_model::sync::{
-    Change, Mutation, MutationOp, MutationOutcome, MutationResult, PullResponse, PushRequest, PushResponse,
-    MAX_PUSH_BATCH,
-};
-use mysapk_model::usulan::{UsulanEvent, UsulanState};
-use mysapk_model::Violation;
-use serde_json::json;
+use mysapk_model::sync::{Change, PullResponse};
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::assessments;
 use crate::auth::AuthUser;
-use crate::db::{self, devices, records, usulan as usulan_db, AfterCommit, LogKey, WriteTx};
+use crate::db::{self, records, usulan as usulan_db, LogKey};
 use crate::db::{
     ENTITY_ASSESSMENT, ENTITY_CATALOG, ENTITY_HISTORY, ENTITY_NOTIFICATION, ENTITY_PROFILE, ENTITY_REVIEW,
     ENTITY_USULAN,
 };
 use crate::error::ServerError;
-use crate::propose;
 use crate::review;
-use crate::workflow;
 
 pub use feed_cache::{FeedCache, FEED_CACHE_TTL};
 
@@ -166,176 +155,6 @@ async fn current_states(
         out.insert(entity, states);
     }
     Ok(out)
-}
-
-/// Process a batch of mutations, each in its own transaction.
-pub async fn push(
-    pool: &AnyPool,
-    after: &dyn AfterCommit,
-    user: &AuthUser,
-    req: &PushRequest,
-) -> Result<PushResponse, ServerError> {
-    let device = req.device_id.trim();
-    if device.is_empty() || device.len() > 200 {
-        return Err(ServerError::bad_request("push.device_id", "device_id is required (at most 200 characters)."));
-    }
-    if req.mutations.len() > MAX_PUSH_BATCH {
-        return Err(ServerError::bad_request("push.too_many", format!("At most {MAX_PUSH_BATCH} mutations per push.")));
-    }
-    let codes = {
-        let mut conn = pool.acquire().await?;
-        records::load_catalogs(&mut conn).await?
-    };
-    let mut results = Vec::with_capacity(req.mutations.len());
-    let started = std::time::Instant::now();
-    for m in &req.mutations {
-        // Over budget: answer what is done; the device sends the rest with its next push.
-        if !results.is_empty() && started.elapsed() >= crate::admission::PUSH_BUDGET {
-            tracing::debug!(done = results.len(), of = req.mutations.len(), "push over its time budget");
-            break;
-        }
-        let mut tx = db::begin_write(pool, after).await?;
-        let last = devices::last_seq(&mut tx, &user.nip, device).await?;
-        if m.seq <= last {
-            let stored = devices::stored_outcome(&mut tx, &user.nip, device, m.seq).await?;
-            tx.rollback().await?;
-            results.push(MutationResult {
-                id: m.id.clone(),
-                seq: m.seq,
-                outcome: stored.unwrap_or(MutationOutcome::AlreadyProcessed),
-            });
-            continue;
-        }
-        let outcome = match apply(&mut tx, user, device, m, &codes).await? {
-            Ok(()) => MutationOutcome::Applied,
-            Err(violation) => {
-                db::audit(
-                    &mut tx,
-                    db::Audit {
-                        actor: &user.nip,
-                        action: "mutation.rejected",
-                        entity: "mutation",
-                        entity_id: &m.id,
-                        subject: Some(&user.nip),
-                        instansi: Some(&user.instansi_id),
-                        device: Some(device),
-                        details: json!({"seq": m.seq, "code": violation.code, "field": violation.field}),
-                        ..db::Audit::default()
-                    },
-                )
-                .await?;
-                MutationOutcome::Rejected { violation }
-            }
-        };
-        devices::store_outcome(&mut tx, &user.nip, device, m.seq, &m.id, &outcome).await?;
-        devices::set_last_seq(&mut tx, &user.nip, device, m.seq).await?;
-        tx.commit().await?;
-        results.push(MutationResult { id: m.id.clone(), seq: m.seq, outcome });
-    }
-    let mut conn = pool.acquire().await?;
-    let last_processed_seq = devices::last_seq(&mut conn, &user.nip, device).await?;
-    Ok(PushResponse { last_processed_seq, results })
-}
-
-pub(crate) fn violation(code: &str, field: &str, id: &str, en: &str) -> Violation {
-    Violation::new(code, field, id, en)
-}
-
-/// Apply one mutation. `Ok(Err(v))` is a rejection: nothing has been written when it is returned.
-async fn apply(
-    conn: &mut WriteTx<'_>,
-    user: &AuthUser,
-    device: &str,
-    m: &Mutation,
-    codes: &Catalogs,
-) -> Result<Result<(), Violation>, ServerError> {
-    match &m.op {
-        MutationOp::Propose { usulan_id, action, documents } => {
-            propose::propose(conn, user, device, usulan_id, action, documents, codes).await
-        }
-        MutationOp::ConfirmCategory { kind } => propose::confirm_category(conn, user, device, *kind).await,
-        MutationOp::Withdraw { usulan_id } => withdraw(conn, user, device, usulan_id).await,
-        MutationOp::MarkNotificationRead { notification_id } => mark_read(conn, user, notification_id).await,
-        MutationOp::Decide { usulan_id, decision, reason, expected_state } => {
-            let req = DecisionRequest { decision: *decision, reason: reason.clone(), expected_state: *expected_state };
-            Ok(workflow::decide_in(conn, user, usulan_id, &req, Some(device)).await?.map(|_| ()).map_err(|(_, v)| v))
-        }
-    }
-}
-
-pub(crate) fn usulan_not_found() -> Violation {
-    violation("usulan.not_found", "usulan_id", "Usulan tidak ditemukan.", "No such proposal.")
-}
-
-async fn withdraw(
-    conn: &mut WriteTx<'_>,
-    user: &AuthUser,
-    device: &str,
-    usulan_id: &str,
-) -> Result<Result<(), Violation>, ServerError> {
-    let Some(row) = usulan_db::get(conn, usulan_id).await?.filter(|r| r.usulan.nip.as_str() == user.nip) else {
-        return Ok(Err(usulan_not_found()));
-    };
-    let from = row.usulan.state;
-    let not_withdrawable = || {
-        violation(
-            "usulan.not_withdrawable",
-            "usulan_id",
-            "Usulan sudah diputuskan dan tidak dapat ditarik.",
-            "The proposal has been decided and can no longer be withdrawn.",
-        )
-    };
-    if !from.is_withdrawable() {
-        return Ok(Err(not_withdrawable()));
-    }
-    let now = Utc::now();
-    let mut u = row.usulan;
-    u.state = UsulanState::Withdrawn;
-    u.updated_at = now;
-    u.events.push(UsulanEvent { at: now, actor_nip: user.nip.clone(), state: UsulanState::Withdrawn, reason: None });
-    if !usulan_db::update_if_state(conn, &u, from).await? {
-        return Ok(Err(not_withdrawable()));
-    }
-    db::log_change(conn, Some(&user.nip), ENTITY_USULAN, &u.id).await?;
-    review::log_review(conn, &row.instansi_id, &u.id).await?;
-    db::audit(
-        conn,
-        db::Audit {
-            actor: &user.nip,
-            action: "usulan.withdraw",
-            entity: ENTITY_USULAN,
-            entity_id: &u.id,
-            subject: Some(&user.nip),
-            instansi: Some(&row.instansi_id),
-            device: Some(device),
-            details: json!({"from": from}),
-            ..db::Audit::default()
-        },
-    )
-    .await?;
-    Ok(Ok(()))
-}
-
-async fn mark_read(
-    conn: &mut WriteTx<'_>,
-    user: &AuthUser,
-    notification_id: &str,
-) -> Result<Result<(), Violation>, ServerError> {
-    let Some((_, mut n)) = usulan_db::get_notification(conn, notification_id).await?.filter(|(o, _)| *o == user.nip)
-    else {
-        return Ok(Err(violation(
-            "notification.not_found",
-            "notification_id",
-            "Notifikasi tidak ditemukan.",
-            "No such notification.",
-        )));
-    };
-    if !n.read {
-        n.read = true;
-        usulan_db::put_notification(conn, &user.nip, &n).await?;
-        db::log_change(conn, Some(&user.nip), ENTITY_NOTIFICATION, &n.id).await?;
-    }
-    Ok(Ok(()))
 }
 
 #[cfg(test)]

@@ -108,6 +108,7 @@ async fn large_page_matches_expected(ctx: Ctx) {
                 body: None,
                 service: None,
                 due_date: None,
+                lead_months: None,
                 layanan: None,
                 stage: None,
                 created_at: at,

@@ -1,7 +1,7 @@
 use mysapk_model::notification::NotificationKind;
 use mysapk_model::record::{HistoryData, HistoryKind};
 use mysapk_model::review::ReviewQueue;
-use mysapk_model::sync::Change;
+use mysapk_model::sync::{Change, MutationOutcome};
 use mysapk_model::usulan::{Usulan, UsulanAction, UsulanState};
 use reqwest::StatusCode;
 
@@ -12,6 +12,7 @@ use crate::support::{Ctx, ADMIN_A, APPROVER_A, BUDI, DEWI_B, INSTANSI_B, VERIFIK
 backend_tests!(
     verify_then_approve_applies,
     return_and_resubmit,
+    resubmit_with_a_changed_action_is_refused,
     approve_delete_gives_tombstone,
     other_agency_sees_nothing,
     concurrent_double_decision,
@@ -127,6 +128,32 @@ async fn return_and_resubmit(ctx: Ctx) {
                 && notification.reason.as_deref() == Some("SK belum dilampirkan"))
     });
     assert!(returned);
+}
+
+/// A correction is the same usulan: a returned proposal to add a jabatan cannot come back as a deletion. The
+/// refusal is recorded in the push (`usulan.action_changed`), the usulan stays returned, and a proper correction
+/// still goes through.
+async fn resubmit_with_a_changed_action_is_refused(ctx: Ctx) {
+    let budi = ctx.token(BUDI).await;
+    let (_, changes) = ctx.pull_all(&budi, "").await;
+    let jabatan =
+        histories(&changes).into_iter().find(|r| r.data.kind() == HistoryKind::Jabatan).expect("a jabatan record");
+    let id = new_id();
+    ctx.push(&budi, "dev", &[propose(1, &id, add_jabatan(d(2024, 7, 1), None))]).await;
+    let v = ctx.token(VERIFIKATOR_A).await;
+    assert_eq!(ctx.decide(&v, &id, "return", Some("SK belum dilampirkan")).await.0, StatusCode::OK);
+    let changed = UsulanAction::DeleteHistory { record_id: jabatan.id.clone(), kind: HistoryKind::Jabatan };
+    let resp = ctx.push(&budi, "dev", &[propose(2, &id, changed)]).await;
+    assert!(
+        matches!(&resp.results[0].outcome, MutationOutcome::Rejected { violation }
+            if violation.code == "usulan.action_changed" && violation.field == "action"),
+        "{:?}",
+        resp.results[0].outcome
+    );
+    let (_, changes) = ctx.pull_all(&budi, "").await;
+    assert_eq!(usulan_of(&changes, &id).expect("usulan").state, UsulanState::Returned);
+    let resp = ctx.push(&budi, "dev", &[propose(3, &id, add_jabatan(d(2024, 7, 2), None))]).await;
+    assert_eq!(resp.results[0].outcome, MutationOutcome::Applied);
 }
 
 async fn approve_delete_gives_tombstone(ctx: Ctx) {

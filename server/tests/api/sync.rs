@@ -216,7 +216,7 @@ async fn ownership_is_checked(ctx: Ctx) {
             other => format!("{other:?}"),
         })
         .collect();
-    assert_eq!(codes, ["record.not_found", "record.not_found", "usulan.not_resubmittable"]);
+    assert_eq!(codes, ["record.not_found", "record.not_found", "usulan.not_returned"]);
     // Budi may not withdraw Siti's proposal.
     let resp = ctx.push(&budi, "b", &[withdraw(1, &siti_usulan)]).await;
     assert!(

@@ -1,35 +1,37 @@
-//! The ASN's mutations that change their own record: proposals (checked on receipt with every rule of
-//! [`check_proposal`], whatever the device checked) and category confirmations.
+//! `Propose`: a new usulan, or the correction of a returned one under its own id, checked on receipt with every
+//! rule of [`check_proposal`] (whatever the device checked); a correction must also pass [`check_resubmit`]
+//! (only a returned usulan, for the same kind of change, category and record).
 
 use chrono::Utc;
 use mysapk_model::catalog::Catalogs;
 use mysapk_model::document::DocumentRef;
-use mysapk_model::record::HistoryKind;
 use mysapk_model::rules::proposal::{check_proposal, RecordFacts};
+use mysapk_model::rules::resubmit::check_resubmit;
 use mysapk_model::rules::RuleContext;
 use mysapk_model::usulan::{Usulan, UsulanAction, UsulanEvent, UsulanState};
-use mysapk_model::{Nip, Violation};
+use mysapk_model::{Code, Nip, Violation};
 use serde_json::json;
 use sqlx::AnyConnection;
 
+use super::{usulan_not_found, Applied};
 use crate::auth::AuthUser;
-use crate::db::{self, documents as documents_db, records, usulan as usulan_db, WriteTx};
-use crate::db::{ENTITY_PROFILE, ENTITY_USULAN};
+use crate::db::{self, documents as documents_db, records, usulan as usulan_db, WriteTx, ENTITY_USULAN};
 use crate::error::ServerError;
 use crate::review;
-use crate::sync::{usulan_not_found, violation};
 use crate::workflow;
+
+/// What a `Propose` mutation carries.
+pub(super) struct Proposal<'a> {
+    pub usulan_id: &'a str,
+    pub action: &'a UsulanAction,
+    pub documents: &'a [DocumentRef],
+}
 
 /// Most documents one proposal may carry.
 pub const MAX_DOCUMENTS: usize = 20;
 
 fn document_missing(dokumen_id: &str) -> Violation {
-    violation(
-        "document.missing",
-        &format!("documents.{dokumen_id}"),
-        "Dokumen belum selesai diunggah; unggah ulang lalu kirim lagi.",
-        "The document has not been uploaded completely; upload it again, then resend.",
-    )
+    Code::DocumentMissing.violation(&format!("documents.{dokumen_id}"))
 }
 
 /// Each document must be complete on the server and owned by the proposer. Returns the references with the
@@ -40,12 +42,7 @@ async fn checked_documents(
     documents: &[DocumentRef],
 ) -> Result<Result<Vec<DocumentRef>, Violation>, ServerError> {
     if documents.len() > MAX_DOCUMENTS {
-        return Ok(Err(violation(
-            "document.too_many",
-            "documents",
-            &format!("Paling banyak {MAX_DOCUMENTS} dokumen per usulan."),
-            &format!("At most {MAX_DOCUMENTS} documents per proposal."),
-        )));
+        return Ok(Err(Code::DocumentTooMany.violation("documents")));
     }
     let mut out = Vec::with_capacity(documents.len());
     for d in documents {
@@ -68,23 +65,17 @@ async fn checked_documents(
     Ok(Ok(out))
 }
 
-/// Submit a new proposal, or resubmit a returned one under the same id; the same rules either way.
-pub async fn propose(
+/// Submit a new usulan, or resubmit a returned one under the same id; the same rules either way.
+pub(super) async fn propose_usulan(
     conn: &mut WriteTx<'_>,
     user: &AuthUser,
     device: &str,
-    usulan_id: &str,
-    action: &UsulanAction,
-    documents: &[DocumentRef],
+    proposal: &Proposal<'_>,
     codes: &Catalogs,
-) -> Result<Result<(), Violation>, ServerError> {
+) -> Applied {
+    let Proposal { usulan_id, action, documents } = *proposal;
     if usulan_id.trim().is_empty() || usulan_id.len() > 100 {
-        return Ok(Err(violation(
-            "field.required",
-            "usulan_id",
-            "Id usulan wajib diisi.",
-            "The proposal id is required.",
-        )));
+        return Ok(Err(Code::FieldRequired.violation("usulan_id")));
     }
     let Ok(nip) = Nip::parse(&user.nip) else {
         return Err(ServerError::internal("stored NIP is not valid"));
@@ -93,15 +84,12 @@ pub async fn propose(
     let resubmit = match &existing {
         None => None,
         Some(row) if row.usulan.nip.as_str() != user.nip => return Ok(Err(usulan_not_found())),
-        Some(row) if row.usulan.state != UsulanState::Returned => {
-            return Ok(Err(violation(
-                "usulan.not_resubmittable",
-                "usulan_id",
-                "Usulan ini sudah diajukan dan tidak sedang dikembalikan.",
-                "This proposal was already submitted and is not returned for repair.",
-            )))
+        Some(row) => {
+            if let Some(v) = check_resubmit(row.usulan.state, &row.usulan.action, action).into_iter().next() {
+                return Ok(Err(v));
+            }
+            Some(row.usulan.clone())
         }
-        Some(row) => Some(row.usulan.clone()),
     };
     let documents = match checked_documents(conn, &user.nip, documents).await? {
         Ok(d) => d,
@@ -183,39 +171,6 @@ pub async fn propose(
             instansi: Some(&user.instansi_id),
             device: Some(device),
             details: json!({"action": u.action, "state": u.state, "documents": shas}),
-            ..db::Audit::default()
-        },
-    )
-    .await?;
-    Ok(Ok(()))
-}
-
-/// The ASN confirms a category as correct ("data sudah sesuai"): the kind joins `Profile.confirmed_kinds`.
-pub async fn confirm_category(
-    conn: &mut WriteTx<'_>,
-    user: &AuthUser,
-    device: &str,
-    kind: HistoryKind,
-) -> Result<Result<(), Violation>, ServerError> {
-    let nip = user.nip.as_str();
-    let mut profile =
-        records::get_profile(conn, nip).await?.ok_or_else(|| ServerError::internal(format!("no profile for {nip}")))?;
-    if !profile.confirmed_kinds.contains(&kind) {
-        profile.confirmed_kinds.push(kind);
-        records::put_profile(conn, &profile).await?;
-        db::log_change(conn, Some(nip), ENTITY_PROFILE, nip).await?;
-    }
-    db::audit(
-        conn,
-        db::Audit {
-            actor: nip,
-            action: "record.confirm_category",
-            entity: ENTITY_PROFILE,
-            entity_id: nip,
-            subject: Some(nip),
-            instansi: Some(&user.instansi_id),
-            device: Some(device),
-            details: json!({"kind": kind}),
             ..db::Audit::default()
         },
     )
