@@ -46,7 +46,7 @@ use chrono::Utc;
 use mysapk_model::auth::UserInfo;
 use mysapk_model::sync::MutationOp;
 use mysapk_model::usulan::UsulanState;
-use mysapk_model::view::{Beranda, Inbox, SyncPhase, SyncStatus};
+use mysapk_model::view::{Beranda, Inbox, InboxItem, SyncPhase, SyncStatus};
 use mysapk_model::{Code, Nip};
 use tokio::sync::Notify;
 
@@ -223,7 +223,8 @@ impl Core {
 
     pub fn inbox(&self) -> Result<Inbox, CoreError> {
         let account = self.require()?;
-        Ok(Inbox { notifications: account.store.read(notifications::all)? })
+        let notifications = account.store.read(notifications::all)?;
+        Ok(Inbox { notifications: notifications.into_iter().map(InboxItem::from).collect() })
     }
 
     /// Mark a notification read here and queue the same for the server.

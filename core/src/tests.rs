@@ -114,6 +114,7 @@ fn notification(id: &str) -> Notification {
         body: None,
         service: None,
         due_date: None,
+        lead_months: None,
         layanan: None,
         stage: None,
         created_at: Utc::now(),

@@ -15,6 +15,7 @@
 //! | [`standing`] | where the ASN stands: IP ASN and the 9-box talent map, rules as data |
 //! | [`usulan`] | proposals (usulan), their actions, states and the workflow rules |
 //! | [`notification`] | notifications shown to the ASN |
+//! | [`notification_text`] | the words of every notification in Indonesian and English (inbox and system notification) |
 //! | [`catalog`] | reference catalogs (code tables) synced to devices |
 //! | [`admin`] | agency administration and the audit log |
 //! | [`auth`] | login and token wire types |
@@ -34,6 +35,7 @@ pub mod forms;
 pub mod history;
 pub mod nip;
 pub mod notification;
+pub mod notification_text;
 pub mod record;
 pub mod review;
 pub mod rules;

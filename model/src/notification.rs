@@ -45,6 +45,9 @@ pub struct Notification {
     pub service: Option<ServiceKind>,
     #[serde(default)]
     pub due_date: Option<NaiveDate>,
+    /// For a retirement notice: how many months before the date it was given (12 or 3).
+    #[serde(default)]
+    pub lead_months: Option<u32>,
     /// For `layanan`: which service file, and the stage it reached.
     #[serde(default)]
     pub layanan: Option<LayananKind>,

@@ -94,6 +94,8 @@ pub struct ServiceEvent {
     pub due: NaiveDate,
     /// The category concerned, for the link of the notification.
     pub history_kind: Option<HistoryKind>,
+    /// For retirement: how many months before the date this notice is given.
+    pub lead_months: Option<u32>,
 }
 
 impl ServiceEvent {
@@ -157,6 +159,7 @@ fn kenaikan_pangkat(data: &[&HistoryData], today: NaiveDate, rules: &ServiceRule
             kind: ServiceKind::KenaikanPangkat,
             due,
             history_kind: Some(HistoryKind::Golongan),
+            lead_months: None,
         });
     }
 }
@@ -168,7 +171,13 @@ fn kgb(tmt_cpns: NaiveDate, today: NaiveDate, rules: &ServiceRules, out: &mut Ve
         due = add_years(due, rules.kgb_years);
     }
     if within(today, due, rules.kgb_notice_days, 0) {
-        out.push(ServiceEvent { key: format!("kgb:{due}"), kind: ServiceKind::Kgb, due, history_kind: None });
+        out.push(ServiceEvent {
+            key: format!("kgb:{due}"),
+            kind: ServiceKind::Kgb,
+            due,
+            history_kind: None,
+            lead_months: None,
+        });
     }
 }
 
@@ -225,6 +234,7 @@ fn pensiun(
             kind: ServiceKind::Pensiun,
             due,
             history_kind: None,
+            lead_months: Some(*months),
         });
     }
 }
@@ -255,6 +265,7 @@ fn skp_missing(
             } else {
                 HistoryKind::SkpLama
             }),
+            lead_months: None,
         });
     }
 }
@@ -277,6 +288,7 @@ fn documents_missing(input: &ServiceInput<'_>, today: NaiveDate, out: &mut Vec<S
             kind: ServiceKind::DocumentsMissing,
             due: today,
             history_kind: Some(kind),
+            lead_months: None,
         });
     }
 }

@@ -8,6 +8,7 @@ use crate::auth::UserInfo;
 use crate::catalog::Catalog;
 use crate::document::DocumentRef;
 use crate::notification::Notification;
+use crate::notification_text::NotificationText;
 use crate::record::{HistoryKind, HistoryRecord, Profile};
 use crate::review::ReviewItem;
 use crate::rules::completeness::CategoryProgress;
@@ -112,7 +113,23 @@ pub struct SyncStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Inbox {
-    pub notifications: Vec<Notification>,
+    pub notifications: Vec<InboxItem>,
+}
+
+/// A notification with its words in both languages (the same words the system notification shows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct InboxItem {
+    #[serde(flatten)]
+    pub notification: Notification,
+    pub text: NotificationText,
+}
+
+impl From<Notification> for InboxItem {
+    fn from(notification: Notification) -> Self {
+        let text = NotificationText::of(&notification);
+        Self { notification, text }
+    }
 }
 
 /// A reviewer's decision taken on this device.

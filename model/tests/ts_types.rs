@@ -24,6 +24,7 @@ use mysapk_model::history::{
     ParentRole, Pasangan, Pendidikan, Penghargaan, PindahInstansi, Pmk, Predikat, Rating, Skp, SkpLama,
 };
 use mysapk_model::notification::{Notification, NotificationKind};
+use mysapk_model::notification_text::{Lang, NotificationText, Words};
 use mysapk_model::record::{
     HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile, VerifiedFields, VERIFIED_CODE_FIELDS,
 };
@@ -36,7 +37,7 @@ use mysapk_model::standing::summary::{SkpRecent, SkpYear, Standing, TalentPositi
 use mysapk_model::standing::talent::{Level, LAYOUT_PERMENPANRB_3_2020};
 use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
 use mysapk_model::view::{
-    Beranda, HistoryItem, HistoryList, Inbox, LocalReviewItem, LocalUsulan, PendingDecision, ReviewFilter,
+    Beranda, HistoryItem, HistoryList, Inbox, InboxItem, LocalReviewItem, LocalUsulan, PendingDecision, ReviewFilter,
     ReviewQueueView, SyncPhase, SyncStatus,
 };
 use mysapk_model::{ApiError, Nip, Violation};
@@ -111,6 +112,10 @@ fn render() -> String {
         decl::<LayananUpdate>(),
         decl::<NotificationKind>(),
         decl::<Notification>(),
+        decl::<Lang>(),
+        decl::<Words>(),
+        decl::<NotificationText>(),
+        decl::<InboxItem>(),
         decl::<Inbox>(),
         decl::<Decision>(),
         decl::<Usulan>(),

@@ -18,7 +18,7 @@ use mysapk_model::Code;
 use tauri::State;
 
 use crate::error::{CommandError, CommandResult};
-use crate::notify::Locale;
+use mysapk_model::notification_text::Lang;
 
 /// The client core, opened at start-up.
 pub struct AppCore(pub Arc<Core>);
@@ -88,9 +88,9 @@ pub async fn attach_document(
     dokumen_id: String,
     content_base64: String,
 ) -> CommandResult<DocumentRef> {
-    let bytes = base64::engine::general_purpose::STANDARD.decode(content_base64.trim()).map_err(|_| {
-CommandError(Code::DocumentInvalidBase64.api_error().with_field("content_base64"))
-    })?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(content_base64.trim())
+        .map_err(|_| CommandError(Code::DocumentInvalidBase64.api_error().with_field("content_base64")))?;
     Ok(core.0.attach_document(&file_name, &dokumen_id, &bytes)?)
 }
 
@@ -226,8 +226,8 @@ pub async fn admin_layanan(core: State<'_, AppCore>, update: LayananUpdate) -> C
 
 /// The UI language, so system notifications speak it too.
 #[tauri::command]
-pub fn set_locale(locale: State<'_, RwLock<Locale>>, lang: String) -> CommandResult<()> {
-    let parsed = Locale::parse(&lang);
+pub fn set_locale(locale: State<'_, RwLock<Lang>>, lang: String) -> CommandResult<()> {
+    let parsed = Lang::parse(&lang);
     if let Ok(mut l) = locale.write() {
         *l = parsed;
     }

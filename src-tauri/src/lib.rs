@@ -4,7 +4,6 @@
 mod commands;
 mod error;
 mod notify;
-mod notify_text;
 mod resume;
 #[cfg(target_os = "linux")]
 mod webkit;
@@ -13,10 +12,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use mysapk_core::{Core, CoreConfig};
+use mysapk_model::notification_text::Lang;
 use tauri::{Manager, RunEvent, Runtime, WindowEvent};
 
 pub use error::{CommandError, CommandResult};
-pub use notify::{notification_text, Locale, NOTIFICATIONS_EVENT, NOTIFICATION_TAP_EVENT, SYNC_STATUS_EVENT};
+pub use notify::{NOTIFICATIONS_EVENT, NOTIFICATION_TAP_EVENT, SYNC_STATUS_EVENT};
 
 /// Server used when `MYSAPK_SERVER_URL` is not set.
 pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
@@ -26,7 +26,7 @@ pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_notification::init())
-        .manage(RwLock::new(Locale::default()))
+        .manage(RwLock::new(Lang::default()))
         .manage(resume::FocusGate::default())
         .on_window_event(|window, event| {
             if let WindowEvent::Focused(focused) = event {

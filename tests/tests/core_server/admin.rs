@@ -52,7 +52,7 @@ pub(crate) async fn admin_manages_accounts_and_announces(backend: Backend) {
     asn.sync_now().await.expect("asn sync");
     let inbox = asn.inbox().expect("inbox");
     assert!(
-        inbox.notifications.iter().any(|n| n.kind == NotificationKind::Announcement
+        inbox.notifications.iter().map(|i| &i.notification).any(|n| n.kind == NotificationKind::Announcement
             && n.title.as_deref() == Some("Libur nasional")
             && n.body.as_deref() == Some("Kantor tutup tanggal 17.")),
         "{inbox:?}"

@@ -148,6 +148,7 @@ async fn offline_proposal_is_reviewed_and_applied(backend: Backend) {
     assert!(inbox
         .notifications
         .iter()
+        .map(|i| &i.notification)
         .any(|n| n.usulan_id.as_deref() == Some(u.id.as_str()) && n.state == Some(UsulanState::Approved)));
     assert!(b.unread_notifications >= 1);
     let mut announced = false;
@@ -159,7 +160,7 @@ async fn offline_proposal_is_reviewed_and_applied(backend: Backend) {
     assert!(announced, "NewNotifications announced the decision");
 
     // Marking it read reaches the server.
-    let n = inbox.notifications.iter().find(|n| !n.read).expect("an unread notification");
+    let n = inbox.notifications.iter().map(|i| &i.notification).find(|n| !n.read).expect("an unread notification");
     core.mark_read(&n.id).expect("mark read");
     core.sync_now().await.expect("sync");
     assert_eq!(core.status().pending, 0);

@@ -389,11 +389,51 @@ body: string | null,
  */
 service: ServiceKind | null, due_date: string | null, 
 /**
+ * For a retirement notice: how many months before the date it was given (12 or 3).
+ */
+lead_months: number | null, 
+/**
  * For `layanan`: which service file, and the stage it reached.
  */
 layanan: LayananKind | null, stage: LayananStage | null, created_at: string, read: boolean, };
 
-export type Inbox = { notifications: Array<Notification>, };
+export type Lang = "id" | "en";
+
+export type Words = { title: string, body: string, };
+
+export type NotificationText = { id: Words, en: Words, };
+
+export type InboxItem = { text: NotificationText, id: string, kind: NotificationKind, usulan_id: string | null, 
+/**
+ * The new state, for `usulan_state` notifications.
+ */
+state: UsulanState | null, 
+/**
+ * The history kind concerned, if any (`None` for owner fields).
+ */
+history_kind: HistoryKind | null, reason: string | null, 
+/**
+ * Title of an announcement (written by a person, so not from the message catalog).
+ */
+title: string | null, 
+/**
+ * Body of an announcement.
+ */
+body: string | null, 
+/**
+ * For `service`: what falls due, and when.
+ */
+service: ServiceKind | null, due_date: string | null, 
+/**
+ * For a retirement notice: how many months before the date it was given (12 or 3).
+ */
+lead_months: number | null, 
+/**
+ * For `layanan`: which service file, and the stage it reached.
+ */
+layanan: LayananKind | null, stage: LayananStage | null, created_at: string, read: boolean, };
+
+export type Inbox = { notifications: Array<InboxItem>, };
 
 export type Decision = "verify" | "approve" | "return" | "reject";
 

@@ -161,6 +161,7 @@ export function notification(over: Partial<Notification> = {}): Notification {
     body: null,
     service: null,
     due_date: null,
+    lead_months: null,
     layanan: null,
     stage: null,
     created_at: '2024-05-01T08:00:00Z',
