@@ -99,12 +99,7 @@ impl Assessment {
             v.push(Code::FieldRequired.violation("penyelenggara"));
         }
         if self.tanggal > today {
-            v.push(Violation::new(
-                "date.future",
-                "tanggal",
-                "Tanggal tidak boleh di masa depan.",
-                "The date cannot be in the future.",
-            ));
+            v.push(Code::DateInFuture.violation("tanggal"));
         }
         if self.scores.is_empty() {
             v.push(Code::AssessmentNoScores.violation("scores"));

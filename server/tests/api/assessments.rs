@@ -130,7 +130,7 @@ async fn invalid_assessments_are_refused_with_their_field(ctx: Ctx) {
                 a.tanggal = d(2999, 1, 1);
                 a
             },
-            "date.future",
+            "date.in_future",
             "tanggal",
         ),
         (
