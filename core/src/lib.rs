@@ -4,7 +4,7 @@
 //! | module | concern |
 //! | --- | --- |
 //! | `lib.rs` | the [`Core`] facade: accounts, withdrawals, inbox |
-//! | `proposals` | proposing, resubmitting a returned proposal, confirming a category: all rules checked first |
+//! | `usulan` | proposing, resubmitting a returned usulan, confirming a category: all rules checked first |
 //! | `documents` | supporting documents: attach by content, chunked resumable upload before a push, open |
 //! | `bukti` | the bukti PDM receipt (PDF) generated on the device from local data |
 //! | [`error`] | [`CoreError`] with stable codes and its wire shape |
@@ -32,11 +32,11 @@ mod documents;
 mod events;
 mod http;
 mod live;
-mod proposals;
 mod review;
 mod standing;
 mod store;
 mod sync;
+mod usulan;
 mod view;
 
 use std::path::PathBuf;
@@ -56,7 +56,7 @@ pub use events::CoreEvent;
 use device::DeviceFile;
 use events::Events;
 use http::Http;
-use store::{meta, notifications, outbox, usulan, Store};
+use store::{meta, notifications, outbox, Store};
 
 pub struct CoreConfig {
     /// Where the account databases and `device.json` live.
@@ -209,12 +209,12 @@ impl Core {
     pub fn withdraw(&self, usulan_id: &str) -> Result<(), CoreError> {
         let account = self.require()?;
         account.store.write(|tx| {
-            let u = usulan::get(tx, usulan_id)?.ok_or(CoreError::NotFound(Code::UsulanNotFound))?;
+            let u = store::usulan::get(tx, usulan_id)?.ok_or(CoreError::NotFound(Code::UsulanNotFound))?;
             let state = u.usulan.state;
             if !(state == UsulanState::Queued || state.is_withdrawable()) {
                 return Err(CoreError::Validation(vec![Code::UsulanNotWithdrawable.violation("usulan_id")]));
             }
-            usulan::set_withdraw_pending(tx, usulan_id)?;
+            store::usulan::set_withdraw_pending(tx, usulan_id)?;
             outbox::enqueue(tx, MutationOp::Withdraw { usulan_id: usulan_id.to_owned() })?;
             Ok(())
         })?;
