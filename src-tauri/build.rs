@@ -32,7 +32,7 @@ const COMMANDS: &[&str] = &[
     "admin_announce",
     "audit_agency",
     "audit_me",
-    "kinerja",
+    "standing",
     "asn_card",
     "refresh_asn_card",
     "admin_layanan",

@@ -202,7 +202,7 @@ pub async fn audit_me(core: State<'_, AppCore>) -> CommandResult<Vec<AuditEntry>
 
 /// Kinerja & Kompetensi: IP ASN, SKP chart, 9-box and the newest assessment, from local data (offline).
 #[tauri::command]
-pub async fn kinerja(core: State<'_, AppCore>) -> CommandResult<Standing> {
+pub async fn standing(core: State<'_, AppCore>) -> CommandResult<Standing> {
     Ok(core.0.standing()?)
 }
 

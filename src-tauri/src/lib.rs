@@ -63,7 +63,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::admin_announce,
             commands::audit_agency,
             commands::audit_me,
-            commands::kinerja,
+            commands::standing,
             commands::asn_card,
             commands::refresh_asn_card,
             commands::admin_layanan,

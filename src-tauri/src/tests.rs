@@ -104,7 +104,7 @@ fn review_and_admin_commands_pass_the_acl() {
         ("audit_agency", json!({})),
         ("audit_agency", json!({"limit": 50, "before": "2026-03-02T08:00:00Z"})),
         ("audit_me", json!({})),
-        ("kinerja", json!({})),
+        ("standing", json!({})),
         ("asn_card", json!({})),
         ("refresh_asn_card", json!({})),
         (

@@ -82,7 +82,7 @@ export const api = {
     call<AuditEntry[]>('audit_agency', { limit, before }),
   auditMe: () => call<AuditEntry[]>('audit_me'),
   /** IP ASN, SKP history, talent position and the newest assessment, read from the local database. */
-  kinerja: () => call<Standing>('kinerja'),
+  standing: () => call<Standing>('standing'),
   /** The ASN card as held on the device (offline). */
   asnCard: () => call<AsnCard>('asn_card'),
   /** A fresh card token from the server (online only). */
