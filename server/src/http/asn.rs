@@ -1,22 +1,30 @@
-//! Handlers of the ASN card and its public check, the event stream, the standing, and the admin's assessments.
+//! The ASN's own routes: the card and its public check, the event stream, the standing.
 
 use std::convert::Infallible;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::sse::{Event, Sse};
-use axum::Json;
+use axum::routing::{get, post};
+use axum::{Json, Router};
 use futures_util::Stream;
-use mysapk_model::assessment::{Assessment, NewAssessment};
 use mysapk_model::card::{CardCheck, CardToken};
 use mysapk_model::ApiError;
 use serde::Deserialize;
 
-use super::{ApiJson, AppState};
+use super::AppState;
 use crate::auth::{self, AuthUser};
 use crate::error::ServerError;
-use crate::{assessments, card, events, standing};
+use crate::{card, events, standing};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/card", post(card_token))
+        .route("/api/v1/verify/{token}", get(verify_card))
+        .route("/api/v1/events", get(events))
+        .route("/api/v1/standing", get(my_standing))
+}
 
 #[utoipa::path(post, path = "/api/v1/card", security(("bearer" = [])),
     responses((status = 200, body = CardToken), (status = 401, body = ApiError)))]
@@ -85,15 +93,4 @@ pub async fn my_standing(
     let Query(p) = params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
     let date = standing::parse_date(p.date.as_deref())?;
     Ok(Json(standing::standing_of(&state.pool, &user.nip, date).await?))
-}
-
-#[utoipa::path(post, path = "/api/v1/admin/assessments", request_body = NewAssessment, security(("bearer" = [])),
-    responses((status = 201, body = Assessment), (status = 400, body = ApiError), (status = 403, body = ApiError),
-        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn record_assessment(
-    State(state): State<AppState>,
-    user: AuthUser,
-    ApiJson(req): ApiJson<NewAssessment>,
-) -> Result<(StatusCode, Json<Assessment>), ServerError> {
-    Ok((StatusCode::CREATED, Json(assessments::record(&state.pool, &*state.live, &user, &req).await?)))
 }

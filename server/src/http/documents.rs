@@ -5,13 +5,20 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use mysapk_model::document::UploadStatus;
 use mysapk_model::ApiError;
 
 use super::AppState;
 use crate::auth::AuthUser;
 use crate::error::ServerError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/documents/{sha256}/status", get(status))
+        .route("/api/v1/documents/{sha256}", get(download).patch(patch))
+}
 
 /// A required numeric header (`Upload-Offset`, `Upload-Length`).
 fn number_header(headers: &HeaderMap, name: &'static str) -> Result<u64, ServerError> {

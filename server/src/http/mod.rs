@@ -1,18 +1,21 @@
-//! HTTP: the router, extractors and handlers, and the read-only SIASN-shaped facade ([`siasn`]).
+//! HTTP: one router per resource with its handlers beside it (auth, sync, review, admin, documents, the ASN's
+//! own routes, the read-only SIASN-shaped facade [`siasn`], meta), the extractors, and the error answer.
 
-mod admin_handlers;
+mod admin;
 mod asn;
+mod auth;
 mod documents;
 mod error;
 mod extract;
-mod handlers;
+mod meta;
 mod openapi;
+mod review;
 pub mod siasn;
+mod sync;
 
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use axum::Router;
 use sqlx::AnyPool;
 use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
@@ -73,42 +76,18 @@ fn compress_when() -> impl Predicate {
         .and(NotForContentType::SSE)
 }
 
-/// The full router.
+/// The full router: one small router per resource, merged.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/healthz", get(handlers::health))
-        .route("/api/v1/auth/login", post(handlers::login))
-        .route("/api/v1/auth/refresh", post(handlers::refresh))
-        .route("/api/v1/sync", get(handlers::pull))
-        .route("/api/v1/sync/push", post(handlers::push))
-        .route("/api/v1/review/queue", get(handlers::review_queue))
-        .route("/api/v1/review/{usulan_id}/decision", post(handlers::decision))
-        .route("/api/v1/auth/reset", post(admin_handlers::reset_password))
-        .route("/api/v1/audit/me", get(admin_handlers::my_audit))
-        .route("/api/v1/admin/audit", get(admin_handlers::agency_audit))
-        .route("/api/v1/admin/accounts", get(admin_handlers::list_accounts).post(admin_handlers::create_account))
-        .route(
-            "/api/v1/admin/accounts/import",
-            post(admin_handlers::import_accounts).layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
-        )
-        .route("/api/v1/admin/accounts/{nip}/roles", post(admin_handlers::change_role))
-        .route("/api/v1/admin/accounts/{nip}/email", post(admin_handlers::change_email))
-        .route("/api/v1/admin/accounts/{nip}/lock", post(admin_handlers::lock))
-        .route("/api/v1/admin/accounts/{nip}/unlock", post(admin_handlers::unlock))
-        .route("/api/v1/admin/accounts/{nip}/reset-code", post(admin_handlers::reset_code))
-        .route("/api/v1/admin/announcements", post(admin_handlers::announce))
-        .route("/api/v1/admin/layanan", post(admin_handlers::layanan_update))
-        .route("/api/v1/documents/{sha256}/status", get(documents::status))
-        .route("/api/v1/documents/{sha256}", get(documents::download).patch(documents::patch))
-        .route("/api/v1/card", post(asn::card_token))
-        .route("/api/v1/verify/{token}", get(asn::verify_card))
-        .route("/api/v1/events", get(asn::events))
-        .route("/api/v1/standing", get(asn::my_standing))
-        .route("/api/v1/admin/assessments", post(asn::record_assessment))
-        .route("/api/v1/openapi.json", get(openapi::openapi_json))
-        .route("/apisiasn/1.0/routes", get(siasn::routes))
-        .route("/apisiasn/1.0/pns/{resource}/{nip}", get(siasn::pns))
-        .fallback(handlers::not_found)
+        .merge(meta::router())
+        .merge(auth::router())
+        .merge(sync::router())
+        .merge(review::router())
+        .merge(admin::router())
+        .merge(documents::router())
+        .merge(asn::router())
+        .merge(siasn::router())
+        .fallback(meta::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new().compress_when(compress_when()))
         .layer(TraceLayer::new_for_http())

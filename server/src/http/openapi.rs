@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin_handlers, asn, documents, handlers};
+use super::{admin, asn, auth, documents, meta, review, sync};
 
 struct BearerAuth;
 
@@ -22,26 +22,26 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "mysapk", description = "Self-service personnel data for ASN: auth, sync, documents, review, agency admin, audit."),
     paths(
-        handlers::health,
-        handlers::login,
-        handlers::refresh,
-        handlers::pull,
-        handlers::push,
-        handlers::review_queue,
-        handlers::decision,
-        admin_handlers::reset_password,
-        admin_handlers::my_audit,
-        admin_handlers::agency_audit,
-        admin_handlers::list_accounts,
-        admin_handlers::create_account,
-        admin_handlers::import_accounts,
-        admin_handlers::change_role,
-        admin_handlers::change_email,
-        admin_handlers::lock,
-        admin_handlers::unlock,
-        admin_handlers::reset_code,
-        admin_handlers::announce,
-        admin_handlers::layanan_update,
+        meta::health,
+        auth::login,
+        auth::refresh,
+        sync::pull,
+        sync::push,
+        review::review_queue,
+        review::decision,
+        auth::reset_password,
+        admin::my_audit,
+        admin::agency_audit,
+        admin::list_accounts,
+        admin::create_account,
+        admin::import_accounts,
+        admin::change_role,
+        admin::change_email,
+        admin::lock,
+        admin::unlock,
+        admin::reset_code,
+        admin::announce,
+        admin::layanan_update,
         documents::status,
         documents::patch,
         documents::download,
@@ -49,7 +49,7 @@ impl Modify for BearerAuth {
         asn::verify_card,
         asn::events,
         asn::my_standing,
-        asn::record_assessment
+        admin::record_assessment
     ),
     modifiers(&BearerAuth)
 )]

@@ -17,7 +17,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::routing::get;
+use axum::{Json, Router};
 use chrono::NaiveDate;
 use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, Profile};
 use mysapk_model::usulan::Role;
@@ -28,6 +29,10 @@ use super::AppState;
 use crate::auth::AuthUser;
 use crate::db::records;
 use crate::error::ServerError;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/apisiasn/1.0/routes", get(routes)).route("/apisiasn/1.0/pns/{resource}/{nip}", get(pns))
+}
 
 /// The facade's path prefix.
 pub const PREFIX: &str = "/apisiasn/1.0";

@@ -1,14 +1,18 @@
-//! Handlers of the agency admin API (`/api/v1/admin/…`), the audit log readers and the password reset.
+//! Agency admin routes (`/api/v1/admin/…`: accounts, roles, locks, reset codes, announcements, layanan,
+//! assessments, the agency's audit log) and the caller's own audit log (`/api/v1/audit/me`).
 
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::Json;
+use axum::routing::{get, post};
+use axum::{Json, Router};
 use mysapk_model::admin::{
-    AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, ImportReport, LockRequest, NewAccount, PasswordReset,
-    ResetCode, RoleChange,
+    AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, ImportReport, LockRequest, NewAccount, ResetCode,
+    RoleChange,
 };
+use mysapk_model::assessment::{Assessment, NewAssessment};
 use mysapk_model::notification::Notification;
 use mysapk_model::services::LayananUpdate;
 use mysapk_model::ApiError;
@@ -16,8 +20,28 @@ use serde::Deserialize;
 
 use super::{ApiJson, AppState};
 use crate::admin::{self, AnnouncementSent, ImportInput};
-use crate::auth::{self, AuthUser};
+use crate::assessments;
+use crate::auth::AuthUser;
 use crate::error::ServerError;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/audit/me", get(my_audit))
+        .route("/api/v1/admin/audit", get(agency_audit))
+        .route("/api/v1/admin/accounts", get(list_accounts).post(create_account))
+        .route(
+            "/api/v1/admin/accounts/import",
+            post(import_accounts).layer(DefaultBodyLimit::max(super::IMPORT_BODY_LIMIT)),
+        )
+        .route("/api/v1/admin/accounts/{nip}/roles", post(change_role))
+        .route("/api/v1/admin/accounts/{nip}/email", post(change_email))
+        .route("/api/v1/admin/accounts/{nip}/lock", post(lock))
+        .route("/api/v1/admin/accounts/{nip}/unlock", post(unlock))
+        .route("/api/v1/admin/accounts/{nip}/reset-code", post(reset_code))
+        .route("/api/v1/admin/announcements", post(announce))
+        .route("/api/v1/admin/layanan", post(layanan_update))
+        .route("/api/v1/admin/assessments", post(record_assessment))
+}
 
 fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ServerError> {
     q.map(|Query(t)| t).map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))
@@ -190,12 +214,13 @@ pub async fn my_audit(State(state): State<AppState>, user: AuthUser) -> Result<J
     Ok(Json(admin::my_audit(&state.pool, &user).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/reset", request_body = PasswordReset,
-    responses((status = 204), (status = 400, body = ApiError)))]
-pub async fn reset_password(
+#[utoipa::path(post, path = "/api/v1/admin/assessments", request_body = NewAssessment, security(("bearer" = [])),
+    responses((status = 201, body = Assessment), (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn record_assessment(
     State(state): State<AppState>,
-    ApiJson(req): ApiJson<PasswordReset>,
-) -> Result<StatusCode, ServerError> {
-    auth::reset_password(&state.pool, &*state.live, &req.nip, &req.code, &req.new_password).await?;
-    Ok(StatusCode::NO_CONTENT)
+    user: AuthUser,
+    ApiJson(req): ApiJson<NewAssessment>,
+) -> Result<(StatusCode, Json<Assessment>), ServerError> {
+    Ok((StatusCode::CREATED, Json(assessments::record(&state.pool, &*state.live, &user, &req).await?)))
 }

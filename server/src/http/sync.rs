@@ -1,0 +1,51 @@
+//! Sync routes: pull (the change feed) and push (the device's mutations, behind the write gate).
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use mysapk_model::sync::{PullResponse, PushRequest, PushResponse};
+use mysapk_model::ApiError;
+use serde::Deserialize;
+
+use super::{ApiJson, AppState};
+use crate::auth::AuthUser;
+use crate::error::ServerError;
+use crate::{push, sync};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/api/v1/sync", get(pull)).route("/api/v1/sync/push", post(push))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PullParams {
+    /// Opaque cursor from the previous pull; absent for the first sync.
+    pub cursor: Option<String>,
+    /// Page size (default 500).
+    pub limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/sync", params(PullParams), security(("bearer" = [])),
+    responses((status = 200, body = PullResponse), (status = 401, body = ApiError)))]
+pub async fn pull(
+    State(state): State<AppState>,
+    user: AuthUser,
+    params: Result<Query<PullParams>, QueryRejection>,
+) -> Result<Json<PullResponse>, ServerError> {
+    let Query(params) = params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
+    let cursor = sync::parse_cursor(params.cursor.as_deref())?;
+    let limit = params.limit.unwrap_or(sync::DEFAULT_PULL_LIMIT);
+    Ok(Json(sync::pull(&state.pool, &state.feed, &user, cursor, limit).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushRequest, security(("bearer" = [])),
+    responses((status = 200, body = PushResponse), (status = 400, body = ApiError), (status = 401, body = ApiError),
+        (status = 413, body = ApiError), (status = 503, body = ApiError)))]
+pub async fn push(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiJson(req): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, ServerError> {
+    let _turn = state.writes.enter().await?;
+    Ok(Json(push::push(&state.pool, &*state.live, &user, &req).await?))
+}
