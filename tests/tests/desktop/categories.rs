@@ -108,7 +108,7 @@ async fn desktop_family_member_is_added_confirmed_and_complete() {
     wd.type_text(&wd.wait_for("[data-testid=doc-x-akta-lahir]", LONG).await, &akta.to_string_lossy()).await;
     wd.wait_for("[data-testid=doc-slot-x-akta-lahir][data-attached=true]", LONG).await;
     save_screenshot(&wd, "c20-anak-form").await;
-    wd.click(&wd.wait_for("[data-testid=submit-proposal]", LONG).await).await;
+    wd.click(&wd.wait_for("[data-testid=submit-usulan]", LONG).await).await;
 
     // The addition waits beside the list; the family data is confirmed meanwhile.
     let usulan_id = wd

@@ -204,7 +204,7 @@ fn test_pdf(title: &str) -> Vec<u8> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn desktop_app_offline_proposal_is_approved() {
+async fn desktop_app_offline_usulan_is_approved() {
     let _serial = SERIAL.lock().await;
     let app_bin = binary("mysapk-app");
     let Demo { tmp, db, addr, base, http, data_dir } = Demo::seeded();

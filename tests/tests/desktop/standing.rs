@@ -15,7 +15,7 @@ use crate::{
 const ADMIN: &str = "198011202006041001";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn desktop_kinerja_card_and_service_notifications() {
+async fn desktop_standing_card_and_service_notifications() {
     let _serial = SERIAL.lock().await;
     let app_bin = binary("mysapk-app");
     let Demo { tmp, db, addr, base, http, data_dir } = Demo::seeded();
@@ -31,8 +31,8 @@ async fn desktop_kinerja_card_and_service_notifications() {
     app_login(&wd, ASN).await;
 
     // Kinerja & Kompetensi, from the local database.
-    wd.click(&wd.wait_for("[data-testid=open-kinerja]", LONG).await).await;
-    wd.wait_for("[data-testid=kinerja]", LONG).await;
+    wd.click(&wd.wait_for("[data-testid=open-standing]", LONG).await).await;
+    wd.wait_for("[data-testid=standing]", LONG).await;
     let total = wd.text(&wd.wait_for("[data-testid=ip-asn-total]", LONG).await).await;
     assert!(total.trim().chars().any(|c| c.is_ascii_digit()), "the IP ASN total is shown: {total:?}");
     wd.wait_for("[data-testid=ip-asn-band]", LONG).await;
@@ -46,21 +46,21 @@ async fn desktop_kinerja_card_and_service_notifications() {
     wd.wait_for("[data-testid=radar-potensi]", LONG).await;
     let labelled = wd
         .execute(
-            "return [...document.querySelectorAll('[data-testid=kinerja] svg')]
+            "return [...document.querySelectorAll('[data-testid=standing] svg')]
                 .every(s => s.getAttribute('role') === 'img' && (s.getAttribute('aria-label') || '').length > 0);",
             json!([]),
         )
         .await;
     assert_eq!(labelled, Value::Bool(true), "every chart is labelled for screen readers");
-    save_screenshot(&wd, "k01-kinerja").await;
+    save_screenshot(&wd, "k01-standing").await;
     wd.execute("document.querySelector('[data-testid=nine-box]').scrollIntoView();", json!([])).await;
-    save_screenshot(&wd, "k02-kinerja-talent").await;
+    save_screenshot(&wd, "k02-standing-talent").await;
 
     // A suggestion opens the form that records it.
     wd.click(&wd.wait_for("[data-testid=suggestion-0]", LONG).await).await;
     wd.wait_for("#history-form", LONG).await;
     save_screenshot(&wd, "k03-suggestion-form").await;
-    app_home(&wd).await;
+    app_beranda(&wd).await;
 
     // The ASN card: its QR holds a token the server verifies.
     wd.click(&wd.wait_for("[data-testid=open-card]", LONG).await).await;
@@ -75,11 +75,11 @@ async fn desktop_kinerja_card_and_service_notifications() {
         )
         .await;
     let url = url.as_str().expect("verify url").to_owned();
-    save_screenshot(&wd, "k04-kartu-asn").await;
+    save_screenshot(&wd, "k04-card").await;
     let check: Value = http.get(&url).send().await.expect("verify").json().await.expect("verify json");
     assert_eq!(check["valid"], Value::Bool(true), "{check}");
     assert_eq!(check["nip"], ASN, "{check}");
-    app_home(&wd).await;
+    app_beranda(&wd).await;
 
     // The admin posts a layanan update: the server's nudge brings it without a user action.
     let admin = api_login(&http, &base, ADMIN).await;
@@ -138,7 +138,7 @@ async fn desktop_kinerja_card_and_service_notifications() {
 }
 
 /// Back to the beranda from any screen.
-async fn app_home(wd: &crate::webdriver::WebDriver) {
+async fn app_beranda(wd: &crate::webdriver::WebDriver) {
     wd.click(&wd.wait_for("#nav-beranda", LONG).await).await;
     wd.wait_for("[data-testid=screen-beranda]", LONG).await;
 }

@@ -168,7 +168,7 @@ describe('form values', () => {
   });
 });
 
-describe('proposals', () => {
+describe('usulan', () => {
   it('know the kind they concern; data utama has none', () => {
     expect(usulanKind(usulan({ type: 'add_history', data: anak() }))).toBe('anak');
     expect(usulanKind(usulan({ type: 'change_history', record_id: 'r1', data: golongan() }))).toBe('golongan');

@@ -26,8 +26,8 @@ export type Screen =
   | { name: 'review'; id: string }
   | { name: 'admin' }
   | { name: 'audit' }
-  | { name: 'kinerja' }
-  | { name: 'kartu' };
+  | { name: 'standing' }
+  | { name: 'card' };
 
 export const app = $state<{
   user: UserInfo | null;

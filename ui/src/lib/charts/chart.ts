@@ -1,4 +1,4 @@
-// Helpers shared by the plain-SVG charts of the Kinerja screen: levels, number format, ids.
+// Helpers shared by the plain-SVG charts of the standing screen: levels, number format, ids.
 import type { Band, Level, Predikat, SkpYear } from '../../gen/ipc';
 import { SKP_OLD_SCORE_MINIMA, SKP_PREDIKAT_RANKED } from '../../gen/tables';
 import { locale } from '../../i18n/index.svelte';
