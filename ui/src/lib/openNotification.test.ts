@@ -96,7 +96,7 @@ describe('reading', () => {
 });
 
 describe('a tap on a system notification', () => {
-  const proposal = notification({ id: 'n-1', kind: 'usulan_state', usulan_id: 'u-8', state: 'approved' });
+  const usulan = notification({ id: 'n-1', kind: 'usulan_state', usulan_id: 'u-8', state: 'approved' });
   const news = notification({ id: 'n-2', kind: 'announcement', title: 'Libur' });
 
   beforeEach(() => {
@@ -104,7 +104,7 @@ describe('a tap on a system notification', () => {
     app.specs = [];
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'beranda') return beranda([]);
-      if (cmd === 'inbox') return { notifications: [proposal, news] };
+      if (cmd === 'inbox') return { notifications: [usulan, news] };
       return [];
     });
   });
