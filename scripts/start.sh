@@ -14,7 +14,7 @@ export MYSAPK_ADDR="${MYSAPK_ADDR:-127.0.0.1:8080}"
 export MYSAPK_SERVER_URL="${MYSAPK_SERVER_URL:-http://$MYSAPK_ADDR}"
 
 echo "==> building server and app"
-cargo build -p mysapk-server -p mysapk-app
+cargo build -p mysapk-server-cli -p mysapk-app
 echo "==> demo data (only when the database is empty)"
 target/debug/mysapk-server seed --demo
 echo "==> server on $MYSAPK_ADDR ($DATABASE_URL)"

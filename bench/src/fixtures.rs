@@ -82,7 +82,7 @@ impl ServerEnv {
                 (url.to_string(), Some(name))
             }
         };
-        mysapk_server::seed_demo(&database_url, &reference_dir()).await.context("seed the demo data")?;
+        mysapk_seed::seed_demo(&database_url, &reference_dir()).await.context("seed the demo data")?;
         let mut config = Config::for_database(database_url.clone());
         config.reference_dir = reference_dir();
         let server = mysapk_server::start(config).await.context("start the server")?;

@@ -14,7 +14,7 @@ use mysapk_model::auth::{LoginRequest, TokenResponse};
 use mysapk_model::history::{HistoryData, Organisasi};
 use mysapk_model::sync::{Mutation, MutationOp, MutationOutcome, PullResponse, PushRequest, PushResponse};
 use mysapk_model::usulan::UsulanAction;
-use mysapk_server::seed::GenerateOptions;
+use mysapk_seed::GenerateOptions;
 use mysapk_server::Config;
 use sqlx::Connection;
 
@@ -81,7 +81,7 @@ impl Scale {
             recreate(database).await?;
             let opts = GenerateOptions::new(asn, s.instansi);
             let pb = bar(asn as u64, "seeding");
-            let report = mysapk_server::seed::generate(&url, &reference_dir(), &opts, pb).await?;
+            let report = mysapk_seed::generate(&url, &reference_dir(), &opts, pb).await?;
             eprintln!("P8: seeded {} ASN in {:.0} s", report.asn, report.elapsed.as_secs_f64());
         }
         let mut config = Config::for_database(url.clone());

@@ -84,7 +84,7 @@ const APP_BUILD: &[&str] = &["build", "--release", "-p", "mysapk-app", "--featur
 
 fn build() -> anyhow::Result<()> {
     run_cmd("npm", &["--prefix", "ui", "run", "build"])?;
-    run_cmd("cargo", &["build", "--release", "-p", "mysapk-server"])?;
+    run_cmd("cargo", &["build", "--release", "-p", "mysapk-server-cli"])?;
     run_cmd("cargo", APP_BUILD)
 }
 

@@ -20,7 +20,6 @@
 //! | [`events`] | the server-sent event stream that nudges a device to pull |
 //! | [`assessments`] | competency and potential assessments recorded by the admin, synced to the ASN |
 //! | [`standing`] | the standing (IP ASN, SKP, 9-box) computed from the official record |
-//! | [`seed`] | demo data and reference catalogs |
 //! | [`services`] | derived personnel-service events (KP, KGB, BUP, SKP, documents) as notifications, once each |
 
 pub mod admin;
@@ -38,7 +37,6 @@ pub mod live;
 pub mod push;
 pub mod reference;
 pub mod review;
-pub mod seed;
 pub mod services;
 pub mod standing;
 pub mod sync;
@@ -52,7 +50,6 @@ use tokio::task::JoinHandle;
 
 pub use config::Config;
 pub use error::ServerError;
-pub use seed::{seed_demo, SeedReport};
 
 /// A server serving in a background task.
 pub struct RunningServer {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mysapk_chaos::{Config, Emulator, Fault, FaultPlan};
-use mysapk_server::seed::GenerateOptions;
+use mysapk_seed::GenerateOptions;
 
 use crate::support::{check_invariants_of, drain, proposal, reference_dir, size, Backend, Rng, World, PASSWORD};
 
@@ -20,7 +20,7 @@ async fn fleet_under_faults_keeps_everything_and_server_memory_flat() {
     let devices = size(16, 500);
     let run_for = Duration::from_secs(size(40, 600) as u64);
     let opts = GenerateOptions { batch: 500, ..GenerateOptions::new(devices + 10, 2) };
-    mysapk_server::seed::generate(&world.database_url, &reference_dir(), &opts, indicatif::ProgressBar::hidden())
+    mysapk_seed::generate(&world.database_url, &reference_dir(), &opts, indicatif::ProgressBar::hidden())
         .await
         .expect("generate the fleet's ASN");
     let nips = fleet_nips(&world.database_url, devices).await;

@@ -94,7 +94,7 @@ impl World {
             Backend::Sqlite => format!("sqlite://{}", dir.path().join("server.sqlite").display()),
             Backend::Postgres => fresh_pg_database().await,
         };
-        mysapk_server::seed_demo(&database_url, &reference_dir()).await.expect("seed the demo data");
+        mysapk_seed::seed_demo(&database_url, &reference_dir()).await.expect("seed the demo data");
         let addr = free_port();
         World { dir, backend, database_url, addr, _serial: serial }
     }

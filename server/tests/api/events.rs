@@ -1,8 +1,6 @@
 //! The event stream (`GET /api/v1/events`): a `changed` event on connect, and again when the feed grows, through
 //! this process (in-process nudge) or through another server process on the same database (the poll).
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -96,49 +94,19 @@ async fn a_stream_starts_with_the_feed_version_and_follows_announcements(ctx: Ct
     assert_eq!(events.next_version(Duration::from_millis(2500)).await, None);
 }
 
-/// A server process started from the binary; killed when dropped.
-struct ServerProcess(Child);
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn spawn_server(db_url: &str, doc_dir: &std::path::Path) -> (ServerProcess, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mysapk-server"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env("DATABASE_URL", db_url)
-        .env("MYSAPK_DOCUMENT_DIR", doc_dir)
-        .env("MYSAPK_SERVICE_INTERVAL_SECS", "0")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn the server binary");
-    let stdout = child.stdout.take().expect("stdout");
-    let process = ServerProcess(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("listening line");
-    let base = line.trim().rsplit(' ').next().expect("address").to_owned();
-    assert!(base.starts_with("http://"), "{line}");
-    (process, base)
-}
-
 async fn a_change_through_another_server_process_reaches_the_stream(ctx: Ctx) {
-    // This process's stream polls every 300 ms; the change is written by another OS process, so no in-process
-    // nudge can carry it: only the poll does.
+    // The first node's stream polls every 300 ms; the change is written through a second node on the same
+    // database. Each server keeps its own live state (no process-wide hub), so no nudge of the first node can
+    // carry it, as with another server process: only the poll does.
     let first_node = support::start(&ctx.db_url, |c| c.events_poll = Duration::from_millis(300)).await;
     let node1 = Ctx { base: format!("http://{}", first_node.addr()), ..ctx.clone() };
     let token = node1.token(BUDI).await;
     let mut events = Events::open(&node1, &token).await;
     let first = events.next_version(Duration::from_secs(5)).await.expect("first event");
 
-    let db_url = ctx.db_url.clone();
-    let doc_dir = ctx.doc_dir.clone();
-    let (process, base) = tokio::task::spawn_blocking(move || spawn_server(&db_url, &doc_dir)).await.expect("spawn");
-    let node2 = Ctx { base, ..ctx.clone() };
+    let dir = ctx.doc_dir.clone();
+    let second_node = support::start(&ctx.db_url, move |c| c.document_dir = dir).await;
+    let node2 = Ctx { base: format!("http://{}", second_node.addr()), live: second_node.live(), ..ctx.clone() };
     announce(&node2, "Dari node kedua").await;
     let next = events.next_version(Duration::from_secs(5)).await.expect("event through the poll");
     assert!(next > first);
@@ -148,6 +116,6 @@ async fn a_change_through_another_server_process_reaches_the_stream(ctx: Ctx) {
             if notification.title.as_deref() == Some("Dari node kedua"))),
         "{changes:?}"
     );
-    drop(process);
+    second_node.shutdown().await;
     first_node.shutdown().await;
 }

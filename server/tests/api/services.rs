@@ -9,7 +9,7 @@ use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord};
 use mysapk_model::services::ServiceKind;
 use mysapk_model::sync::Change;
-use mysapk_server::db::records;
+use mysapk_server::db::{records, NoHook};
 use reqwest::StatusCode;
 use sqlx::AnyPool;
 
@@ -310,8 +310,9 @@ async fn serve_evaluates_on_a_schedule(ctx: Ctx) {
     pool.close().await;
 }
 
-/// Two `mysapk-server evaluate-services` processes at once on one PostgreSQL database (the demo data and 998
-/// copies of Budi's record under other NIPs): every event exists once, with exactly one feed entry.
+/// Two full evaluations at once on one PostgreSQL database, each on its own pool as two nodes or two
+/// `mysapk-server evaluate-services` runs would be (the demo data and 998 copies of Budi's record under other
+/// NIPs): every event exists once, with exactly one feed entry.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_processes_create_each_event_once() {
     crate::support::run(crate::support::Backend::Postgres, two_processes).await;
@@ -338,30 +339,20 @@ async fn two_processes(ctx: Ctx) {
         pool.close().await;
     }
     let run = |url: String| {
-        std::thread::spawn(move || {
-            std::process::Command::new(env!("CARGO_BIN_EXE_mysapk-server"))
-                .args(["evaluate-services", "--today", "2026-06-30", "--database-url", &url])
-                .env("RUST_LOG", "warn")
-                .output()
+        tokio::spawn(async move {
+            let pool = mysapk_server::db::connect(&url).await.expect("pool");
+            let report = mysapk_server::services::evaluate_all(&pool, &NoHook, d(2026, 6, 30), &|_, _| {}).await;
+            pool.close().await;
+            report
         })
     };
     let (a, b) = (run(url.clone()), run(url.clone()));
     let mut created = 0;
     let mut due = Vec::new();
-    for out in [a.join().expect("thread a").expect("process a"), b.join().expect("thread b").expect("process b")] {
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(out.status.success(), "{text}\n{}", String::from_utf8_lossy(&out.stderr));
-        eprintln!("{}", text.trim());
-        // "evaluated N ASN on D in S s (R ASN/s): E event(s) due, C notification(s) created"
-        let numbers: Vec<u64> = text
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty())
-            .filter_map(|s| s.parse().ok())
-            .collect();
-        let n = numbers.len();
-        assert!(n >= 2, "{text}");
-        due.push(numbers[n - 2]);
-        created += numbers[n - 1];
+    for report in [a.await.expect("evaluation a"), b.await.expect("evaluation b")] {
+        let report = report.expect("evaluated");
+        due.push(report.events);
+        created += report.created;
     }
     let mut db = ctx.db().await;
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notification WHERE id LIKE 'svc:%'")

@@ -91,7 +91,7 @@ where
         }
     };
     let outcome = async {
-        let report = mysapk_server::seed_demo(&db_url, &reference_dir()).await.expect("seed");
+        let report = mysapk_seed::seed_demo(&db_url, &reference_dir()).await.expect("seed");
         assert!(report.created);
         let doc_dir = tmp.path().join("documents");
         let dir = doc_dir.clone();

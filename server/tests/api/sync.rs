@@ -321,8 +321,7 @@ async fn notification_read_and_catalog_import(ctx: Ctx) {
     assert!(matches!(&ctx.push(&siti, "s", &[m]).await.results[0].outcome, MutationOutcome::Rejected { .. }));
     // Re-importing unchanged reference tables changes nothing and syncs nothing.
     let (cursor, _) = ctx.pull_all(&budi, "").await;
-    let changed =
-        mysapk_server::seed::import_catalogs(&ctx.db_url, &crate::support::reference_dir()).await.expect("import");
+    let changed = mysapk_seed::import_catalogs(&ctx.db_url, &crate::support::reference_dir()).await.expect("import");
     assert_eq!(changed, 0);
     assert!(ctx.pull(&budi, &cursor, None).await.changes.is_empty());
 }

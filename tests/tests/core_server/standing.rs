@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::Utc;
 use mysapk_model::standing::Standing;
-use mysapk_server::seed::GenerateOptions;
+use mysapk_seed::GenerateOptions;
 
 use crate::support::{reference_dir, Backend, Bench, PASSWORD};
 
@@ -14,7 +14,7 @@ const GENERATED: usize = 1_000;
 pub async fn standing_on_the_device_equals_the_servers(backend: Backend) {
     let mut bench = Bench::new(backend).await;
     let opts = GenerateOptions { batch: 500, ..GenerateOptions::new(GENERATED + 10, 3) };
-    mysapk_server::seed::generate(&bench.database_url, &reference_dir(), &opts, indicatif::ProgressBar::hidden())
+    mysapk_seed::generate(&bench.database_url, &reference_dir(), &opts, indicatif::ProgressBar::hidden())
         .await
         .expect("generate ASN");
     let nips = generated_nips(&bench.database_url).await;

@@ -49,7 +49,7 @@ impl Bench {
             Backend::Sqlite => format!("sqlite://{}", dir.path().join("server.sqlite").display()),
             Backend::Postgres => fresh_pg_database().await,
         };
-        mysapk_server::seed_demo(&database_url, &reference_dir()).await.expect("seed the demo data");
+        mysapk_seed::seed_demo(&database_url, &reference_dir()).await.expect("seed the demo data");
         let addr = {
             let l = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
             l.local_addr().expect("addr")

@@ -1,6 +1,6 @@
 //! WebDriver test of the real desktop app against the real server, under Xvfb.
 //!
-//! Needs `target/debug/mysapk-app` and `target/debug/mysapk-server` (`cargo build -p mysapk-server -p mysapk-app`
+//! Needs `target/debug/mysapk-app` and `target/debug/mysapk-server` (`cargo build -p mysapk-server-cli -p mysapk-app`
 //! after `npm run build` in `ui/`), `tauri-driver` on the PATH and WebKitWebDriver. Run:
 //! `xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- cargo test -p mysapk-e2e --features desktop --test desktop -- --nocapture`
 //!
@@ -49,7 +49,7 @@ fn target_dir() -> PathBuf {
 
 fn binary(name: &str) -> PathBuf {
     let p = target_dir().join("debug").join(name);
-    assert!(p.exists(), "{} is missing: run `cargo build -p mysapk-server -p mysapk-app` first", p.display());
+    assert!(p.exists(), "{} is missing: run `cargo build -p mysapk-server-cli -p mysapk-app` first", p.display());
     p.canonicalize().expect("absolute path")
 }
 

@@ -4,7 +4,7 @@
 //! | module | concern |
 //! | --- | --- |
 //! | [`demo`] | the six demo accounts and their records (fixed tables plus generated family, SKP, ... records) |
-//! | `reference` | the reference data drawn from (on [`crate::reference`]): catalogs, agencies, positions |
+//! | `reference` | the reference data drawn from (on [`mysapk_server::reference`]): catalogs, agencies, positions |
 //! | `person` | generating one plausible ASN: NIP, education, golongan and positions, deterministically |
 //! | `life` | the other categories (family, training, SKP, awards, ...) and the verified and owner fields |
 //! | `assessment` | competency and potential assessments (demo people with SKP, one generated ASN in three) |
@@ -31,9 +31,9 @@ use indicatif::ProgressBar;
 use mysapk_model::catalog::Catalog;
 use sqlx::AnyConnection;
 
-use crate::db::ENTITY_CATALOG;
-use crate::db::{self, accounts, records};
-use crate::error::ServerError;
+use mysapk_server::db::ENTITY_CATALOG;
+use mysapk_server::db::{self, accounts, records};
+use mysapk_server::error::ServerError;
 
 pub use bulk::{generate, GenerateOptions, GenerateReport, DEFAULT_SEED};
 pub use demo::{INSTANSI_A, INSTANSI_B};
@@ -69,10 +69,10 @@ pub async fn seed_demo_with_progress(
     result
 }
 
-/// Re-import the catalogs from the reference tables: [`crate::reference::import_reference`] (kept for callers of
+/// Re-import the catalogs from the reference tables: [`mysapk_server::reference::import_reference`] (kept for callers of
 /// the earlier name). Returns how many catalogs changed.
 pub async fn import_catalogs(database_url: &str, reference_dir: &Path) -> Result<usize, ServerError> {
-    crate::reference::import_reference(database_url, reference_dir).await
+    mysapk_server::reference::import_reference(database_url, reference_dir).await
 }
 
 /// Write one catalog and log it for every device.
@@ -107,7 +107,7 @@ pub(crate) async fn demo_password_hash() -> Result<String, ServerError> {
     if let Some(h) = HASH.get() {
         return Ok(h.clone());
     }
-    let h = tokio::task::spawn_blocking(|| crate::auth::hash_password(DEMO_PASSWORD))
+    let h = tokio::task::spawn_blocking(|| mysapk_server::auth::hash_password(DEMO_PASSWORD))
         .await
         .map_err(|e| ServerError::internal(format!("hash task: {e}")))??;
     Ok(HASH.get_or_init(|| h).clone())

@@ -82,7 +82,7 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         instansi: usize,
         /// Random seed of the generated data: the same seed gives the same NIPs and records.
-        #[arg(long, default_value_t = mysapk_server::seed::DEFAULT_SEED)]
+        #[arg(long, default_value_t = mysapk_seed::DEFAULT_SEED)]
         seed: u64,
         /// Generated ASN written per transaction.
         #[arg(long, default_value_t = 2_000)]
@@ -379,8 +379,8 @@ async fn run(command: Command) -> Result<(), ServerError> {
                 bar.set_style(style);
             }
             bar.enable_steady_tick(Duration::from_millis(500));
-            let opts = mysapk_server::seed::GenerateOptions { asn, instansi, seed, batch };
-            let r = mysapk_server::seed::generate(&common.database_url, &common.reference_dir, &opts, bar).await?;
+            let opts = mysapk_seed::GenerateOptions { asn, instansi, seed, batch };
+            let r = mysapk_seed::generate(&common.database_url, &common.reference_dir, &opts, bar).await?;
             let secs = r.elapsed.as_secs_f64();
             println!(
                 "generated {} ASN with {} history records in {} agencies in {secs:.1} s ({:.0} ASN/s); \
@@ -389,7 +389,7 @@ async fn run(command: Command) -> Result<(), ServerError> {
                 r.histories,
                 r.instansi,
                 r.asn as f64 / secs.max(0.001),
-                mysapk_server::seed::DEMO_PASSWORD,
+                mysapk_seed::DEMO_PASSWORD,
                 r.sample_nips.first().map_or("-", String::as_str),
             );
             Ok(())
@@ -400,15 +400,14 @@ async fn run(command: Command) -> Result<(), ServerError> {
                 bar.set_style(style);
             }
             bar.enable_steady_tick(Duration::from_millis(120));
-            let report =
-                mysapk_server::seed::seed_demo_with_progress(&common.database_url, &common.reference_dir, bar).await?;
+            let report = mysapk_seed::seed_demo_with_progress(&common.database_url, &common.reference_dir, bar).await?;
             if report.created {
                 println!(
                     "seeded {} accounts, {} history records, {} catalogs (password: {})",
                     report.accounts,
                     report.histories,
                     report.catalogs,
-                    mysapk_server::seed::DEMO_PASSWORD
+                    mysapk_seed::DEMO_PASSWORD
                 );
             } else {
                 println!("demo data already present: nothing to do");

@@ -1,4 +1,4 @@
-//! The reference data the seed draws from, on top of the server's loader ([`crate::reference`]): the synced
+//! The reference data the seed draws from, on top of the server's loader ([`mysapk_server::reference`]): the synced
 //! catalogs, the agencies in file order, the education programmes and the functional positions that have the
 //! Ahli Pertama, Muda and Madya levels.
 
@@ -7,7 +7,7 @@ use std::path::Path;
 
 use mysapk_model::catalog::Catalog;
 
-use crate::error::ServerError;
+use mysapk_server::error::ServerError;
 
 /// The SIASN reference tables the seed uses.
 pub(crate) struct Reference {
@@ -24,7 +24,7 @@ pub(crate) struct Reference {
 
 impl Reference {
     pub(crate) fn load(dir: &Path) -> Result<Self, ServerError> {
-        let base = crate::reference::Reference::load(dir)?;
+        let base = mysapk_server::reference::Reference::load(dir)?;
         let instansi = base
             .catalogs
             .iter()

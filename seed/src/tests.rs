@@ -132,7 +132,7 @@ fn a_thousand_generated_asn_pass_every_rule() {
             assert!((20..=35).contains(&age), "{nip}: {age} at TMT CPNS");
             let records: Vec<HistoryRecord> =
                 data.into_iter().map(|data| HistoryRecord { id: String::new(), data, last_usulan_id: None }).collect();
-            let (golongan, jabatan) = crate::workflow::derive_current(&records);
+            let (golongan, jabatan) = mysapk_server::workflow::derive_current(&records);
             assert_eq!((golongan, jabatan), (profile.golongan_id.clone(), profile.jabatan_nama.clone()), "{nip}");
             nips.push(nip.clone());
         }
@@ -169,7 +169,7 @@ async fn seed_and_pull(url: &str) {
     let again = super::generate(url, &dir, &opts, indicatif::ProgressBar::hidden()).await;
     assert!(again.is_err_and(|e| e.to_string().contains("already holds generated ASN")));
 
-    let pool = crate::db::connect(url).await.expect("connect");
+    let pool = mysapk_server::db::connect(url).await.expect("connect");
     let (nip, kinds): (String, i64) = sqlx::query_as(
         "SELECT nip, COUNT(DISTINCT kind) AS k FROM history WHERE nip NOT IN ($1, $2) \
          GROUP BY nip ORDER BY k DESC, nip LIMIT 1",
@@ -193,9 +193,9 @@ async fn seed_and_pull(url: &str) {
     assert!(kinds >= 12, "{nip} has {kinds} kinds");
     assert!(agencies >= 3);
 
-    let mut config = crate::Config::for_database(url);
+    let mut config = mysapk_server::Config::for_database(url);
     config.reference_dir = dir;
-    let server = crate::start(config).await.expect("server");
+    let server = mysapk_server::start(config).await.expect("server");
     let base = format!("http://{}", server.addr());
     let client = reqwest::Client::new();
     let login: serde_json::Value = client

@@ -26,10 +26,10 @@ use sqlx::AnyConnection;
 
 use super::person::{self, Skeleton, Tables};
 use super::reference::Reference;
-use crate::db::ENTITY_ASSESSMENT;
-use crate::db::{self, accounts};
-use crate::db::{ENTITY_HISTORY, ENTITY_PROFILE};
-use crate::error::ServerError;
+use mysapk_server::db::ENTITY_ASSESSMENT;
+use mysapk_server::db::{self, accounts};
+use mysapk_server::db::{ENTITY_HISTORY, ENTITY_PROFILE};
+use mysapk_server::error::ServerError;
 
 /// The default random seed of `seed --asn`.
 pub const DEFAULT_SEED: u64 = 20_251_231;

@@ -25,10 +25,10 @@ use super::life::{self, as_of, months, Facts};
 use super::names;
 use super::reference::Reference;
 use super::SeedReport;
-use crate::db::{self, accounts, records};
-use crate::db::{ENTITY_HISTORY, ENTITY_PROFILE};
-use crate::error::ServerError;
-use crate::workflow;
+use mysapk_server::db::{self, accounts, records};
+use mysapk_server::db::{ENTITY_HISTORY, ENTITY_PROFILE};
+use mysapk_server::error::ServerError;
+use mysapk_server::workflow;
 
 pub const INSTANSI_A: &str = "A5EB03E23BF3F6A0E040640A040252AD";
 pub const INSTANSI_B: &str = "A5EB03E23B74F6A0E040640A040252AD";
@@ -486,7 +486,7 @@ async fn seed_person(
         db::log_change(conn, Some(p.nip), ENTITY_HISTORY, &h.id).await?;
     }
     if histories.iter().any(|h| matches!(h.data, HistoryData::Skp(_) | HistoryData::SkpLama(_))) {
-        crate::assessments::put(conn, p.nip, &demo_assessment(p)).await?;
+        mysapk_server::assessments::put(conn, p.nip, &demo_assessment(p)).await?;
     }
     db::audit(
         conn,
@@ -508,7 +508,7 @@ async fn seed_person(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::seed::tests::{assert_record_valid, reference};
+    use crate::tests::{assert_record_valid, reference};
 
     #[test]
     fn demo_data_is_valid_and_covers_every_category() {
