@@ -13,11 +13,20 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
 fi
 
 command -v tauri-driver >/dev/null || { echo "==> cargo install tauri-driver"; cargo install tauri-driver --locked; }
+command -v cargo-deny >/dev/null || { echo "==> cargo install cargo-deny"; cargo install cargo-deny --locked; }
 
 echo "==> rustfmt"
 cargo fmt --all --check
 echo "==> clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+echo "==> dependencies: advisories (offline RustSec snapshot), licenses, bans, sources (deny.toml)"
+# The snapshot comes as a git bundle (../shared/advisory-db.md); cargo-deny reads it from the directory named after
+# the database URL in deny.toml. A newer bundle replaces the clone.
+ADVISORY_DB=target/advisory-dbs/advisory-db-3157b0e258782691
+if [ ! -d "$ADVISORY_DB" ] || [ ../shared/advisory-db.bundle -nt "$ADVISORY_DB" ]; then
+  rm -rf "$ADVISORY_DB" && git clone -q ../shared/advisory-db.bundle "$ADVISORY_DB"
+fi
+cargo deny --offline check
 echo "==> IPC types (fails when ui/src/gen/ipc.ts drifts from the Rust types)"
 cargo test -p mysapk-model --features ts --test ts_types
 echo "==> UI type check"

@@ -19,7 +19,7 @@ mod card_standing;
 mod documents;
 mod live;
 mod mock_server;
-mod proposals;
+mod usulan;
 mod review_queue;
 
 const NIP: &str = "199001012015031001";
