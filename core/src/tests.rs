@@ -19,8 +19,8 @@ mod card_standing;
 mod documents;
 mod live;
 mod mock_server;
-mod usulan;
 mod review_queue;
+mod usulan;
 
 const NIP: &str = "199001012015031001";
 
