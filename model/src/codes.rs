@@ -191,6 +191,9 @@ codes! {
     DecisionBaseChanged = "decision.base_changed", Conflict,
         "Data resmi berubah sejak usulan ini dibuat; periksa lagi.",
         "The official record changed since this proposal was made; check it again.";
+    DecisionRecordGone = "decision.record_gone", Conflict,
+        "Data yang diusulkan untuk diubah sudah tidak ada.",
+        "The record this proposal concerns no longer exists.";
     DecisionPending = "decision.pending", Device,
         "Keputusan untuk usulan ini sudah diambil dan menunggu dikirim.",
         "A decision on this proposal is already waiting to be sent.";

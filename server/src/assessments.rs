@@ -6,6 +6,7 @@
 
 use chrono::Utc;
 use mysapk_model::assessment::{Assessment, NewAssessment};
+use mysapk_model::Code;
 use mysapk_model::Nip;
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
@@ -52,7 +53,7 @@ pub async fn put(conn: &mut WriteTx<'_>, nip: &str, a: &Assessment) -> Result<()
 }
 
 fn not_found() -> ServerError {
-    ServerError::not_found("account.not_found", "No such account in your agency.")
+    ServerError::api(Code::AccountNotFound)
 }
 
 /// `POST /api/v1/admin/assessments`: the admin records an assessment of an ASN of their agency. Every
@@ -65,22 +66,17 @@ pub async fn record(
     req: &NewAssessment,
 ) -> Result<Assessment, ServerError> {
     require_admin(admin)?;
-    let nip = Nip::parse(req.nip.trim()).map_err(|v| ServerError::rule(axum::http::StatusCode::BAD_REQUEST, v))?;
+    let nip = Nip::parse(req.nip.trim()).map_err(ServerError::rule)?;
     let mut a = req.assessment.clone();
     a.id = a.id.trim().to_owned();
     if a.id.is_empty() {
         a.id = uuid::Uuid::new_v4().to_string();
     }
     if a.id.len() > 100 {
-        return Err(ServerError::Api {
-            status: axum::http::StatusCode::BAD_REQUEST,
-            code: "assessment.id_too_long",
-            message: "The id has at most 100 characters.".into(),
-            field: Some("id".into()),
-        });
+        return Err(ServerError::api(Code::AssessmentIdTooLong).on_field("id"));
     }
     if let Some(v) = a.check(Utc::now().date_naive()).into_iter().next() {
-        return Err(ServerError::rule(axum::http::StatusCode::BAD_REQUEST, v));
+        return Err(ServerError::rule(v));
     }
     let mut tx = db::begin_write(pool, after).await?;
     accounts::find_user(&mut tx, nip.as_str())
@@ -90,7 +86,7 @@ pub async fn record(
     let owner: Option<String> =
         sqlx::query_scalar("SELECT nip FROM assessment WHERE id = $1").bind(&a.id).fetch_optional(&mut *tx).await?;
     if owner.is_some_and(|o| o != nip.as_str()) {
-        return Err(ServerError::conflict("assessment.id_taken", "This assessment id belongs to another ASN."));
+        return Err(ServerError::api(Code::AssessmentIdTaken));
     }
     put(&mut tx, nip.as_str(), &a).await?;
     db::audit(

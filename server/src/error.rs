@@ -1,7 +1,7 @@
-//! The server's error type: every failure maps to a stable code, an HTTP status and an [`ApiError`] body.
+//! The server's error type. A client-facing error carries a registered [`Code`]; what it is answered with (the
+//! HTTP status, from the code's [`ErrorKind`]) is chosen by `http` alone.
 
-use axum::http::StatusCode;
-use mysapk_model::{ApiError, Violation};
+use mysapk_model::{ApiError, Code, ErrorKind, Violation};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -15,57 +15,62 @@ pub enum ServerError {
     Config(String),
     #[error("internal error: {0}")]
     Internal(String),
-    /// A client-facing error with a stable code.
-    #[error("{code}: {message}")]
-    Api { status: StatusCode, code: &'static str, message: String, field: Option<String> },
-    /// More load than the server takes now: 503 `server.busy` with `Retry-After` .
+    /// A client-facing error: its code, a message more precise than the code's own text (the lock reason, a
+    /// parser's complaint), and the field it concerns.
+    #[error("{code}: {}", detail.as_deref().unwrap_or(code.message_en()))]
+    Api { code: Code, detail: Option<String>, field: Option<String> },
+    /// More load than the server takes now: `server.busy` with a `Retry-After`.
     #[error("busy: retry after {retry_after:?}")]
     Busy { retry_after: std::time::Duration },
     /// A violated rule, reported with its own code and field.
-    #[error("{violation}")]
-    Rule { status: StatusCode, violation: Violation },
+    #[error("{0}")]
+    Rule(Violation),
 }
 
 impl ServerError {
-    pub fn api(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self::Api { status, code, message: message.into(), field: None }
+    /// The error `code`, with the registry's text.
+    pub fn api(code: Code) -> Self {
+        Self::Api { code, detail: None, field: None }
     }
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::api(StatusCode::BAD_REQUEST, code, message)
+
+    /// The error `code` with a more precise message.
+    pub fn api_detail(code: Code, detail: impl Into<String>) -> Self {
+        Self::Api { code, detail: Some(detail.into()), field: None }
     }
-    pub fn unauthorized(code: &'static str, message: impl Into<String>) -> Self {
-        Self::api(StatusCode::UNAUTHORIZED, code, message)
+
+    /// The same error, concerning `field`.
+    pub fn on_field(self, field: impl Into<String>) -> Self {
+        match self {
+            Self::Api { code, detail, .. } => Self::Api { code, detail, field: Some(field.into()) },
+            other => other,
+        }
     }
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
-        Self::api(StatusCode::FORBIDDEN, code, message)
+
+    pub fn rule(violation: Violation) -> Self {
+        Self::Rule(violation)
     }
-    pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
-        Self::api(StatusCode::NOT_FOUND, code, message)
-    }
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::api(StatusCode::CONFLICT, code, message)
-    }
-    pub fn rule(status: StatusCode, violation: Violation) -> Self {
-        Self::Rule { status, violation }
-    }
+
     pub fn internal(message: impl Into<String>) -> Self {
         Self::Internal(message.into())
     }
 
-    /// The HTTP status and wire body of this error.
-    pub fn to_api(&self) -> (StatusCode, ApiError) {
+    /// The kind of this error (what `http` answers it with) and its wire body.
+    pub fn to_api(&self) -> (ErrorKind, ApiError) {
         match self {
-            ServerError::Api { status, code, message, field } => {
-                let mut e = ApiError::new(code, message.clone());
+            ServerError::Api { code, detail, field } => {
+                let mut e = ApiError::new(code.as_str(), detail.as_deref().unwrap_or(code.message_en()));
                 e.field = field.clone();
-                (*status, e)
+                (code.kind(), e)
             }
-            ServerError::Rule { status, violation } => (*status, ApiError::from(violation.clone())),
-            ServerError::Busy { .. } | ServerError::Db(sqlx::Error::PoolTimedOut) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                ApiError::new("server.busy", "The server is busy; try again in a few seconds."),
-            ),
-            _ => (StatusCode::INTERNAL_SERVER_ERROR, ApiError::new("internal", "Internal server error.")),
+            // A rule's code is registered; an unknown one is a broken rule of the request all the same.
+            ServerError::Rule(violation) => {
+                let kind = Code::parse(&violation.code).map_or(ErrorKind::Invalid, Code::kind);
+                (kind, ApiError::from(violation.clone()))
+            }
+            ServerError::Busy { .. } | ServerError::Db(sqlx::Error::PoolTimedOut) => {
+                (ErrorKind::Unavailable, Code::ServerBusy.api_error())
+            }
+            _ => (ErrorKind::Internal, Code::Internal.api_error()),
         }
     }
 }
@@ -81,14 +86,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn status_and_codes() {
-        let (s, e) = ServerError::unauthorized("auth.no_account", "x").to_api();
-        assert_eq!((s, e.code.as_str()), (StatusCode::UNAUTHORIZED, "auth.no_account"));
-        let (s, e) = ServerError::internal("secret detail").to_api();
-        assert_eq!(s, StatusCode::INTERNAL_SERVER_ERROR);
+    fn kinds_and_codes() {
+        let (kind, e) = ServerError::api(Code::AuthNoAccount).to_api();
+        assert_eq!((kind, e.code.as_str()), (ErrorKind::Unauthenticated, "auth.no_account"));
+        let (kind, e) = ServerError::internal("secret detail").to_api();
+        assert_eq!(kind, ErrorKind::Internal);
         assert!(!e.message.contains("secret"));
-        let v = Violation::new("nip.length", "nip", "a", "b");
-        let (s, e) = ServerError::rule(StatusCode::BAD_REQUEST, v).to_api();
-        assert_eq!((s, e.field.as_deref()), (StatusCode::BAD_REQUEST, Some("nip")));
+        let (kind, e) = ServerError::rule(Code::NipLength.violation("nip")).to_api();
+        assert_eq!((kind, e.field.as_deref()), (ErrorKind::Invalid, Some("nip")));
+        let (_, e) = ServerError::api_detail(Code::AuthLocked, "Pindah tugas").to_api();
+        assert_eq!(e.message, "Pindah tugas", "a detail replaces the registry's text");
     }
 }

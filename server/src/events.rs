@@ -15,6 +15,7 @@
 //! token expired or was revoked (the device reconnects with a fresh one). At most [`MAX_STREAMS`] streams per
 //! process; more get 503 `events.too_many`.
 
+use mysapk_model::Code;
 use std::convert::Infallible;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -171,23 +172,13 @@ impl State {
 
 /// The event stream of `setup.user` (see the module docs).
 pub fn stream(setup: StreamSetup) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ServerError> {
-    let slot = setup.live.hub.open_stream(MAX_STREAMS).ok_or_else(|| {
-        ServerError::api(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "events.too_many",
-            "Too many open event streams; pull periodically instead.",
-        )
-    })?;
+    let slot = setup.live.hub.open_stream(MAX_STREAMS).ok_or_else(|| ServerError::api(Code::EventsTooMany))?;
     let sub = setup.live.hub.subscribe(feed_keys(&setup.user));
     let poll = setup.poll.max(Duration::from_millis(10));
     let first_poll = Instant::now() + rand::thread_rng().gen_range(poll / 2..=poll);
     let closing = setup.closing.clone();
     if *closing.borrow() {
-        return Err(ServerError::api(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "events.closing",
-            "The server is stopping.",
-        ));
+        return Err(ServerError::api(Code::EventsClosing));
     }
     let state = State {
         closing,

@@ -1,15 +1,21 @@
 //! mysapk reference server: auth, sync pull/push, the proposal workflow and the review API, on SQLite or
 //! PostgreSQL through one storage implementation (sqlx `Any`).
 //!
+//! Layers in one direction (checked by `tests/layers.rs`): [`http`] → the services → [`db`]. Only `http` chooses
+//! an HTTP status; `db` writes SQL and tells its caller's [`db::AfterCommit`] hook what a commit changed. The
+//! demo and generated seed data live in the `mysapk-seed` crate, the `mysapk-server` command in
+//! `mysapk-server-cli` (`server/cli/`).
+//!
 //! | module | concern |
 //! | --- | --- |
 //! | [`admin`] | agency administration: accounts, import, roles, locks, reset codes, announcements, audit reads |
 //! | [`config`] | [`Config`] |
-//! | [`error`] | [`ServerError`]: stable codes, HTTP status, JSON [`mysapk_model::ApiError`] |
+//! | [`error`] | [`ServerError`]: a registered [`mysapk_model::Code`] (or a violation), its JSON [`mysapk_model::ApiError`] |
+//! | [`admission`] | admission control under overload: a few pushes at once, a time budget per push |
 //! | [`db`] | pool, the migration runner, SQL per table, the change log, the audit log; write transactions that tell an [`db::AfterCommit`] hook what they changed |
 //! | [`auth`] | argon2id passwords, opaque tokens stored as SHA-256 hashes, refresh rotation, the access-token cache |
 //! | [`live`] | one server's state after its commits: the event-stream hub, the versions it logged, the token generation |
-//! | [`http`] | router, extractors, handlers, OpenAPI, the read-only SIASN-shaped facade (`http::siasn`) |
+//! | [`http`] | one router per resource with its handlers, extractors, the error answer (status from the code's kind), OpenAPI, the read-only SIASN-shaped facade (`http::siasn`) |
 //! | [`sync`] | pull: the change feed and its quiet-feed cache |
 //! | [`push`] | the device's mutations: one dispatcher, one module per kind (propose, confirm, withdraw, mark read, decide) |
 //! | [`documents`] | resumable document upload, content checks, the blob store, authorised reads |

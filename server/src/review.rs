@@ -13,6 +13,7 @@ use chrono::Duration;
 use mysapk_model::review::{ReviewItem, ReviewQueue, REVIEW_DEADLINE_DAYS};
 use mysapk_model::sync::Change;
 use mysapk_model::usulan::{Role, UsulanAction, UsulanState};
+use mysapk_model::Code;
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::auth::AuthUser;
@@ -116,7 +117,7 @@ pub struct QueueFilter {
 pub async fn queue(pool: &AnyPool, reviewer: &AuthUser, filter: &QueueFilter) -> Result<ReviewQueue, ServerError> {
     let states = waiting_states(&reviewer.roles);
     if states.is_empty() {
-        return Err(ServerError::forbidden("review.not_reviewer", "Only a verifikator or approver has a queue."));
+        return Err(ServerError::api(Code::ReviewNotReviewer));
     }
     let mut conn = pool.acquire().await?;
     let mut ids = Vec::new();

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use mysapk_model::history::HistoryData;
 use mysapk_model::standing::{standing, Standing};
+use mysapk_model::Code;
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::assessments;
@@ -29,12 +30,8 @@ pub async fn standing_in(conn: &mut AnyConnection, nip: &str, date: NaiveDate) -
 pub fn parse_date(date: Option<&str>) -> Result<NaiveDate, ServerError> {
     match date.map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(chrono::Utc::now().date_naive()),
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| ServerError::Api {
-            status: axum::http::StatusCode::BAD_REQUEST,
-            code: "standing.invalid_date",
-            message: "The date must be YYYY-MM-DD.".into(),
-            field: Some("date".into()),
-        }),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| ServerError::api(Code::StandingInvalidDate).on_field("date")),
     }
 }
 

@@ -1,12 +1,12 @@
 //! The proposal workflow on the server: reviewer decisions and applying approved changes to the record.
 
-use axum::http::StatusCode;
 use chrono::{DateTime, SecondsFormat, Utc};
 use mysapk_model::history::{Golongan, Jabatan};
 use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::{HistoryData, HistoryRecord, OwnerFields, Profile, VerifiedFields};
 use mysapk_model::review::DecisionRequest;
 use mysapk_model::usulan::{decide, Decision, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
+use mysapk_model::Code;
 use mysapk_model::Violation;
 use serde_json::json;
 use sqlx::AnyPool;
@@ -17,14 +17,11 @@ use crate::db::{ENTITY_HISTORY, ENTITY_NOTIFICATION, ENTITY_PROFILE, ENTITY_USUL
 use crate::error::ServerError;
 use crate::review;
 
-/// A refused decision: the HTTP status and the violation (code, field, explanation).
-pub type Refusal = (StatusCode, Violation);
+/// A refused decision: the violation (code, field, explanation); its code's kind says how HTTP answers it.
+pub type Refusal = Violation;
 
 fn not_found() -> Refusal {
-    (
-        StatusCode::NOT_FOUND,
-        Violation::new("usulan.not_found", "usulan_id", "Usulan tidak ditemukan.", "No such proposal."),
-    )
+    Code::UsulanNotFound.violation("usulan_id")
 }
 
 /// The wire name of a decision (`verify`, `approve`, `return`, `reject`).
@@ -45,14 +42,11 @@ fn when(at: DateTime<Utc>) -> String {
 fn explain_conflict(u: &Usulan) -> Option<Refusal> {
     let last = u.events.last()?;
     if u.state == UsulanState::Withdrawn {
-        return Some((
-            StatusCode::CONFLICT,
-            Violation::new(
-                "decision.withdrawn",
-                "usulan_id",
-                &format!("ASN {} menarik usulan ini pada {}.", last.actor_nip, when(last.at)),
-                &format!("The ASN {} withdrew this proposal at {}.", last.actor_nip, when(last.at)),
-            ),
+        return Some(Violation::new(
+            Code::DecisionWithdrawn.as_str(),
+            "usulan_id",
+            &format!("ASN {} menarik usulan ini pada {}.", last.actor_nip, when(last.at)),
+            &format!("The ASN {} withdrew this proposal at {}.", last.actor_nip, when(last.at)),
         ));
     }
     if matches!(
@@ -61,14 +55,11 @@ fn explain_conflict(u: &Usulan) -> Option<Refusal> {
     ) && last.actor_nip != u.nip.as_str()
     {
         let state = last.state.as_str();
-        return Some((
-            StatusCode::CONFLICT,
-            Violation::new(
-                "decision.already_decided",
-                "usulan_id",
-                &format!("Usulan sudah diputuskan: {state} oleh NIP {} pada {}.", last.actor_nip, when(last.at)),
-                &format!("Already decided: {state} by NIP {} at {}.", last.actor_nip, when(last.at)),
-            ),
+        return Some(Violation::new(
+            Code::DecisionAlreadyDecided.as_str(),
+            "usulan_id",
+            &format!("Usulan sudah diputuskan: {state} oleh NIP {} pada {}.", last.actor_nip, when(last.at)),
+            &format!("Already decided: {state} by NIP {} at {}.", last.actor_nip, when(last.at)),
         ));
     }
     None
@@ -86,7 +77,7 @@ pub async fn decide_usulan(
     let mut tx = db::begin_write(pool, after).await?;
     let outcome = decide_in(&mut tx, reviewer, usulan_id, req, device).await?;
     tx.commit().await?;
-    outcome.map_err(|(status, v)| ServerError::rule(status, v))
+    outcome.map_err(ServerError::rule)
 }
 
 /// Take a reviewer decision in the caller's transaction (HTTP and push share it); approval applies the change.
@@ -107,28 +98,17 @@ pub async fn decide_in(
         return Ok(Err(not_found()));
     };
     if row.usulan.nip.as_str() == reviewer.nip {
-        return Ok(Err((
-            StatusCode::FORBIDDEN,
-            Violation::new(
-                "decision.own_proposal",
-                "usulan_id",
-                "Peninjau tidak boleh memutuskan usulannya sendiri.",
-                "A reviewer may not decide their own proposal.",
-            ),
-        )));
+        return Ok(Err(Code::DecisionOwnProposal.violation("usulan_id")));
     }
     let from = row.usulan.state;
     // The proposal moved on since the reviewer saw it: never apply the decision to a step they did not see.
     if req.expected_state.is_some_and(|seen| seen != from) {
         let refusal = explain_conflict(&row.usulan).unwrap_or_else(|| {
-            (
-                StatusCode::CONFLICT,
-                Violation::new(
-                    "decision.already_decided",
-                    "usulan_id",
-                    &format!("Usulan sudah berpindah ke tahap {}.", from.as_str()),
-                    &format!("The proposal has moved on to the {} step.", from.as_str()),
-                ),
+            Violation::new(
+                Code::DecisionAlreadyDecided.as_str(),
+                "usulan_id",
+                &format!("Usulan sudah berpindah ke tahap {}.", from.as_str()),
+                &format!("The proposal has moved on to the {} step.", from.as_str()),
             )
         });
         return refused(conn, reviewer, &row.usulan, req, device, refusal).await;
@@ -139,13 +119,12 @@ pub async fn decide_in(
     let to = match decide(from, req.decision, &reviewer.roles, reason) {
         Ok(to) => to,
         // Roles that can never take this decision: an authorization refusal (nothing is written).
-        Err(_) if !entitled => return Ok(Err((StatusCode::FORBIDDEN, wrong_role()))),
+        Err(_) if !entitled => return Ok(Err(wrong_role())),
         Err(v) => {
             let refusal = match explain_conflict(&row.usulan) {
                 Some(conflict) => conflict,
-                None if v.code == "decision.wrong_role" => return Ok(Err((StatusCode::FORBIDDEN, v))),
-                None if v.code == "decision.wrong_state" => (StatusCode::CONFLICT, v),
-                None => (StatusCode::BAD_REQUEST, v),
+                None if Code::parse(&v.code) == Some(Code::DecisionWrongRole) => return Ok(Err(v)),
+                None => v,
             };
             return refused(conn, reviewer, &row.usulan, req, device, refusal).await;
         }
@@ -155,22 +134,14 @@ pub async fn decide_in(
             let official =
                 records::get_history(conn, record_id).await?.filter(|h| !h.deleted && h.nip == row.usulan.nip.as_str());
             let refusal = match (&official, &row.base) {
-                (None, _) => Some(Violation::new(
-                    "record.not_found",
-                    "usulan_id",
-                    "Riwayat yang diusulkan untuk diubah sudah tidak ada.",
-                    "The record this proposal concerns no longer exists.",
-                )),
-                (Some(h), Some(base)) if h.record.data != base.data => Some(Violation::new(
-                    "decision.base_changed",
-                    "usulan_id",
-                    "Data resmi berubah sejak usulan diajukan; bandingkan data awal, data resmi dan usulan.",
-                    "The official record changed since the proposal was made; compare base, official and proposed.",
-                )),
+                (None, _) => Some(Code::DecisionRecordGone.violation("usulan_id")),
+                (Some(h), Some(base)) if h.record.data != base.data => {
+                    Some(Code::DecisionBaseChanged.violation("usulan_id"))
+                }
                 _ => None,
             };
             if let Some(v) = refusal {
-                return refused(conn, reviewer, &row.usulan, req, device, (StatusCode::CONFLICT, v)).await;
+                return refused(conn, reviewer, &row.usulan, req, device, v).await;
             }
         }
     }
@@ -190,10 +161,8 @@ pub async fn decide_in(
     if !usulan_db::update_if_state(conn, &u, from).await? {
         // Not reached while write transactions are serialised (see `db::begin_write`); explained all the same.
         let now_row = usulan_db::get(conn, usulan_id).await?.ok_or_else(|| ServerError::internal("usulan vanished"))?;
-        let refusal = explain_conflict(&now_row.usulan).unwrap_or((
-            StatusCode::CONFLICT,
-            Violation::new("decision.wrong_state", "decision", "Usulan berubah.", "The proposal changed meanwhile."),
-        ));
+        let refusal =
+            explain_conflict(&now_row.usulan).unwrap_or_else(|| Code::DecisionWrongState.violation("decision"));
         return refused(conn, reviewer, &now_row.usulan, req, device, refusal).await;
     }
     let owner = u.nip.as_str().to_owned();
@@ -227,12 +196,7 @@ pub async fn decide_in(
 }
 
 fn wrong_role() -> Violation {
-    Violation::new(
-        "decision.wrong_role",
-        "decision",
-        "Peran Anda tidak berwenang mengambil keputusan ini.",
-        "Your role may not take this decision.",
-    )
+    Code::DecisionWrongRole.violation("decision")
 }
 
 /// Audit a refused attempt and return the refusal.
@@ -255,11 +219,11 @@ async fn refused(
             instansi: Some(&reviewer.instansi_id),
             device,
             reason: req.reason.as_deref(),
-            details: json!({"decision": req.decision, "code": refusal.1.code, "state": u.state, "message": refusal.1.message_en}),
+            details: json!({"decision": req.decision, "code": refusal.code, "state": u.state, "message": refusal.message_en}),
         },
     )
     .await?;
-    tracing::info!(usulan = %u.id, reviewer = %reviewer.nip, code = %refusal.1.code, "decision refused");
+    tracing::info!(usulan = %u.id, reviewer = %reviewer.nip, code = %refusal.code, "decision refused");
     Ok(Err(refusal))
 }
 
@@ -305,7 +269,7 @@ async fn apply_approved(
     device: Option<&str>,
 ) -> Result<(), ServerError> {
     let nip = u.nip.as_str();
-    let gone = || ServerError::conflict("record.not_found", "The record this proposal concerns no longer exists.");
+    let gone = || ServerError::api(Code::DecisionRecordGone);
     let (record_id, action) = match &u.action {
         UsulanAction::AddHistory { data } => {
             let record = HistoryRecord {

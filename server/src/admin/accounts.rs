@@ -3,10 +3,11 @@
 use mysapk_model::admin::{AccountInfo, NewAccount, RoleChange};
 use mysapk_model::record::{OwnerFields, Profile};
 use mysapk_model::usulan::Role;
+use mysapk_model::Code;
 use serde_json::json;
 use sqlx::AnyPool;
 
-use super::new_account::{insert_accounts, instansi_nama, validate_new};
+use super::new_account::{insert_accounts, instansi_nama, validate_new, RowError};
 use super::{account_info, account_not_found, field_error, info, require_admin, target, ENTITY_ACCOUNT};
 use crate::auth::AuthUser;
 use crate::db::ENTITY_PROFILE;
@@ -61,39 +62,16 @@ pub async fn create_account(
     a: &NewAccount,
 ) -> Result<AccountInfo, ServerError> {
     require_admin(admin)?;
-    let (nip, a) = validate_new(a).map_err(|e| ServerError::Api {
-        status: axum::http::StatusCode::BAD_REQUEST,
-        code: leak_code(&e.code),
-        message: e.message,
-        field: e.field,
-    })?;
+    let (nip, a) = validate_new(a).map_err(RowError::into_error)?;
     let mut tx = db::begin_write(pool, after).await?;
     if accounts::find_user(&mut tx, nip.as_str()).await?.is_some() {
-        return Err(ServerError::conflict("account.exists", "An account with this NIP exists already."));
+        return Err(ServerError::api(Code::AccountExists));
     }
     let nama = instansi_nama(&mut tx, &admin.instansi_id).await?;
     insert_accounts(&mut tx, admin, "account.create", &nama, &[(nip.clone(), a)]).await?;
     let out = info(&mut tx, nip.as_str()).await?;
     tx.commit().await?;
     Ok(out)
-}
-
-/// Codes are `&'static str` in [`ServerError::Api`]: keep the known ones, else a generic one.
-fn leak_code(code: &str) -> &'static str {
-    const KNOWN: &[&str] = &[
-        "nip.length",
-        "nip.digits",
-        "nip.birth_date",
-        "nip.tmt_cpns",
-        "nip.tmt_before_adult",
-        "nip.gender",
-        "account.nama_required",
-        "account.birth_date_mismatch",
-        "account.tempat_lahir_required",
-        "account.unor_required",
-        "owner.email_format",
-    ];
-    KNOWN.iter().find(|k| **k == code).copied().unwrap_or("account.invalid")
 }
 
 /// `POST accounts/{nip}/roles`.
@@ -106,12 +84,12 @@ pub async fn change_role(
 ) -> Result<AccountInfo, ServerError> {
     require_admin(admin)?;
     if !matches!(change.role, Role::Verifikator | Role::Approver | Role::Admin) {
-        return Err(field_error("role.not_assignable", "role", "Only verifikator, approver and admin are assignable."));
+        return Err(field_error(Code::RoleNotAssignable, "role"));
     }
     let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, nip).await?;
     if user.nip == admin.nip && change.role == Role::Admin && !change.grant {
-        return Err(ServerError::conflict("role.self_revoke", "An admin may not revoke their own admin role."));
+        return Err(ServerError::api(Code::RoleSelfRevoke));
     }
     let mut roles = user.roles.clone();
     let had = roles.contains(&change.role);
@@ -156,8 +134,8 @@ pub async fn change_email(
     require_admin(admin)?;
     let email = email.trim();
     let check = OwnerFields { alamat: None, no_hp: None, email: Some(email.to_owned()), ..Default::default() };
-    if let Some(v) = check.validate().into_iter().next() {
-        return Err(field_error("owner.email_format", "email", &v.message_en));
+    if !check.validate().is_empty() {
+        return Err(field_error(Code::OwnerEmailFormat, "email"));
     }
     let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, nip).await?;

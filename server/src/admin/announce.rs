@@ -7,6 +7,7 @@ use chrono::Utc;
 use mysapk_model::admin::AnnouncementRequest;
 use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::{HistoryData, Profile};
+use mysapk_model::Code;
 use serde_json::json;
 use sqlx::AnyPool;
 
@@ -36,18 +37,10 @@ pub async fn announce(
     let title = req.title.trim();
     let body = req.body.trim();
     if title.is_empty() || title.len() > 200 {
-        return Err(field_error(
-            "announcement.title_required",
-            "title",
-            "A title (at most 200 characters) is required.",
-        ));
+        return Err(field_error(Code::AnnouncementTitleRequired, "title"));
     }
     if body.is_empty() || body.len() > 10_000 {
-        return Err(field_error(
-            "announcement.body_required",
-            "body",
-            "A body (at most 10000 characters) is required.",
-        ));
+        return Err(field_error(Code::AnnouncementBodyRequired, "body"));
     }
     let given = |f: &Option<String>| f.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
     let unor = given(&req.unor_nama);

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use mysapk_model::admin::{ImportReport, ImportRowError, NewAccount};
 use mysapk_model::usulan::Role;
+use mysapk_model::Code;
 use mysapk_model::Nip;
 use sqlx::{AnyConnection, AnyPool};
 
@@ -43,7 +44,7 @@ fn parse_raw(raw: &RawAccount) -> Result<NewAccount, RowError> {
     let s = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_owned();
     let date_text = s(&raw.tanggal_lahir);
     let tanggal_lahir = NaiveDate::parse_from_str(&date_text, "%Y-%m-%d").map_err(|_| {
-        row_error("account.tanggal_lahir_format", "tanggal_lahir", "The birth date must be YYYY-MM-DD.")
+        row_error(Code::AccountTanggalLahirFormat, "tanggal_lahir", "The birth date must be YYYY-MM-DD.")
     })?;
     let role_names: Vec<String> = match &raw.roles {
         None | Some(serde_json::Value::Null) => Vec::new(),
@@ -54,7 +55,7 @@ fn parse_raw(raw: &RawAccount) -> Result<NewAccount, RowError> {
     let mut roles = Vec::new();
     for name in role_names.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
         let role = Role::parse(&name.to_lowercase())
-            .ok_or_else(|| row_error("account.unknown_role", "roles", format!("Unknown role `{name}`.")))?;
+            .ok_or_else(|| row_error(Code::AccountUnknownRole, "roles", format!("Unknown role `{name}`.")))?;
         roles.push(role);
     }
     let email = Some(s(&raw.email)).filter(|e| !e.is_empty());
@@ -86,7 +87,7 @@ fn raw_rows(input: ImportInput) -> Result<RawRows, ServerError> {
             .map(|(i, v)| {
                 let line = u32::try_from(i + 1).unwrap_or(u32::MAX);
                 let raw = serde_json::from_value::<RawAccount>(v).map_err(|e| RowError {
-                    code: "import.invalid_row".into(),
+                    code: Code::ImportInvalidRow,
                     field: None,
                     message: e.to_string(),
                 });
@@ -99,7 +100,7 @@ fn raw_rows(input: ImportInput) -> Result<RawRows, ServerError> {
             let header: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
             let col = |name: &str| header.iter().position(|h| h == name);
             let Some(nip_col) = col("nip") else {
-                return Err(ServerError::bad_request("import.header", "The CSV header must name the column `nip`."));
+                return Err(ServerError::api(Code::ImportHeader));
             };
             let cols =
                 [col("nama"), col("tanggal_lahir"), col("tempat_lahir"), col("email"), col("unor_nama"), col("roles")];
@@ -160,7 +161,7 @@ pub async fn import_accounts(
                     errors.push(ImportRowError {
                         line,
                         nip: Some(nip.as_str().to_owned()),
-                        code: "account.duplicate".into(),
+                        code: Code::AccountDuplicate.as_str().to_owned(),
                         field: Some("nip".into()),
                         message: format!("The NIP appears already on line {first}."),
                     });
@@ -169,9 +170,13 @@ pub async fn import_accounts(
                 seen.insert(nip.as_str().to_owned(), line);
                 valid.push((line, nip, a));
             }
-            Err(e) => {
-                errors.push(ImportRowError { line, nip: nip_text, code: e.code, field: e.field, message: e.message })
-            }
+            Err(e) => errors.push(ImportRowError {
+                line,
+                nip: nip_text,
+                code: e.code.as_str().to_owned(),
+                field: e.field,
+                message: e.message,
+            }),
         }
     }
     let mut imported: u32 = 0;
@@ -191,7 +196,7 @@ pub async fn import_accounts(
                 errors.push(ImportRowError {
                     line: *line,
                     nip: Some(nip.as_str().to_owned()),
-                    code: "account.exists".into(),
+                    code: Code::AccountExists.as_str().to_owned(),
                     field: Some("nip".into()),
                     message: "An account with this NIP exists already.".into(),
                 });

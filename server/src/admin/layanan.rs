@@ -4,6 +4,7 @@
 use chrono::Utc;
 use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::services::LayananUpdate;
+use mysapk_model::Code;
 use serde_json::json;
 use sqlx::AnyPool;
 
@@ -28,7 +29,7 @@ pub async fn layanan_update(
     require_admin(admin)?;
     let note = req.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     if note.is_some_and(|n| n.chars().count() > LAYANAN_NOTE_MAX_CHARS) {
-        return Err(field_error("layanan.note_too_long", "note", "The note may have at most 2000 characters."));
+        return Err(field_error(Code::LayananNoteTooLong, "note"));
     }
     let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, &req.nip).await?;

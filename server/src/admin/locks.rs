@@ -1,6 +1,7 @@
 //! Locking an account (with a reason, revoking its tokens) and unlocking it.
 
 use mysapk_model::admin::AccountInfo;
+use mysapk_model::Code;
 use serde_json::json;
 use sqlx::AnyPool;
 
@@ -20,16 +21,12 @@ pub async fn lock(
     require_admin(admin)?;
     let reason = reason.trim();
     if reason.is_empty() || reason.len() > 1000 {
-        return Err(field_error(
-            "account.reason_required",
-            "reason",
-            "A reason (at most 1000 characters) is required.",
-        ));
+        return Err(field_error(Code::AccountReasonRequired, "reason"));
     }
     let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, nip).await?;
     if user.nip == admin.nip {
-        return Err(ServerError::conflict("account.self_lock", "An admin may not lock their own account."));
+        return Err(ServerError::api(Code::AccountSelfLock));
     }
     accounts::set_locked(&mut tx, &user.nip, Some(reason)).await?;
     let revoked = accounts::revoke_all_tokens(&mut tx, &user.nip).await?;

@@ -25,6 +25,7 @@ pub use reset::{new_code, reset_code, CODE_LEN, RESET_CODE_HOURS};
 use mysapk_model::admin::AccountInfo;
 use mysapk_model::record::Profile;
 use mysapk_model::usulan::Role;
+use mysapk_model::Code;
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::auth::AuthUser;
@@ -38,32 +39,25 @@ pub fn require_admin(user: &AuthUser) -> Result<(), ServerError> {
     if user.roles.contains(&Role::Admin) {
         Ok(())
     } else {
-        Err(ServerError::forbidden("admin.not_admin", "Only an agency admin may do this."))
+        Err(ServerError::api(Code::AdminNotAdmin))
     }
 }
 
 /// The acting admin for the CLI: the account must exist and hold the admin role.
 pub async fn actor(pool: &AnyPool, nip: &str) -> Result<AuthUser, ServerError> {
     let mut conn = pool.acquire().await?;
-    let user = db::accounts::find_user(&mut conn, nip)
-        .await?
-        .ok_or_else(|| ServerError::not_found("account.not_found", "No such account."))?;
+    let user = db::accounts::find_user(&mut conn, nip).await?.ok_or_else(|| ServerError::api(Code::AccountNotFound))?;
     let user = AuthUser { nip: user.nip, roles: user.roles, instansi_id: user.instansi_id };
     require_admin(&user)?;
     Ok(user)
 }
 
 fn account_not_found() -> ServerError {
-    ServerError::not_found("account.not_found", "No such account in your agency.")
+    ServerError::api(Code::AccountNotFound)
 }
 
-fn field_error(code: &'static str, field: &str, message: &str) -> ServerError {
-    ServerError::Api {
-        status: axum::http::StatusCode::BAD_REQUEST,
-        code,
-        message: message.to_owned(),
-        field: Some(field.to_owned()),
-    }
+fn field_error(code: Code, field: &str) -> ServerError {
+    ServerError::api(code).on_field(field)
 }
 
 /// A target account of the admin's agency.

@@ -3,6 +3,7 @@
 use mysapk_model::admin::NewAccount;
 use mysapk_model::record::{OwnerFields, Profile};
 use mysapk_model::usulan::Role;
+use mysapk_model::Code;
 use mysapk_model::Nip;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -16,42 +17,58 @@ use crate::error::ServerError;
 /// One invalid field of a new account.
 #[derive(Debug, Clone)]
 pub struct RowError {
-    pub code: String,
+    pub code: Code,
     pub field: Option<String>,
     pub message: String,
 }
 
-pub(super) fn row_error(code: &str, field: &str, message: impl Into<String>) -> RowError {
-    RowError { code: code.to_owned(), field: Some(field.to_owned()), message: message.into() }
+impl RowError {
+    /// The error answered for this row when it is the only one (creating one account).
+    pub fn into_error(self) -> ServerError {
+        let error = ServerError::api_detail(self.code, self.message);
+        match self.field {
+            Some(field) => error.on_field(field),
+            None => error,
+        }
+    }
+}
+
+pub(super) fn row_error(code: Code, field: &str, message: impl Into<String>) -> RowError {
+    RowError { code, field: Some(field.to_owned()), message: message.into() }
+}
+
+/// The registered code of a model violation (every rule's code is registered; `account.invalid` otherwise).
+fn code_of(v: &mysapk_model::Violation) -> Code {
+    Code::parse(&v.code).unwrap_or(Code::AccountInvalid)
 }
 
 /// Check a new account with the model's rules; the NIP and names normalised.
 pub fn validate_new(a: &NewAccount) -> Result<(Nip, NewAccount), RowError> {
-    let nip = Nip::parse(&a.nip).map_err(|v| row_error(&v.code, "nip", v.message_en))?;
+    let nip = Nip::parse(&a.nip).map_err(|v| row_error(code_of(&v), "nip", v.message_en))?;
     let nama = a.nama.trim();
     if nama.is_empty() || nama.len() > 200 {
-        return Err(row_error("account.nama_required", "nama", "The name is required (at most 200 characters)."));
+        return Err(row_error(Code::AccountNamaRequired, "nama", "The name is required (at most 200 characters)."));
     }
     if nip.birth_date() != Some(a.tanggal_lahir) {
         return Err(row_error(
-            "account.birth_date_mismatch",
+            Code::AccountBirthDateMismatch,
             "tanggal_lahir",
             "The birth date does not match the birth date inside the NIP.",
         ));
     }
     let tempat = a.tempat_lahir.trim();
     if tempat.is_empty() || tempat.len() > 200 {
-        return Err(row_error("account.tempat_lahir_required", "tempat_lahir", "The place of birth is required."));
+        return Err(row_error(Code::AccountTempatLahirRequired, "tempat_lahir", "The place of birth is required."));
     }
     let unor = a.unor_nama.trim();
     if unor.is_empty() || unor.len() > 300 {
-        return Err(row_error("account.unor_required", "unor_nama", "The work unit is required."));
+        return Err(row_error(Code::AccountUnorRequired, "unor_nama", "The work unit is required."));
     }
     let email = a.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
     if let Some(e) = &email {
         let owner = OwnerFields { alamat: None, no_hp: None, email: Some(e.clone()), ..Default::default() };
         if let Some(v) = owner.validate().into_iter().next() {
-            return Err(row_error(&v.code, "email", v.message_en));
+            return Err(row_error(code_of(&v), "email", v.message_en));
         }
     }
     let mut roles = vec![Role::Asn];

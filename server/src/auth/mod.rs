@@ -10,6 +10,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use mysapk_model::auth::{TokenResponse, UserInfo};
 use mysapk_model::usulan::Role;
+use mysapk_model::Code;
 use mysapk_model::Nip;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -79,21 +80,18 @@ pub struct Ttls {
 
 /// Check a login and issue a token pair.
 pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) -> Result<TokenResponse, ServerError> {
-    let nip = Nip::parse(raw_nip).map_err(|v| ServerError::rule(axum::http::StatusCode::BAD_REQUEST, v))?;
+    let nip = Nip::parse(raw_nip).map_err(ServerError::rule)?;
     let mut conn = pool.acquire().await?;
     let Some(user) = accounts::find_user(&mut conn, nip.as_str()).await? else {
-        return Err(ServerError::unauthorized("auth.no_account", "No account exists for this NIP."));
+        return Err(ServerError::api(Code::AuthNoAccount));
     };
     let locked = accounts::locked_reason(&mut conn, nip.as_str()).await?;
     drop(conn);
     if user.password_hash.is_empty() {
         if let Some(reason) = locked {
-            return Err(ServerError::api(axum::http::StatusCode::FORBIDDEN, "auth.locked", reason));
+            return Err(ServerError::api_detail(Code::AuthLocked, reason));
         }
-        return Err(ServerError::unauthorized(
-            "auth.not_activated",
-            "This account has no password yet: ask your agency admin for an activation code.",
-        ));
+        return Err(ServerError::api(Code::AuthNotActivated));
     }
     let phc = user.password_hash.clone();
     let password = password.to_owned();
@@ -102,12 +100,12 @@ pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) ->
         .map_err(|e| ServerError::internal(format!("password check task: {e}")))?;
     if !ok {
         tracing::info!(nip = %nip, "login refused: wrong password");
-        return Err(ServerError::unauthorized("auth.wrong_password", "The password is wrong."));
+        return Err(ServerError::api(Code::AuthWrongPassword));
     }
     if let Some(reason) = locked {
         tracing::info!(nip = %nip, "login refused: locked");
         // The admin's reason, verbatim.
-        return Err(ServerError::api(axum::http::StatusCode::FORBIDDEN, "auth.locked", reason));
+        return Err(ServerError::api_detail(Code::AuthLocked, reason));
     }
     // New tokens change nothing a cache or a stream holds.
     let mut tx = db::begin_write(pool, &db::NoHook).await?;
@@ -119,7 +117,7 @@ pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) ->
 
 /// Rotate a refresh token: revoke it and issue a new pair.
 pub async fn refresh(pool: &AnyPool, refresh_token: &str, ttls: Ttls) -> Result<TokenResponse, ServerError> {
-    let invalid = || ServerError::unauthorized("auth.invalid_refresh", "The refresh token is not valid.");
+    let invalid = || ServerError::api(Code::AuthInvalidRefresh);
     let hash = token_hash(refresh_token);
     // Rotating a refresh token changes no cached access-token check.
     let mut tx = db::begin_write(pool, &db::NoHook).await?;
@@ -136,7 +134,7 @@ pub async fn refresh(pool: &AnyPool, refresh_token: &str, ttls: Ttls) -> Result<
     }
     let user = accounts::find_user(&mut tx, &row.nip).await?.ok_or_else(invalid)?;
     if let Some(reason) = accounts::locked_reason(&mut tx, &row.nip).await? {
-        return Err(ServerError::api(axum::http::StatusCode::FORBIDDEN, "auth.locked", reason));
+        return Err(ServerError::api_detail(Code::AuthLocked, reason));
     }
     let resp = issue(&mut tx, &user, ttls).await?;
     tx.commit().await?;
@@ -169,8 +167,8 @@ async fn issue(tx: &mut db::WriteTx<'_>, user: &accounts::UserRow, ttls: Ttls) -
 
 /// Resolve a bearer access token to its user: from `cache` when fresh (see [`TokenCache`]), else one query.
 pub async fn authenticate(pool: &AnyPool, cache: &TokenCache, access_token: &str) -> Result<AuthUser, ServerError> {
-    let invalid = || ServerError::unauthorized("auth.invalid_token", "The access token is not valid.");
-    let expired = || ServerError::unauthorized("auth.expired_token", "The access token has expired.");
+    let invalid = || ServerError::api(Code::AuthInvalidToken);
+    let expired = || ServerError::api(Code::AuthExpiredToken);
     let hash = token_hash(access_token);
     if let Some((user, expires_at)) = cache.get(&hash) {
         return if expires_at <= now_millis() { Err(expired()) } else { Ok(user) };
@@ -212,16 +210,15 @@ pub async fn reset_password(
     code: &str,
     new_password: &str,
 ) -> Result<(), ServerError> {
-    let nip = Nip::parse(raw_nip).map_err(|v| ServerError::rule(axum::http::StatusCode::BAD_REQUEST, v))?;
+    let nip = Nip::parse(raw_nip).map_err(ServerError::rule)?;
     if new_password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(ServerError::Api {
-            status: axum::http::StatusCode::BAD_REQUEST,
-            code: "password.too_short",
-            message: format!("The password must have at least {MIN_PASSWORD_LEN} characters."),
-            field: Some("new_password".into()),
-        });
+        return Err(ServerError::api_detail(
+            Code::PasswordTooShort,
+            format!("The password must have at least {MIN_PASSWORD_LEN} characters."),
+        )
+        .on_field("new_password"));
     }
-    let invalid = || ServerError::bad_request("auth.reset_invalid", "The reset code is wrong, used or expired.");
+    let invalid = || ServerError::api(Code::AuthResetInvalid);
     let password = new_password.to_owned();
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await

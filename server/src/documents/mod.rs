@@ -9,11 +9,11 @@ pub mod store;
 
 use std::sync::Arc;
 
-use axum::http::StatusCode;
 use mysapk_model::document::{
     check_content, checksum_mismatch, is_sha256_hex, too_large, DocumentMime, UploadStatus, UPLOAD_CHUNK_BYTES,
 };
 use mysapk_model::usulan::Role;
+use mysapk_model::Code;
 use mysapk_model::Violation;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -37,36 +37,30 @@ pub struct Documents {
     pub max_bytes: u64,
 }
 
-fn refused(status: StatusCode, code: &str, field: &str, id: &str, en: &str) -> ServerError {
-    ServerError::rule(status, Violation::new(code, field, id, en))
+/// A refused request about a document: `code` on `field` (the code's kind says how HTTP answers it).
+fn refused(code: Code, field: &str) -> ServerError {
+    ServerError::rule(code.violation(field))
 }
 
 fn not_found() -> ServerError {
-    refused(StatusCode::NOT_FOUND, "document.not_found", "sha256", "Dokumen tidak ditemukan.", "No such document.")
+    refused(Code::DocumentNotFound, "sha256")
 }
 
 fn check_sha(sha256: &str) -> Result<(), ServerError> {
     if is_sha256_hex(sha256) {
         Ok(())
     } else {
-        Err(refused(
-            StatusCode::BAD_REQUEST,
-            "document.invalid_sha256",
-            "sha256",
-            "Checksum dokumen harus SHA-256 heksadesimal huruf kecil.",
-            "The document id must be a lower-case hex SHA-256.",
-        ))
+        Err(refused(Code::DocumentInvalidSha256, "sha256"))
     }
 }
 
 fn offset_mismatch(received: u64) -> ServerError {
-    refused(
-        StatusCode::CONFLICT,
-        "document.offset_mismatch",
+    ServerError::rule(Violation::new(
+        Code::DocumentOffsetMismatch.as_str(),
         "Upload-Offset",
         &format!("Server sudah menerima {received} byte; lanjutkan dari sana."),
         &format!("The server holds {received} bytes; continue from there."),
-    )
+    ))
 }
 
 /// The partial blob of `nip`'s upload of `sha256`.
@@ -104,25 +98,13 @@ impl Documents {
     ) -> Result<UploadStatus, ServerError> {
         check_sha(sha256)?;
         if length > self.max_bytes {
-            return Err(ServerError::rule(StatusCode::PAYLOAD_TOO_LARGE, too_large()));
+            return Err(ServerError::rule(too_large()));
         }
         if length == 0 {
-            return Err(refused(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "document.empty",
-                "Upload-Length",
-                "Berkas kosong.",
-                "The file is empty.",
-            ));
+            return Err(refused(Code::DocumentEmpty, "Upload-Length"));
         }
         if chunk.len() > UPLOAD_CHUNK_BYTES || offset.saturating_add(chunk.len() as u64) > length {
-            return Err(refused(
-                StatusCode::BAD_REQUEST,
-                "document.chunk_invalid",
-                "body",
-                "Potongan berkas terlalu besar atau melewati panjang berkas.",
-                "The chunk is too large or goes past the document's length.",
-            ));
+            return Err(refused(Code::DocumentChunkInvalid, "body"));
         }
         let mut conn = pool.acquire().await?;
         if documents_db::is_owner(&mut conn, sha256, &user.nip).await? {
@@ -136,15 +118,7 @@ impl Documents {
             Some(u) if u.length != length && offset == 0 => {
                 documents_db::start_upload(&mut conn, sha256, &user.nip, length).await?
             }
-            Some(u) if u.length != length => {
-                return Err(refused(
-                    StatusCode::CONFLICT,
-                    "document.length_mismatch",
-                    "Upload-Length",
-                    "Panjang berkas berbeda dari unggahan yang sedang berjalan; mulai lagi dari awal.",
-                    "The length differs from the upload in progress; start again from offset 0.",
-                ))
-            }
+            Some(u) if u.length != length => return Err(refused(Code::DocumentLengthMismatch, "Upload-Length")),
             Some(u) if u.received != offset => return Err(offset_mismatch(u.received)),
             Some(_) => {}
         }
@@ -186,12 +160,7 @@ impl Documents {
                 let mut conn = pool.acquire().await?;
                 documents_db::delete_upload(&mut conn, sha256, &user.nip).await?;
                 tracing::info!(nip = %user.nip, sha256, code = %v.code, "document refused");
-                let status = if v.code == "document.too_large" {
-                    StatusCode::PAYLOAD_TOO_LARGE
-                } else {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                };
-                return Err(ServerError::rule(status, v));
+                return Err(ServerError::rule(v));
             }
         };
         self.store.put(sha256, &bytes).await?;

@@ -16,6 +16,7 @@ use mysapk_model::assessment::{Assessment, NewAssessment};
 use mysapk_model::notification::Notification;
 use mysapk_model::services::LayananUpdate;
 use mysapk_model::ApiError;
+use mysapk_model::Code;
 use serde::Deserialize;
 
 use super::{ApiJson, AppState};
@@ -44,7 +45,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, ServerError> {
-    q.map(|Query(t)| t).map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))
+    q.map(|Query(t)| t).map_err(|e| ServerError::api_detail(Code::RequestInvalidQuery, e.body_text()))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -90,18 +91,13 @@ pub async fn import_accounts(
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_lowercase();
     let input = if ct.starts_with("application/json") {
         let rows: Vec<serde_json::Value> = serde_json::from_slice(&body)
-            .map_err(|e| ServerError::bad_request("request.invalid_json", format!("Expected a JSON array: {e}")))?;
+            .map_err(|e| ServerError::api_detail(Code::RequestInvalidJson, format!("Expected a JSON array: {e}")))?;
         ImportInput::Json(rows)
     } else if ct.starts_with("text/csv") || ct.starts_with("text/plain") {
-        let text = String::from_utf8(body.to_vec())
-            .map_err(|_| ServerError::bad_request("import.encoding", "The CSV must be UTF-8."))?;
+        let text = String::from_utf8(body.to_vec()).map_err(|_| ServerError::api(Code::ImportEncoding))?;
         ImportInput::Csv(text)
     } else {
-        return Err(ServerError::api(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "import.content_type",
-            "Send text/csv or application/json.",
-        ));
+        return Err(ServerError::api(Code::ImportContentType));
     };
     Ok(Json(admin::import_accounts(&state.pool, &*state.live, &user, input, &|_, _| {}).await?))
 }

@@ -11,6 +11,7 @@ use axum::{Json, Router};
 use futures_util::Stream;
 use mysapk_model::card::{CardCheck, CardToken};
 use mysapk_model::ApiError;
+use mysapk_model::Code;
 use serde::Deserialize;
 
 use super::AppState;
@@ -43,7 +44,7 @@ pub async fn verify_card(
 }
 
 fn bearer(headers: &HeaderMap) -> Result<String, ServerError> {
-    let missing = || ServerError::unauthorized("auth.missing_token", "A bearer access token is required.");
+    let missing = || ServerError::api(Code::AuthMissingToken);
     let value = headers.get(header::AUTHORIZATION).ok_or_else(missing)?.to_str().map_err(|_| missing())?;
     value
         .strip_prefix("Bearer ")
@@ -90,7 +91,7 @@ pub async fn my_standing(
     user: AuthUser,
     params: Result<Query<StandingParams>, QueryRejection>,
 ) -> Result<Json<mysapk_model::standing::Standing>, ServerError> {
-    let Query(p) = params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
+    let Query(p) = params.map_err(|e| ServerError::api_detail(Code::RequestInvalidQuery, e.body_text()))?;
     let date = standing::parse_date(p.date.as_deref())?;
     Ok(Json(standing::standing_of(&state.pool, &user.nip, date).await?))
 }

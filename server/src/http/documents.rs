@@ -9,6 +9,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use mysapk_model::document::UploadStatus;
 use mysapk_model::ApiError;
+use mysapk_model::Code;
 
 use super::AppState;
 use crate::auth::AuthUser;
@@ -23,12 +24,11 @@ pub fn router() -> Router<AppState> {
 /// A required numeric header (`Upload-Offset`, `Upload-Length`).
 fn number_header(headers: &HeaderMap, name: &'static str) -> Result<u64, ServerError> {
     headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok()).ok_or_else(|| {
-        ServerError::Api {
-            status: StatusCode::BAD_REQUEST,
-            code: "document.invalid_header",
-            message: format!("The {name} header (a non-negative integer) is required."),
-            field: Some(name.to_owned()),
-        }
+        ServerError::api_detail(
+            Code::DocumentInvalidHeader,
+            format!("The {name} header (a non-negative integer) is required."),
+        )
+        .on_field(name.to_owned())
     })
 }
 
@@ -66,13 +66,9 @@ pub async fn patch(
     let length = number_header(&headers, "upload-length")?;
     let body = body.map_err(|r| {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ServerError::api(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "request.too_large",
-                "The request body is larger than 1 MiB.",
-            )
+            ServerError::api(Code::RequestTooLarge)
         } else {
-            ServerError::bad_request("request.invalid_body", r.body_text())
+            ServerError::api_detail(Code::RequestInvalidBody, r.body_text())
         }
     })?;
     Ok(Json(state.documents.patch(&state.pool, &user, &sha256, offset, length, &body).await?))

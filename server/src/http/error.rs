@@ -1,10 +1,31 @@
-//! The HTTP answer of a [`ServerError`]: its status, its `Retry-After` when shedding load, its JSON body.
+//! The HTTP answer of a [`ServerError`]: the status its code's kind is answered with (chosen here and nowhere
+//! else), a `Retry-After` when shedding load, the JSON body.
 
-use axum::http::header;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use mysapk_model::ErrorKind;
 
 use crate::error::ServerError;
+
+/// The HTTP status of each kind of error.
+pub fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::Invalid => StatusCode::BAD_REQUEST,
+        ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorKind::UnsupportedMedia => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorKind::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        // A code of the device or a notice is never the server's answer: if one gets here it is the server's
+        // own failure.
+        ErrorKind::Internal | ErrorKind::Device | ErrorKind::Notice => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
 
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
@@ -13,7 +34,8 @@ impl IntoResponse for ServerError {
             ServerError::Db(sqlx::Error::PoolTimedOut) => Some(crate::admission::retry_after()),
             _ => None,
         };
-        let (status, body) = self.to_api();
+        let (kind, body) = self.to_api();
+        let status = status_of(kind);
         if let Some(wait) = retry_after {
             tracing::debug!(error = %self, "shed load");
             return (status, [(header::RETRY_AFTER, wait.as_secs().to_string())], Json(body)).into_response();
@@ -27,9 +49,20 @@ impl IntoResponse for ServerError {
 
 #[cfg(test)]
 mod tests {
-    use axum::http::StatusCode;
+    use mysapk_model::Code;
 
     use super::*;
+
+    #[test]
+    fn every_code_the_server_answers_has_a_client_or_server_status() {
+        for code in Code::ALL {
+            let status = status_of(code.kind());
+            let device_only = matches!(code.kind(), ErrorKind::Device | ErrorKind::Notice | ErrorKind::Internal);
+            assert_eq!(status.is_server_error(), device_only || status == StatusCode::SERVICE_UNAVAILABLE, "{code}");
+        }
+        assert_eq!(status_of(Code::AuthLocked.kind()), StatusCode::FORBIDDEN);
+        assert_eq!(status_of(Code::DocumentTooLarge.kind()), StatusCode::PAYLOAD_TOO_LARGE);
+    }
 
     #[test]
     fn busy_and_an_exhausted_pool_answer_503_with_retry_after() {

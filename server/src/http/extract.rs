@@ -4,6 +4,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::Json;
+use mysapk_model::Code;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
@@ -23,12 +24,10 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ServerError::api(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "request.too_large",
-                "The request body is larger than 1 MiB.",
-            )),
-            Err(rejection) => Err(ServerError::bad_request("request.invalid_json", rejection.body_text())),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ServerError::api(Code::RequestTooLarge))
+            }
+            Err(rejection) => Err(ServerError::api_detail(Code::RequestInvalidJson, rejection.body_text())),
         }
     }
 }
@@ -37,7 +36,7 @@ impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ServerError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let missing = || ServerError::unauthorized("auth.missing_token", "A bearer access token is required.");
+        let missing = || ServerError::api(Code::AuthMissingToken);
         let value = parts.headers.get(header::AUTHORIZATION).ok_or_else(missing)?;
         let value = value.to_str().map_err(|_| missing())?;
         let token = value

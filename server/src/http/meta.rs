@@ -2,6 +2,7 @@
 
 use axum::routing::get;
 use axum::{Json, Router};
+use mysapk_model::Code;
 
 use super::{openapi, AppState};
 use crate::error::ServerError;
@@ -21,5 +22,5 @@ pub async fn health() -> Json<Health> {
 }
 
 pub async fn not_found() -> ServerError {
-    ServerError::not_found("not_found", "No such endpoint.")
+    ServerError::api(Code::RouteNotFound)
 }

@@ -8,6 +8,7 @@ use axum::{Json, Router};
 use mysapk_model::review::{DecisionRequest, ReviewQueue};
 use mysapk_model::usulan::Usulan;
 use mysapk_model::ApiError;
+use mysapk_model::Code;
 use serde::Deserialize;
 
 use super::{ApiJson, AppState};
@@ -36,7 +37,7 @@ pub async fn review_queue(
     user: AuthUser,
     params: Result<Query<QueueParams>, QueryRejection>,
 ) -> Result<Json<ReviewQueue>, ServerError> {
-    let Query(params) = params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
+    let Query(params) = params.map_err(|e| ServerError::api_detail(Code::RequestInvalidQuery, e.body_text()))?;
     let filter = review::QueueFilter { kind: params.kind, unor: params.unor };
     Ok(Json(review::queue(&state.pool, &user, &filter).await?))
 }

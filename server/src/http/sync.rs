@@ -6,6 +6,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use mysapk_model::sync::{PullResponse, PushRequest, PushResponse};
 use mysapk_model::ApiError;
+use mysapk_model::Code;
 use serde::Deserialize;
 
 use super::{ApiJson, AppState};
@@ -32,7 +33,7 @@ pub async fn pull(
     user: AuthUser,
     params: Result<Query<PullParams>, QueryRejection>,
 ) -> Result<Json<PullResponse>, ServerError> {
-    let Query(params) = params.map_err(|e| ServerError::bad_request("request.invalid_query", e.body_text()))?;
+    let Query(params) = params.map_err(|e| ServerError::api_detail(Code::RequestInvalidQuery, e.body_text()))?;
     let cursor = sync::parse_cursor(params.cursor.as_deref())?;
     let limit = params.limit.unwrap_or(sync::DEFAULT_PULL_LIMIT);
     Ok(Json(sync::pull(&state.pool, &state.feed, &user, cursor, limit).await?))

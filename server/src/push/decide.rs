@@ -16,5 +16,5 @@ pub(super) async fn decide(
     usulan_id: &str,
     req: &DecisionRequest,
 ) -> Applied {
-    Ok(workflow::decide_in(tx, reviewer, usulan_id, req, Some(device)).await?.map(|_| ()).map_err(|(_, v)| v))
+    Ok(workflow::decide_in(tx, reviewer, usulan_id, req, Some(device)).await?.map(|_| ()))
 }

@@ -46,10 +46,13 @@ pub async fn push(
 ) -> Result<PushResponse, ServerError> {
     let device = req.device_id.trim();
     if device.is_empty() || device.len() > 200 {
-        return Err(ServerError::bad_request("push.device_id", "device_id is required (at most 200 characters)."));
+        return Err(ServerError::api(Code::PushDeviceId));
     }
     if req.mutations.len() > MAX_PUSH_BATCH {
-        return Err(ServerError::bad_request("push.too_many", format!("At most {MAX_PUSH_BATCH} mutations per push.")));
+        return Err(ServerError::api_detail(
+            Code::PushTooMany,
+            format!("At most {MAX_PUSH_BATCH} mutations per push."),
+        ));
     }
     let codes = {
         let mut conn = pool.acquire().await?;

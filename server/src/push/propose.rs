@@ -147,7 +147,7 @@ pub(super) async fn propose_usulan(
     match resubmit {
         Some(_) => {
             if !usulan_db::update_if_state(conn, &u, UsulanState::Returned).await? {
-                return Err(ServerError::conflict("usulan.conflict", "The proposal changed concurrently."));
+                return Err(ServerError::api(Code::UsulanConflict));
             }
         }
         None => usulan_db::insert(conn, &u, &user.instansi_id).await?,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use mysapk_model::sync::{Change, PullResponse};
+use mysapk_model::Code;
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::assessments;
@@ -27,11 +28,7 @@ pub const MAX_PULL_LIMIT: i64 = 2000;
 pub fn parse_cursor(cursor: Option<&str>) -> Result<i64, ServerError> {
     match cursor.map(str::trim).filter(|c| !c.is_empty()) {
         None => Ok(0),
-        Some(c) => c
-            .parse::<i64>()
-            .ok()
-            .filter(|v| *v >= 0)
-            .ok_or_else(|| ServerError::bad_request("sync.invalid_cursor", "The sync cursor is not valid.")),
+        Some(c) => c.parse::<i64>().ok().filter(|v| *v >= 0).ok_or_else(|| ServerError::api(Code::SyncInvalidCursor)),
     }
 }
 

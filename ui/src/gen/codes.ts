@@ -68,6 +68,7 @@ export type ErrorCode =
   | 'decision.already_decided'
   | 'decision.withdrawn'
   | 'decision.base_changed'
+  | 'decision.record_gone'
   | 'decision.pending'
   | 'review.not_found'
   | 'notification.not_found'
@@ -214,6 +215,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'decision.already_decided': "Usulan ini sudah diputuskan oleh peninjau lain.",
     'decision.withdrawn': "Usulan ini sudah ditarik oleh ASN.",
     'decision.base_changed': "Data resmi berubah sejak usulan ini dibuat; periksa lagi.",
+    'decision.record_gone': "Data yang diusulkan untuk diubah sudah tidak ada.",
     'decision.pending': "Keputusan untuk usulan ini sudah diambil dan menunggu dikirim.",
     'review.not_found': "Usulan tidak ada di antrean.",
     'notification.not_found': "Notifikasi tidak ditemukan.",
@@ -358,6 +360,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'decision.already_decided': "Another reviewer decided this proposal first.",
     'decision.withdrawn': "The ASN withdrew this proposal.",
     'decision.base_changed': "The official record changed since this proposal was made; check it again.",
+    'decision.record_gone': "The record this proposal concerns no longer exists.",
     'decision.pending': "A decision on this proposal is already waiting to be sent.",
     'review.not_found': "The proposal is not in the queue.",
     'notification.not_found': "The notification was not found.",
