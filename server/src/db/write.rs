@@ -100,3 +100,49 @@ impl DerefMut for WriteTx<'_> {
         &mut self.tx
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::db::{self, ENTITY_PROFILE};
+
+    /// Records what it is told.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<Committed>>);
+
+    impl AfterCommit for Recorder {
+        fn committed(&self, changes: &Committed) {
+            self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(changes.clone());
+        }
+    }
+
+    impl Recorder {
+        fn told(&self) -> Vec<Committed> {
+            self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+        }
+    }
+
+    #[tokio::test]
+    async fn the_hook_is_told_after_a_commit_and_never_after_a_rollback() {
+        let pool = db::connect("sqlite::memory:").await.expect("connect");
+        let recorder = Recorder::default();
+
+        let mut tx = begin_write(&pool, &recorder).await.expect("begin");
+        db::log_change(&mut tx, Some("1"), ENTITY_PROFILE, "1").await.expect("log");
+        assert!(recorder.told().is_empty(), "nothing is told while the transaction is open");
+        tx.rollback().await.expect("rollback");
+        assert!(recorder.told().is_empty(), "a rolled-back write tells nobody");
+
+        let mut tx = begin_write(&pool, &recorder).await.expect("begin");
+        let version = db::log_change(&mut tx, Some("1"), ENTITY_PROFILE, "1").await.expect("log");
+        db::log_changes(&mut tx, &[("2".to_owned(), ENTITY_PROFILE, "2".to_owned())]).await.expect("log many");
+        tx.commit().await.expect("commit");
+        let told = recorder.told();
+        assert_eq!(told.len(), 1);
+        assert_eq!(told[0].logged, vec![(Some("1".to_owned()), version), (Some("2".to_owned()), version + 1)]);
+        assert!(!told[0].tokens_changed);
+        pool.close().await;
+    }
+}
