@@ -31,13 +31,13 @@ pub async fn get_many(conn: &mut AnyConnection, nip: &str, ids: &[&str]) -> Resu
 }
 
 /// Store an assessment of `nip` (insert, or replace the one with the same id) and log it for the ASN's devices.
-pub async fn put(conn: &mut WriteTx<'_>, nip: &str, a: &Assessment) -> Result<(), ServerError> {
+pub async fn put(tx: &mut WriteTx<'_>, nip: &str, a: &Assessment) -> Result<(), ServerError> {
     let data = serde_json::to_string(a)?;
     let updated = sqlx::query("UPDATE assessment SET data = $1 WHERE id = $2 AND nip = $3")
         .bind(&data)
         .bind(&a.id)
         .bind(nip)
-        .execute(&mut **conn)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
     if updated == 0 {
@@ -45,10 +45,10 @@ pub async fn put(conn: &mut WriteTx<'_>, nip: &str, a: &Assessment) -> Result<()
             .bind(&a.id)
             .bind(nip)
             .bind(&data)
-            .execute(&mut **conn)
+            .execute(&mut **tx)
             .await?;
     }
-    db::log_change(conn, Some(nip), ENTITY_ASSESSMENT, &a.id).await?;
+    db::log_change(tx, Some(nip), ENTITY_ASSESSMENT, &a.id).await?;
     Ok(())
 }
 

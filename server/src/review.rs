@@ -46,21 +46,21 @@ pub fn waits_for(user: &AuthUser, row: &UsulanRow) -> bool {
 }
 
 /// Record that a proposal's review status changed (read by the agency's reviewers).
-pub async fn log_review(conn: &mut WriteTx<'_>, instansi_id: &str, usulan_id: &str) -> Result<(), ServerError> {
-    db::log_change(conn, Some(&db::agency_scope(instansi_id)), ENTITY_REVIEW, usulan_id).await?;
+pub async fn log_review(tx: &mut WriteTx<'_>, instansi_id: &str, usulan_id: &str) -> Result<(), ServerError> {
+    db::log_change(tx, Some(&db::agency_scope(instansi_id)), ENTITY_REVIEW, usulan_id).await?;
     Ok(())
 }
 
 /// After a role change of `nip`: their next pull re-evaluates every proposal of the agency that waits for any
 /// reviewer (the queue appears on a grant, its items go on a revoke).
-pub async fn log_queue_for(conn: &mut WriteTx<'_>, nip: &str, instansi_id: &str) -> Result<(), ServerError> {
+pub async fn log_queue_for(tx: &mut WriteTx<'_>, nip: &str, instansi_id: &str) -> Result<(), ServerError> {
     let mut entries = Vec::new();
     for state in [UsulanState::Submitted, UsulanState::Verified] {
-        for id in usulan_db::ids_by_state(conn, instansi_id, state).await? {
+        for id in usulan_db::ids_by_state(tx, instansi_id, state).await? {
             entries.push((nip.to_owned(), ENTITY_REVIEW, id));
         }
     }
-    db::log_changes(conn, &entries).await
+    db::log_changes(tx, &entries).await
 }
 
 /// The record a change or deletion concerns.

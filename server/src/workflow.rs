@@ -87,14 +87,14 @@ pub async fn decide_usulan(
 /// agency (`decision.already_decided`, `decision.withdrawn`, `decision.base_changed`, `decision.wrong_state`,
 /// `decision.reason_required`) is appended to the audit log as `usulan.decision_refused`.
 pub async fn decide_in(
-    conn: &mut WriteTx<'_>,
+    tx: &mut WriteTx<'_>,
     reviewer: &AuthUser,
     usulan_id: &str,
     req: &DecisionRequest,
     device: Option<&str>,
 ) -> Result<Result<Usulan, Refusal>, ServerError> {
     // Another agency's proposal does not exist for this reviewer.
-    let Some(row) = usulan_db::get(conn, usulan_id).await?.filter(|r| r.instansi_id == reviewer.instansi_id) else {
+    let Some(row) = usulan_db::get(tx, usulan_id).await?.filter(|r| r.instansi_id == reviewer.instansi_id) else {
         return Ok(Err(not_found()));
     };
     if row.usulan.nip.as_str() == reviewer.nip {
@@ -111,7 +111,7 @@ pub async fn decide_in(
                 &format!("The proposal has moved on to the {} step.", from.as_str()),
             )
         });
-        return refused(conn, reviewer, &row.usulan, req, device, refusal).await;
+        return refused(tx, reviewer, &row.usulan, req, device, refusal).await;
     }
     let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     // Could these roles take this decision at some step at all?
@@ -126,13 +126,13 @@ pub async fn decide_in(
                 None if Code::parse(&v.code) == Some(Code::DecisionWrongRole) => return Ok(Err(v)),
                 None => v,
             };
-            return refused(conn, reviewer, &row.usulan, req, device, refusal).await;
+            return refused(tx, reviewer, &row.usulan, req, device, refusal).await;
         }
     };
     if to == UsulanState::Approved {
         if let Some(record_id) = target_record(&row.usulan.action) {
             let official =
-                records::get_history(conn, record_id).await?.filter(|h| !h.deleted && h.nip == row.usulan.nip.as_str());
+                records::get_history(tx, record_id).await?.filter(|h| !h.deleted && h.nip == row.usulan.nip.as_str());
             let refusal = match (&official, &row.base) {
                 (None, _) => Some(Code::DecisionRecordGone.violation("usulan_id")),
                 (Some(h), Some(base)) if h.record.data != base.data => {
@@ -141,7 +141,7 @@ pub async fn decide_in(
                 _ => None,
             };
             if let Some(v) = refusal {
-                return refused(conn, reviewer, &row.usulan, req, device, v).await;
+                return refused(tx, reviewer, &row.usulan, req, device, v).await;
             }
         }
     }
@@ -158,22 +158,22 @@ pub async fn decide_in(
         state: to,
         reason: reason.map(str::to_owned),
     });
-    if !usulan_db::update_if_state(conn, &u, from).await? {
+    if !usulan_db::update_if_state(tx, &u, from).await? {
         // Not reached while write transactions are serialised (see `db::begin_write`); explained all the same.
-        let now_row = usulan_db::get(conn, usulan_id).await?.ok_or_else(|| ServerError::internal("usulan vanished"))?;
+        let now_row = usulan_db::get(tx, usulan_id).await?.ok_or_else(|| ServerError::internal("usulan vanished"))?;
         let refusal =
             explain_conflict(&now_row.usulan).unwrap_or_else(|| Code::DecisionWrongState.violation("decision"));
-        return refused(conn, reviewer, &now_row.usulan, req, device, refusal).await;
+        return refused(tx, reviewer, &now_row.usulan, req, device, refusal).await;
     }
     let owner = u.nip.as_str().to_owned();
     if to == UsulanState::Approved {
-        apply_approved(conn, &u, &reviewer.nip, device).await?;
+        apply_approved(tx, &u, &reviewer.nip, device).await?;
     }
-    db::log_change(conn, Some(&owner), ENTITY_USULAN, &u.id).await?;
-    review::log_review(conn, &row.instansi_id, &u.id).await?;
-    notify(conn, &u).await?;
+    db::log_change(tx, Some(&owner), ENTITY_USULAN, &u.id).await?;
+    review::log_review(tx, &row.instansi_id, &u.id).await?;
+    notify(tx, &u).await?;
     db::audit(
-        conn,
+        tx,
         db::Audit {
             actor: &reviewer.nip,
             action: &format!("usulan.{}", decision_name(req.decision)),
@@ -190,7 +190,7 @@ pub async fn decide_in(
     tracing::info!(usulan = %u.id, reviewer = %reviewer.nip, from = from.as_str(), to = to.as_str(), "decision");
     if to == UsulanState::Approved {
         // The record changed: its service events may have too (never fails the decision).
-        crate::services::evaluate_after_approval(conn, &owner).await;
+        crate::services::evaluate_after_approval(tx, &owner).await;
     }
     Ok(Ok(u))
 }
@@ -201,7 +201,7 @@ fn wrong_role() -> Violation {
 
 /// Audit a refused attempt and return the refusal.
 async fn refused(
-    conn: &mut WriteTx<'_>,
+    tx: &mut WriteTx<'_>,
     reviewer: &AuthUser,
     u: &Usulan,
     req: &DecisionRequest,
@@ -209,7 +209,7 @@ async fn refused(
     refusal: Refusal,
 ) -> Result<Result<Usulan, Refusal>, ServerError> {
     db::audit(
-        conn,
+        tx,
         db::Audit {
             actor: &reviewer.nip,
             action: "usulan.decision_refused",
@@ -238,7 +238,7 @@ pub fn target_record(action: &UsulanAction) -> Option<&str> {
 }
 
 /// Tell the ASN their proposal changed state.
-async fn notify(conn: &mut WriteTx<'_>, u: &Usulan) -> Result<(), ServerError> {
+async fn notify(tx: &mut WriteTx<'_>, u: &Usulan) -> Result<(), ServerError> {
     let n = Notification {
         id: uuid::Uuid::new_v4().to_string(),
         kind: NotificationKind::UsulanState,
@@ -256,14 +256,14 @@ async fn notify(conn: &mut WriteTx<'_>, u: &Usulan) -> Result<(), ServerError> {
         created_at: u.updated_at,
         read: false,
     };
-    usulan_db::put_notification(conn, u.nip.as_str(), &n).await?;
-    db::log_change(conn, Some(u.nip.as_str()), ENTITY_NOTIFICATION, &n.id).await?;
+    usulan_db::put_notification(tx, u.nip.as_str(), &n).await?;
+    db::log_change(tx, Some(u.nip.as_str()), ENTITY_NOTIFICATION, &n.id).await?;
     Ok(())
 }
 
 /// Apply an approved history proposal to the official record and re-derive the profile.
 async fn apply_approved(
-    conn: &mut WriteTx<'_>,
+    tx: &mut WriteTx<'_>,
     u: &Usulan,
     actor: &str,
     device: Option<&str>,
@@ -277,36 +277,36 @@ async fn apply_approved(
                 data: data.clone(),
                 last_usulan_id: Some(u.id.clone()),
             };
-            records::put_history(conn, nip, &record).await?;
+            records::put_history(tx, nip, &record).await?;
             (record.id, "record.add")
         }
         UsulanAction::ChangeHistory { record_id, data } => {
-            let existing = records::get_history(conn, record_id).await?.ok_or_else(gone)?;
+            let existing = records::get_history(tx, record_id).await?.ok_or_else(gone)?;
             if existing.deleted || existing.nip != nip {
                 return Err(gone());
             }
             let record =
                 HistoryRecord { id: record_id.clone(), data: data.clone(), last_usulan_id: Some(u.id.clone()) };
-            records::put_history(conn, nip, &record).await?;
+            records::put_history(tx, nip, &record).await?;
             (record_id.clone(), "record.change")
         }
         UsulanAction::DeleteHistory { record_id, .. } => {
-            let existing = records::get_history(conn, record_id).await?.ok_or_else(gone)?;
-            if existing.nip != nip || !records::delete_history(conn, record_id, &u.id).await? {
+            let existing = records::get_history(tx, record_id).await?.ok_or_else(gone)?;
+            if existing.nip != nip || !records::delete_history(tx, record_id, &u.id).await? {
                 return Err(gone());
             }
             (record_id.clone(), "record.delete")
         }
         UsulanAction::ChangeOwnerFields { fields } => {
-            return apply_owner_fields(conn, u, fields, actor, device).await;
+            return apply_owner_fields(tx, u, fields, actor, device).await;
         }
         UsulanAction::ChangeVerifiedFields { fields } => {
-            return apply_verified_fields(conn, u, fields, actor, device).await;
+            return apply_verified_fields(tx, u, fields, actor, device).await;
         }
     };
-    db::log_change(conn, Some(nip), ENTITY_HISTORY, &record_id).await?;
+    db::log_change(tx, Some(nip), ENTITY_HISTORY, &record_id).await?;
     db::audit(
-        conn,
+        tx,
         db::Audit {
             actor,
             action,
@@ -320,24 +320,24 @@ async fn apply_approved(
     )
     .await?;
     // Other proposals waiting on the same record now show a different official value to their reviewers.
-    for other in usulan_db::pending_of(conn, nip).await? {
+    for other in usulan_db::pending_of(tx, nip).await? {
         if other.usulan.id != u.id && target_record(&other.usulan.action) == Some(record_id.as_str()) {
-            review::log_review(conn, &other.instansi_id, &other.usulan.id).await?;
+            review::log_review(tx, &other.instansi_id, &other.usulan.id).await?;
         }
     }
-    rederive_profile(conn, nip).await
+    rederive_profile(tx, nip).await
 }
 
 /// Apply owner fields (no review needed).
 pub async fn apply_owner_fields(
-    conn: &mut WriteTx<'_>,
+    tx: &mut WriteTx<'_>,
     u: &Usulan,
     fields: &OwnerFields,
     actor: &str,
     device: Option<&str>,
 ) -> Result<(), ServerError> {
     let details = json!({"usulan_id": u.id, "fields": fields});
-    update_profile(conn, u, (actor, device), "record.owner_fields", details, |p| {
+    update_profile(tx, u, (actor, device), "record.owner_fields", details, |p| {
         p.owner = p.owner.merged_with(fields);
     })
     .await
@@ -346,14 +346,14 @@ pub async fn apply_owner_fields(
 /// Apply approved verified fields of data utama: merged into `Profile.verified`; birthplace and academic titles
 /// also into the profile's own fields.
 async fn apply_verified_fields(
-    conn: &mut WriteTx<'_>,
+    tx: &mut WriteTx<'_>,
     u: &Usulan,
     fields: &VerifiedFields,
     actor: &str,
     device: Option<&str>,
 ) -> Result<(), ServerError> {
     let details = json!({"usulan_id": u.id, "fields": fields});
-    update_profile(conn, u, (actor, device), "record.verified_fields", details, |p| {
+    update_profile(tx, u, (actor, device), "record.verified_fields", details, |p| {
         *p.verified = p.verified.merged_with(fields);
         if let Some(t) = &fields.tempat_lahir {
             p.tempat_lahir = t.clone();
@@ -370,7 +370,7 @@ async fn apply_verified_fields(
 
 /// Change the profile of `u`'s ASN by `edit`, mark it as changed by `u`, log it for sync and audit it.
 async fn update_profile(
-    conn: &mut WriteTx<'_>,
+    tx: &mut WriteTx<'_>,
     u: &Usulan,
     (actor, device): (&str, Option<&str>),
     action: &str,
@@ -379,13 +379,13 @@ async fn update_profile(
 ) -> Result<(), ServerError> {
     let nip = u.nip.as_str();
     let mut profile =
-        records::get_profile(conn, nip).await?.ok_or_else(|| ServerError::internal(format!("no profile for {nip}")))?;
+        records::get_profile(tx, nip).await?.ok_or_else(|| ServerError::internal(format!("no profile for {nip}")))?;
     edit(&mut profile);
     profile.last_usulan_id = Some(u.id.clone());
-    records::put_profile(conn, &profile).await?;
-    db::log_change(conn, Some(nip), ENTITY_PROFILE, nip).await?;
+    records::put_profile(tx, &profile).await?;
+    db::log_change(tx, Some(nip), ENTITY_PROFILE, nip).await?;
     db::audit(
-        conn,
+        tx,
         db::Audit {
             actor,
             action,
@@ -426,17 +426,17 @@ pub fn derive_current(records: &[HistoryRecord]) -> (Option<String>, Option<Stri
 }
 
 /// Re-derive the profile's golongan and position after a record change; logs the profile if it changed.
-pub async fn rederive_profile(conn: &mut WriteTx<'_>, nip: &str) -> Result<(), ServerError> {
-    let Some(mut profile) = records::get_profile(conn, nip).await? else {
+pub async fn rederive_profile(tx: &mut WriteTx<'_>, nip: &str) -> Result<(), ServerError> {
+    let Some(mut profile) = records::get_profile(tx, nip).await? else {
         return Ok(());
     };
     let before: Profile = profile.clone();
-    let (golongan, jabatan) = derive_current(&records::list_history(conn, nip).await?);
+    let (golongan, jabatan) = derive_current(&records::list_history(tx, nip).await?);
     profile.golongan_id = golongan;
     profile.jabatan_nama = jabatan;
     if profile != before {
-        records::put_profile(conn, &profile).await?;
-        db::log_change(conn, Some(nip), ENTITY_PROFILE, nip).await?;
+        records::put_profile(tx, &profile).await?;
+        db::log_change(tx, Some(nip), ENTITY_PROFILE, nip).await?;
     }
     Ok(())
 }

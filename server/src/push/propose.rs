@@ -67,7 +67,7 @@ async fn checked_documents(
 
 /// Submit a new usulan, or resubmit a returned one under the same id; the same rules either way.
 pub(super) async fn propose_usulan(
-    conn: &mut WriteTx<'_>,
+    tx: &mut WriteTx<'_>,
     user: &AuthUser,
     device: &str,
     proposal: &Proposal<'_>,
@@ -80,7 +80,7 @@ pub(super) async fn propose_usulan(
     let Ok(nip) = Nip::parse(&user.nip) else {
         return Err(ServerError::internal("stored NIP is not valid"));
     };
-    let existing = usulan_db::get(conn, usulan_id).await?;
+    let existing = usulan_db::get(tx, usulan_id).await?;
     let resubmit = match &existing {
         None => None,
         Some(row) if row.usulan.nip.as_str() != user.nip => return Ok(Err(usulan_not_found())),
@@ -91,16 +91,16 @@ pub(super) async fn propose_usulan(
             Some(row.usulan.clone())
         }
     };
-    let documents = match checked_documents(conn, &user.nip, documents).await? {
+    let documents = match checked_documents(tx, &user.nip, documents).await? {
         Ok(d) => d,
         Err(v) => return Ok(Err(v)),
     };
     // Every rule, on the server's own view of the record.
-    let official = records::list_history(conn, &user.nip).await?;
+    let official = records::list_history(tx, &user.nip).await?;
     // Only a change of a kind with an edit limit needs the count of earlier changes of its record.
     let changes_before = match action {
         UsulanAction::ChangeHistory { record_id, data } if data.kind().rule().max_changes_per_record.is_some() => {
-            let n = usulan_db::changes_before(conn, &user.nip, record_id, usulan_id).await?;
+            let n = usulan_db::changes_before(tx, &user.nip, record_id, usulan_id).await?;
             std::collections::HashMap::from([(record_id.clone(), n)])
         }
         _ => std::collections::HashMap::new(),
@@ -142,26 +142,26 @@ pub(super) async fn propose_usulan(
     if let UsulanAction::ChangeOwnerFields { fields } = action {
         u.state = UsulanState::Approved;
         u.events.push(UsulanEvent { at: now, actor_nip: user.nip.clone(), state: UsulanState::Approved, reason: None });
-        workflow::apply_owner_fields(conn, &u, fields, &user.nip, Some(device)).await?;
+        workflow::apply_owner_fields(tx, &u, fields, &user.nip, Some(device)).await?;
     }
     match resubmit {
         Some(_) => {
-            if !usulan_db::update_if_state(conn, &u, UsulanState::Returned).await? {
+            if !usulan_db::update_if_state(tx, &u, UsulanState::Returned).await? {
                 return Err(ServerError::api(Code::UsulanConflict));
             }
         }
-        None => usulan_db::insert(conn, &u, &user.instansi_id).await?,
+        None => usulan_db::insert(tx, &u, &user.instansi_id).await?,
     }
-    usulan_db::set_base(conn, &u.id, base.as_ref()).await?;
-    documents_db::set_usulan_documents(conn, &u.id, &documents).await?;
-    db::log_change(conn, Some(&user.nip), ENTITY_USULAN, &u.id).await?;
+    usulan_db::set_base(tx, &u.id, base.as_ref()).await?;
+    documents_db::set_usulan_documents(tx, &u.id, &documents).await?;
+    db::log_change(tx, Some(&user.nip), ENTITY_USULAN, &u.id).await?;
     if u.action.needs_review() {
-        review::log_review(conn, &user.instansi_id, &u.id).await?;
+        review::log_review(tx, &user.instansi_id, &u.id).await?;
     }
     let what = if existing.is_some() { "usulan.resubmit" } else { "usulan.submit" };
     let shas: Vec<&str> = documents.iter().map(|d| d.sha256.as_str()).collect();
     db::audit(
-        conn,
+        tx,
         db::Audit {
             actor: &user.nip,
             action: what,
