@@ -62,7 +62,7 @@ pub fn busy() -> ServerError {
     ServerError::Busy { retry_after: retry_after() }
 }
 
-/// A random whole number of seconds in [`RETRY_AFTER_SECS`].
+/// A random whole number of seconds in `RETRY_AFTER_SECS`.
 pub fn retry_after() -> Duration {
     let span = RETRY_AFTER_SECS.end() - RETRY_AFTER_SECS.start() + 1;
     let jitter = (uuid::Uuid::new_v4().as_u128() % u128::from(span)) as u64;

@@ -19,7 +19,7 @@
 //! | [`sync`] | pull: the change feed and its quiet-feed cache |
 //! | [`push`] | the device's mutations: one dispatcher, one module per kind (propose, confirm, withdraw, mark read, decide) |
 //! | [`documents`] | resumable document upload, content checks, the blob store, authorised reads |
-//! | [`reference`] | loading the SIASN reference tables as catalogs, `import-reference` |
+//! | [`reference`](mod@reference) | loading the SIASN reference tables as catalogs, `import-reference` |
 //! | [`review`] | the reviewer's work queue: pull feed entries and the HTTP queue |
 //! | [`workflow`] | reviewer decisions and applying approved changes |
 //! | [`card`] | the ASN card token (HMAC-signed, expiring) and its public check |

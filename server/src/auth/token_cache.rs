@@ -43,7 +43,7 @@ impl TokenCache {
     }
 
     /// The cached caller and the token's expiry (ms since the epoch), when fresh; `None` also when this caller
-    /// is to re-check the token (see [`live::claim_refresh`]).
+    /// is to re-check the token (refresh ahead: see `live::claim_refresh`).
     pub fn get(&self, hash: &str) -> Option<(AuthUser, i64)> {
         let mut map = live::lock(&self.map);
         let e = map.get_mut(hash)?;

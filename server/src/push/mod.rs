@@ -1,17 +1,17 @@
 //! Push: the device's mutations, each in its own transaction, handled here and nowhere else.
 //!
 //! [`push`] takes a batch in order: a mutation already processed (its `seq` is not above the device's
-//! `last_seq`) gets its stored outcome again; any other is dispatched by kind ([`apply`]) to one module each,
+//! `last_seq`) gets its stored outcome again; any other is dispatched by kind (`apply`) to one module each,
 //! and its outcome, applied or a recorded rejection, is stored with the new `last_seq` in the same transaction.
 //! A rejection never blocks the rest of the batch.
 //!
 //! | mutation | module |
 //! | --- | --- |
-//! | `Propose` (a new usulan, or the correction of a returned one) | [`propose`] |
-//! | `ConfirmCategory` | [`confirm_category`] |
-//! | `Withdraw` | [`withdraw`] |
-//! | `MarkNotificationRead` | [`mark_read`] |
-//! | `Decide` (a reviewer's decision taken offline) | [`decide`] |
+//! | `Propose` (a new usulan, or the correction of a returned one) | `propose` |
+//! | `ConfirmCategory` | `confirm_category` |
+//! | `Withdraw` | `withdraw` |
+//! | `MarkNotificationRead` | `mark_read` |
+//! | `Decide` (a reviewer's decision taken offline) | `decide` |
 
 mod confirm_category;
 mod decide;
