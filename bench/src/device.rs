@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Context};
 use mysapk_core::{Core, CoreConfig};
-use mysapk_model::record::HistoryRecord;
+use mysapk_model::history::HistoryRecord;
 use mysapk_model::sync::{Change, MutationOp, PullResponse};
 use mysapk_model::usulan::UsulanAction;
 use rusqlite::{params, Connection};

@@ -17,7 +17,7 @@ use axum::{Json, Router};
 use chrono::NaiveDate;
 use indicatif::ProgressBar;
 use mysapk_model::auth::{TokenResponse, UserInfo};
-use mysapk_model::record::{HistoryData, HistoryRecord};
+use mysapk_model::history::{HistoryData, HistoryRecord};
 use mysapk_model::sync::{Change, PullResponse};
 use mysapk_model::usulan::Role;
 use mysapk_server::{Config, RunningServer};

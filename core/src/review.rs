@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use mysapk_model::catalog::Catalogs;
-use mysapk_model::record::HistoryKind;
+use mysapk_model::history::HistoryKind;
 use mysapk_model::rules::RuleContext;
 use mysapk_model::sync::MutationOp;
 use mysapk_model::usulan::Decision;

@@ -4,8 +4,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeZone, Utc};
+use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord};
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile};
+use mysapk_model::record::{OwnerFields, Profile};
 use mysapk_model::sync::{Change, MutationOp, MutationOutcome, MutationResult, PullResponse, PushResponse};
 use mysapk_model::usulan::{Role, Usulan, UsulanAction, UsulanState};
 use mysapk_model::view::{LocalUsulan, SyncPhase};

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use mysapk_model::catalog::Catalogs;
 use mysapk_model::document::DocumentRef;
-use mysapk_model::record::HistoryKind;
+use mysapk_model::history::HistoryKind;
 use mysapk_model::rules::proposal::{check_proposal, RecordFacts};
 use mysapk_model::rules::resubmit::check_resubmit;
 use mysapk_model::rules::RuleContext;

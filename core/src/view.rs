@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 use mysapk_model::auth::UserInfo;
-use mysapk_model::record::{HistoryKind, HistoryRecord};
+use mysapk_model::history::{HistoryKind, HistoryRecord};
 use mysapk_model::rules::completeness::{category_progress, overall, skp_years, CategoryInput, CategoryProgress};
 use mysapk_model::usulan::{UsulanAction, UsulanState};
 use mysapk_model::view::{Beranda, HistoryItem, HistoryList, LocalUsulan};

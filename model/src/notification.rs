@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::record::HistoryKind;
+use crate::history::HistoryKind;
 use crate::services::{LayananKind, LayananStage, ServiceKind};
 use crate::usulan::UsulanState;
 

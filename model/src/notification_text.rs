@@ -5,8 +5,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::history::HistoryKind;
 use crate::notification::{Notification, NotificationKind};
-use crate::record::HistoryKind;
 use crate::services::{LayananKind, LayananStage, ServiceKind};
 use crate::usulan::UsulanState;
 

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use crate::history::{HistoryData, HistoryKind, HistoryRecord};
+use crate::history::HistoryKind;
 pub use crate::rules::{is_golongan_id, EARLIEST_DATE};
 use crate::Code;
 use crate::{Nip, Violation};

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::record::HistoryRecord;
+use crate::history::HistoryRecord;
 use crate::usulan::{Decision, Usulan, UsulanState};
 
 /// Days a reviewer step may take before its deadline (a rule as data; an agency may set its own later).

@@ -4,7 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::document::DocumentRef;
-use crate::record::{HistoryData, HistoryKind, OwnerFields, VerifiedFields};
+use crate::history::{HistoryData, HistoryKind};
+use crate::record::{OwnerFields, VerifiedFields};
 use crate::rules::RuleContext;
 use crate::Code;
 use crate::{Nip, Violation};

@@ -23,11 +23,10 @@ use mysapk_model::history::{
     Anak, AngkaKredit, Cltn, CpnsPns, Diklat, Golongan, HukumanDisiplin, Jabatan, Kursus, OrangTua, Organisasi,
     ParentRole, Pasangan, Pendidikan, Penghargaan, PindahInstansi, Pmk, Predikat, Rating, Skp, SkpLama,
 };
+use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord};
 use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::notification_text::{Lang, NotificationText, Words};
-use mysapk_model::record::{
-    HistoryData, HistoryKind, HistoryRecord, OwnerFields, Profile, VerifiedFields, VERIFIED_CODE_FIELDS,
-};
+use mysapk_model::record::{OwnerFields, Profile, VerifiedFields, VERIFIED_CODE_FIELDS};
 use mysapk_model::review::ReviewItem;
 use mysapk_model::rules::completeness::{CategoryProgress, CategoryStatus};
 use mysapk_model::rules::skp::FIRST_YEAR_2022_FORM;

@@ -14,7 +14,8 @@
 use chrono::NaiveDate;
 use indicatif::ProgressBar;
 use mysapk_model::history::HistoryData;
-use mysapk_model::record::{HistoryRecord, OwnerFields, Profile, VerifiedFields};
+use mysapk_model::history::HistoryRecord;
+use mysapk_model::record::{OwnerFields, Profile, VerifiedFields};
 use mysapk_model::usulan::Role;
 use mysapk_model::Nip;
 use rand::rngs::StdRng;
@@ -527,15 +528,15 @@ mod tests {
             let all: Vec<HistoryData> = fixed.into_iter().chain(generated).collect();
             assert_record_valid(&r, &nip, &all, &verified, &owner);
             for wanted in [
-                mysapk_model::record::HistoryKind::CpnsPns,
-                mysapk_model::record::HistoryKind::Diklat,
-                mysapk_model::record::HistoryKind::Kursus,
-                mysapk_model::record::HistoryKind::OrangTua,
-                mysapk_model::record::HistoryKind::Pasangan,
-                mysapk_model::record::HistoryKind::Anak,
-                mysapk_model::record::HistoryKind::Penghargaan,
-                mysapk_model::record::HistoryKind::Skp,
-                mysapk_model::record::HistoryKind::Organisasi,
+                mysapk_model::history::HistoryKind::CpnsPns,
+                mysapk_model::history::HistoryKind::Diklat,
+                mysapk_model::history::HistoryKind::Kursus,
+                mysapk_model::history::HistoryKind::OrangTua,
+                mysapk_model::history::HistoryKind::Pasangan,
+                mysapk_model::history::HistoryKind::Anak,
+                mysapk_model::history::HistoryKind::Penghargaan,
+                mysapk_model::history::HistoryKind::Skp,
+                mysapk_model::history::HistoryKind::Organisasi,
             ] {
                 assert!(all.iter().any(|d| d.kind() == wanted), "{} lacks {wanted:?}", p.nip);
             }
@@ -548,6 +549,6 @@ mod tests {
             }
             kinds.extend(all.iter().map(HistoryData::kind));
         }
-        assert_eq!(kinds.len(), mysapk_model::record::HistoryKind::ALL.len(), "every kind somewhere: {kinds:?}");
+        assert_eq!(kinds.len(), mysapk_model::history::HistoryKind::ALL.len(), "every kind somewhere: {kinds:?}");
     }
 }

@@ -25,8 +25,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use mysapk_model::history::{HistoryData, HistoryRecord};
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::{HistoryData, HistoryRecord, Profile};
+use mysapk_model::record::Profile;
 use mysapk_model::services::{due_events, ServiceInput, SERVICE_RULES};
 use mysapk_model::usulan::{Usulan, UsulanAction};
 use sqlx::{AnyConnection, AnyPool};

@@ -2,8 +2,9 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use mysapk_model::history::{Golongan, Jabatan};
+use mysapk_model::history::{HistoryData, HistoryRecord};
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::{HistoryData, HistoryRecord, OwnerFields, Profile, VerifiedFields};
+use mysapk_model::record::{OwnerFields, Profile, VerifiedFields};
 use mysapk_model::review::DecisionRequest;
 use mysapk_model::usulan::{decide, Decision, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
 use mysapk_model::Code;

@@ -9,7 +9,7 @@ use mysapk_model::auth::UserInfo;
 use mysapk_model::card::AsnCard;
 use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentRef};
 use mysapk_model::forms::CategorySpec;
-use mysapk_model::record::HistoryKind;
+use mysapk_model::history::HistoryKind;
 use mysapk_model::services::LayananUpdate;
 use mysapk_model::standing::Standing;
 use mysapk_model::usulan::{Decision, UsulanAction};

@@ -133,8 +133,8 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mysapk_model::history::HistoryKind;
     use mysapk_model::notification::NotificationKind;
-    use mysapk_model::record::HistoryKind;
     use mysapk_model::services::ServiceKind;
 
     #[test]

@@ -52,7 +52,7 @@ async fn server_killed_during_push_batches(backend: Backend) {
         server.kill();
         let outcome = match sync.await.expect("sync task") {
             Ok(_) => "finished before the kill".to_owned(),
-            Err(e) => e.code().to_owned(),
+            Err(e) => e.code().as_str().to_owned(),
         };
         *outcomes.entry(outcome).or_insert(0) += 1;
         // How far the killed batch got: committed mutations survive, the rest is resent.

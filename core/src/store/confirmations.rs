@@ -2,7 +2,7 @@
 //! until a pulled profile carries the confirmation (or the server refuses it).
 
 use chrono::Utc;
-use mysapk_model::record::HistoryKind;
+use mysapk_model::history::HistoryKind;
 use rusqlite::{params, Connection};
 
 use crate::error::CoreError;

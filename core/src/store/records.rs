@@ -1,6 +1,7 @@
 //! The official record mirror: profile and history records, as the server last sent them.
 
-use mysapk_model::record::{HistoryKind, HistoryRecord, Profile};
+use mysapk_model::history::{HistoryKind, HistoryRecord};
+use mysapk_model::record::Profile;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::CoreError;

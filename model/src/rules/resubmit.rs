@@ -37,7 +37,7 @@ mod tests {
     use super::*;
     use crate::history::samples;
 
-    fn change(record_id: &str, kind: crate::record::HistoryKind) -> UsulanAction {
+    fn change(record_id: &str, kind: crate::history::HistoryKind) -> UsulanAction {
         UsulanAction::ChangeHistory {
             record_id: record_id.into(),
             data: samples::sample(kind, chrono::NaiveDate::from_ymd_opt(1990, 1, 1).expect("a date"), 0),
@@ -46,13 +46,13 @@ mod tests {
 
     #[test]
     fn a_returned_proposal_may_be_corrected_for_the_same_record() {
-        use crate::record::HistoryKind::Jabatan;
+        use crate::history::HistoryKind::Jabatan;
         assert!(check_resubmit(UsulanState::Returned, &change("r1", Jabatan), &change("r1", Jabatan)).is_empty());
     }
 
     #[test]
     fn only_a_returned_proposal_may_be_corrected() {
-        use crate::record::HistoryKind::Jabatan;
+        use crate::history::HistoryKind::Jabatan;
         for state in [UsulanState::Submitted, UsulanState::Verified, UsulanState::Approved, UsulanState::Rejected] {
             let v = check_resubmit(state, &change("r1", Jabatan), &change("r1", Jabatan));
             assert_eq!(v[0].code, "usulan.not_returned", "{state:?}");
@@ -61,7 +61,7 @@ mod tests {
 
     #[test]
     fn a_correction_keeps_its_kind_category_and_record() {
-        use crate::record::HistoryKind::{Jabatan, Pendidikan};
+        use crate::history::HistoryKind::{Jabatan, Pendidikan};
         let current = change("r1", Jabatan);
         let delete = UsulanAction::DeleteHistory { record_id: "r1".into(), kind: Jabatan };
         let add = UsulanAction::AddHistory {

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use mysapk_model::admin::AnnouncementRequest;
+use mysapk_model::history::HistoryData;
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::{HistoryData, Profile};
+use mysapk_model::record::Profile;
 use mysapk_model::Code;
 use serde_json::json;
 use sqlx::AnyPool;

@@ -1,7 +1,8 @@
 //! SQL for the official record (`profile`, `history`) and the `catalog` table.
 
 use mysapk_model::catalog::{Catalog, CatalogEntry, Catalogs};
-use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord, Profile};
+use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord};
+use mysapk_model::record::Profile;
 use sqlx::AnyConnection;
 
 use super::{placeholders, IN_CHUNK};

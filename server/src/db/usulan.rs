@@ -1,7 +1,7 @@
 //! SQL for `usulan` (proposals) and `notification`.
 
+use mysapk_model::history::HistoryRecord;
 use mysapk_model::notification::Notification;
-use mysapk_model::record::HistoryRecord;
 use mysapk_model::usulan::{Usulan, UsulanState};
 use sqlx::AnyConnection;
 

@@ -1,6 +1,6 @@
 //! `ConfirmCategory`: the ASN confirms a category of their record as correct ("data sudah sesuai").
 
-use mysapk_model::record::HistoryKind;
+use mysapk_model::history::HistoryKind;
 use serde_json::json;
 
 use super::Applied;

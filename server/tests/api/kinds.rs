@@ -3,8 +3,9 @@
 
 use chrono::NaiveDate;
 use mysapk_model::history::samples::sample;
+use mysapk_model::history::HistoryRecord;
 use mysapk_model::history::{Golongan, HistoryData, HistoryKind, Predikat};
-use mysapk_model::record::{HistoryRecord, Profile, VerifiedFields};
+use mysapk_model::record::{Profile, VerifiedFields};
 use mysapk_model::sync::{Change, Mutation, MutationOp, MutationOutcome, PushResponse};
 use mysapk_model::usulan::UsulanAction;
 use reqwest::StatusCode;

@@ -25,7 +25,8 @@ mod sync;
 mod fixtures {
     use chrono::NaiveDate;
     use mysapk_model::document::DocumentRef;
-    use mysapk_model::record::{HistoryData, HistoryRecord, OwnerFields};
+    use mysapk_model::history::{HistoryData, HistoryRecord};
+    use mysapk_model::record::OwnerFields;
     use mysapk_model::sync::{Change, Mutation, MutationOp};
     use mysapk_model::usulan::UsulanAction;
 

@@ -2,8 +2,8 @@
 //! the writes (newest state per entity, in version order, tombstones for deletions).
 
 use chrono::TimeZone;
+use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord};
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord};
 use mysapk_model::sync::Change;
 use mysapk_model::usulan::UsulanState;
 use mysapk_server::db::{self, records, usulan as usulan_db};

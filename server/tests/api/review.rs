@@ -1,5 +1,5 @@
+use mysapk_model::history::{HistoryData, HistoryKind};
 use mysapk_model::notification::NotificationKind;
-use mysapk_model::record::{HistoryData, HistoryKind};
 use mysapk_model::review::ReviewQueue;
 use mysapk_model::sync::{Change, MutationOutcome};
 use mysapk_model::usulan::{Usulan, UsulanAction, UsulanState};

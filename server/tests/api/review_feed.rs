@@ -1,6 +1,6 @@
 //! The reviewer's work queue in the pull feed, and offline decisions through push.
 
-use mysapk_model::record::{HistoryData, HistoryKind};
+use mysapk_model::history::{HistoryData, HistoryKind};
 use mysapk_model::review::{ReviewItem, ReviewQueue, REVIEW_DEADLINE_DAYS};
 use mysapk_model::sync::{Change, Mutation, MutationOp, MutationOutcome};
 use mysapk_model::usulan::{Decision, UsulanAction, UsulanState};

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use mysapk_model::history::samples::sample;
 use mysapk_model::history::{CpnsPns, Golongan};
+use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord};
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::record::{HistoryData, HistoryKind, HistoryRecord};
 use mysapk_model::services::ServiceKind;
 use mysapk_model::sync::Change;
 use mysapk_server::db::{records, NoHook};

@@ -1,6 +1,6 @@
 //! The read-only SIASN-shaped facade: envelope, field mapping, access by NIP and agency, empty categories.
 
-use mysapk_model::record::{HistoryData, HistoryRecord};
+use mysapk_model::history::{HistoryData, HistoryRecord};
 use mysapk_model::sync::Change;
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -158,9 +158,9 @@ async fn empty_categories_and_routes(ctx: Ctx) {
     let (_, changes) = ctx.pull_all(&token, "").await;
     let records = histories(&changes);
     for (resource, kind) in [
-        ("rw-diklat", mysapk_model::record::HistoryKind::Diklat),
-        ("data-anak", mysapk_model::record::HistoryKind::Anak),
-        ("rw-skp22", mysapk_model::record::HistoryKind::Skp),
+        ("rw-diklat", mysapk_model::history::HistoryKind::Diklat),
+        ("data-anak", mysapk_model::history::HistoryKind::Anak),
+        ("rw-skp22", mysapk_model::history::HistoryKind::Skp),
     ] {
         let data = ok_data(&ctx, &format!("/apisiasn/1.0/pns/{resource}/{BUDI}"), &token).await;
         let list = data.as_array().expect("list");

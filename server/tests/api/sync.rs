@@ -1,4 +1,4 @@
-use mysapk_model::record::HistoryKind;
+use mysapk_model::history::HistoryKind;
 use mysapk_model::sync::{Change, MutationOutcome};
 use mysapk_model::usulan::{UsulanAction, UsulanState};
 

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use mysapk_core::{Core, CoreEvent};
-use mysapk_model::record::{HistoryData, HistoryKind};
+use mysapk_model::history::{HistoryData, HistoryKind};
 use mysapk_model::sync::{Mutation, MutationOp, MutationOutcome, PushRequest};
 use mysapk_model::usulan::{Decision, UsulanAction, UsulanState};
 use mysapk_model::view::{Beranda, HistoryList, SyncPhase};
