@@ -105,21 +105,9 @@ fn server_usulan(local: &LocalUsulan, state: UsulanState) -> Usulan {
 
 fn notification(id: &str) -> Notification {
     Notification {
-        id: id.into(),
-        kind: NotificationKind::UsulanState,
-        usulan_id: None,
         state: Some(UsulanState::Approved),
         history_kind: Some(HistoryKind::Golongan),
-        reason: None,
-        title: None,
-        body: None,
-        service: None,
-        due_date: None,
-        lead_months: None,
-        layanan: None,
-        stage: None,
-        created_at: Utc::now(),
-        read: false,
+        ..Notification::new(id, NotificationKind::UsulanState, Utc::now())
     }
 }
 

@@ -56,3 +56,27 @@ pub struct Notification {
     pub created_at: DateTime<Utc>,
     pub read: bool,
 }
+
+impl Notification {
+    /// An unread notification of `kind` with no facts yet; set the ones its kind carries with struct update syntax
+    /// (`Notification { service: Some(…), ..Notification::new(id, kind, now) }`).
+    pub fn new(id: impl Into<String>, kind: NotificationKind, created_at: DateTime<Utc>) -> Self {
+        Self {
+            id: id.into(),
+            kind,
+            usulan_id: None,
+            state: None,
+            history_kind: None,
+            reason: None,
+            title: None,
+            body: None,
+            service: None,
+            due_date: None,
+            lead_months: None,
+            layanan: None,
+            stage: None,
+            created_at,
+            read: false,
+        }
+    }
+}

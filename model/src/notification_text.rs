@@ -271,23 +271,7 @@ mod tests {
     use super::*;
 
     fn n(kind: NotificationKind) -> Notification {
-        Notification {
-            id: "n1".into(),
-            kind,
-            usulan_id: None,
-            state: None,
-            history_kind: None,
-            reason: None,
-            title: None,
-            body: None,
-            service: None,
-            due_date: None,
-            lead_months: None,
-            layanan: None,
-            stage: None,
-            created_at: chrono::Utc::now(),
-            read: false,
-        }
+        Notification::new("n1", kind, chrono::Utc::now())
     }
 
     fn service(kind: ServiceKind, due: &str) -> Notification {

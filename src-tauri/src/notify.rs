@@ -140,21 +140,10 @@ mod tests {
     #[test]
     fn a_system_notification_carries_its_link_and_a_stable_id() {
         let n = Notification {
-            id: "svc:199001012015031001:skp:2025".into(),
-            kind: NotificationKind::Service,
-            usulan_id: None,
-            state: None,
             history_kind: Some(HistoryKind::Skp),
-            reason: None,
-            title: None,
-            body: None,
             service: Some(ServiceKind::SkpMissing),
             due_date: chrono::NaiveDate::from_ymd_opt(2025, 12, 31),
-            lead_months: None,
-            layanan: None,
-            stage: None,
-            created_at: chrono::Utc::now(),
-            read: false,
+            ..Notification::new("svc:199001012015031001:skp:2025", NotificationKind::Service, chrono::Utc::now())
         };
         let extra = tap_extra(&n);
         assert_eq!(extra["notification_id"], "svc:199001012015031001:skp:2025");
