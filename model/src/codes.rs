@@ -90,6 +90,7 @@ codes! {
     AuthFreshTokenRefused = "auth.fresh_token_refused", Device,
         "Server menolak sesi yang baru diperbarui; akan dicoba lagi.",
         "The server refused a just-renewed session; it will be tried again.";
+    SessionNotFound = "session.not_found", NotFound, "Sesi perangkat ini tidak ditemukan.", "No such session of yours.";
     PasswordTooShort = "password.too_short", Invalid, "Kata sandi minimal 8 karakter.", "The password must have at least 8 characters.";
     AdminNotAdmin = "admin.not_admin", Forbidden, "Hanya admin instansi yang dapat melakukan ini.", "Only an agency admin may do this.";
     ReviewNotReviewer = "review.not_reviewer", Forbidden,

@@ -14,7 +14,7 @@ use mysapk_model::admin::{
     ResetCode, RoleChange,
 };
 use mysapk_model::assessment::{Aspect, AspectScore, Assessment, KOMPETENSI, POTENSI};
-use mysapk_model::auth::UserInfo;
+use mysapk_model::auth::{SessionInfo, UserInfo};
 use mysapk_model::card::{AsnCard, CardCheck, CardInvalid};
 use mysapk_model::catalog::{Catalog, CatalogEntry};
 use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentMime, DocumentRef, UploadStatus};
@@ -56,6 +56,7 @@ fn render() -> String {
         decl::<Nip>(),
         decl::<Role>(),
         decl::<UserInfo>(),
+        decl::<SessionInfo>(),
         decl::<CatalogEntry>(),
         decl::<Catalog>(),
         decl::<OwnerFields>(),

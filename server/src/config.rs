@@ -13,6 +13,10 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/mysapk.sqlite";
 
 /// Default lifetime of an ASN card token (one day).
 pub const DEFAULT_CARD_TTL: Duration = Duration::from_secs(86_400);
+/// Default absolute session lifetime (30 days).
+pub const DEFAULT_SESSION_MAX: Duration = Duration::from_secs(30 * 86_400);
+/// Default idle session lifetime (7 days).
+pub const DEFAULT_SESSION_IDLE: Duration = Duration::from_secs(7 * 86_400);
 /// Default poll interval of an event stream.
 pub const DEFAULT_EVENTS_POLL: Duration = Duration::from_millis(2_000);
 
@@ -32,6 +36,11 @@ pub struct Config {
     /// How long a just-rotated refresh token may be used again. A device whose refresh answer was lost in
     /// transit still holds the old token; without this window it would be logged out for nothing.
     pub refresh_reuse_grace: Duration,
+    /// Absolute session lifetime (`MYSAPK_SESSION_MAX_DAYS`, default 30): no refresh extends a session past its
+    /// login plus this.
+    pub session_max: Duration,
+    /// A session not refreshed for this long ends (`MYSAPK_SESSION_IDLE_DAYS`, default 7).
+    pub session_idle: Duration,
     /// Directory of the document blob store ([`crate::documents::DirBlobStore`]).
     pub document_dir: PathBuf,
     /// Largest accepted document, in bytes.
@@ -59,6 +68,8 @@ impl Config {
             access_ttl: Duration::from_secs(15 * 60),
             refresh_ttl: Duration::from_secs(30 * 24 * 3600),
             refresh_reuse_grace: Duration::from_secs(60),
+            session_max: DEFAULT_SESSION_MAX,
+            session_idle: DEFAULT_SESSION_IDLE,
             document_dir: PathBuf::from(DEFAULT_DOCUMENT_DIR),
             max_document_bytes: mysapk_model::document::DEFAULT_MAX_DOCUMENT_BYTES,
             service_interval: None,

@@ -108,6 +108,8 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
             access: config.access_ttl,
             refresh: config.refresh_ttl,
             refresh_reuse_grace: config.refresh_reuse_grace,
+            session_max: config.session_max,
+            session_idle: config.session_idle,
         },
         tokens: Arc::new(auth::TokenCache::new(live.clone())),
         feed: sync::FeedCache::new(live.clone()),

@@ -53,6 +53,12 @@ enum Command {
         /// Access-token lifetime in seconds.
         #[arg(long, env = "MYSAPK_ACCESS_TTL_SECS")]
         access_ttl_secs: Option<u64>,
+        /// Absolute session lifetime in days: a login must be repeated after this, however often it refreshed.
+        #[arg(long, env = "MYSAPK_SESSION_MAX_DAYS", default_value_t = 30)]
+        session_max_days: u64,
+        /// Days a session may go unused (no token refresh) before it ends.
+        #[arg(long, env = "MYSAPK_SESSION_IDLE_DAYS", default_value_t = 7)]
+        session_idle_days: u64,
         /// Directory of uploaded documents (the blob store).
         #[arg(long, env = "MYSAPK_DOCUMENT_DIR", default_value = DEFAULT_DOCUMENT_DIR)]
         document_dir: PathBuf,
@@ -346,6 +352,8 @@ async fn run(command: Command) -> Result<(), ServerError> {
         Command::Serve {
             addr,
             access_ttl_secs,
+            session_max_days,
+            session_idle_days,
             document_dir,
             max_document_bytes,
             service_interval_secs,
@@ -354,6 +362,8 @@ async fn run(command: Command) -> Result<(), ServerError> {
         } => {
             let mut config = Config::for_database(common.database_url);
             config.addr = addr;
+            config.session_max = Duration::from_secs(session_max_days.max(1) * 86_400);
+            config.session_idle = Duration::from_secs(session_idle_days.max(1) * 86_400);
             config.document_dir = document_dir;
             config.max_document_bytes = max_document_bytes;
             config.service_interval = Some(Duration::from_secs(service_interval_secs)).filter(|d| !d.is_zero());

@@ -1,16 +1,17 @@
-//! Sessions: opaque random tokens stored only as SHA-256 hashes; an access token for requests, a refresh token
-//! that rotates on use.
+//! Sessions: a login starts a session, a family of opaque random tokens stored only as SHA-256 hashes: an access
+//! token for requests, a refresh token that rotates on use. Reusing a refresh token after its successor was used
+//! ends the family; a session ends at logout, at its absolute end (`session_max`) and when idle (`session_idle`).
 
 use std::time::{Duration, Instant};
 
-use mysapk_model::auth::{TokenResponse, UserInfo};
+use mysapk_model::auth::{SessionInfo, TokenResponse, UserInfo};
 use mysapk_model::Code;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
 use super::{millis, now_millis, AuthUser, TokenCache};
-use crate::db::{self, accounts};
+use crate::db::{self, accounts, sessions, AfterCommit};
 use crate::error::ServerError;
 
 pub const ACCESS: &str = "access";
@@ -28,51 +29,148 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Lifetimes of issued tokens.
+/// Lifetimes of issued tokens and of sessions.
 #[derive(Debug, Clone, Copy)]
 pub struct Ttls {
     pub access: Duration,
     pub refresh: Duration,
-    /// How long a rotated refresh token may be used again (its answer may have been lost in transit).
+    /// How long a rotated refresh token may be used again (its answer may have been lost in transit), as long as
+    /// its successor has not been used.
     pub refresh_reuse_grace: Duration,
+    /// Absolute session lifetime: no refresh extends a session past its login plus this.
+    pub session_max: Duration,
+    /// A session not refreshed for this long ends.
+    pub session_idle: Duration,
 }
 
-/// Rotate a refresh token: revoke it and issue a new pair.
-pub async fn refresh(pool: &AnyPool, refresh_token: &str, ttls: Ttls) -> Result<TokenResponse, ServerError> {
+/// Rotate a refresh token: revoke it and issue a new pair of the same session. Reusing a token whose successor
+/// was already used ends the whole session (a copy of it is in someone else's hands) and is audited.
+pub async fn refresh(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    refresh_token: &str,
+    ttls: Ttls,
+) -> Result<TokenResponse, ServerError> {
     let invalid = || ServerError::api(Code::AuthInvalidRefresh);
     let hash = token_hash(refresh_token);
-    // Rotating a refresh token changes no cached access-token check.
-    let mut tx = db::begin_write(pool, &db::NoHook).await?;
+    let mut tx = db::begin_write(pool, after).await?;
     let row = accounts::find_token(&mut tx, &hash).await?.ok_or_else(invalid)?;
+    let session_id = sessions::session_of_token(&mut tx, &hash).await?;
+    let session = match session_id {
+        Some(id) => sessions::find_session(&mut tx, &id).await?,
+        None => None,
+    };
     let now = now_millis();
-    // A token rotated moments ago may be used again: the device may never have received the new pair.
-    let reusable = row.rotated_at.is_some_and(|at| now - at <= millis(ttls.refresh_reuse_grace));
-    if row.kind != REFRESH || (row.revoked && !reusable) || row.expires_at <= now {
+    let Some(session) = session.filter(|s| row.kind == REFRESH && s.nip == row.nip) else {
+        return Err(invalid());
+    };
+    if !live(&session, now, ttls) || row.expires_at <= now {
         return Err(invalid());
     }
-    if !row.revoked {
-        // Losing this race to a concurrent refresh of the same token is the reuse case above.
-        accounts::rotate_token(&mut tx, &hash, now).await?;
+    if row.revoked {
+        let Some(rotated_at) = row.rotated_at else { return Err(invalid()) };
+        if sessions::successor_used(&mut tx, &hash).await? {
+            let revoked = sessions::revoke_session(&mut tx, &session.id, now).await?;
+            db::audit(
+                &mut tx,
+                db::Audit {
+                    actor: &session.nip,
+                    action: "session.reuse_detected",
+                    entity: "session",
+                    entity_id: &session.id,
+                    subject: Some(&session.nip),
+                    reason: Some("a refresh token was used again after its successor had been used"),
+                    details: serde_json::json!({"tokens_revoked": revoked, "rotated_at": rotated_at}),
+                    ..db::Audit::default()
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            tracing::warn!(nip = %session.nip, session = %session.id, "refresh token reused: session ended");
+            return Err(invalid());
+        }
+        // The newest rotation, its successor unused: the device may never have received the new pair.
+        if now - rotated_at > millis(ttls.refresh_reuse_grace) {
+            return Err(invalid());
+        }
+    } else if !accounts::rotate_token(&mut tx, &hash, now).await? {
+        return Err(invalid());
     }
     let user = accounts::find_user(&mut tx, &row.nip).await?.ok_or_else(invalid)?;
     if let Some(reason) = accounts::locked_reason(&mut tx, &row.nip).await? {
         return Err(ServerError::api_detail(Code::AuthLocked, reason));
     }
-    let resp = issue(&mut tx, &user, ttls).await?;
+    sessions::touch(&mut tx, &session.id, now).await?;
+    let resp = issue_pair(&mut tx, &user, ttls, &session, Some(&hash)).await?;
     tx.commit().await?;
     Ok(resp)
 }
 
+/// Whether a session is live at `now`: not ended, not past its absolute end, not idle too long.
+fn live(s: &sessions::SessionRow, now: i64, ttls: Ttls) -> bool {
+    s.revoked_at == 0 && s.expires_at > now && s.last_used_at + millis(ttls.session_idle) > now
+}
+
+/// Start a session (a login) and issue its first token pair. Expired tokens and ended sessions are purged here:
+/// a login is rare next to requests and refreshes, happens on every node, and needs no scheduler.
+pub async fn start(
+    tx: &mut db::WriteTx<'_>,
+    user: &accounts::UserRow,
+    ttls: Ttls,
+    device_name: Option<&str>,
+) -> Result<TokenResponse, ServerError> {
+    let now = now_millis();
+    let (tokens, ended) = sessions::purge(tx, now, now - millis(ttls.session_idle)).await?;
+    if tokens + ended > 0 {
+        tracing::debug!(tokens, sessions = ended, "purged expired tokens and sessions");
+    }
+    let session = sessions::SessionRow {
+        id: uuid::Uuid::new_v4().simple().to_string(),
+        nip: user.nip.clone(),
+        device_name: device_name.map(clean_device_name).filter(|n| !n.is_empty()),
+        created_at: now,
+        last_used_at: now,
+        expires_at: now.saturating_add(millis(ttls.session_max)),
+        revoked_at: 0,
+    };
+    sessions::insert_session(tx, &session).await?;
+    issue_pair(tx, user, ttls, &session, None).await
+}
+
+/// The longest device name kept.
+pub const MAX_DEVICE_NAME: usize = 100;
+
+/// A device name as stored: control characters dropped, trimmed, at most [`MAX_DEVICE_NAME`] characters.
+pub fn clean_device_name(raw: &str) -> String {
+    raw.chars().filter(|c| !c.is_control()).take(MAX_DEVICE_NAME).collect::<String>().trim().to_owned()
+}
+
+/// A login without a device name (see [`start`]).
 pub(super) async fn issue(
     tx: &mut db::WriteTx<'_>,
     user: &accounts::UserRow,
     ttls: Ttls,
 ) -> Result<TokenResponse, ServerError> {
+    start(tx, user, ttls, None).await
+}
+
+/// A token pair of `session`, neither outliving it; `parent`: the refresh token it replaces.
+async fn issue_pair(
+    tx: &mut db::WriteTx<'_>,
+    user: &accounts::UserRow,
+    ttls: Ttls,
+    session: &sessions::SessionRow,
+    parent: Option<&str>,
+) -> Result<TokenResponse, ServerError> {
     let access = new_token();
     let refresh = new_token();
     let now = now_millis();
-    accounts::insert_token(tx, &token_hash(&access), ACCESS, &user.nip, now + millis(ttls.access)).await?;
-    accounts::insert_token(tx, &token_hash(&refresh), REFRESH, &user.nip, now + millis(ttls.refresh)).await?;
+    let end = session.expires_at;
+    let (nip, sid) = (&user.nip, &session.id);
+    let access_until = (now + millis(ttls.access)).min(end);
+    let refresh_until = (now + millis(ttls.refresh)).min(end);
+    sessions::insert_token(tx, &token_hash(&access), ACCESS, nip, access_until, sid, None).await?;
+    sessions::insert_token(tx, &token_hash(&refresh), REFRESH, nip, refresh_until, sid, parent).await?;
     let nama = match db::records::get_profile(tx, &user.nip).await? {
         Some(p) => p.full_name(),
         None => user.nip.clone(),
@@ -80,7 +178,7 @@ pub(super) async fn issue(
     Ok(TokenResponse {
         access_token: access,
         refresh_token: refresh,
-        expires_in: i64::try_from(ttls.access.as_secs()).unwrap_or(i64::MAX),
+        expires_in: (access_until - now).max(0) / 1000,
         token_type: "Bearer".into(),
         user: UserInfo {
             nip: user.nip.clone(),
@@ -89,6 +187,79 @@ pub(super) async fn issue(
             roles: user.roles.clone(),
         },
     })
+}
+
+/// `POST /api/v1/auth/logout`: end the session of `refresh_token` when it is the caller's, and the session of
+/// the caller's own access token (`access_hash`) in any case.
+pub async fn logout(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    caller: &AuthUser,
+    access_hash: &str,
+    refresh_token: &str,
+) -> Result<(), ServerError> {
+    let mut tx = db::begin_write(pool, after).await?;
+    let now = now_millis();
+    let mut ended = Vec::new();
+    for hash in [access_hash.to_owned(), token_hash(refresh_token)] {
+        let Some(id) = sessions::session_of_token(&mut tx, &hash).await? else { continue };
+        let owned = sessions::find_session(&mut tx, &id).await?.is_some_and(|s| s.nip == caller.nip);
+        if owned && !ended.contains(&id) {
+            sessions::revoke_session(&mut tx, &id, now).await?;
+            ended.push(id);
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(nip = %caller.nip, sessions = ended.len(), "logout");
+    Ok(())
+}
+
+/// `GET /api/v1/auth/sessions`: the caller's live sessions.
+pub async fn list(
+    pool: &AnyPool,
+    caller: &AuthUser,
+    access_hash: &str,
+    ttls: Ttls,
+) -> Result<Vec<SessionInfo>, ServerError> {
+    let mut conn = pool.acquire().await?;
+    let now = now_millis();
+    let current = sessions::session_of_token(&mut conn, access_hash).await?;
+    let rows = sessions::live_sessions(&mut conn, &caller.nip, now, now - millis(ttls.session_idle)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|s| SessionInfo {
+            current: current.as_deref() == Some(s.id.as_str()),
+            created_at: rfc3339(s.created_at),
+            last_used_at: rfc3339(s.last_used_at),
+            device_name: s.device_name,
+            id: s.id,
+        })
+        .collect())
+}
+
+/// `DELETE /api/v1/auth/sessions/{id}`: end one of the caller's live sessions; anyone else's, or an ended one,
+/// is not found.
+pub async fn end(
+    pool: &AnyPool,
+    after: &dyn AfterCommit,
+    caller: &AuthUser,
+    id: &str,
+    ttls: Ttls,
+) -> Result<(), ServerError> {
+    let mut tx = db::begin_write(pool, after).await?;
+    let now = now_millis();
+    let found = sessions::find_session(&mut tx, id).await?.filter(|s| s.nip == caller.nip && live(s, now, ttls));
+    if found.is_none() {
+        return Err(ServerError::api(Code::SessionNotFound));
+    }
+    sessions::revoke_session(&mut tx, id, now).await?;
+    tx.commit().await?;
+    tracing::info!(nip = %caller.nip, session = %id, "session ended by its owner");
+    Ok(())
+}
+
+fn rfc3339(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 /// Resolve a bearer access token to its user: from `cache` when fresh (see [`TokenCache`]), else one query.
@@ -129,5 +300,11 @@ mod tests {
         assert_eq!(a.len(), 64);
         assert_eq!(token_hash(&a).len(), 64);
         assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn device_names_lose_control_characters_and_length() {
+        assert_eq!(clean_device_name(" Laptop\u{0}\n Budi\u{1b}[31m "), "Laptop Budi[31m");
+        assert_eq!(clean_device_name(&"x".repeat(300)).chars().count(), MAX_DEVICE_NAME);
     }
 }

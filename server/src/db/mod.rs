@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod devices;
 pub mod documents;
 pub mod records;
+pub mod sessions;
 pub mod usulan;
 mod write;
 

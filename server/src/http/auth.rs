@@ -34,7 +34,7 @@ pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> Result<Json<TokenResponse>, ServerError> {
-    Ok(Json(auth::refresh(&state.pool, &req.refresh_token, state.ttls).await?))
+    Ok(Json(auth::refresh(&state.pool, &*state.live, &req.refresh_token, state.ttls).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/reset", request_body = PasswordReset,

@@ -10,6 +10,7 @@ mod extract;
 mod meta;
 mod openapi;
 mod review;
+mod sessions;
 pub mod siasn;
 mod sync;
 
@@ -81,6 +82,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(meta::router())
         .merge(auth::router())
+        .merge(sessions::router())
         .merge(sync::router())
         .merge(review::router())
         .merge(admin::router())

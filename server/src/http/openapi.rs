@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{admin, asn, auth, documents, meta, review, sync};
+use super::{admin, asn, auth, documents, meta, review, sessions, sync};
 
 struct BearerAuth;
 
@@ -25,6 +25,9 @@ impl Modify for BearerAuth {
         meta::health,
         auth::login,
         auth::refresh,
+        sessions::logout,
+        sessions::list,
+        sessions::end,
         sync::pull,
         sync::push,
         review::review_queue,

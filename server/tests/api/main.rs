@@ -18,6 +18,7 @@ mod pull_batch;
 mod review;
 mod review_feed;
 mod services;
+mod sessions;
 mod siasn;
 mod standing;
 mod sync;

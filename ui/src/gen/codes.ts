@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'auth.expired_token'
   | 'auth.reset_invalid'
   | 'auth.fresh_token_refused'
+  | 'session.not_found'
   | 'password.too_short'
   | 'admin.not_admin'
   | 'review.not_reviewer'
@@ -160,6 +161,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'auth.expired_token': "Sesi berakhir, silakan masuk lagi.",
     'auth.reset_invalid': "Kode salah, sudah dipakai, atau kedaluwarsa. Minta kode baru kepada admin instansi Anda.",
     'auth.fresh_token_refused': "Server menolak sesi yang baru diperbarui; akan dicoba lagi.",
+    'session.not_found': "Sesi perangkat ini tidak ditemukan.",
     'password.too_short': "Kata sandi minimal 8 karakter.",
     'admin.not_admin': "Hanya admin instansi yang dapat melakukan ini.",
     'review.not_reviewer': "Hanya verifikator dan approver yang dapat membuka antrean ini.",
@@ -305,6 +307,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'auth.expired_token': "Session ended, please log in again.",
     'auth.reset_invalid': "The code is wrong, used or expired. Ask your agency admin for a new code.",
     'auth.fresh_token_refused': "The server refused a just-renewed session; it will be tried again.",
+    'session.not_found': "No such session of yours.",
     'password.too_short': "The password must have at least 8 characters.",
     'admin.not_admin': "Only an agency admin may do this.",
     'review.not_reviewer': "Only verifiers and approvers may open this queue.",

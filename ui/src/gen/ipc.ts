@@ -39,6 +39,25 @@ export type Role = "asn" | "verifikator" | "approver" | "admin";
 
 export type UserInfo = { nip: string, nama: string, instansi_id: string, roles: Array<Role>, };
 
+export type SessionInfo = { id: string, 
+/**
+ * As the device named itself at login; `None` when it did not.
+ */
+device_name: string | null, 
+/**
+ * RFC 3339.
+ */
+created_at: string, 
+/**
+ * RFC 3339: the login or the latest token refresh (an access token lives 15 minutes, so this is within
+ * that of the last request).
+ */
+last_used_at: string, 
+/**
+ * Whether this is the session of the request's own access token.
+ */
+current: boolean, };
+
 export type CatalogEntry = { id: string, nama: string, };
 
 export type Catalog = { name: string, entries: Array<CatalogEntry>, };
