@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use mysapk_model::admin::PasswordReset;
-use mysapk_model::auth::{LoginRequest, RefreshRequest, TokenResponse};
+use mysapk_model::auth::{LoginRequest, LogoutRequest, RefreshRequest, TokenResponse};
 use mysapk_model::document::UploadStatus;
 use mysapk_model::sync::{PullResponse, PushRequest, PushResponse};
 use mysapk_model::ApiError;
@@ -18,6 +18,9 @@ pub(crate) const PULL_LIMIT: u32 = 500;
 /// Changes asked for per page during a first sync (no cursor yet): the server's maximum, so a large record
 /// arrives in a quarter of the requests and transactions.
 pub(crate) const FIRST_SYNC_PULL_LIMIT: u32 = 2_000;
+
+/// How long a logout waits for the server before the device forgets its tokens anyway.
+const LOGOUT_TIMEOUT: Duration = Duration::from_secs(5);
 
 #[derive(Clone)]
 pub(crate) struct Http {
@@ -71,6 +74,29 @@ impl Http {
     pub(crate) async fn refresh(&self, refresh_token: &str) -> Result<TokenResponse, CoreError> {
         let body = RefreshRequest { refresh_token: refresh_token.to_owned() };
         send(self.client.post(self.url("/api/v1/auth/refresh")).json(&body)).await
+    }
+
+    /// `POST /api/v1/auth/logout`: end this session on the server (a short timeout: logging out offline must not
+    /// wait long for it).
+    pub(crate) async fn logout(&self, access: &str, refresh_token: &str) -> Result<(), CoreError> {
+        let body = LogoutRequest { refresh_token: refresh_token.to_owned() };
+        let request =
+            self.client.post(self.url("/api/v1/auth/logout")).json(&body).bearer_auth(access).timeout(LOGOUT_TIMEOUT);
+        let response = request.send().await.map_err(classify_transport)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(classify_status(response).await)
+    }
+
+    /// `DELETE path` with the access token; the answer carries nothing.
+    pub(crate) async fn delete_ok(&self, access: &str, path: &str) -> Result<(), CoreError> {
+        let response =
+            self.client.delete(self.url(path)).bearer_auth(access).send().await.map_err(classify_transport)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(classify_status(response).await)
     }
 
     pub(crate) async fn pull(&self, access: &str, cursor: Option<&str>, limit: u32) -> Result<PullResponse, CoreError> {

@@ -33,6 +33,7 @@ mod events;
 mod http;
 mod live;
 mod review;
+mod sessions;
 mod standing;
 mod store;
 mod sync;
@@ -169,11 +170,25 @@ impl Core {
         Ok(user)
     }
 
-    /// Forget the tokens; the user's database and outbox stay on disk for the next login.
+    /// End the session on the server (best effort: offline, or with tokens the server already refused, the
+    /// device logs out all the same) and forget the tokens; the user's database and outbox stay on disk, and what
+    /// is unsent goes out after the next login.
     pub async fn logout(&self) -> Result<(), CoreError> {
         let _guard = self.sync_lock.lock().await;
         let account = self.account.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(a) = &account {
+            if let Ok(Some(mut tokens)) = secrets::load(&a.user.nip) {
+                let refresh = tokens.refresh.expose().to_owned();
+                let ended = self
+                    .authed(&a.user.nip, &mut tokens, |access| {
+                        let refresh = &refresh;
+                        async move { self.http.logout(&access, refresh).await }
+                    })
+                    .await;
+                if let Err(e) = ended {
+                    tracing::info!(code = e.code().as_str(), "server logout failed; the tokens are forgotten here");
+                }
+            }
             secrets::delete(&a.user.nip)?;
         }
         {

@@ -234,7 +234,8 @@ impl Core {
     }
 
     /// Run `call` with the access token; on `auth.expired_token` refresh once (rotating and storing both
-    /// tokens) and retry. A failed refresh forgets the tokens: the user logs in again, nothing local is lost.
+    /// tokens) and retry. A failed refresh forgets the tokens: the user logs in again, nothing local is lost. So
+    /// does `auth.invalid_token`: the session was ended on the server (a logout elsewhere, a revoked family).
     pub(crate) async fn authed<T, F, Fut>(&self, nip: &str, tokens: &mut Tokens, call: F) -> Result<T, CoreError>
     where
         F: Fn(String) -> Fut,
@@ -250,6 +251,10 @@ impl Core {
                     }
                     other => other,
                 }
+            }
+            Err(CoreError::Auth(e)) if e.code == Code::AuthInvalidToken.as_str() => {
+                secrets::delete(nip)?;
+                Err(CoreError::Auth(e))
             }
             other => other,
         }

@@ -5,6 +5,7 @@
 mod admin;
 mod categories;
 mod review;
+mod sessions;
 mod standing;
 mod support;
 
@@ -50,6 +51,7 @@ use categories::every_category_is_added_and_changed_with_documents;
 
 use admin::{admin_manages_accounts_and_announces, new_account_is_activated_with_the_admins_code};
 use standing::standing_on_the_device_equals_the_servers;
+use sessions::{ended_session_needs_login_and_keeps_the_outbox, logout_on_the_device_ends_its_server_session};
 
 on_both_backends!(
     offline_decision_is_sent_and_leaves_the_queue,
@@ -58,6 +60,8 @@ on_both_backends!(
     new_account_is_activated_with_the_admins_code,
     every_category_is_added_and_changed_with_documents,
     standing_on_the_device_equals_the_servers,
+    logout_on_the_device_ends_its_server_session,
+    ended_session_needs_login_and_keeps_the_outbox,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
