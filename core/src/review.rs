@@ -38,7 +38,7 @@ impl Core {
     }
 
     /// Take a decision (offline too): checked against the workflow table with the item's state and the user's
-    /// roles, then saved with its outbox row in one transaction; the sync loop sends it.
+    /// roles (and the separation of duties: never the approver's step on a proposal this user verified), then saved with its outbox row in one transaction; the sync loop sends it.
     pub fn decide(
         &self,
         usulan_id: &str,
@@ -54,8 +54,15 @@ impl Core {
                 return Err(CoreError::Validation(vec![Code::DecisionPending.violation("decision")]));
             }
             let from = stored.item.usulan.state;
-            mysapk_model::usulan::decide(from, decision, &account.user.roles, reason.as_deref())
-                .map_err(|v| CoreError::Validation(vec![v]))?;
+            let usulan = &stored.item.usulan;
+            mysapk_model::usulan::decide_on(
+                usulan,
+                &account.user.nip,
+                decision,
+                &account.user.roles,
+                reason.as_deref(),
+            )
+            .map_err(|v| CoreError::Validation(vec![v]))?;
             let m = outbox::enqueue(
                 tx,
                 MutationOp::Decide {

@@ -108,6 +108,12 @@ codes! {
     PushDeviceId = "push.device_id", Invalid, "Id perangkat tidak valid.", "The device id is not valid.";
     PushTooMany = "push.too_many", Invalid, "Terlalu banyak perubahan dalam satu kiriman.", "Too many changes in one push.";
     EventsTooMany = "events.too_many", Unavailable, "Terlalu banyak sambungan terbuka.", "Too many open event streams.";
+    EventsTooManyForUser = "events.too_many_for_user", Throttled,
+        "Terlalu banyak sambungan terbuka untuk akun ini; tutup aplikasi di perangkat lain.",
+        "Too many open event streams for this account; close the app on another device.";
+    RequestTimeout = "request.timeout", Unavailable,
+        "Permintaan terlalu lama diproses. Coba lagi.",
+        "The request took too long; try again.";
     EventsClosing = "events.closing", Unavailable, "Server sedang berhenti.", "The server is stopping.";
     ServerBusy = "server.busy", Unavailable, "Server sedang sibuk. Coba lagi sebentar lagi.", "The server is busy; try again in a few seconds.";
     Internal = "internal", Internal, "Terjadi kesalahan pada server.", "Internal server error.";
@@ -135,7 +141,9 @@ codes! {
     RoleNotAssignable = "role.not_assignable", Invalid,
         "Hanya peran verifikator, approver, dan admin yang dapat diberikan.",
         "Only verifikator, approver and admin are assignable.";
-    RoleSelfRevoke = "role.self_revoke", Conflict, "Anda tidak dapat mencabut peran admin Anda sendiri.", "You cannot revoke your own admin role.";
+    RoleSelfChange = "role.self_change", Forbidden,
+        "Anda tidak dapat mengubah peran Anda sendiri; minta admin lain.",
+        "You cannot change your own roles; ask another admin.";
     ImportContentType = "import.content_type", UnsupportedMedia,
         "Impor harus berupa CSV atau JSON.",
         "An import must be CSV or JSON.";
@@ -182,6 +190,9 @@ codes! {
     DecisionOwnProposal = "decision.own_proposal", Forbidden,
         "Anda tidak dapat memutuskan usulan Anda sendiri.",
         "You cannot decide your own proposal.";
+    DecisionSameReviewer = "decision.same_reviewer", Forbidden,
+        "Anda sudah memverifikasi usulan ini; keputusan berikutnya harus diambil orang lain.",
+        "You verified this proposal; the next decision must be taken by someone else.";
     DecisionWrongState = "decision.wrong_state", Conflict,
         "Usulan tidak dalam tahap yang memungkinkan keputusan ini.",
         "The proposal is not in a state that allows this decision.";
@@ -235,6 +246,9 @@ codes! {
     // Rules of the record.
     FieldRequired = "field.required", Invalid, "Wajib diisi.", "This field is required.";
     FieldTooLong = "field.too_long", Invalid, "Terlalu panjang (maksimal 300 karakter).", "Too long (300 characters at most).";
+    FieldControlChars = "field.control_chars", Invalid,
+        "Berisi karakter kendali yang tidak diizinkan.",
+        "Contains control characters that are not allowed.";
     CodeUnknown = "code.unknown", Invalid, "Kode tidak dikenal.", "Unknown code.";
     DateOutOfRange = "date.out_of_range", Invalid, "Tanggal di luar rentang yang wajar.", "The date is out of range.";
     DateEndBeforeStart = "date.end_before_start", Invalid,

@@ -103,6 +103,8 @@ impl OwnerFields {
         if let Some(a) = &self.alamat {
             if a.trim().len() < 5 || a.len() > 500 {
                 out.push(Code::OwnerAlamatLength.violation("owner.alamat"));
+            } else if crate::rules::has_control_chars(a, true) {
+                out.push(Code::FieldControlChars.violation("owner.alamat"));
             }
         }
         if let Some(p) = &self.no_hp {
@@ -115,7 +117,7 @@ impl OwnerFields {
             let ok = e.len() <= 254
                 && e.split_once('@')
                     .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
-                && !e.contains(char::is_whitespace);
+                && !e.contains(|c: char| c.is_whitespace() || c.is_control());
             if !ok {
                 out.push(Code::OwnerEmailFormat.violation("owner.email"));
             }
@@ -199,6 +201,8 @@ impl VerifiedFields {
         ] {
             if value.as_deref().is_some_and(|v| v.len() > crate::rules::MAX_TEXT_LEN) {
                 out.push(Code::FieldTooLong.violation(field));
+            } else if value.as_deref().is_some_and(|v| crate::rules::has_control_chars(v, false)) {
+                out.push(Code::FieldControlChars.violation(field));
             }
         }
         if self.tempat_lahir.as_deref().is_some_and(|t| t.trim().is_empty()) {

@@ -222,12 +222,36 @@ pub fn decide(
     if matches!(decision, Decision::Return | Decision::Reject) && reason.is_none_or(|r| r.trim().is_empty()) {
         return Err(Code::DecisionReasonRequired.violation("reason"));
     }
+    if reason.is_some_and(|r| crate::rules::has_control_chars(r, true)) {
+        return Err(Code::FieldControlChars.violation("reason"));
+    }
     let step = TRANSITIONS.iter().find(|t| t.from == from && t.decision == decision);
     match step {
         Some(t) if roles.contains(&t.role) => Ok(t.to),
         Some(_) => Err(Code::DecisionWrongRole.violation("decision")),
         None => Err(Code::DecisionWrongState.violation("decision")),
     }
+}
+
+/// Who verified the proposal in its current round: the actor of its last `verified` event.
+pub fn verifier(u: &Usulan) -> Option<&str> {
+    u.events.iter().rev().find(|e| e.state == UsulanState::Verified).map(|e| e.actor_nip.as_str())
+}
+
+/// [`decide`] on a proposal by the reviewer `reviewer_nip`, with the separation of duties: whoever verified a
+/// proposal never takes the approver's step on it (approve, return or reject), whatever roles they hold.
+pub fn decide_on(
+    u: &Usulan,
+    reviewer_nip: &str,
+    decision: Decision,
+    roles: &[Role],
+    reason: Option<&str>,
+) -> Result<UsulanState, Violation> {
+    let to = decide(u.state, decision, roles, reason)?;
+    if u.state == UsulanState::Verified && verifier(u) == Some(reviewer_nip) {
+        return Err(Code::DecisionSameReviewer.violation("decision"));
+    }
+    Ok(to)
 }
 
 /// One entry of a proposal's history: who moved it to which state, when and why.
@@ -282,6 +306,39 @@ mod tests {
             Err("decision.reason_required".into())
         );
         assert_eq!(decide(Approved, Verify, &v, None).map_err(|e| e.code), Err("decision.wrong_state".into()));
+        assert_eq!(
+            decide(Submitted, Return, &v, Some("a\u{0}b")).map_err(|e| e.code),
+            Err("field.control_chars".into())
+        );
+        assert_eq!(decide(Submitted, Return, &v, Some("baris satu\nbaris dua")), Ok(Returned));
+    }
+
+    #[test]
+    fn the_verifier_never_takes_the_approvers_step() {
+        use Decision::*;
+        let both = [Role::Verifikator, Role::Approver];
+        let at = DateTime::<Utc>::default();
+        let event = |actor: &str, state| UsulanEvent { at, actor_nip: actor.into(), state, reason: None };
+        let mut u = Usulan {
+            id: "u1".into(),
+            nip: Nip::parse("198503302003121002").expect("nip"),
+            action: UsulanAction::DeleteHistory { record_id: "r".into(), kind: HistoryKind::Jabatan },
+            state: UsulanState::Submitted,
+            reason: None,
+            created_at: at,
+            updated_at: at,
+            events: vec![event("198503302003121002", UsulanState::Submitted)],
+            documents: Vec::new(),
+        };
+        assert_eq!(decide_on(&u, "v1", Verify, &both, None), Ok(UsulanState::Verified));
+        u.state = UsulanState::Verified;
+        u.events.push(event("v1", UsulanState::Verified));
+        let same = |d, reason| decide_on(&u, "v1", d, &both, reason).map_err(|e| e.code);
+        assert_eq!(same(Approve, None), Err("decision.same_reviewer".into()));
+        assert_eq!(same(Reject, Some("x")), Err("decision.same_reviewer".into()));
+        assert_eq!(same(Return, Some("x")), Err("decision.same_reviewer".into()));
+        assert_eq!(decide_on(&u, "a1", Approve, &both, None), Ok(UsulanState::Approved));
+        assert_eq!(verifier(&u), Some("v1"));
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub struct Config {
     pub card_ttl: Duration,
     /// How often an event stream re-reads its user's newest change-log version (see [`crate::events`]).
     pub events_poll: Duration,
+    /// Time limits of connections and requests, and open event streams per user (see [`HttpLimits`]).
+    pub http: HttpLimits,
 }
 
 impl Config {
@@ -76,6 +78,31 @@ impl Config {
             card_secret: None,
             card_ttl: DEFAULT_CARD_TTL,
             events_poll: DEFAULT_EVENTS_POLL,
+            http: HttpLimits::default(),
+        }
+    }
+}
+
+/// What one client may hold of the server: a connection that sends its request headers too slowly is closed
+/// (slowloris), a request runs at most so long, and one user keeps at most so many event streams open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpLimits {
+    /// The whole request head must arrive within this time (`MYSAPK_HEADER_READ_TIMEOUT_SECS`, default 10 s).
+    pub header_read_timeout: Duration,
+    /// A request is answered 503 `request.timeout` after this time (`MYSAPK_REQUEST_TIMEOUT_SECS`, default
+    /// 30 s); the event stream and document uploads are exempt (they are long by nature and have their own
+    /// limits).
+    pub request_timeout: Duration,
+    /// Open event streams per user across their devices (`MYSAPK_EVENT_STREAMS_PER_USER`, default 5).
+    pub event_streams_per_user: usize,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            event_streams_per_user: 5,
         }
     }
 }

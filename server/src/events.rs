@@ -13,12 +13,15 @@
 //!
 //! The stream re-checks its access token every [`REAUTH_EVERY`] (through the token cache) and ends when the
 //! token expired or was revoked (the device reconnects with a fresh one). At most [`MAX_STREAMS`] streams per
-//! process; more get 503 `events.too_many`.
+//! process; more get 503 `events.too_many`. One user holds at most
+//! [`crate::config::HttpLimits::event_streams_per_user`] of them (per process); more get 429
+//! `events.too_many_for_user`, so one account cannot take the streams of everyone else.
 
 use mysapk_model::Code;
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -65,6 +68,48 @@ pub async fn newest_version(pool: &AnyPool, user: &AuthUser) -> Result<i64, Serv
     Ok(q.fetch_one(&mut *conn).await?)
 }
 
+/// The open event streams of each user on this server.
+#[derive(Default)]
+pub struct UserStreams {
+    open: Mutex<HashMap<String, usize>>,
+}
+
+/// One of a user's open streams, given back on drop.
+pub struct UserSlot {
+    streams: Arc<UserStreams>,
+    nip: String,
+}
+
+impl UserStreams {
+    fn counts(&self) -> std::sync::MutexGuard<'_, HashMap<String, usize>> {
+        // A panic while holding the lock leaves plain counts behind: still usable.
+        self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// A slot for one more stream of `nip`, unless `max` are open.
+    pub fn open(self: &Arc<Self>, nip: &str, max: usize) -> Option<UserSlot> {
+        let mut counts = self.counts();
+        let n = counts.entry(nip.to_owned()).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(UserSlot { streams: Arc::clone(self), nip: nip.to_owned() })
+    }
+}
+
+impl Drop for UserSlot {
+    fn drop(&mut self) {
+        let mut counts = self.streams.counts();
+        if let Some(n) = counts.get_mut(&self.nip) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                counts.remove(&self.nip);
+            }
+        }
+    }
+}
+
 /// What a stream needs to run.
 pub struct StreamSetup {
     pub pool: AnyPool,
@@ -77,12 +122,16 @@ pub struct StreamSetup {
     pub access_token: String,
     pub user: AuthUser,
     pub poll: Duration,
+    /// The open streams per user, and how many one user may hold.
+    pub user_streams: Arc<UserStreams>,
+    pub per_user: usize,
 }
 
 struct State {
     setup: StreamSetup,
     sub: Subscription,
     _slot: StreamSlot,
+    _user_slot: UserSlot,
     /// The version last sent (`None` before the first event).
     sent: Option<i64>,
     /// A nudged version not yet visible in the database, and the delay of the next re-read for it.
@@ -172,6 +221,10 @@ impl State {
 
 /// The event stream of `setup.user` (see the module docs).
 pub fn stream(setup: StreamSetup) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ServerError> {
+    let user_slot = setup
+        .user_streams
+        .open(&setup.user.nip, setup.per_user)
+        .ok_or_else(|| ServerError::api(Code::EventsTooManyForUser))?;
     let slot = setup.live.hub.open_stream(MAX_STREAMS).ok_or_else(|| ServerError::api(Code::EventsTooMany))?;
     let sub = setup.live.hub.subscribe(feed_keys(&setup.user));
     let poll = setup.poll.max(Duration::from_millis(10));
@@ -185,6 +238,7 @@ pub fn stream(setup: StreamSetup) -> Result<Sse<impl Stream<Item = Result<Event,
         setup,
         sub,
         _slot: slot,
+        _user_slot: user_slot,
         sent: None,
         waiting_for: 0,
         retry: FIRST_RETRY,

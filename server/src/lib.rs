@@ -120,6 +120,8 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         events_poll: config.events_poll,
         writes: admission::WriteGate::default(),
         closing,
+        limits: config.http,
+        user_streams: Arc::default(),
     }));
     match state.documents.sweep_stale(&pool, documents::STALE_UPLOAD_AFTER).await {
         Ok(0) => {}
@@ -130,15 +132,13 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let schedule = config.service_interval.map(|every| services::spawn_schedule(pool.clone(), live.clone(), every));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-                let _ = closing_tx.send(true);
-            })
-            .await;
-        if let Err(e) = served {
-            tracing::error!(error = %e, "server stopped with an error");
-        }
+        // Each request carries the peer's `ConnectInfo<SocketAddr>`; a slow request head is cut off (see
+        // `http::serve`).
+        http::serve::serve(listener, app, config.http, async move {
+            let _ = stopped.await;
+            let _ = closing_tx.send(true);
+        })
+        .await;
         if let Some(schedule) = schedule {
             schedule.abort();
         }

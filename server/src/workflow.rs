@@ -6,7 +6,7 @@ use mysapk_model::history::{HistoryData, HistoryRecord};
 use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::{OwnerFields, Profile, VerifiedFields};
 use mysapk_model::review::DecisionRequest;
-use mysapk_model::usulan::{decide, Decision, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
+use mysapk_model::usulan::{decide_on, Decision, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
 use mysapk_model::Code;
 use mysapk_model::Violation;
 use serde_json::json;
@@ -84,7 +84,7 @@ pub async fn decide_usulan(
 /// Take a reviewer decision in the caller's transaction (HTTP and push share it); approval applies the change.
 ///
 /// `Ok(Err(refusal))`: refused. Authorization refusals (`usulan.not_found` for another agency,
-/// `decision.own_proposal`, `decision.wrong_role`) write nothing; every other refusal of a reviewer of the
+/// `decision.own_proposal`, `decision.wrong_role`, `decision.same_reviewer`) write nothing; every other refusal of a reviewer of the
 /// agency (`decision.already_decided`, `decision.withdrawn`, `decision.base_changed`, `decision.wrong_state`,
 /// `decision.reason_required`) is appended to the audit log as `usulan.decision_refused`.
 pub async fn decide_in(
@@ -117,10 +117,12 @@ pub async fn decide_in(
     let reason = req.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
     // Could these roles take this decision at some step at all?
     let entitled = TRANSITIONS.iter().any(|t| t.decision == req.decision && reviewer.roles.contains(&t.role));
-    let to = match decide(from, req.decision, &reviewer.roles, reason) {
+    let to = match decide_on(&row.usulan, &reviewer.nip, req.decision, &reviewer.roles, reason) {
         Ok(to) => to,
         // Roles that can never take this decision: an authorization refusal (nothing is written).
         Err(_) if !entitled => return Ok(Err(wrong_role())),
+        // The verifier at the approver's step: an authorization refusal too (the state is as they saw it).
+        Err(v) if Code::parse(&v.code) == Some(Code::DecisionSameReviewer) => return Ok(Err(v)),
         Err(v) => {
             let refusal = match explain_conflict(&row.usulan) {
                 Some(conflict) => conflict,

@@ -2,7 +2,7 @@
 
 use super::*;
 use mysapk_model::review::ReviewItem;
-use mysapk_model::usulan::Decision;
+use mysapk_model::usulan::{Decision, UsulanEvent};
 use mysapk_model::view::ReviewFilter;
 
 /// A core whose user is a verifier (and an ASN).
@@ -215,4 +215,28 @@ async fn agency_audit_passes_its_filters_and_keeps_the_server_order() {
     );
     assert_eq!(queries[2].get("limit").map(String::as_str), Some("10"));
     assert!(!queries[2].contains_key("before"), "a blank `before` is not sent");
+}
+
+#[test]
+fn the_verifier_is_told_before_queueing_the_approvers_step() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = reviewer_in(dir.path(), vec![Role::Asn, Role::Verifikator, Role::Approver]);
+    let mut verified = item("u1", UsulanState::Verified, "Bagian Umum", 3, golongan("32"));
+    let at = verified.usulan.created_at;
+    verified.usulan.events.push(UsulanEvent { at, actor_nip: NIP.into(), state: UsulanState::Verified, reason: None });
+    let mut other = item("u2", UsulanState::Verified, "Bagian Umum", 4, golongan("32"));
+    other.usulan.events.push(UsulanEvent {
+        at,
+        actor_nip: "198503102010011002".into(),
+        state: UsulanState::Verified,
+        reason: None,
+    });
+    pull(&core, "1", vec![change(verified), change(other)]);
+    let err = core.decide("u1", Decision::Approve, None).expect_err("own verification");
+    assert_eq!(err.to_api_error().code, "decision.same_reviewer");
+    let err = core.decide("u1", Decision::Reject, Some("x".into())).expect_err("own verification");
+    assert_eq!(err.to_api_error().code, "decision.same_reviewer");
+    assert!(outbox_rows(&core).is_empty(), "a refused decision queues nothing");
+    core.decide("u2", Decision::Approve, None).expect("verified by someone else");
+    assert_eq!(outbox_rows(&core).len(), 1);
 }

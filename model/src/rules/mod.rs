@@ -4,6 +4,7 @@
 //! | module | rule |
 //! | --- | --- |
 //! | [`kinds`] | per category: SIASN id, who may propose, documents, confirmation, edit limits (a table) |
+//! | [`password`] | the password policy: length, not the NIP, not a common password |
 //! | [`nik`] | NIK structure and its agreement with the birth date and gender |
 //! | [`skp`] | the SKP predikat matrix (PermenPANRB 6/2022) as a table |
 //! | [`proposal`] | rules that need the record: golongan order, one-time edits, documents, dates vs. birth |
@@ -30,6 +31,36 @@ pub const EARLIEST_DATE: (i32, u32, u32) = (1945, 8, 17);
 
 /// Longest free-text field, in bytes.
 pub const MAX_TEXT_LEN: usize = 300;
+
+/// Whether `value` holds a control character a text field may not: NUL, escape, DEL and the like (they break
+/// storage, logs and displays). Multi-line free text (notes, reasons, addresses) may hold `\n`, `\r`, `\t`.
+pub fn has_control_chars(value: &str, multiline: bool) -> bool {
+    value.chars().any(|c| c.is_control() && !(multiline && matches!(c, '\n' | '\r' | '\t')))
+}
+
+/// The path (`a.b[2].c`) of the first string or key in `value` with a control character other than `\n`, `\r`,
+/// `\t`: the guard for every text a request carries, whatever type it is read into.
+pub fn control_chars_in(value: &serde_json::Value) -> Option<String> {
+    fn walk(v: &serde_json::Value, path: &str) -> Option<String> {
+        let here = || if path.is_empty() { "body".to_owned() } else { path.to_owned() };
+        match v {
+            serde_json::Value::String(s) if has_control_chars(s, true) => Some(here()),
+            serde_json::Value::Array(items) => {
+                items.iter().enumerate().find_map(|(i, item)| walk(item, &format!("{path}[{i}]")))
+            }
+            serde_json::Value::Object(map) => map.iter().find_map(|(k, item)| {
+                let field = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                if has_control_chars(k, false) {
+                    Some(here())
+                } else {
+                    walk(item, &field)
+                }
+            }),
+            _ => None,
+        }
+    }
+    walk(value, "")
+}
 
 /// What the content rules of one record need to know besides the record itself.
 pub struct RuleContext<'a> {
@@ -75,10 +106,13 @@ impl Checker<'_, '_> {
         }
     }
 
-    /// An optional text: when present, not longer than [`MAX_TEXT_LEN`].
+    /// An optional text: when present, not longer than [`MAX_TEXT_LEN`] and on one line without control
+    /// characters.
     pub fn optional(&mut self, field: &str, value: Option<&str>) {
         if value.is_some_and(|v| v.len() > MAX_TEXT_LEN) {
             self.push(Code::FieldTooLong, field);
+        } else if value.is_some_and(|v| has_control_chars(v, false)) {
+            self.push(Code::FieldControlChars, field);
         }
     }
 
@@ -86,6 +120,8 @@ impl Checker<'_, '_> {
     pub fn code(&mut self, field: &str, catalog: &str, id: &str) {
         if id.trim().is_empty() {
             self.push(Code::FieldRequired, field);
+        } else if has_control_chars(id, false) {
+            self.push(Code::FieldControlChars, field);
         } else if !self.ctx.codes.knows(catalog, id) {
             self.push(Code::CodeUnknown, field);
         }
@@ -156,4 +192,28 @@ pub fn check_with(ctx: &RuleContext, out: &mut Vec<Violation>, f: impl FnOnce(&m
 /// IV/a..IV/e = 41..45.
 pub fn is_golongan_id(id: &str) -> bool {
     matches!(id.parse::<u8>(), Ok(11..=14 | 21..=24 | 31..=34 | 41..=45)) && id.len() == 2
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_refused_except_line_breaks_in_free_text() {
+        assert!(has_control_chars("a\0b", true));
+        assert!(has_control_chars("a\u{1b}[2J", true));
+        assert!(has_control_chars("a\u{7f}", true));
+        assert!(has_control_chars("baris\nkedua", false));
+        assert!(!has_control_chars("baris\r\nkedua\tx", true));
+        assert!(!has_control_chars("Jl. Merdeka No. 1 — ü", false));
+    }
+
+    #[test]
+    fn the_guard_names_the_first_field_with_a_control_character() {
+        let v = serde_json::json!({"a": "ok\n", "b": [{"c": "x"}, {"d": "n\u{0}l"}]});
+        assert_eq!(control_chars_in(&v).as_deref(), Some("b[1].d"));
+        assert_eq!(control_chars_in(&serde_json::json!({"k\u{0}": 1})).as_deref(), Some("body"));
+        assert_eq!(control_chars_in(&serde_json::json!("\u{0}")).as_deref(), Some("body"));
+        assert_eq!(control_chars_in(&serde_json::json!({"a": ["ok", 1, null]})), None);
+    }
 }

@@ -83,14 +83,15 @@ pub async fn change_role(
     change: &RoleChange,
 ) -> Result<AccountInfo, ServerError> {
     require_admin(admin)?;
+    // Separation of duties: an admin never grants themselves a reviewer role, nor drops their own admin role.
+    if nip.trim() == admin.nip {
+        return Err(ServerError::api(Code::RoleSelfChange));
+    }
     if !matches!(change.role, Role::Verifikator | Role::Approver | Role::Admin) {
         return Err(field_error(Code::RoleNotAssignable, "role"));
     }
     let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, nip).await?;
-    if user.nip == admin.nip && change.role == Role::Admin && !change.grant {
-        return Err(ServerError::api(Code::RoleSelfRevoke));
-    }
     let mut roles = user.roles.clone();
     let had = roles.contains(&change.role);
     if change.grant && !had {

@@ -19,6 +19,7 @@ use mysapk_model::ApiError;
 use mysapk_model::Code;
 use serde::Deserialize;
 
+use super::extract::AdminUser;
 use super::{ApiJson, AppState};
 use crate::admin::{self, AnnouncementSent, ImportInput};
 use crate::assessments;
@@ -58,7 +59,7 @@ pub struct SearchParams {
     responses((status = 200, body = Vec<AccountInfo>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 pub async fn list_accounts(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<Vec<AccountInfo>>, ServerError> {
     let p = query(params)?;
@@ -70,10 +71,9 @@ pub async fn list_accounts(
         (status = 409, body = ApiError)))]
 pub async fn create_account(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     ApiJson(req): ApiJson<NewAccount>,
 ) -> Result<(StatusCode, Json<AccountInfo>), ServerError> {
-    admin::require_admin(&user)?;
     Ok((StatusCode::CREATED, Json(admin::create_account(&state.pool, &*state.live, &user, &req).await?)))
 }
 
@@ -83,11 +83,10 @@ pub async fn create_account(
     responses((status = 200, body = ImportReport), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
 pub async fn import_accounts(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<ImportReport>, ServerError> {
-    admin::require_admin(&user)?;
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_lowercase();
     let input = if ct.starts_with("application/json") {
         let rows: Vec<serde_json::Value> = serde_json::from_slice(&body)
@@ -108,7 +107,7 @@ pub async fn import_accounts(
         (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn change_role(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     Path(nip): Path<String>,
     ApiJson(req): ApiJson<RoleChange>,
 ) -> Result<Json<AccountInfo>, ServerError> {
@@ -121,7 +120,7 @@ pub async fn change_role(
         (status = 404, body = ApiError)))]
 pub async fn change_email(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     Path(nip): Path<String>,
     ApiJson(req): ApiJson<EmailChange>,
 ) -> Result<Json<AccountInfo>, ServerError> {
@@ -134,7 +133,7 @@ pub async fn change_email(
         (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn lock(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     Path(nip): Path<String>,
     ApiJson(req): ApiJson<LockRequest>,
 ) -> Result<Json<AccountInfo>, ServerError> {
@@ -146,7 +145,7 @@ pub async fn lock(
     responses((status = 200, body = AccountInfo), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn unlock(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     Path(nip): Path<String>,
 ) -> Result<Json<AccountInfo>, ServerError> {
     Ok(Json(admin::unlock(&state.pool, &*state.live, &user, &nip).await?))
@@ -157,7 +156,7 @@ pub async fn unlock(
     responses((status = 200, body = ResetCode), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn reset_code(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     Path(nip): Path<String>,
 ) -> Result<Json<ResetCode>, ServerError> {
     Ok(Json(admin::reset_code(&state.pool, &*state.live, &user, &nip).await?))
@@ -168,7 +167,7 @@ pub async fn reset_code(
     responses((status = 200, body = AnnouncementSent), (status = 400, body = ApiError), (status = 403, body = ApiError)))]
 pub async fn announce(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     ApiJson(req): ApiJson<AnnouncementRequest>,
 ) -> Result<Json<AnnouncementSent>, ServerError> {
     Ok(Json(admin::announce(&state.pool, &*state.live, &user, &req).await?))
@@ -179,7 +178,7 @@ pub async fn announce(
         (status = 404, body = ApiError)))]
 pub async fn layanan_update(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     ApiJson(req): ApiJson<LayananUpdate>,
 ) -> Result<(StatusCode, Json<Notification>), ServerError> {
     Ok((StatusCode::CREATED, Json(admin::layanan_update(&state.pool, &*state.live, &user, &req).await?)))
@@ -197,7 +196,7 @@ pub struct AuditParams {
     responses((status = 200, body = Vec<AuditEntry>), (status = 403, body = ApiError)))]
 pub async fn agency_audit(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     params: Result<Query<AuditParams>, QueryRejection>,
 ) -> Result<Json<Vec<AuditEntry>>, ServerError> {
     let p = query(params)?;
@@ -215,7 +214,7 @@ pub async fn my_audit(State(state): State<AppState>, user: AuthUser) -> Result<J
         (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn record_assessment(
     State(state): State<AppState>,
-    user: AuthUser,
+    AdminUser(user): AdminUser,
     ApiJson(req): ApiJson<NewAssessment>,
 ) -> Result<(StatusCode, Json<Assessment>), ServerError> {
     Ok((StatusCode::CREATED, Json(assessments::record(&state.pool, &*state.live, &user, &req).await?)))

@@ -73,6 +73,8 @@ pub async fn events(
         access_token,
         user,
         poll: state.events_poll,
+        user_streams: state.user_streams.clone(),
+        per_user: state.limits.event_streams_per_user,
     })
 }
 

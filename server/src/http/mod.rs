@@ -7,9 +7,11 @@ mod auth;
 mod documents;
 mod error;
 mod extract;
+mod limits;
 mod meta;
 mod openapi;
 mod review;
+pub mod serve;
 mod sessions;
 pub mod siasn;
 mod sync;
@@ -56,6 +58,10 @@ pub struct Inner {
     pub writes: crate::admission::WriteGate,
     /// Becomes `true` when the server stops (event streams end).
     pub closing: tokio::sync::watch::Receiver<bool>,
+    /// The request time limit and the open event streams per user.
+    pub limits: crate::config::HttpLimits,
+    /// Open event streams per user.
+    pub user_streams: Arc<crate::events::UserStreams>,
 }
 
 impl std::ops::Deref for AppState {
@@ -79,6 +85,7 @@ fn compress_when() -> impl Predicate {
 
 /// The full router: one small router per resource, merged.
 pub fn router(state: AppState) -> Router {
+    let request_timeout = state.limits.request_timeout;
     Router::new()
         .merge(meta::router())
         .merge(auth::router())
@@ -90,6 +97,8 @@ pub fn router(state: AppState) -> Router {
         .merge(asn::router())
         .merge(siasn::router())
         .fallback(meta::not_found)
+        .layer(axum::middleware::from_fn_with_state(request_timeout, limits::time_limit))
+        .layer(axum::middleware::from_fn(limits::no_control_chars))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new().compress_when(compress_when()))
         .layer(TraceLayer::new_for_http())

@@ -11,8 +11,8 @@ use mysapk_model::ApiError;
 use mysapk_model::Code;
 use serde::Deserialize;
 
+use super::extract::ReviewerUser;
 use super::{ApiJson, AppState};
-use crate::auth::AuthUser;
 use crate::error::ServerError;
 use crate::{review, workflow};
 
@@ -34,7 +34,7 @@ pub struct QueueParams {
     responses((status = 200, body = ReviewQueue), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 pub async fn review_queue(
     State(state): State<AppState>,
-    user: AuthUser,
+    ReviewerUser(user): ReviewerUser,
     params: Result<Query<QueueParams>, QueryRejection>,
 ) -> Result<Json<ReviewQueue>, ServerError> {
     let Query(params) = params.map_err(|e| ServerError::api_detail(Code::RequestInvalidQuery, e.body_text()))?;
@@ -58,7 +58,7 @@ pub fn device_id(headers: &HeaderMap) -> Option<String> {
         (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 pub async fn decision(
     State(state): State<AppState>,
-    user: AuthUser,
+    ReviewerUser(user): ReviewerUser,
     Path(usulan_id): Path<String>,
     headers: HeaderMap,
     ApiJson(req): ApiJson<DecisionRequest>,

@@ -165,8 +165,9 @@ async fn authorization_matrix(ctx: Ctx) {
                 dewi_seq += 1;
                 ctx.push(&dewi, "dev", &[propose(dewi_seq, &id, add_jabatan(d(2024, 7, 1), None))]).await;
             }
+            // A caller without a reviewer role is refused before the proposal is looked up.
             let want = match (who, own) {
-                (_, false) => StatusCode::NOT_FOUND,
+                (Who::Verifikator | Who::Approver, false) => StatusCode::NOT_FOUND,
                 (Who::Verifikator, true) => StatusCode::OK,
                 _ => StatusCode::FORBIDDEN,
             };
@@ -312,15 +313,17 @@ async fn lock_shows_reason_at_login(ctx: Ctx) {
     let (status, _) = ctx.post(&format!("/api/v1/admin/accounts/{SITI}/unlock"), Some(&admin), &json!({})).await;
     assert_eq!(status, StatusCode::OK);
     ctx.login(SITI).await;
-    // Revoking one's own admin role is refused.
-    let (status, body) = ctx
-        .post(
-            &format!("/api/v1/admin/accounts/{ADMIN_A}/roles"),
-            Some(&admin),
-            &json!({"role": "admin", "grant": false}),
-        )
-        .await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::CONFLICT, Some("role.self_revoke")));
+    // Nobody changes their own roles: neither dropping admin nor granting themselves a reviewer role.
+    for (role, grant) in [("admin", false), ("approver", true), ("verifikator", true), ("admin", true)] {
+        let (status, body) = ctx
+            .post(
+                &format!("/api/v1/admin/accounts/{ADMIN_A}/roles"),
+                Some(&admin),
+                &json!({"role": role, "grant": grant}),
+            )
+            .await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("role.self_change")), "{role}");
+    }
     let (status, body) = ctx
         .post(&format!("/api/v1/admin/accounts/{SITI}/roles"), Some(&admin), &json!({"role": "asn", "grant": true}))
         .await;

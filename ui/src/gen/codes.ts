@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'push.device_id'
   | 'push.too_many'
   | 'events.too_many'
+  | 'events.too_many_for_user'
+  | 'request.timeout'
   | 'events.closing'
   | 'server.busy'
   | 'internal'
@@ -44,7 +46,7 @@ export type ErrorCode =
   | 'account.reason_required'
   | 'account.self_lock'
   | 'role.not_assignable'
-  | 'role.self_revoke'
+  | 'role.self_change'
   | 'import.content_type'
   | 'import.encoding'
   | 'import.header'
@@ -65,6 +67,7 @@ export type ErrorCode =
   | 'decision.reason_required'
   | 'decision.wrong_role'
   | 'decision.own_proposal'
+  | 'decision.same_reviewer'
   | 'decision.wrong_state'
   | 'decision.already_decided'
   | 'decision.withdrawn'
@@ -94,6 +97,7 @@ export type ErrorCode =
   | 'document.invalid_base64'
   | 'field.required'
   | 'field.too_long'
+  | 'field.control_chars'
   | 'code.unknown'
   | 'date.out_of_range'
   | 'date.end_before_start'
@@ -175,6 +179,8 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'push.device_id': "Id perangkat tidak valid.",
     'push.too_many': "Terlalu banyak perubahan dalam satu kiriman.",
     'events.too_many': "Terlalu banyak sambungan terbuka.",
+    'events.too_many_for_user': "Terlalu banyak sambungan terbuka untuk akun ini; tutup aplikasi di perangkat lain.",
+    'request.timeout': "Permintaan terlalu lama diproses. Coba lagi.",
     'events.closing': "Server sedang berhenti.",
     'server.busy': "Server sedang sibuk. Coba lagi sebentar lagi.",
     'internal': "Terjadi kesalahan pada server.",
@@ -192,7 +198,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'account.reason_required': "Alasan wajib diisi (maksimal 1000 karakter).",
     'account.self_lock': "Anda tidak dapat mengunci akun Anda sendiri.",
     'role.not_assignable': "Hanya peran verifikator, approver, dan admin yang dapat diberikan.",
-    'role.self_revoke': "Anda tidak dapat mencabut peran admin Anda sendiri.",
+    'role.self_change': "Anda tidak dapat mengubah peran Anda sendiri; minta admin lain.",
     'import.content_type': "Impor harus berupa CSV atau JSON.",
     'import.encoding': "Berkas impor harus UTF-8.",
     'import.header': "Baris judul berkas impor tidak sesuai.",
@@ -213,6 +219,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'decision.reason_required': "Alasan wajib diisi untuk mengembalikan atau menolak usulan.",
     'decision.wrong_role': "Peran Anda tidak berwenang mengambil keputusan ini.",
     'decision.own_proposal': "Anda tidak dapat memutuskan usulan Anda sendiri.",
+    'decision.same_reviewer': "Anda sudah memverifikasi usulan ini; keputusan berikutnya harus diambil orang lain.",
     'decision.wrong_state': "Usulan tidak dalam tahap yang memungkinkan keputusan ini.",
     'decision.already_decided': "Usulan ini sudah diputuskan oleh peninjau lain.",
     'decision.withdrawn': "Usulan ini sudah ditarik oleh ASN.",
@@ -242,6 +249,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'document.invalid_base64': "Berkas tidak dapat dibaca; pilih lagi.",
     'field.required': "Wajib diisi.",
     'field.too_long': "Terlalu panjang (maksimal 300 karakter).",
+    'field.control_chars': "Berisi karakter kendali yang tidak diizinkan.",
     'code.unknown': "Kode tidak dikenal.",
     'date.out_of_range': "Tanggal di luar rentang yang wajar.",
     'date.end_before_start': "Tanggal selesai tidak boleh sebelum tanggal mulai.",
@@ -321,6 +329,8 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'push.device_id': "The device id is not valid.",
     'push.too_many': "Too many changes in one push.",
     'events.too_many': "Too many open event streams.",
+    'events.too_many_for_user': "Too many open event streams for this account; close the app on another device.",
+    'request.timeout': "The request took too long; try again.",
     'events.closing': "The server is stopping.",
     'server.busy': "The server is busy; try again in a few seconds.",
     'internal': "Internal server error.",
@@ -338,7 +348,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'account.reason_required': "A reason (at most 1000 characters) is required.",
     'account.self_lock': "You cannot lock your own account.",
     'role.not_assignable': "Only verifikator, approver and admin are assignable.",
-    'role.self_revoke': "You cannot revoke your own admin role.",
+    'role.self_change': "You cannot change your own roles; ask another admin.",
     'import.content_type': "An import must be CSV or JSON.",
     'import.encoding': "The import file must be UTF-8.",
     'import.header': "The import file's header row is not as expected.",
@@ -359,6 +369,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'decision.reason_required': "A reason is required to return or reject a proposal.",
     'decision.wrong_role': "Your role may not take this decision.",
     'decision.own_proposal': "You cannot decide your own proposal.",
+    'decision.same_reviewer': "You verified this proposal; the next decision must be taken by someone else.",
     'decision.wrong_state': "The proposal is not in a state that allows this decision.",
     'decision.already_decided': "Another reviewer decided this proposal first.",
     'decision.withdrawn': "The ASN withdrew this proposal.",
@@ -388,6 +399,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'document.invalid_base64': "The file could not be read; pick it again.",
     'field.required': "This field is required.",
     'field.too_long': "Too long (300 characters at most).",
+    'field.control_chars': "Contains control characters that are not allowed.",
     'code.unknown': "Unknown code.",
     'date.out_of_range': "The date is out of range.",
     'date.end_before_start': "The end date must not precede the start date.",

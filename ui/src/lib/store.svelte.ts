@@ -27,8 +27,7 @@ export type Screen =
   | { name: 'admin' }
   | { name: 'audit' }
   | { name: 'standing' }
-  | { name: 'card' }
-  | { name: 'devices' };
+  | { name: 'card' };
 
 export const app = $state<{
   user: UserInfo | null;
