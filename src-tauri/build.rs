@@ -33,6 +33,8 @@ const COMMANDS: &[&str] = &[
     "audit_agency",
     "audit_me",
     "standing",
+    "sessions",
+    "end_session",
     "asn_card",
     "refresh_asn_card",
     "admin_layanan",

@@ -5,7 +5,7 @@ use std::sync::{Arc, RwLock};
 use base64::Engine;
 use mysapk_core::Core;
 use mysapk_model::admin::{AccountInfo, AnnouncementRequest, AuditEntry, ResetCode, RoleChange};
-use mysapk_model::auth::UserInfo;
+use mysapk_model::auth::{SessionInfo, UserInfo};
 use mysapk_model::card::AsnCard;
 use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentRef};
 use mysapk_model::forms::CategorySpec;
@@ -47,6 +47,18 @@ pub async fn logout(core: State<'_, AppCore>) -> CommandResult<()> {
 #[tauri::command]
 pub async fn session(core: State<'_, AppCore>) -> CommandResult<Option<UserInfo>> {
     Ok(core.0.session())
+}
+
+/// "My devices": the account's sessions on the server (online only).
+#[tauri::command]
+pub async fn sessions(core: State<'_, AppCore>) -> CommandResult<Vec<SessionInfo>> {
+    Ok(core.0.sessions().await?)
+}
+
+/// Log out one of the account's other devices (online only).
+#[tauri::command]
+pub async fn end_session(core: State<'_, AppCore>, id: String) -> CommandResult<()> {
+    Ok(core.0.end_session(&id).await?)
 }
 
 #[tauri::command]

@@ -64,6 +64,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::audit_agency,
             commands::audit_me,
             commands::standing,
+            commands::sessions,
+            commands::end_session,
             commands::asn_card,
             commands::refresh_asn_card,
             commands::admin_layanan,

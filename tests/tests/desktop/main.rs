@@ -345,7 +345,15 @@ async fn app_login(wd: &WebDriver, nip: &str) {
 
 async fn app_logout(wd: &WebDriver) {
     wd.click(&wd.wait_for("#logout", LONG).await).await;
-    wd.wait_for("#login-nip", LONG).await;
+    // With something still unsent the app asks first (it stays on the device for the next login): yes.
+    wd.wait_until(
+        "the login form (after confirming the logout when the app asks)",
+        "const yes = document.querySelector('#logout-confirm'); if (yes) yes.click(); \
+         return !!document.querySelector('#login-nip');",
+        json!([]),
+        LONG,
+    )
+    .await;
 }
 
 /// The ASN proposes a new name for their newest jabatan record over HTTP (as another device of theirs would).

@@ -23,6 +23,7 @@ import type {
   ReviewFilter,
   ReviewQueueView,
   RoleChange,
+  SessionInfo,
   Standing,
   SyncStatus,
   UserInfo,
@@ -52,6 +53,8 @@ export const api = {
     call<void>('reset_password', { nip, code, newPassword }),
   logout: () => call<void>('logout'),
   session: () => call<UserInfo | null>('session'),
+  sessions: () => call<SessionInfo[]>('sessions'),
+  endSession: (id: string) => call<void>('end_session', { id }),
   beranda: () => call<Beranda>('beranda'),
   categorySpecs: () => call<CategorySpec[]>('category_specs'),
   attachDocument: (fileName: string, dokumenId: string, contentBase64: string) =>

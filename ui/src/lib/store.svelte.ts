@@ -27,7 +27,8 @@ export type Screen =
   | { name: 'admin' }
   | { name: 'audit' }
   | { name: 'standing' }
-  | { name: 'card' };
+  | { name: 'card' }
+  | { name: 'devices' };
 
 export const app = $state<{
   user: UserInfo | null;
