@@ -42,6 +42,16 @@ struct LiveArgs {
     /// How often an event stream re-reads its user's feed version, in milliseconds.
     #[arg(long, env = "MYSAPK_EVENTS_POLL_MS", default_value_t = 2_000)]
     events_poll_ms: u64,
+    /// Seconds a client has to send a request's head (request line and headers) before its connection is closed.
+    #[arg(long, env = "MYSAPK_HEADER_READ_TIMEOUT_SECS", default_value_t = 10)]
+    header_read_timeout_secs: u64,
+    /// Seconds a request may run before it is answered 503 `request.timeout` (the event stream, document uploads
+    /// and account imports are exempt).
+    #[arg(long, env = "MYSAPK_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    request_timeout_secs: u64,
+    /// Event streams one user may hold open on this server (429 `events.too_many_for_user` beyond).
+    #[arg(long, env = "MYSAPK_EVENT_STREAMS_PER_USER", default_value_t = 5)]
+    event_streams_per_user: usize,
 }
 
 #[derive(Subcommand)]
@@ -371,6 +381,9 @@ async fn run(command: Command) -> Result<(), ServerError> {
             config.card_secret = live.card_secret.filter(|s| !s.is_empty());
             config.card_ttl = Duration::from_secs(live.card_ttl_secs.max(1));
             config.events_poll = Duration::from_millis(live.events_poll_ms.max(100));
+            config.http.header_read_timeout = Duration::from_secs(live.header_read_timeout_secs.max(1));
+            config.http.request_timeout = Duration::from_secs(live.request_timeout_secs.max(1));
+            config.http.event_streams_per_user = live.event_streams_per_user.max(1);
             if let Some(secs) = access_ttl_secs {
                 config.access_ttl = Duration::from_secs(secs);
             }

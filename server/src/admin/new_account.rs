@@ -45,6 +45,13 @@ fn code_of(v: &mysapk_model::Violation) -> Code {
 /// Check a new account with the model's rules; the NIP and names normalised.
 pub fn validate_new(a: &NewAccount) -> Result<(Nip, NewAccount), RowError> {
     let nip = Nip::parse(&a.nip).map_err(|v| row_error(code_of(&v), "nip", v.message_en))?;
+    // A CSV or JSON import row is no `ApiJson` body: its texts are checked here (a NUL fails PostgreSQL).
+    let texts = [("nama", a.nama.as_str()), ("tempat_lahir", &a.tempat_lahir), ("unor_nama", &a.unor_nama)];
+    let email = [("email", a.email.as_deref().unwrap_or(""))];
+    if let Some((field, _)) = texts.iter().chain(&email).find(|(_, v)| mysapk_model::rules::has_control_chars(v, false))
+    {
+        return Err(row_error(Code::FieldControlChars, field, Code::FieldControlChars.message_en()));
+    }
     let nama = a.nama.trim();
     if nama.is_empty() || nama.len() > 200 {
         return Err(row_error(Code::AccountNamaRequired, "nama", "The name is required (at most 200 characters)."));

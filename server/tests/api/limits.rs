@@ -14,6 +14,8 @@ crate::backend_tests!(
     a_slow_request_head_is_cut_off,
     one_user_holds_at_most_five_event_streams,
     control_characters_are_refused_naming_the_field,
+    an_import_row_with_a_control_character_is_a_row_error,
+    a_request_over_its_time_limit_answers_503_but_the_event_stream_is_exempt,
 );
 
 async fn a_slow_request_head_is_cut_off(ctx: Ctx) {
@@ -134,4 +136,38 @@ async fn control_characters_are_refused_naming_the_field(ctx: Ctx) {
     let (status, body) = ctx.post("/api/v1/sync/push", Some(&budi), &push).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["results"][0]["violation"]["code"], "field.control_chars", "{body}");
+}
+
+/// An account import is read as CSV or as JSON rows, not through `ApiJson`: its rows are checked one by one.
+async fn an_import_row_with_a_control_character_is_a_row_error(ctx: Ctx) {
+    let admin = ctx.token(ADMIN_A).await;
+    let csv = "nip,nama,tanggal_lahir,tempat_lahir,email,unor_nama,roles\n\
+               199501012020121001,U\u{0}ji,1995-01-01,Bandung,u@x.go.id,Biro Umum,\n\
+               199502022020121002,Dua,1995-02-02,Ban\u{1b}dung,,Biro Umum,\n\
+               199503032020121003,Tiga,1995-03-03,Bandung,,Biro Umum,\n";
+    let req = ctx.http.post(ctx.url("/api/v1/admin/accounts/import")).header("content-type", "text/csv").body(csv);
+    let (status, body) = ctx.send(req, Some(&admin)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["imported"], 1, "{body}");
+    let errors = body["errors"].as_array().expect("errors");
+    let fields: Vec<_> = errors.iter().map(|e| (e["code"].as_str(), e["field"].as_str())).collect();
+    assert_eq!(
+        fields,
+        [(Some("field.control_chars"), Some("nama")), (Some("field.control_chars"), Some("tempat_lahir"))]
+    );
+}
+
+async fn a_request_over_its_time_limit_answers_503_but_the_event_stream_is_exempt(ctx: Ctx) {
+    // A zero limit: every request that waits at all (the database, the password hash) is over it.
+    let server = support::start(&ctx.db_url, |c| c.http.request_timeout = Duration::ZERO).await;
+    let base = format!("http://{}", server.addr());
+    let login = ctx.http.post(format!("{base}/api/v1/auth/login")).json(&json!({"nip": BUDI, "password": "demo1234"}));
+    let (status, body) = ctx.send(login, None).await;
+    assert_eq!((status, body["code"].as_str()), (StatusCode::SERVICE_UNAVAILABLE, Some("request.timeout")), "{body}");
+    // The stream lives on (a token from the other server on the same database).
+    let token = ctx.token(BUDI).await;
+    let resp = ctx.http.get(format!("{base}/api/v1/events")).bearer_auth(token).send().await.expect("events");
+    assert_eq!(resp.status(), StatusCode::OK);
+    drop(resp);
+    server.shutdown().await;
 }
