@@ -94,8 +94,8 @@ codes! {
     PasswordTooShort = "password.too_short", Invalid, "Kata sandi minimal 8 karakter.", "The password must have at least 8 characters.";
     AdminNotAdmin = "admin.not_admin", Forbidden, "Hanya admin instansi yang dapat melakukan ini.", "Only an agency admin may do this.";
     ReviewNotReviewer = "review.not_reviewer", Forbidden,
-        "Hanya verifikator dan approver yang dapat membuka antrean ini.",
-        "Only verifiers and approvers may open this queue.";
+        "Hanya verifikator dan approver yang dapat meninjau usulan.",
+        "Only verifiers and approvers may review proposals.";
     NotLoggedIn = "not_logged_in", Device, "Silakan masuk terlebih dahulu.", "Please log in first.";
 
     // Requests.
