@@ -7,6 +7,7 @@ use std::future::Future;
 use mysapk_model::admin::{
     AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, LockRequest, PasswordReset, ResetCode, RoleChange,
 };
+use mysapk_model::rules::password::check_password;
 use mysapk_model::services::LayananUpdate;
 use mysapk_model::{Code, Nip};
 
@@ -43,9 +44,6 @@ fn audit_time(at: &str) -> String {
 /// The longest note of a layanan update, in characters.
 pub const MAX_LAYANAN_NOTE: usize = 2_000;
 
-/// The shortest password the server accepts when one is set with a code.
-pub const MIN_PASSWORD_LEN: usize = 8;
-
 impl Core {
     /// Activate a new account, or reset a forgotten password, with the one-time code the agency admin issued
     /// (`POST /api/v1/auth/reset`; no login needed). The caller logs in with the new password afterwards. A
@@ -53,8 +51,9 @@ impl Core {
     pub async fn reset_password(&self, nip: &str, code: &str, new_password: &str) -> Result<(), CoreError> {
         let nip = Nip::parse(nip.trim()).map_err(|v| CoreError::Validation(vec![v]))?;
         required(code, "code")?;
-        if new_password.chars().count() < MIN_PASSWORD_LEN {
-            return Err(CoreError::Validation(vec![Code::PasswordTooShort.violation("new_password")]));
+        // The server's own policy, checked before anything is sent.
+        if let Some(violation) = check_password(new_password, nip.as_str(), "new_password") {
+            return Err(CoreError::Validation(vec![violation]));
         }
         let body = PasswordReset {
             nip: nip.as_str().to_owned(),

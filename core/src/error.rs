@@ -20,6 +20,10 @@ pub enum CoreError {
     /// 401 from the server (wrong password, expired or invalid token, failed refresh).
     #[error("authentication failed: {}", .0.code)]
     Auth(ApiError),
+    /// 429 `auth.throttled`: too many failed logins or reset codes; not retried, the user is told how long to
+    /// wait (`retry_after_secs`).
+    #[error("too many failed attempts (retry after {:?} s)", .0.retry_after_secs)]
+    Throttled(ApiError),
     /// The server refused an access token it had just issued (clock skew, a proxy): the session is still valid,
     /// so this is retried with backoff instead of asking for a new login.
     #[error("the server refused a freshly refreshed token")]
@@ -63,7 +67,7 @@ impl CoreError {
             CoreError::Timeout => Code::NetworkTimeout,
             CoreError::ServerBusy { .. } => Code::ServerUnavailable,
             CoreError::FreshTokenRefused => Code::AuthFreshTokenRefused,
-            CoreError::Auth(e) | CoreError::Server { error: e, .. } => {
+            CoreError::Auth(e) | CoreError::Throttled(e) | CoreError::Server { error: e, .. } => {
                 Code::parse(&e.code).unwrap_or(Code::ServerError)
             }
             CoreError::BadResponse(_) => Code::ServerBadResponse,
@@ -82,7 +86,7 @@ impl CoreError {
     /// The wire shape for the IPC boundary. For validation errors: code and field of the first violation.
     pub fn to_api_error(&self) -> ApiError {
         match self {
-            CoreError::Auth(e) | CoreError::Server { error: e, .. } => e.clone(),
+            CoreError::Auth(e) | CoreError::Throttled(e) | CoreError::Server { error: e, .. } => e.clone(),
             CoreError::Validation(v) => match v.first() {
                 Some(first) => ApiError::from(first.clone()),
                 None => Code::Validation.api_error(),
@@ -113,6 +117,7 @@ impl CoreError {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             CoreError::ServerBusy { retry_after, .. } => *retry_after,
+            CoreError::Throttled(e) => e.retry_after_secs.map(|s| Duration::from_secs(u64::from(s))),
             _ => None,
         }
     }
@@ -146,8 +151,8 @@ mod tests {
 
     #[test]
     fn server_codes_pass_through() {
-        let e = CoreError::Auth(ApiError::new("auth.wrong_password", "wrong password"));
-        assert_eq!(e.code(), "auth.wrong_password");
+        let e = CoreError::Auth(ApiError::new("auth.invalid_credentials", "wrong password"));
+        assert_eq!(e.code(), "auth.invalid_credentials");
         let e = CoreError::Server { status: 418, error: ApiError::new("teapot.brewing", "x") };
         assert_eq!(e.code(), "server.error");
         assert_eq!(e.to_api_error().code, "teapot.brewing");

@@ -251,13 +251,21 @@ async fn classify_status(response: Response) -> CoreError {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
-    if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
+    if status.is_server_error() {
         return CoreError::ServerBusy { status: status.as_u16(), retry_after };
     }
-    let error = response
-        .json::<ApiError>()
-        .await
-        .unwrap_or_else(|_| ApiError::new(Code::ServerError.as_str(), format!("HTTP {}", status.as_u16())));
+    let error = response.json::<ApiError>().await.ok();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        // Guessing a password or code too often is the user's to wait out, not a load to retry through.
+        return match error.filter(|e| Code::parse(&e.code) == Some(Code::AuthThrottled)) {
+            Some(mut e) => {
+                e.retry_after_secs = e.retry_after_secs.or(retry_after.and_then(|d| u32::try_from(d.as_secs()).ok()));
+                CoreError::Throttled(e)
+            }
+            None => CoreError::ServerBusy { status: status.as_u16(), retry_after },
+        };
+    }
+    let error = error.unwrap_or_else(|| ApiError::new(Code::ServerError.as_str(), format!("HTTP {}", status.as_u16())));
     if status == StatusCode::UNAUTHORIZED {
         CoreError::Auth(error)
     } else {
@@ -308,6 +316,25 @@ mod tests {
         let err = Http::new(&url).expect("client").pull("t", Some("5"), PULL_LIMIT).await.expect_err("401");
         assert!(matches!(&err, CoreError::Auth(e) if e.code == "auth.expired_token"));
         assert!(err.needs_login());
+    }
+
+    #[tokio::test]
+    async fn a_throttled_login_is_not_transient_and_carries_its_wait() {
+        let url = canned(
+            "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 240\r\nContent-Type: application/json\r\nContent-Length: 47\r\n\r\n{\"code\":\"auth.throttled\",\"message\":\"Too many.\"}",
+        )
+        .await;
+        let err = Http::new(&url).expect("client").login("199001012015031001", "x").await.expect_err("429");
+        assert!(matches!(&err, CoreError::Throttled(_)), "{err:?}");
+        assert!(!err.is_transient());
+        assert!(!err.needs_login());
+        assert_eq!(err.code(), "auth.throttled");
+        assert_eq!(err.retry_after(), Some(Duration::from_secs(240)));
+        assert_eq!(err.to_api_error().retry_after_secs, Some(240), "the UI shows the wait");
+        // Any other 429 is load, retried later.
+        let url = canned("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3\r\nContent-Length: 0\r\n\r\n").await;
+        let err = Http::new(&url).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("429");
+        assert!(err.is_transient());
     }
 
     #[tokio::test]

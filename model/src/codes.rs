@@ -50,7 +50,7 @@ macro_rules! codes {
             /// Every code, in declaration order.
             pub const ALL: &'static [Code] = &[$( Code::$variant, )*];
 
-            /// The code on the wire, e.g. `auth.no_account`.
+            /// The code on the wire, e.g. `auth.locked`.
             pub const fn as_str(self) -> &'static str {
                 match self { $( Code::$variant => $code, )* }
             }
@@ -74,11 +74,10 @@ macro_rules! codes {
 
 codes! {
     // Sessions and accounts.
-    AuthWrongPassword = "auth.wrong_password", Unauthenticated, "Kata sandi salah.", "Wrong password.";
-    AuthNoAccount = "auth.no_account", Unauthenticated, "Akun dengan NIP ini tidak ditemukan.", "No account has this NIP.";
-    AuthNotActivated = "auth.not_activated", Unauthenticated,
-        "Akun belum diaktifkan. Gunakan kode aktivasi dari admin instansi Anda.",
-        "The account is not activated yet. Use the activation code from your agency admin.";
+    AuthInvalidCredentials = "auth.invalid_credentials", Unauthenticated, "NIP atau kata sandi salah.", "Wrong NIP or password.";
+    AuthThrottled = "auth.throttled", Throttled,
+        "Terlalu banyak percobaan yang gagal. Tunggu sebentar sebelum mencoba lagi.",
+        "Too many failed attempts. Wait a while before trying again.";
     AuthLocked = "auth.locked", Forbidden, "Akun dikunci.", "The account is locked.";
     AuthInvalidRefresh = "auth.invalid_refresh", Unauthenticated, "Sesi berakhir, silakan masuk lagi.", "Session ended, please log in again.";
     AuthMissingToken = "auth.missing_token", Unauthenticated, "Silakan masuk terlebih dahulu.", "Please log in first.";
@@ -91,7 +90,11 @@ codes! {
         "Server menolak sesi yang baru diperbarui; akan dicoba lagi.",
         "The server refused a just-renewed session; it will be tried again.";
     SessionNotFound = "session.not_found", NotFound, "Sesi perangkat ini tidak ditemukan.", "No such session of yours.";
-    PasswordTooShort = "password.too_short", Invalid, "Kata sandi minimal 8 karakter.", "The password must have at least 8 characters.";
+    PasswordTooShort = "password.too_short", Invalid, "Kata sandi minimal 12 karakter.", "The password must have at least 12 characters.";
+    PasswordContainsNip = "password.contains_nip", Invalid, "Kata sandi tidak boleh memuat NIP.", "The password must not contain the NIP.";
+    PasswordCommon = "password.common", Invalid,
+        "Kata sandi ini terlalu umum dan mudah ditebak; pilih yang lain.",
+        "This password is too common and easy to guess; choose another.";
     AdminNotAdmin = "admin.not_admin", Forbidden, "Hanya admin instansi yang dapat melakukan ini.", "Only an agency admin may do this.";
     ReviewNotReviewer = "review.not_reviewer", Forbidden,
         "Hanya verifikator dan approver yang dapat meninjau usulan.",

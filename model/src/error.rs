@@ -34,7 +34,7 @@ impl Violation {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
-    /// Stable machine-readable code, e.g. `auth.wrong_password`.
+    /// Stable machine-readable code, e.g. `auth.locked`.
     pub code: String,
     /// Human-readable message (English on the wire; the UI shows its own catalog text for the code).
     pub message: String,
@@ -42,11 +42,21 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub field: Option<String>,
+    /// How many seconds to wait before trying again (`auth.throttled`; the same as the `Retry-After` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub retry_after_secs: Option<u32>,
 }
 
 impl ApiError {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { code: code.to_owned(), message: message.into(), field: None }
+        Self { code: code.to_owned(), message: message.into(), field: None, retry_after_secs: None }
+    }
+
+    pub fn with_retry_after(mut self, wait: std::time::Duration) -> Self {
+        // Whole seconds, rounded up: waiting as told is enough.
+        self.retry_after_secs = Some(u32::try_from(wait.as_millis().div_ceil(1000)).unwrap_or(u32::MAX));
+        self
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
@@ -74,6 +84,6 @@ impl ApiError {
 
 impl From<Violation> for ApiError {
     fn from(v: Violation) -> Self {
-        Self { code: v.code, message: v.message_en, field: Some(v.field) }
+        Self { code: v.code, message: v.message_en, field: Some(v.field), retry_after_secs: None }
     }
 }

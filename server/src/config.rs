@@ -1,6 +1,6 @@
 //! Server configuration.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -55,8 +55,94 @@ pub struct Config {
     pub card_ttl: Duration,
     /// How often an event stream re-reads its user's newest change-log version (see [`crate::events`]).
     pub events_poll: Duration,
+    /// Failed logins and reset codes tolerated before a block (see [`crate::auth::throttle`]).
+    pub throttle: ThrottleLimits,
+    /// Peers whose `X-Forwarded-For` names the client (`MYSAPK_TRUSTED_PROXIES`); from anyone else the header is
+    /// ignored and the socket's peer is the client.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Argon2 hashes of logins and resets at once (default: one per core; see [`crate::auth::password`]).
+    pub argon2_permits: usize,
     /// Time limits of connections and requests, and open event streams per user (see [`HttpLimits`]).
     pub http: HttpLimits,
+}
+
+/// Limits of the login and reset-code throttle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottleLimits {
+    /// Failures of one NIP or one address within [`Self::window`] that start a block.
+    pub max_failures: u32,
+    /// How far back failures count.
+    pub window: Duration,
+    /// The first block; each further one (a failure soon after a block) doubles it.
+    pub first_block: Duration,
+    /// The longest block.
+    pub max_block: Duration,
+}
+
+impl Default for ThrottleLimits {
+    /// 10 failures in 15 minutes; blocks of 1, 2, 4, 8, then 15 minutes.
+    fn default() -> Self {
+        Self {
+            max_failures: 10,
+            window: Duration::from_secs(15 * 60),
+            first_block: Duration::from_secs(60),
+            max_block: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// An IP network (`10.0.0.0/8`, `::1/128`, or one address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl IpNet {
+    /// Whether `ip` lies in this network (an IPv4-mapped IPv6 address counts as its IPv4 address).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = canonical(ip);
+        match (self.addr, ip) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+/// An IPv4-mapped IPv6 address as IPv4; anything else as it is.
+pub fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+impl std::str::FromStr for IpNet {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let (addr, prefix) = s.split_once('/').map_or((s, None), |(a, p)| (a, Some(p)));
+        let addr = canonical(addr.parse::<IpAddr>().map_err(|e| format!("{s}: {e}"))?);
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("{s}: bad prefix"))?,
+        };
+        Ok(Self { addr, prefix })
+    }
+}
+
+/// Parse a comma-separated list of IPs and CIDRs (`MYSAPK_TRUSTED_PROXIES`); empty entries are skipped.
+pub fn parse_ip_nets(list: &str) -> Result<Vec<IpNet>, String> {
+    list.split(',').filter(|s| !s.trim().is_empty()).map(str::parse).collect()
 }
 
 impl Config {
@@ -78,6 +164,9 @@ impl Config {
             card_secret: None,
             card_ttl: DEFAULT_CARD_TTL,
             events_poll: DEFAULT_EVENTS_POLL,
+            throttle: ThrottleLimits::default(),
+            trusted_proxies: Vec::new(),
+            argon2_permits: std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             http: HttpLimits::default(),
         }
     }
@@ -104,5 +193,27 @@ impl Default for HttpLimits {
             request_timeout: Duration::from_secs(30),
             event_streams_per_user: 5,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn networks_contain_their_addresses() {
+        let nets = parse_ip_nets("10.0.0.0/8, 192.168.1.7,::1, 2001:db8::/32").expect("parses");
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        assert!(nets[0].contains(ip("10.200.3.4")));
+        assert!(!nets[0].contains(ip("11.0.0.1")));
+        assert!(nets[1].contains(ip("192.168.1.7")) && !nets[1].contains(ip("192.168.1.8")));
+        assert!(nets[1].contains(ip("::ffff:192.168.1.7")), "IPv4-mapped");
+        assert!(nets[2].contains(ip("::1")));
+        assert!(nets[3].contains(ip("2001:db8:1::5")) && !nets[3].contains(ip("2001:db9::1")));
+        assert!(parse_ip_nets("10.0.0.0/33").is_err());
+        assert!(parse_ip_nets("nonsense").is_err());
+        assert_eq!(parse_ip_nets("").expect("empty"), vec![]);
+        let all: IpNet = "0.0.0.0/0".parse().expect("all");
+        assert!(all.contains(ip("8.8.8.8")));
     }
 }

@@ -22,6 +22,9 @@ pub enum ServerError {
     /// More load than the server takes now: `server.busy` with a `Retry-After`.
     #[error("busy: retry after {retry_after:?}")]
     Busy { retry_after: std::time::Duration },
+    /// Too many failed guesses of a password or code: `auth.throttled` with a `Retry-After`.
+    #[error("throttled: retry after {retry_after:?}")]
+    Throttled { retry_after: std::time::Duration },
     /// A violated rule, reported with its own code and field.
     #[error("{0}")]
     Rule(Violation),
@@ -67,6 +70,9 @@ impl ServerError {
                 let kind = Code::parse(&violation.code).map_or(ErrorKind::Invalid, Code::kind);
                 (kind, ApiError::from(violation.clone()))
             }
+            ServerError::Throttled { retry_after } => {
+                (ErrorKind::Throttled, Code::AuthThrottled.api_error().with_retry_after(*retry_after))
+            }
             ServerError::Busy { .. } | ServerError::Db(sqlx::Error::PoolTimedOut) => {
                 (ErrorKind::Unavailable, Code::ServerBusy.api_error())
             }
@@ -87,8 +93,8 @@ mod tests {
 
     #[test]
     fn kinds_and_codes() {
-        let (kind, e) = ServerError::api(Code::AuthNoAccount).to_api();
-        assert_eq!((kind, e.code.as_str()), (ErrorKind::Unauthenticated, "auth.no_account"));
+        let (kind, e) = ServerError::api(Code::AuthInvalidCredentials).to_api();
+        assert_eq!((kind, e.code.as_str()), (ErrorKind::Unauthenticated, "auth.invalid_credentials"));
         let (kind, e) = ServerError::internal("secret detail").to_api();
         assert_eq!(kind, ErrorKind::Internal);
         assert!(!e.message.contains("secret"));

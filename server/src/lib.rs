@@ -111,6 +111,11 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
             session_max: config.session_max,
             session_idle: config.session_idle,
         },
+        throttle: auth::Throttle {
+            limits: config.throttle,
+            trusted_proxies: config.trusted_proxies.clone(),
+            argon2: auth::password::Argon2Gate::new(config.argon2_permits),
+        },
         tokens: Arc::new(auth::TokenCache::new(live.clone())),
         feed: sync::FeedCache::new(live.clone()),
         live: live.clone(),
@@ -132,8 +137,8 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let schedule = config.service_interval.map(|every| services::spawn_schedule(pool.clone(), live.clone(), every));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        // Each request carries the peer's `ConnectInfo<SocketAddr>`; a slow request head is cut off (see
-        // `http::serve`).
+        // Each request carries the peer's `ConnectInfo<SocketAddr>`: the throttle's client address (see
+        // `http::auth::ClientIp`); a slow request head is cut off (see `http::serve`).
         http::serve::serve(listener, app, config.http, async move {
             let _ = stopped.await;
             let _ = closing_tx.send(true);

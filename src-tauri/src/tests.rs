@@ -128,7 +128,7 @@ fn reset_password_passes_the_acl_and_needs_no_session() {
     assert_eq!(err["code"], "password.too_short", "{err}");
     assert_eq!(err["field"], "new_password", "{err}");
     // A valid request reaches the network (nothing listens on the discard port): no session was needed.
-    let args = json!({"nip": "199001012015031001", "code": "ABCD1234", "newPassword": "long enough"});
+    let args = json!({"nip": "199001012015031001", "code": "ABCD1234", "newPassword": "cukup-panjang-sekali"});
     let err = invoke(&w, "reset_password", args).expect_err("offline");
     assert_eq!(err["code"], "network.unreachable", "{err}");
 }

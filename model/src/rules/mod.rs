@@ -16,6 +16,7 @@
 pub mod completeness;
 pub mod kinds;
 pub mod nik;
+pub mod password;
 pub mod proposal;
 pub mod resubmit;
 pub mod skp;

@@ -52,6 +52,10 @@ struct LiveArgs {
     /// Event streams one user may hold open on this server (429 `events.too_many_for_user` beyond).
     #[arg(long, env = "MYSAPK_EVENT_STREAMS_PER_USER", default_value_t = 5)]
     event_streams_per_user: usize,
+    /// Reverse proxies whose `X-Forwarded-For` names the client for the login throttle: comma-separated IPs
+    /// and CIDRs (`10.0.0.0/8,::1`); unset: the header is ignored and the socket's peer is the client.
+    #[arg(long, env = "MYSAPK_TRUSTED_PROXIES", default_value = "")]
+    trusted_proxies: String,
 }
 
 #[derive(Subcommand)]
@@ -384,6 +388,8 @@ async fn run(command: Command) -> Result<(), ServerError> {
             config.http.header_read_timeout = Duration::from_secs(live.header_read_timeout_secs.max(1));
             config.http.request_timeout = Duration::from_secs(live.request_timeout_secs.max(1));
             config.http.event_streams_per_user = live.event_streams_per_user.max(1);
+            config.trusted_proxies = mysapk_server::config::parse_ip_nets(&live.trusted_proxies)
+                .map_err(|e| ServerError::Config(format!("MYSAPK_TRUSTED_PROXIES: {e}")))?;
             if let Some(secs) = access_ttl_secs {
                 config.access_ttl = Duration::from_secs(secs);
             }

@@ -1,40 +1,54 @@
 //! Logging in with NIP and password, and setting a password with an admin's one-time code.
+//!
+//! Neither tells a guesser more than it must: an unknown NIP, an account not yet activated (it has no password
+//! to be right about) and a wrong password all answer `auth.invalid_credentials` after the same argon2 work;
+//! only the right password learns that the account is locked. Both are throttled per NIP and per client address
+//! ([`super::throttle`]), and the reset code is checked before any hashing.
+
+use std::net::IpAddr;
 
 use mysapk_model::auth::TokenResponse;
+use mysapk_model::rules::password::check_password;
 use mysapk_model::{Code, Nip};
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
 use super::now_millis;
-use super::password::{hash_password, verify_password};
 use super::session::{issue, Ttls};
+use super::throttle::{Guess, Throttle};
 use crate::db::{self, accounts, AfterCommit};
 use crate::error::ServerError;
 
+/// Where an attempt comes from and which throttle counts it.
+#[derive(Clone, Copy)]
+pub struct Attempt<'a> {
+    pub throttle: &'a Throttle,
+    pub client: IpAddr,
+}
+
 /// Check a login and issue a token pair.
-pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) -> Result<TokenResponse, ServerError> {
+pub async fn login(
+    pool: &AnyPool,
+    attempt: Attempt<'_>,
+    raw_nip: &str,
+    password: &str,
+    ttls: Ttls,
+) -> Result<TokenResponse, ServerError> {
     let nip = Nip::parse(raw_nip).map_err(ServerError::rule)?;
+    let Attempt { throttle, client } = attempt;
+    throttle.check(pool, Guess::Login, &nip, client).await?;
     let mut conn = pool.acquire().await?;
-    let Some(user) = accounts::find_user(&mut conn, nip.as_str()).await? else {
-        return Err(ServerError::api(Code::AuthNoAccount));
-    };
+    let user = accounts::find_user(&mut conn, nip.as_str()).await?;
     let locked = accounts::locked_reason(&mut conn, nip.as_str()).await?;
     drop(conn);
-    if user.password_hash.is_empty() {
-        if let Some(reason) = locked {
-            return Err(ServerError::api_detail(Code::AuthLocked, reason));
-        }
-        return Err(ServerError::api(Code::AuthNotActivated));
-    }
-    let phc = user.password_hash.clone();
-    let password = password.to_owned();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &phc))
-        .await
-        .map_err(|e| ServerError::internal(format!("password check task: {e}")))?;
-    if !ok {
-        tracing::info!(nip = %nip, "login refused: wrong password");
-        return Err(ServerError::api(Code::AuthWrongPassword));
-    }
+    let phc = user.as_ref().map(|u| u.password_hash.clone()).filter(|h| !h.is_empty());
+    let ok = throttle.argon2.verify(password.to_owned(), phc).await?;
+    let Some(user) = user.filter(|_| ok) else {
+        throttle.failed(pool, Guess::Login, &nip, client).await?;
+        tracing::info!(nip = %nip, %client, "login refused: invalid credentials");
+        return Err(ServerError::api(Code::AuthInvalidCredentials));
+    };
+    throttle.succeeded(pool, Guess::Login, &nip).await?;
     if let Some(reason) = locked {
         tracing::info!(nip = %nip, "login refused: locked");
         // The admin's reason, verbatim.
@@ -48,8 +62,6 @@ pub async fn login(pool: &AnyPool, raw_nip: &str, password: &str, ttls: Ttls) ->
     Ok(resp)
 }
 
-/// Minimum length of a password set with a reset code.
-pub const MIN_PASSWORD_LEN: usize = 8;
 /// Wrong codes tolerated before a reset code stops working.
 pub const MAX_RESET_ATTEMPTS: i64 = 5;
 
@@ -58,39 +70,52 @@ pub fn reset_code_hash(nip: &str, code: &str) -> String {
     hex::encode(Sha256::digest(format!("{nip}:{}", code.trim().to_uppercase()).as_bytes()))
 }
 
+/// Whether a stored reset code is still usable and `code` is it.
+fn code_matches(row: &accounts::ResetRow, nip: &str, code: &str) -> bool {
+    !row.used
+        && row.expires_at > now_millis()
+        && row.attempts < MAX_RESET_ATTEMPTS
+        && row.code_hash == reset_code_hash(nip, code)
+}
+
 /// `POST /api/v1/auth/reset`: set a new password with a one-time code; the account's tokens are revoked and the
-/// new password works at once.
+/// new password works at once. The password policy and the code are checked before the new password is hashed,
+/// so a guess costs the server no argon2 work.
 pub async fn reset_password(
     pool: &AnyPool,
     after: &dyn AfterCommit,
+    attempt: Attempt<'_>,
     raw_nip: &str,
     code: &str,
     new_password: &str,
 ) -> Result<(), ServerError> {
     let nip = Nip::parse(raw_nip).map_err(ServerError::rule)?;
-    if new_password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(ServerError::api_detail(
-            Code::PasswordTooShort,
-            format!("The password must have at least {MIN_PASSWORD_LEN} characters."),
-        )
-        .on_field("new_password"));
+    let Attempt { throttle, client } = attempt;
+    throttle.check(pool, Guess::ResetCode, &nip, client).await?;
+    if let Some(violation) = check_password(new_password, nip.as_str(), "new_password") {
+        return Err(ServerError::rule(violation));
     }
     let invalid = || ServerError::api(Code::AuthResetInvalid);
-    let password = new_password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| ServerError::internal(format!("password hashing task: {e}")))??;
+    let mut conn = pool.acquire().await?;
+    let row = accounts::get_reset_code(&mut conn, nip.as_str()).await?;
+    drop(conn);
+    let exists = row.is_some();
+    let Some(row) = row.filter(|r| code_matches(r, nip.as_str(), code)) else {
+        if exists {
+            let mut tx = db::begin_write(pool, after).await?;
+            accounts::count_reset_attempt(&mut tx, nip.as_str()).await?;
+            tx.commit().await?;
+        }
+        throttle.failed(pool, Guess::ResetCode, &nip, client).await?;
+        return Err(invalid());
+    };
+    let hash = throttle.argon2.hash(new_password.to_owned()).await?;
     let mut tx = db::begin_write(pool, after).await?;
-    let row = accounts::get_reset_code(&mut tx, nip.as_str()).await?.ok_or_else(invalid)?;
-    if row.used || row.expires_at <= now_millis() || row.attempts >= MAX_RESET_ATTEMPTS {
-        return Err(invalid());
-    }
-    if row.code_hash != reset_code_hash(nip.as_str(), code) {
-        accounts::count_reset_attempt(&mut tx, nip.as_str()).await?;
-        tx.commit().await?;
-        return Err(invalid());
-    }
-    if !accounts::use_reset_code(&mut tx, nip.as_str()).await? {
+    // The code was right a moment ago; only one request may use it.
+    let still = accounts::get_reset_code(&mut tx, nip.as_str()).await?;
+    if still.as_ref().map(|r| &r.code_hash) != Some(&row.code_hash)
+        || !accounts::use_reset_code(&mut tx, nip.as_str()).await?
+    {
         return Err(invalid());
     }
     accounts::set_password_hash(&mut tx, nip.as_str(), &hash).await?;
@@ -109,6 +134,7 @@ pub async fn reset_password(
     )
     .await?;
     tx.commit().await?;
+    throttle.succeeded(pool, Guess::ResetCode, &nip).await?;
     tracing::info!(nip = %nip, "password reset");
     Ok(())
 }

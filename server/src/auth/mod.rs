@@ -5,15 +5,17 @@
 pub mod login;
 pub mod password;
 pub mod session;
+pub mod throttle;
 mod token_cache;
 
 use std::time::Duration;
 
 use mysapk_model::usulan::Role;
 
-pub use login::{login, reset_code_hash, reset_password, MAX_RESET_ATTEMPTS, MIN_PASSWORD_LEN};
+pub use login::{login, reset_code_hash, reset_password, Attempt, MAX_RESET_ATTEMPTS};
 pub use password::{hash_password, verify_password};
 pub use session::{authenticate, new_token, refresh, token_hash, Ttls, ACCESS, REFRESH};
+pub use throttle::Throttle;
 pub use token_cache::{TokenCache, TOKEN_CACHE_TTL};
 
 pub fn now_millis() -> i64 {

@@ -9,6 +9,7 @@ pub mod devices;
 pub mod documents;
 pub mod records;
 pub mod sessions;
+pub mod throttle;
 pub mod usulan;
 mod write;
 

@@ -1,5 +1,5 @@
 //! The HTTP answer of a [`ServerError`]: the status its code's kind is answered with (chosen here and nowhere
-//! else), a `Retry-After` when shedding load, the JSON body.
+//! else), a `Retry-After` when shedding load or throttling guesses, the JSON body.
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -30,15 +30,18 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let retry_after = match &self {
-            ServerError::Busy { retry_after } => Some(*retry_after),
+            ServerError::Busy { retry_after } | ServerError::Throttled { retry_after } => Some(*retry_after),
             ServerError::Db(sqlx::Error::PoolTimedOut) => Some(crate::admission::retry_after()),
             _ => None,
         };
         let (kind, body) = self.to_api();
         let status = status_of(kind);
         if let Some(wait) = retry_after {
-            tracing::debug!(error = %self, "shed load");
-            return (status, [(header::RETRY_AFTER, wait.as_secs().to_string())], Json(body)).into_response();
+            tracing::debug!(error = %self, "retry later");
+            // Whole seconds, rounded up (as `ApiError::with_retry_after`): a client that waits as told is not
+            // refused again.
+            let secs = wait.as_millis().div_ceil(1000);
+            return (status, [(header::RETRY_AFTER, secs.to_string())], Json(body)).into_response();
         }
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");

@@ -41,6 +41,8 @@ pub struct AppState(pub Arc<Inner>);
 pub struct Inner {
     pub pool: AnyPool,
     pub ttls: Ttls,
+    /// The login and reset-code throttle.
+    pub throttle: crate::auth::Throttle,
     /// What this server committed: the hook of every write transaction, read by the caches and event streams.
     pub live: Arc<crate::live::Live>,
     /// Verified access tokens.

@@ -30,8 +30,8 @@ async fn login_ok(ctx: Ctx) {
 async fn login_wrong_password(ctx: Ctx) {
     let (status, body) = ctx.post("/api/v1/auth/login", None, &json!({"nip": BUDI, "password": "salah"})).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(body["code"], "auth.wrong_password");
-    assert_eq!(body["message"], mysapk_model::Code::AuthWrongPassword.message_en(), "the registry's text");
+    assert_eq!(body["code"], "auth.invalid_credentials");
+    assert_eq!(body["message"], mysapk_model::Code::AuthInvalidCredentials.message_en(), "the registry's text");
 }
 
 async fn login_malformed_nip(ctx: Ctx) {
@@ -49,7 +49,7 @@ async fn login_unknown_nip(ctx: Ctx) {
     let (status, body) =
         ctx.post("/api/v1/auth/login", None, &json!({"nip": "199501012020011001", "password": "demo1234"})).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_eq!(body["code"], "auth.no_account");
+    assert_eq!(body["code"], "auth.invalid_credentials", "the same answer as a wrong password");
 }
 
 async fn refresh_rotation(ctx: Ctx) {

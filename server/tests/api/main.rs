@@ -17,6 +17,7 @@ mod http;
 mod kinds;
 mod layanan;
 mod limits;
+mod login_throttle;
 mod pull_batch;
 mod review;
 mod review_feed;

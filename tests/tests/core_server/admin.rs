@@ -116,17 +116,22 @@ pub(crate) async fn new_account_is_activated_with_the_admins_code(backend: Backe
     let base = bench.url();
     create_account_over_http(&base).await;
 
-    // Not activated: the login says so, and nothing is stored.
+    // Not activated: no password to be right about, so the login answers as for any wrong password (the app
+    // offers activation there), and nothing is stored.
     let phone = bench.core("new-phone");
     let err = phone.login(NEW_NIP, "whatever1").await.expect_err("not activated");
-    assert_eq!(err.code(), "auth.not_activated", "{err:?}");
-    assert_eq!(err.to_api_error().code, "auth.not_activated");
+    assert_eq!(err.code(), "auth.invalid_credentials", "{err:?}");
+    assert_eq!(err.to_api_error().code, "auth.invalid_credentials");
     assert!(phone.session().is_none());
 
-    // Refused before the network: a short password, an empty code.
+    // Refused before the network: a short, a common or a NIP-bearing password, an empty code.
     let short = phone.reset_password(NEW_NIP, "ABC", "short").await.expect_err("short");
     assert_eq!(short.to_api_error().code, "password.too_short");
     assert_eq!(short.to_api_error().field.as_deref(), Some("new_password"));
+    let common = phone.reset_password(NEW_NIP, "ABC", "Bismillah123").await.expect_err("common");
+    assert_eq!(common.to_api_error().code, "password.common");
+    let nip = phone.reset_password(NEW_NIP, "ABC", &format!("nip-{NEW_NIP}")).await.expect_err("nip");
+    assert_eq!(nip.to_api_error().code, "password.contains_nip");
     let empty = phone.reset_password(NEW_NIP, "  ", "long enough").await.expect_err("no code");
     assert_eq!(empty.to_api_error().field.as_deref(), Some("code"));
 
@@ -135,7 +140,7 @@ pub(crate) async fn new_account_is_activated_with_the_admins_code(backend: Backe
     let wrong = phone.reset_password(NEW_NIP, "WRONG-CODE", "rahasia-baru").await.expect_err("wrong code");
     assert_eq!(wrong.code(), "auth.reset_invalid", "{wrong:?}");
     assert!(!wrong.to_api_error().message.is_empty());
-    assert_eq!(phone.login(NEW_NIP, "rahasia-baru").await.expect_err("still").code(), "auth.not_activated");
+    assert_eq!(phone.login(NEW_NIP, "rahasia-baru").await.expect_err("still").code(), "auth.invalid_credentials");
 
     // The right code (case and spaces do not matter) sets the password; login and the first sync bring the
     // record.

@@ -4,6 +4,7 @@
 
 mod admin;
 mod categories;
+mod login;
 mod review;
 mod sessions;
 mod standing;
@@ -43,6 +44,7 @@ on_both_backends!(
     rejected_proposal_does_not_block_the_next,
     sync_loop_recovers_when_the_server_returns,
     expired_token_is_refreshed_and_a_dead_session_needs_login,
+    a_throttled_login_tells_the_device_how_long_to_wait,
 );
 
 use review::{losing_decision_comes_back_with_the_reason, offline_decision_is_sent_and_leaves_the_queue};
@@ -50,8 +52,9 @@ use review::{losing_decision_comes_back_with_the_reason, offline_decision_is_sen
 use categories::every_category_is_added_and_changed_with_documents;
 
 use admin::{admin_manages_accounts_and_announces, new_account_is_activated_with_the_admins_code};
-use standing::standing_on_the_device_equals_the_servers;
+use login::a_throttled_login_tells_the_device_how_long_to_wait;
 use sessions::{ended_session_needs_login_and_keeps_the_outbox, logout_on_the_device_ends_its_server_session};
+use standing::standing_on_the_device_equals_the_servers;
 
 on_both_backends!(
     offline_decision_is_sent_and_leaves_the_queue,
@@ -112,7 +115,7 @@ async fn offline_proposal_is_reviewed_and_applied(backend: Backend) {
     assert!(!b.catalogs.is_empty());
     assert_eq!(core.status().phase, SyncPhase::Idle);
     let wrong = mysapk_core::Core::login(&bench.core("other"), ASN, "not-the-password").await;
-    assert_eq!(wrong.expect_err("wrong password").code(), "auth.wrong_password");
+    assert_eq!(wrong.expect_err("wrong password").code(), "auth.invalid_credentials");
 
     // Offline: the proposal is queued and shown beside the record.
     bench.stop().await;

@@ -614,7 +614,8 @@ async fn desktop_admin_locks_an_account_and_the_login_says_why() {
     wd.clear(&pw).await;
     wd.type_text(&pw, "belum-ada-123").await;
     wd.click(&wd.wait_for("#login-submit", LONG).await).await;
-    wd.wait_for("[data-testid=login-error][data-code='auth.not_activated']", LONG).await;
+    // Not activated answers as any wrong password does; the hint offers the activation form.
+    wd.wait_for("[data-testid=login-error][data-code='auth.invalid_credentials']", LONG).await;
     let hint = wd.text(&wd.wait_for("[data-testid=login-not-activated]", LONG).await).await;
     assert!(hint.contains("kode aktivasi"), "{hint}");
     save_screenshot(&wd, "a04-login-not-activated").await;

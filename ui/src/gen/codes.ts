@@ -3,9 +3,8 @@
 
 /** Every code the device or the server can answer. */
 export type ErrorCode =
-  | 'auth.wrong_password'
-  | 'auth.no_account'
-  | 'auth.not_activated'
+  | 'auth.invalid_credentials'
+  | 'auth.throttled'
   | 'auth.locked'
   | 'auth.invalid_refresh'
   | 'auth.missing_token'
@@ -15,6 +14,8 @@ export type ErrorCode =
   | 'auth.fresh_token_refused'
   | 'session.not_found'
   | 'password.too_short'
+  | 'password.contains_nip'
+  | 'password.common'
   | 'admin.not_admin'
   | 'review.not_reviewer'
   | 'not_logged_in'
@@ -155,9 +156,8 @@ export type ErrorCode =
 /** The registry's text of every code, per language. */
 export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, string> } = {
   id: {
-    'auth.wrong_password': "Kata sandi salah.",
-    'auth.no_account': "Akun dengan NIP ini tidak ditemukan.",
-    'auth.not_activated': "Akun belum diaktifkan. Gunakan kode aktivasi dari admin instansi Anda.",
+    'auth.invalid_credentials': "NIP atau kata sandi salah.",
+    'auth.throttled': "Terlalu banyak percobaan yang gagal. Tunggu sebentar sebelum mencoba lagi.",
     'auth.locked': "Akun dikunci.",
     'auth.invalid_refresh': "Sesi berakhir, silakan masuk lagi.",
     'auth.missing_token': "Silakan masuk terlebih dahulu.",
@@ -166,7 +166,9 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'auth.reset_invalid': "Kode salah, sudah dipakai, atau kedaluwarsa. Minta kode baru kepada admin instansi Anda.",
     'auth.fresh_token_refused': "Server menolak sesi yang baru diperbarui; akan dicoba lagi.",
     'session.not_found': "Sesi perangkat ini tidak ditemukan.",
-    'password.too_short': "Kata sandi minimal 8 karakter.",
+    'password.too_short': "Kata sandi minimal 12 karakter.",
+    'password.contains_nip': "Kata sandi tidak boleh memuat NIP.",
+    'password.common': "Kata sandi ini terlalu umum dan mudah ditebak; pilih yang lain.",
     'admin.not_admin': "Hanya admin instansi yang dapat melakukan ini.",
     'review.not_reviewer': "Hanya verifikator dan approver yang dapat meninjau usulan.",
     'not_logged_in': "Silakan masuk terlebih dahulu.",
@@ -305,9 +307,8 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'keystore.unsupported_platform': "Perangkat ini tidak punya penyimpanan kunci yang didukung.",
   },
   en: {
-    'auth.wrong_password': "Wrong password.",
-    'auth.no_account': "No account has this NIP.",
-    'auth.not_activated': "The account is not activated yet. Use the activation code from your agency admin.",
+    'auth.invalid_credentials': "Wrong NIP or password.",
+    'auth.throttled': "Too many failed attempts. Wait a while before trying again.",
     'auth.locked': "The account is locked.",
     'auth.invalid_refresh': "Session ended, please log in again.",
     'auth.missing_token': "Please log in first.",
@@ -316,7 +317,9 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'auth.reset_invalid': "The code is wrong, used or expired. Ask your agency admin for a new code.",
     'auth.fresh_token_refused': "The server refused a just-renewed session; it will be tried again.",
     'session.not_found': "No such session of yours.",
-    'password.too_short': "The password must have at least 8 characters.",
+    'password.too_short': "The password must have at least 12 characters.",
+    'password.contains_nip': "The password must not contain the NIP.",
+    'password.common': "This password is too common and easy to guess; choose another.",
     'admin.not_admin': "Only an agency admin may do this.",
     'review.not_reviewer': "Only verifiers and approvers may review proposals.",
     'not_logged_in': "Please log in first.",

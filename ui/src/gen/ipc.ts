@@ -3,7 +3,7 @@
 
 export type ApiError = { 
 /**
- * Stable machine-readable code, e.g. `auth.wrong_password`.
+ * Stable machine-readable code, e.g. `auth.locked`.
  */
 code: string, 
 /**
@@ -13,7 +13,11 @@ message: string,
 /**
  * The field concerned, when the error is about one field.
  */
-field?: string, };
+field?: string, 
+/**
+ * How many seconds to wait before trying again (`auth.throttled`; the same as the `Retry-After` header).
+ */
+retry_after_secs?: number, };
 
 export type Violation = { 
 /**

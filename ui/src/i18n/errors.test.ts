@@ -38,6 +38,6 @@ describe('error texts', () => {
   it('switches language', () => {
     vi.stubGlobal('document', { documentElement: { lang: 'id' } });
     setLang('en');
-    expect(errorText({ code: 'auth.wrong_password', message: '' })).toBe('Wrong password.');
+    expect(errorText({ code: 'auth.throttled', message: '' })).toBe('Too many failed attempts. Wait a while before trying again.');
   });
 });

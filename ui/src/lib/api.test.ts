@@ -18,10 +18,15 @@ beforeEach(() => {
 
 describe('asApiError', () => {
   it('keeps a command error of the wire shape', () => {
-    expect(asApiError({ code: 'auth.wrong_password', message: 'Wrong password', field: 'password' })).toEqual({
-      code: 'auth.wrong_password',
-      message: 'Wrong password',
+    expect(asApiError({ code: 'auth.invalid_credentials', message: 'Wrong NIP or password', field: 'password' })).toEqual({
+      code: 'auth.invalid_credentials',
+      message: 'Wrong NIP or password',
       field: 'password',
+    });
+    expect(asApiError({ code: 'auth.throttled', message: 'Too many', retry_after_secs: 240 })).toEqual({
+      code: 'auth.throttled',
+      message: 'Too many',
+      retry_after_secs: 240,
     });
   });
 
@@ -52,8 +57,8 @@ describe('commands', () => {
   });
 
   it('reject with an ApiError whatever the shell rejects with', async () => {
-    tauri.invoke.mockRejectedValue({ code: 'auth.no_account', message: 'No account' });
-    await expect(api.session()).rejects.toEqual({ code: 'auth.no_account', message: 'No account', field: undefined });
+    tauri.invoke.mockRejectedValue({ code: 'auth.invalid_credentials', message: 'Wrong' });
+    await expect(api.session()).rejects.toEqual({ code: 'auth.invalid_credentials', message: 'Wrong', field: undefined });
     tauri.invoke.mockRejectedValue('window closed');
     await expect(api.syncNow()).rejects.toEqual({ code: 'app.unexpected', message: 'window closed' });
   });

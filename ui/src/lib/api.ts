@@ -34,7 +34,10 @@ import type {
 export function asApiError(e: unknown): ApiError {
   if (e && typeof e === 'object' && 'code' in e && typeof (e as ApiError).code === 'string') {
     const err = e as ApiError;
-    return { code: err.code, message: String(err.message ?? ''), field: err.field };
+    const out: ApiError = { code: err.code, message: String(err.message ?? ''), field: err.field };
+    // `auth.throttled` says how long to wait.
+    if (typeof err.retry_after_secs === 'number') out.retry_after_secs = err.retry_after_secs;
+    return out;
   }
   return { code: 'app.unexpected', message: String(e) };
 }
