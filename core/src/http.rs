@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use mysapk_model::admin::PasswordReset;
-use mysapk_model::auth::{LoginRequest, LogoutRequest, RefreshRequest, TokenResponse};
+use mysapk_model::auth::{LoginRequest, LogoutRequest, RefreshRequest, SessionName, TokenResponse};
 use mysapk_model::document::UploadStatus;
 use mysapk_model::sync::{PullResponse, PushRequest, PushResponse};
 use mysapk_model::ApiError;
@@ -82,6 +82,17 @@ impl Http {
         let body = LogoutRequest { refresh_token: refresh_token.to_owned() };
         let request =
             self.client.post(self.url("/api/v1/auth/logout")).json(&body).bearer_auth(access).timeout(LOGOUT_TIMEOUT);
+        let response = request.send().await.map_err(classify_transport)?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(classify_status(response).await)
+    }
+
+    /// `PATCH /api/v1/auth/sessions/current`: how this device shows in "my devices".
+    pub(crate) async fn name_session(&self, access: &str, device_name: &str) -> Result<(), CoreError> {
+        let body = SessionName { device_name: device_name.to_owned() };
+        let request = self.client.patch(self.url("/api/v1/auth/sessions/current")).json(&body).bearer_auth(access);
         let response = request.send().await.map_err(classify_transport)?;
         if response.status().is_success() {
             return Ok(());

@@ -134,6 +134,10 @@ impl Core {
         let nip = Nip::parse(nip).map_err(|v| CoreError::Validation(vec![v]))?;
         let tokens = self.http.login(nip.as_str(), password).await?;
         let user = tokens.user.clone();
+        // Best effort: an unnamed session still works; "my devices" then shows it without a name.
+        if let Err(e) = self.http.name_session(&tokens.access_token, &sessions::device_name()).await {
+            tracing::info!(code = e.code().as_str(), "could not name the session");
+        }
         // The server's NIP names the keystore entry and the database file; it must be a valid NIP too.
         let user_nip =
             Nip::parse(&user.nip).map_err(|_| CoreError::BadResponse("login answer without a valid NIP".into()))?;

@@ -23,6 +23,21 @@ impl Core {
     }
 }
 
+/// How this device names itself in "my devices": its host name and operating system (`budi-laptop (linux)`), or
+/// the app and the operating system when the host name is unknown (Android has none to read).
+pub(crate) fn device_name() -> String {
+    let host = ["HOSTNAME", "COMPUTERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok())
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty());
+    match host {
+        Some(h) => format!("{h} ({})", std::env::consts::OS),
+        None => format!("MySAPK ({})", std::env::consts::OS),
+    }
+}
+
 /// A session id as one path segment (ids are hex; anything else is escaped rather than trusted).
 fn urlencoding_path(id: &str) -> String {
     id.bytes()
@@ -36,5 +51,10 @@ mod tests {
     fn session_ids_stay_one_path_segment() {
         assert_eq!(super::urlencoding_path("ab12-cd"), "ab12-cd");
         assert_eq!(super::urlencoding_path("../x y"), "%2E%2E%2Fx%20y");
+    }
+
+    #[test]
+    fn the_device_names_its_operating_system() {
+        assert!(super::device_name().ends_with(&format!("({})", std::env::consts::OS)));
     }
 }

@@ -65,3 +65,11 @@ pub struct SessionInfo {
     /// Whether this is the session of the request's own access token.
     pub current: bool,
 }
+
+/// `PATCH /api/v1/auth/sessions/current`: how this session's device names itself in "my devices" (control
+/// characters are dropped, at most 100 characters are kept).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionName {
+    pub device_name: String,
+}

@@ -237,6 +237,28 @@ pub async fn list(
         .collect())
 }
 
+/// `PATCH /api/v1/auth/sessions/current`: how the device of the caller's session names itself (cleaned; empty
+/// clears it). A token issued before sessions existed has none: `session.not_found`.
+pub async fn name_current(
+    pool: &AnyPool,
+    caller: &AuthUser,
+    access_hash: &str,
+    raw_name: &str,
+) -> Result<(), ServerError> {
+    let name = clean_device_name(raw_name);
+    // Naming changes nothing a cache or a stream holds.
+    let mut tx = db::begin_write(pool, &db::NoHook).await?;
+    let id = sessions::session_of_token(&mut tx, access_hash)
+        .await?
+        .ok_or_else(|| ServerError::api(Code::SessionNotFound))?;
+    let named = Some(name.as_str()).filter(|n| !n.is_empty());
+    if !sessions::set_device_name(&mut tx, &id, &caller.nip, named).await? {
+        return Err(ServerError::api(Code::SessionNotFound));
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// `DELETE /api/v1/auth/sessions/{id}`: end one of the caller's live sessions; anyone else's, or an ended one,
 /// is not found.
 pub async fn end(

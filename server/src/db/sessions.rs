@@ -153,3 +153,19 @@ pub async fn purge(conn: &mut AnyConnection, now: i64, idle_since: i64) -> Resul
     .rows_affected();
     Ok((tokens, sessions))
 }
+
+/// Name the device of session `id` (of `nip`); returns whether there was such a session.
+pub async fn set_device_name(
+    conn: &mut AnyConnection,
+    id: &str,
+    nip: &str,
+    name: Option<&str>,
+) -> Result<bool, ServerError> {
+    let done = sqlx::query("UPDATE sessions SET device_name = $1 WHERE id = $2 AND nip = $3")
+        .bind(name.map(str::to_owned))
+        .bind(id)
+        .bind(nip)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

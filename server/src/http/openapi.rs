@@ -28,6 +28,7 @@ impl Modify for BearerAuth {
         sessions::logout,
         sessions::list,
         sessions::end,
+        sessions::name_current,
         sync::pull,
         sync::push,
         review::review_queue,

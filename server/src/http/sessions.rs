@@ -1,11 +1,11 @@
-//! Session routes: logout, and "my devices" (list the caller's sessions, end one).
+//! Session routes: logout, and "my devices" (list the caller's sessions, name this one, end one).
 
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
-use mysapk_model::auth::{LogoutRequest, SessionInfo};
+use mysapk_model::auth::{LogoutRequest, SessionInfo, SessionName};
 use mysapk_model::ApiError;
 
 use super::{ApiJson, AppState};
@@ -16,6 +16,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/auth/logout", post(logout))
         .route("/api/v1/auth/sessions", get(list))
+        .route("/api/v1/auth/sessions/current", patch(name_current))
         .route("/api/v1/auth/sessions/{id}", delete(end))
 }
 
@@ -68,5 +69,16 @@ pub async fn end(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ServerError> {
     auth::session::end(&state.pool, &*state.live, &caller.user, &id, state.ttls).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(patch, path = "/api/v1/auth/sessions/current", request_body = SessionName, security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn name_current(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(req): ApiJson<SessionName>,
+) -> Result<StatusCode, ServerError> {
+    auth::session::name_current(&state.pool, &caller.user, &caller.access_hash, &req.device_name).await?;
     Ok(StatusCode::NO_CONTENT)
 }

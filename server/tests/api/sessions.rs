@@ -16,6 +16,7 @@ backend_tests!(
     absolute_lifetime_is_not_extended_by_refresh,
     idle_session_ends,
     my_devices_list_and_end,
+    a_device_names_its_session,
 );
 
 async fn refresh(ctx: &Ctx, token: &str) -> (StatusCode, Value) {
@@ -225,4 +226,29 @@ async fn my_devices_list_and_end(ctx: Ctx) {
     let (status, _) = end_session(&ctx, &a.access_token, &current).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(!works(&ctx, &a.access_token).await);
+}
+
+async fn name(ctx: &Ctx, access: &str, device_name: &str) {
+    let req = ctx.http.patch(ctx.url("/api/v1/auth/sessions/current")).json(&json!({"device_name": device_name}));
+    let (status, body) = ctx.send(req, Some(access)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+}
+
+async fn a_device_names_its_session(ctx: Ctx) {
+    let a = ctx.login(BUDI).await;
+    let b = ctx.login(BUDI).await;
+    name(&ctx, &a.access_token, "  Laptop Budi  ").await;
+    let listed = sessions(&ctx, &b.access_token).await;
+    let named = listed.iter().find(|s| !s.current).expect("a's session");
+    assert_eq!(named.device_name.as_deref(), Some("Laptop Budi"));
+    assert_eq!(listed.iter().find(|s| s.current).expect("b's").device_name, None, "only the caller's session");
+    name(&ctx, &a.access_token, &"x".repeat(300)).await;
+    let long = sessions(&ctx, &a.access_token).await.into_iter().find(|s| s.current).expect("a's").device_name;
+    assert_eq!(long.map(|n| n.chars().count()), Some(100));
+    name(&ctx, &a.access_token, "").await;
+    assert_eq!(sessions(&ctx, &a.access_token).await.into_iter().find(|s| s.current).expect("a's").device_name, None);
+    let (status, _) = ctx
+        .send(ctx.http.patch(ctx.url("/api/v1/auth/sessions/current")).json(&json!({"device_name": "x"})), None)
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

@@ -41,6 +41,9 @@ pub(crate) async fn logout_on_the_device_ends_its_server_session(backend: Backen
     let seen = laptop.sessions().await.expect("my devices");
     assert_eq!(seen.len(), 2);
     assert_eq!(seen.iter().filter(|s| s.current).count(), 1, "{seen:?}");
+    let this = seen.iter().find(|s| s.current).expect("this device");
+    let name = this.device_name.as_deref().expect("the core names its session");
+    assert!(name.ends_with(&format!("({})", std::env::consts::OS)), "{name}");
 
     laptop.logout().await.expect("logout");
     assert!(laptop.session().is_none());
