@@ -240,6 +240,7 @@ export const en: Messages = {
   'audit.action.account.unlock': 'Account unlocked',
   'audit.action.account.reset_code': 'Activation / reset code issued',
   'audit.action.account.password_reset': 'Password set with a code',
+  'audit.action.session.reuse_detected': 'Session ended: a token was reused (suspected theft)',
   'audit.action.role.grant': 'Role granted',
   'audit.action.role.revoke': 'Role revoked',
   'audit.action.announcement.send': 'Announcement sent',

@@ -237,6 +237,7 @@ export const id = {
   'audit.action.account.unlock': 'Kunci akun dibuka',
   'audit.action.account.reset_code': 'Kode aktivasi / reset dibuat',
   'audit.action.account.password_reset': 'Kata sandi ditetapkan dengan kode',
+  'audit.action.session.reuse_detected': 'Sesi diakhiri: token dipakai ulang (dugaan pencurian)',
   'audit.action.role.grant': 'Peran diberikan',
   'audit.action.role.revoke': 'Peran dicabut',
   'audit.action.announcement.send': 'Pengumuman dikirim',
