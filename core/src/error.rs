@@ -140,8 +140,8 @@ mod tests {
     #[test]
     fn validation_maps_first_violation() {
         let e = CoreError::Validation(vec![
-            Violation::new("owner.email_format", "owner.email", "x", "y"),
-            Violation::new("owner.no_hp_format", "owner.no_hp", "x", "y"),
+            Violation::new(Code::OwnerEmailFormat, "owner.email", "x", "y"),
+            Violation::new(Code::OwnerNoHpFormat, "owner.no_hp", "x", "y"),
         ]);
         assert_eq!(e.code(), "validation");
         let api = e.to_api_error();

@@ -10,6 +10,7 @@ use mysapk_model::record::{OwnerFields, Profile};
 use mysapk_model::sync::{Change, MutationOp, MutationOutcome, MutationResult, PullResponse, PushResponse};
 use mysapk_model::usulan::{Role, Usulan, UsulanAction, UsulanState};
 use mysapk_model::view::{LocalUsulan, SyncPhase};
+use mysapk_model::Code;
 use mysapk_model::{Nip, Violation};
 
 use super::*;
@@ -336,7 +337,7 @@ fn rejected_outcome_marks_the_usulan_and_does_not_block_others() {
     let first = propose(&core, UsulanAction::AddHistory { data: golongan("32") }).expect("first");
     let second = propose(&core, UsulanAction::AddHistory { data: golongan("33") }).expect("second");
     let rows = outbox_rows(&core);
-    let violation = Violation::new("record.duplicate", "record", "Sudah ada.", "Already exists.");
+    let violation = Violation::new(Code::RecordEditLimit, "record", "Sudah ada.", "Already exists.");
     let response = PushResponse {
         last_processed_seq: 2,
         results: vec![
@@ -428,7 +429,7 @@ fn withdraw_is_queued_and_a_refusal_restores_the_state() {
     assert_eq!(state(&core), UsulanState::Withdrawn);
     let rows = outbox_rows(&core);
     let w = rows.iter().find(|m| matches!(m.op, MutationOp::Withdraw { .. })).expect("withdraw row");
-    let violation = Violation::new("decision.wrong_state", "decision", "x", "y");
+    let violation = Violation::new(Code::DecisionWrongState, "decision", "x", "y");
     let response = PushResponse {
         last_processed_seq: w.seq,
         results: vec![MutationResult {

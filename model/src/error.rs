@@ -19,9 +19,11 @@ pub struct Violation {
 }
 
 impl Violation {
-    pub fn new(code: &str, field: &str, message_id: &str, message_en: &str) -> Self {
+    /// A violation of a registered rule whose texts name the facts of this case (who decided, how many bytes); use
+    /// [`Code::violation`](crate::Code::violation) for the registry's own texts.
+    pub fn new(code: crate::Code, field: &str, message_id: &str, message_en: &str) -> Self {
         Self {
-            code: code.to_owned(),
+            code: code.as_str().to_owned(),
             field: field.to_owned(),
             message_id: message_id.to_owned(),
             message_en: message_en.to_owned(),

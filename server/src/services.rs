@@ -80,21 +80,11 @@ fn notifications(asn: &Asn, today: NaiveDate, now: DateTime<Utc>) -> Vec<(String
         .into_iter()
         .map(|e| {
             let n = Notification {
-                id: e.notification_id(&asn.profile.nip),
-                kind: NotificationKind::Service,
-                usulan_id: None,
-                state: None,
                 history_kind: e.history_kind,
-                reason: None,
-                title: None,
-                body: None,
                 service: Some(e.kind),
                 due_date: Some(e.due),
                 lead_months: e.lead_months,
-                layanan: None,
-                stage: None,
-                created_at: now,
-                read: false,
+                ..Notification::new(e.notification_id(&asn.profile.nip), NotificationKind::Service, now)
             };
             (nip.to_owned(), n)
         })

@@ -44,7 +44,7 @@ fn explain_conflict(u: &Usulan) -> Option<Refusal> {
     let last = u.events.last()?;
     if u.state == UsulanState::Withdrawn {
         return Some(Violation::new(
-            Code::DecisionWithdrawn.as_str(),
+            Code::DecisionWithdrawn,
             "usulan_id",
             &format!("ASN {} menarik usulan ini pada {}.", last.actor_nip, when(last.at)),
             &format!("The ASN {} withdrew this proposal at {}.", last.actor_nip, when(last.at)),
@@ -57,7 +57,7 @@ fn explain_conflict(u: &Usulan) -> Option<Refusal> {
     {
         let state = last.state.as_str();
         return Some(Violation::new(
-            Code::DecisionAlreadyDecided.as_str(),
+            Code::DecisionAlreadyDecided,
             "usulan_id",
             &format!("Usulan sudah diputuskan: {state} oleh NIP {} pada {}.", last.actor_nip, when(last.at)),
             &format!("Already decided: {state} by NIP {} at {}.", last.actor_nip, when(last.at)),
@@ -106,7 +106,7 @@ pub async fn decide_in(
     if req.expected_state.is_some_and(|seen| seen != from) {
         let refusal = explain_conflict(&row.usulan).unwrap_or_else(|| {
             Violation::new(
-                Code::DecisionAlreadyDecided.as_str(),
+                Code::DecisionAlreadyDecided,
                 "usulan_id",
                 &format!("Usulan sudah berpindah ke tahap {}.", from.as_str()),
                 &format!("The proposal has moved on to the {} step.", from.as_str()),
@@ -243,21 +243,11 @@ pub fn target_record(action: &UsulanAction) -> Option<&str> {
 /// Tell the ASN their proposal changed state.
 async fn notify(tx: &mut WriteTx<'_>, u: &Usulan) -> Result<(), ServerError> {
     let n = Notification {
-        id: uuid::Uuid::new_v4().to_string(),
-        kind: NotificationKind::UsulanState,
         usulan_id: Some(u.id.clone()),
         state: Some(u.state),
         history_kind: u.action.history_kind(),
         reason: u.reason.clone().filter(|_| matches!(u.state, UsulanState::Returned | UsulanState::Rejected)),
-        title: None,
-        body: None,
-        service: None,
-        due_date: None,
-        lead_months: None,
-        layanan: None,
-        stage: None,
-        created_at: u.updated_at,
-        read: false,
+        ..Notification::new(uuid::Uuid::new_v4().to_string(), NotificationKind::UsulanState, u.updated_at)
     };
     usulan_db::put_notification(tx, u.nip.as_str(), &n).await?;
     db::log_change(tx, Some(u.nip.as_str()), ENTITY_NOTIFICATION, &n.id).await?;

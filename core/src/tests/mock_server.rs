@@ -16,6 +16,7 @@ use axum::{Json, Router};
 use mysapk_model::admin::AuditEntry;
 use mysapk_model::document::UploadStatus;
 use mysapk_model::sync::{Change, Mutation, MutationOp, MutationOutcome, MutationResult, PullResponse, PushRequest};
+use mysapk_model::Code;
 use mysapk_model::{ApiError, Violation};
 
 use crate::documents::sha256_hex;
@@ -161,7 +162,7 @@ async fn push(State(s): State<Shared>, Json(request): Json<PushRequest>) -> Resp
             _ => false,
         };
         let outcome = if missing {
-            MutationOutcome::Rejected { violation: Violation::new("document.missing", "documents", "x", "x") }
+            MutationOutcome::Rejected { violation: Violation::new(Code::DocumentMissing, "documents", "x", "x") }
         } else {
             MutationOutcome::Applied
         };

@@ -120,7 +120,7 @@ fn refused_decision_shows_why_also_when_the_item_is_gone() {
     let core = reviewer_in(dir.path(), vec![Role::Asn, Role::Verifikator]);
     pull(&core, "1", vec![change(item("u1", UsulanState::Submitted, "Bagian Umum", 3, golongan("32")))]);
     core.decide("u1", Decision::Verify, None).expect("decide");
-    let v = Violation::new("decision.already_decided", "decision", "Sudah diputuskan.", "Already decided.");
+    let v = Violation::new(Code::DecisionAlreadyDecided, "decision", "Sudah diputuskan.", "Already decided.");
     respond(&core, MutationOutcome::Rejected { violation: v.clone() });
     pull(&core, "2", vec![Change::ReviewItemGone { usulan_id: "u1".into() }]);
     let q = core.review_queue(&ReviewFilter::default()).expect("queue");
@@ -136,7 +136,7 @@ fn refused_decision_on_a_waiting_item_may_be_taken_again() {
     let core = reviewer_in(dir.path(), vec![Role::Asn, Role::Verifikator, Role::Approver]);
     pull(&core, "1", vec![change(item("u1", UsulanState::Submitted, "Bagian Umum", 3, golongan("32")))]);
     core.decide("u1", Decision::Verify, None).expect("decide");
-    let v = Violation::new("decision.base_changed", "decision", "Data berubah.", "The record changed.");
+    let v = Violation::new(Code::DecisionBaseChanged, "decision", "Data berubah.", "The record changed.");
     respond(&core, MutationOutcome::Rejected { violation: v });
     assert_eq!(core.beranda().expect("beranda").review_waiting, 1);
     let again = core.decide("u1", Decision::Verify, None).expect("decide again");

@@ -121,7 +121,7 @@ fn a_confirmation_shows_at_once_and_stays_until_the_profile_carries_it() {
         results: vec![MutationResult {
             id: row.id,
             seq: row.seq,
-            outcome: MutationOutcome::Rejected { violation: Violation::new("kind.x", "kind", "x", "y") },
+            outcome: MutationOutcome::Rejected { violation: Violation::new(Code::KindReadOnly, "kind", "x", "y") },
         }],
     };
     account(&core).store.write(|tx| apply::apply_push(tx, &refused)).expect("push");

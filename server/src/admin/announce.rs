@@ -75,21 +75,9 @@ pub async fn announce(
             continue;
         }
         let n = Notification {
-            id: uuid::Uuid::new_v4().to_string(),
-            kind: NotificationKind::Announcement,
-            usulan_id: None,
-            state: None,
-            history_kind: None,
-            reason: None,
             title: Some(title.to_owned()),
             body: Some(body.to_owned()),
-            service: None,
-            due_date: None,
-            lead_months: None,
-            layanan: None,
-            stage: None,
-            created_at: now,
-            read: false,
+            ..Notification::new(uuid::Uuid::new_v4().to_string(), NotificationKind::Announcement, now)
         };
         notes.push((nip, n));
     }

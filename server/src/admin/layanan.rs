@@ -34,21 +34,10 @@ pub async fn layanan_update(
     let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, &req.nip).await?;
     let n = Notification {
-        id: uuid::Uuid::new_v4().to_string(),
-        kind: NotificationKind::Layanan,
-        usulan_id: None,
-        state: None,
-        history_kind: None,
-        reason: None,
-        title: None,
         body: note.map(str::to_owned),
-        service: None,
-        due_date: None,
-        lead_months: None,
         layanan: Some(req.layanan),
         stage: Some(req.stage),
-        created_at: Utc::now(),
-        read: false,
+        ..Notification::new(uuid::Uuid::new_v4().to_string(), NotificationKind::Layanan, Utc::now())
     };
     usulan_db::put_notification(&mut tx, &user.nip, &n).await?;
     db::log_change(&mut tx, Some(&user.nip), ENTITY_NOTIFICATION, &n.id).await?;

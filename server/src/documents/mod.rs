@@ -56,7 +56,7 @@ fn check_sha(sha256: &str) -> Result<(), ServerError> {
 
 fn offset_mismatch(received: u64) -> ServerError {
     ServerError::rule(Violation::new(
-        Code::DocumentOffsetMismatch.as_str(),
+        Code::DocumentOffsetMismatch,
         "Upload-Offset",
         &format!("Server sudah menerima {received} byte; lanjutkan dari sana."),
         &format!("The server holds {received} bytes; continue from there."),

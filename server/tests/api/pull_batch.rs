@@ -98,21 +98,11 @@ async fn large_page_matches_expected(ctx: Ctx) {
         }
         if i % 20 == 0 {
             let n = Notification {
-                id: format!("n-{i}"),
-                kind: NotificationKind::UsulanState,
                 usulan_id: Some(usulan_ids[0].clone()),
                 state: Some(UsulanState::Approved),
                 history_kind: Some(HistoryKind::Jabatan),
-                reason: None,
-                title: None,
-                body: None,
-                service: None,
-                due_date: None,
-                lead_months: None,
-                layanan: None,
-                stage: None,
-                created_at: at,
                 read: i % 40 == 0,
+                ..Notification::new(format!("n-{i}"), NotificationKind::UsulanState, at)
             };
             usulan_db::put_notification(&mut tx, BUDI, &n).await.expect("notification");
             db::log_change(&mut tx, Some(BUDI), ENTITY_NOTIFICATION, &n.id).await.expect("log");
