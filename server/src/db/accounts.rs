@@ -82,26 +82,6 @@ fn token_row(nip: String, kind: String, expires_at: i64, revoked: i64) -> TokenR
     TokenRow { nip, kind, expires_at, revoked: revoked != 0, rotated_at: (revoked > REVOKED).then_some(revoked) }
 }
 
-pub async fn insert_token(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-    kind: &str,
-    nip: &str,
-    expires_at: i64,
-) -> Result<(), ServerError> {
-    sqlx::query(
-        "INSERT INTO tokens (token_hash, kind, nip, expires_at, revoked, created_at) VALUES ($1, $2, $3, $4, 0, $5)",
-    )
-    .bind(token_hash)
-    .bind(kind)
-    .bind(nip)
-    .bind(expires_at)
-    .bind(super::now_text())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
 pub async fn find_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<TokenRow>, ServerError> {
     let row: Option<(String, String, i64, i64)> =
         sqlx::query_as("SELECT nip, kind, expires_at, revoked FROM tokens WHERE token_hash = $1")
