@@ -124,24 +124,33 @@ pub fn canonical(ip: IpAddr) -> IpAddr {
     }
 }
 
-impl std::str::FromStr for IpNet {
-    type Err = String;
+/// Why an entry of `MYSAPK_TRUSTED_PROXIES` is not an IP address or network.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IpNetError {
+    #[error("{0}: not an IP address")]
+    Address(String),
+    #[error("{0}: the prefix must be 0 to 32 (IPv4) or 0 to 128 (IPv6)")]
+    Prefix(String),
+}
 
-    fn from_str(s: &str) -> Result<Self, String> {
+impl std::str::FromStr for IpNet {
+    type Err = IpNetError;
+
+    fn from_str(s: &str) -> Result<Self, IpNetError> {
         let s = s.trim();
         let (addr, prefix) = s.split_once('/').map_or((s, None), |(a, p)| (a, Some(p)));
-        let addr = canonical(addr.parse::<IpAddr>().map_err(|e| format!("{s}: {e}"))?);
+        let addr = canonical(addr.parse::<IpAddr>().map_err(|_| IpNetError::Address(s.to_owned()))?);
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
             None => max,
-            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("{s}: bad prefix"))?,
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| IpNetError::Prefix(s.to_owned()))?,
         };
         Ok(Self { addr, prefix })
     }
 }
 
 /// Parse a comma-separated list of IPs and CIDRs (`MYSAPK_TRUSTED_PROXIES`); empty entries are skipped.
-pub fn parse_ip_nets(list: &str) -> Result<Vec<IpNet>, String> {
+pub fn parse_ip_nets(list: &str) -> Result<Vec<IpNet>, IpNetError> {
     list.split(',').filter(|s| !s.trim().is_empty()).map(str::parse).collect()
 }
 
