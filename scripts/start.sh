@@ -12,6 +12,9 @@ fi
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/mysapk.sqlite}"
 export MYSAPK_ADDR="${MYSAPK_ADDR:-127.0.0.1:8080}"
 export MYSAPK_SERVER_URL="${MYSAPK_SERVER_URL:-http://$MYSAPK_ADDR}"
+# The demo's reviewers and admins log in with their password alone; `MYSAPK_MFA_REQUIRED=privileged ./dev start`
+# makes them enrol an authenticator app first, as a real agency's server does by default.
+export MYSAPK_MFA_REQUIRED="${MYSAPK_MFA_REQUIRED:-none}"
 
 echo "==> building server and app"
 cargo build -p mysapk-server-cli -p mysapk-app

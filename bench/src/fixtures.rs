@@ -85,6 +85,7 @@ impl ServerEnv {
         mysapk_seed::seed_demo(&database_url, &reference_dir()).await.context("seed the demo data")?;
         let mut config = Config::for_database(database_url.clone());
         config.reference_dir = reference_dir();
+        config.mfa_required = mysapk_server::config::MfaPolicy::None;
         let server = mysapk_server::start(config).await.context("start the server")?;
         Ok(ServerEnv { database_url, server: Some(server), pg_database })
     }
@@ -237,6 +238,7 @@ async fn stub_login(State(s): State<Arc<StubState>>) -> Json<TokenResponse> {
         expires_in: 3600,
         token_type: "Bearer".into(),
         user: s.user.clone(),
+        mfa_enrollment_required: false,
     })
 }
 

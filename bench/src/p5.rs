@@ -143,7 +143,7 @@ async fn per_resource(env: &ServerEnv, nip: &str) -> anyhow::Result<(Run, usize)
     let base = emu.url();
     let tokens: TokenResponse = http
         .post(format!("{base}/api/v1/auth/login"))
-        .json(&LoginRequest { nip: nip.to_owned(), password: PASSWORD.to_owned() })
+        .json(&LoginRequest::new(nip, PASSWORD))
         .send()
         .await?
         .error_for_status()?

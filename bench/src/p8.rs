@@ -86,6 +86,7 @@ impl Scale {
         }
         let mut config = Config::for_database(url.clone());
         config.reference_dir = reference_dir();
+        config.mfa_required = mysapk_server::config::MfaPolicy::None;
         let server = mysapk_server::start(config).await.context("start the server")?;
         let base = format!("http://{}", server.addr());
         let nips = sample_nips(&url, s.users).await?;
@@ -94,7 +95,7 @@ impl Scale {
         for nip in nips {
             let tokens: TokenResponse = http
                 .post(format!("{base}/api/v1/auth/login"))
-                .json(&LoginRequest { nip: nip.clone(), password: PASSWORD.into() })
+                .json(&LoginRequest::new(nip.clone(), PASSWORD))
                 .send()
                 .await?
                 .error_for_status()?

@@ -110,6 +110,7 @@ impl Server {
         let mut c = Command::new(&self.bin);
         c.env("DATABASE_URL", format!("sqlite://{}", self.db.display()))
             .env("MYSAPK_ADDR", &self.addr)
+            .env("MYSAPK_MFA_REQUIRED", "none")
             .current_dir(root());
         c
     }

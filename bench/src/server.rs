@@ -78,7 +78,7 @@ async fn measure(s: &Sizes, backend: Backend, base: &str) -> anyhow::Result<Vec<
         let nip = DEMO_USERS[i % DEMO_USERS.len()];
         let tokens: TokenResponse = http
             .post(format!("{base}/api/v1/auth/login"))
-            .json(&LoginRequest { nip: nip.into(), password: PASSWORD.into() })
+            .json(&LoginRequest::new(nip, PASSWORD))
             .send()
             .await?
             .error_for_status()

@@ -57,7 +57,7 @@ impl Http {
     }
 
     pub(crate) async fn login(&self, nip: &str, password: &str) -> Result<TokenResponse, CoreError> {
-        let body = LoginRequest { nip: nip.to_owned(), password: password.to_owned() };
+        let body = LoginRequest::new(nip, password);
         send(self.client.post(self.url("/api/v1/auth/login")).json(&body)).await
     }
 

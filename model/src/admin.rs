@@ -137,3 +137,12 @@ pub struct AuditEntry {
     pub details: serde_json::Value,
     pub reason: Option<String>,
 }
+
+/// `POST /api/v1/admin/accounts/{nip}/mfa-reset`: remove an account's second factor (a lost phone and no recovery
+/// code left); the owner enrols again at the next login. Audited with the reason; the owner is notified.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MfaReset {
+    pub reason: String,
+}

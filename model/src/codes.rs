@@ -89,6 +89,27 @@ codes! {
     AuthFreshTokenRefused = "auth.fresh_token_refused", Device,
         "Server menolak sesi yang baru diperbarui; akan dicoba lagi.",
         "The server refused a just-renewed session; it will be tried again.";
+    AuthMfaRequired = "auth.mfa_required", Unauthenticated,
+        "Masukkan kode 6 angka dari aplikasi autentikator Anda.",
+        "Enter the 6-digit code from your authenticator app.";
+    AuthMfaInvalid = "auth.mfa_invalid", Unauthenticated,
+        "Kode autentikator atau kode pemulihan salah atau sudah dipakai.",
+        "The authenticator code or recovery code is wrong or was used already.";
+    AuthMfaEnrollmentRequired = "auth.mfa_enrollment_required", Forbidden,
+        "Akun Anda wajib memakai verifikasi dua langkah. Aktifkan dulu aplikasi autentikator.",
+        "Your account must use two-step verification. Set up an authenticator app first.";
+    AuthClockSkew = "auth.clock_skew", Device,
+        "Jam perangkat Anda selisih {difference} dari server; aktifkan waktu otomatis.",
+        "Your device's clock is {difference} off the server's; turn on automatic time.";
+    MfaAlreadyEnabled = "mfa.already_enabled", Conflict,
+        "Verifikasi dua langkah sudah aktif.",
+        "Two-step verification is on already.";
+    MfaNotEnrolled = "mfa.not_enrolled", Conflict,
+        "Mulai pendaftaran aplikasi autentikator terlebih dahulu.",
+        "Start setting up the authenticator app first.";
+    MfaCodeInvalid = "mfa.code_invalid", Invalid,
+        "Kode salah. Periksa kode di aplikasi autentikator dan jam perangkat Anda.",
+        "Wrong code. Check the code in the authenticator app and your device's clock.";
     SessionNotFound = "session.not_found", NotFound, "Sesi perangkat ini tidak ditemukan.", "No such session of yours.";
     PasswordTooShort = "password.too_short", Invalid, "Kata sandi minimal 12 karakter.", "The password must have at least 12 characters.";
     PasswordContainsNip = "password.contains_nip", Invalid, "Kata sandi tidak boleh memuat NIP.", "The password must not contain the NIP.";
@@ -144,6 +165,12 @@ codes! {
     RoleNotAssignable = "role.not_assignable", Invalid,
         "Hanya peran verifikator, approver, dan admin yang dapat diberikan.",
         "Only verifikator, approver and admin are assignable.";
+    MfaSelfReset = "mfa.self_reset", Forbidden,
+        "Anda tidak dapat menghapus verifikasi dua langkah Anda sendiri; minta admin lain.",
+        "You cannot remove your own two-step verification; ask another admin.";
+    MfaNotEnabled = "mfa.not_enabled", Conflict,
+        "Akun ini belum memakai verifikasi dua langkah.",
+        "This account has no two-step verification.";
     RoleSelfChange = "role.self_change", Forbidden,
         "Anda tidak dapat mengubah peran Anda sendiri; minta admin lain.",
         "You cannot change your own roles; ask another admin.";

@@ -48,11 +48,16 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub retry_after_secs: Option<u32>,
+    /// How far the device's clock is off the server's, in seconds (device clock minus server clock), set by the
+    /// device on `auth.clock_skew`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub clock_skew_secs: Option<i64>,
 }
 
 impl ApiError {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { code: code.to_owned(), message: message.into(), field: None, retry_after_secs: None }
+        Self { code: code.to_owned(), message: message.into(), field: None, retry_after_secs: None, clock_skew_secs: None }
     }
 
     pub fn with_retry_after(mut self, wait: std::time::Duration) -> Self {
@@ -86,6 +91,6 @@ impl ApiError {
 
 impl From<Violation> for ApiError {
     fn from(v: Violation) -> Self {
-        Self { code: v.code, message: v.message_en, field: Some(v.field), retry_after_secs: None }
+        Self { code: v.code, message: v.message_en, field: Some(v.field), retry_after_secs: None, clock_skew_secs: None }
     }
 }

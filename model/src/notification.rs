@@ -20,6 +20,26 @@ pub enum NotificationKind {
     Service,
     /// An admin's status update of the ASN's service file (`layanan`, `stage`; `body` carries the note).
     Layanan,
+    /// Something changed about how the owner logs in (`account_event`; `reason` carries an admin's reason).
+    Account,
+}
+
+/// A change to how an account logs in, told to its owner so that a change they did not make is seen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccountEvent {
+    /// The owner turned two-step verification on.
+    MfaEnabled,
+    /// An admin removed the second factor.
+    MfaReset,
+    /// An admin issued a password reset (or activation) code.
+    ResetCodeIssued,
+    /// The password was set with a reset code.
+    PasswordReset,
+    /// An admin changed the account's roles.
+    RolesChanged,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +73,9 @@ pub struct Notification {
     pub layanan: Option<LayananKind>,
     #[serde(default)]
     pub stage: Option<LayananStage>,
+    /// For `account`: what changed.
+    #[serde(default)]
+    pub account_event: Option<AccountEvent>,
     pub created_at: DateTime<Utc>,
     pub read: bool,
 }
@@ -75,6 +98,7 @@ impl Notification {
             lead_months: None,
             layanan: None,
             stage: None,
+            account_event: None,
             created_at,
             read: false,
         }

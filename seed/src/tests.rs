@@ -195,6 +195,7 @@ async fn seed_and_pull(url: &str) {
 
     let mut config = mysapk_server::Config::for_database(url);
     config.reference_dir = dir;
+    config.mfa_required = mysapk_server::config::MfaPolicy::None;
     let server = mysapk_server::start(config).await.expect("server");
     let base = format!("http://{}", server.addr());
     let client = reqwest::Client::new();

@@ -64,6 +64,53 @@ pub struct Config {
     pub argon2_permits: usize,
     /// Time limits of connections and requests, and open event streams per user (see [`HttpLimits`]).
     pub http: HttpLimits,
+    /// Serve HTTPS with this certificate and key (`MYSAPK_TLS_CERT`, `MYSAPK_TLS_KEY`); `None`: plain HTTP
+    /// (loopback, the embedded demo, or behind a proxy that terminates TLS).
+    pub tls: Option<crate::tls::TlsFiles>,
+    /// Who must have a second factor (`MYSAPK_MFA_REQUIRED`, default [`MfaPolicy::Privileged`]).
+    pub mfa_required: MfaPolicy,
+}
+
+/// Whose accounts must have a second factor (TOTP) before they may do anything but enrol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MfaPolicy {
+    /// Nobody must (anyone may still turn it on): the demo.
+    None,
+    /// Verifiers, approvers and admins: whoever decides about other people's records.
+    #[default]
+    Privileged,
+    /// Every account.
+    All,
+}
+
+impl MfaPolicy {
+    /// Whether an account holding `roles` must have a second factor.
+    pub fn requires(self, roles: &[mysapk_model::usulan::Role]) -> bool {
+        use mysapk_model::usulan::Role;
+        match self {
+            Self::None => false,
+            Self::All => true,
+            Self::Privileged => roles.iter().any(|r| matches!(r, Role::Verifikator | Role::Approver | Role::Admin)),
+        }
+    }
+}
+
+/// `MYSAPK_MFA_REQUIRED` is not `none`, `privileged` or `all`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}: expected none, privileged or all")]
+pub struct MfaPolicyError(String);
+
+impl std::str::FromStr for MfaPolicy {
+    type Err = MfaPolicyError;
+
+    fn from_str(s: &str) -> Result<Self, MfaPolicyError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "none" => Ok(Self::None),
+            "privileged" => Ok(Self::Privileged),
+            "all" => Ok(Self::All),
+            _ => Err(MfaPolicyError(s.to_owned())),
+        }
+    }
 }
 
 /// Limits of the login and reset-code throttle.
@@ -156,7 +203,7 @@ pub fn parse_ip_nets(list: &str) -> Result<Vec<IpNet>, IpNetError> {
 
 impl Config {
     /// A configuration for `database_url` on `127.0.0.1:0` with default lifetimes (15 minutes / 30 days; cards one
-    /// day) and a generated card key.
+    /// day), a generated card key, and privileged accounts required to have a second factor.
     pub fn for_database(database_url: impl Into<String>) -> Self {
         Self {
             database_url: database_url.into(),
@@ -177,6 +224,8 @@ impl Config {
             trusted_proxies: Vec::new(),
             argon2_permits: std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
             http: HttpLimits::default(),
+            tls: None,
+            mfa_required: MfaPolicy::default(),
         }
     }
 }

@@ -13,6 +13,8 @@ pub enum ServerError {
     Io(#[from] std::io::Error),
     #[error("configuration error: {0}")]
     Config(String),
+    #[error("TLS configuration error: {0}")]
+    Tls(#[from] crate::tls::TlsError),
     #[error("internal error: {0}")]
     Internal(String),
     /// A client-facing error: its code, a message more precise than the code's own text (the lock reason, a

@@ -27,6 +27,7 @@
 //! | [`assessments`] | competency and potential assessments recorded by the admin, synced to the ASN |
 //! | [`standing`] | the standing (IP ASN, SKP, 9-box) computed from the official record |
 //! | [`services`] | derived personnel-service events (KP, KGB, BUP, SKP, documents) as notifications, once each |
+//! | [`tls`] | HTTPS served by the server itself: the rustls acceptor from the PEM files |
 
 pub mod admin;
 pub mod admission;
@@ -46,6 +47,7 @@ pub mod review;
 pub mod services;
 pub mod standing;
 pub mod sync;
+pub mod tls;
 pub mod workflow;
 
 use std::net::SocketAddr;
@@ -95,6 +97,8 @@ impl RunningServer {
 
 /// Connect to the database, run migrations, bind and serve in a tokio task.
 pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
+    // Bad TLS files stop the start before anything else: never a silent fall back to plain HTTP.
+    let tls = config.tls.as_ref().map(tls::TlsFiles::acceptor).transpose()?;
     let pool = db::connect(&config.database_url).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
@@ -116,6 +120,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
             trusted_proxies: config.trusted_proxies.clone(),
             argon2: auth::password::Argon2Gate::new(config.argon2_permits),
         },
+        mfa_policy: config.mfa_required,
         tokens: Arc::new(auth::TokenCache::new(live.clone())),
         feed: sync::FeedCache::new(live.clone()),
         live: live.clone(),
@@ -139,7 +144,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let task = tokio::spawn(async move {
         // Each request carries the peer's `ConnectInfo<SocketAddr>`: the throttle's client address (see
         // `http::auth::ClientIp`); a slow request head is cut off (see `http::serve`).
-        http::serve::serve(listener, app, config.http, async move {
+        http::serve::serve(listener, app, config.http, tls, async move {
             let _ = stopped.await;
             let _ = closing_tx.send(true);
         })

@@ -12,6 +12,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut config = mysapk_server::Config::for_database(database_url);
     config.addr = addr.parse()?;
+    config.mfa_required = mysapk_server::config::MfaPolicy::None;
     if let Some(ttl) = args.next() {
         config.access_ttl = Duration::from_secs(ttl.parse()?);
     }

@@ -164,7 +164,7 @@ async fn every_old_schema_with_a_full_outbox_upgrades_without_loss() {
     let n = size(1_000, 10_000);
     let tokens: TokenResponse = reqwest::Client::new()
         .post(format!("{}/api/v1/auth/login", world.url()))
-        .json(&LoginRequest { nip: ASN.into(), password: PASSWORD.into() })
+        .json(&LoginRequest::new(ASN, PASSWORD))
         .send()
         .await
         .expect("login")

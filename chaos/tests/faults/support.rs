@@ -108,6 +108,7 @@ impl World {
         let mut config = Config::for_database(self.database_url.clone());
         config.addr = self.addr;
         config.reference_dir = reference_dir();
+        config.mfa_required = mysapk_server::config::MfaPolicy::None;
         if let Some(ttl) = access_ttl {
             config.access_ttl = ttl;
         }

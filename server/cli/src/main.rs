@@ -56,6 +56,10 @@ struct LiveArgs {
     /// and CIDRs (`10.0.0.0/8,::1`); unset: the header is ignored and the socket's peer is the client.
     #[arg(long, env = "MYSAPK_TRUSTED_PROXIES", default_value = "")]
     trusted_proxies: String,
+    /// Who must enrol a second factor (TOTP) before doing anything else: `none`, `privileged` (verifiers,
+    /// approvers and admins) or `all`.
+    #[arg(long, env = "MYSAPK_MFA_REQUIRED", default_value = "privileged")]
+    mfa_required: mysapk_server::config::MfaPolicy,
 }
 
 #[derive(Subcommand)]
@@ -64,6 +68,13 @@ enum Command {
     Serve {
         #[arg(long, env = "MYSAPK_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Serve HTTPS with this certificate chain (PEM, leaf first); needs --tls-key. Unset: plain HTTP, for
+        /// loopback, the embedded demo, or behind a reverse proxy that terminates TLS.
+        #[arg(long, env = "MYSAPK_TLS_CERT")]
+        tls_cert: Option<PathBuf>,
+        /// The private key of --tls-cert (PEM).
+        #[arg(long, env = "MYSAPK_TLS_KEY")]
+        tls_key: Option<PathBuf>,
         /// Access-token lifetime in seconds.
         #[arg(long, env = "MYSAPK_ACCESS_TTL_SECS")]
         access_ttl_secs: Option<u64>,
@@ -365,6 +376,8 @@ async fn run(command: Command) -> Result<(), ServerError> {
     match command {
         Command::Serve {
             addr,
+            tls_cert,
+            tls_key,
             access_ttl_secs,
             session_max_days,
             session_idle_days,
@@ -376,6 +389,7 @@ async fn run(command: Command) -> Result<(), ServerError> {
         } => {
             let mut config = Config::for_database(common.database_url);
             config.addr = addr;
+            config.tls = mysapk_server::tls::TlsFiles::from_pair(tls_cert, tls_key)?;
             config.session_max = Duration::from_secs(session_max_days.max(1) * 86_400);
             config.session_idle = Duration::from_secs(session_idle_days.max(1) * 86_400);
             config.document_dir = document_dir;
@@ -390,11 +404,14 @@ async fn run(command: Command) -> Result<(), ServerError> {
             config.http.event_streams_per_user = live.event_streams_per_user.max(1);
             config.trusted_proxies = mysapk_server::config::parse_ip_nets(&live.trusted_proxies)
                 .map_err(|e| ServerError::Config(format!("MYSAPK_TRUSTED_PROXIES: {e}")))?;
+            config.mfa_required = live.mfa_required;
             if let Some(secs) = access_ttl_secs {
                 config.access_ttl = Duration::from_secs(secs);
             }
+            let https = config.tls.is_some();
             let server = mysapk_server::start(config).await?;
-            println!("mysapk-server listening on http://{}", server.addr());
+            let scheme = if https { "https" } else { "http" };
+            println!("mysapk-server listening on {scheme}://{}", server.addr());
             shutdown_signal().await?;
             tracing::info!("shutting down");
             server.shutdown().await;

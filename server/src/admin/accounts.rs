@@ -1,6 +1,7 @@
 //! Listing and creating the agency's accounts, and changing an account's roles and e-mail.
 
 use mysapk_model::admin::{AccountInfo, NewAccount, RoleChange};
+use mysapk_model::notification::AccountEvent;
 use mysapk_model::record::{OwnerFields, Profile};
 use mysapk_model::usulan::Role;
 use mysapk_model::Code;
@@ -9,7 +10,7 @@ use sqlx::AnyPool;
 
 use super::new_account::{insert_accounts, instansi_nama, validate_new, RowError};
 use super::{account_info, account_not_found, field_error, info, require_admin, target, ENTITY_ACCOUNT};
-use crate::auth::AuthUser;
+use crate::auth::{self, AuthUser};
 use crate::db::ENTITY_PROFILE;
 use crate::db::{self, accounts, records, AfterCommit, Audit};
 use crate::error::ServerError;
@@ -118,6 +119,7 @@ pub async fn change_role(
             },
         )
         .await?;
+        auth::notify_account_change(&mut tx, &user.nip, AccountEvent::RolesChanged, None).await?;
     }
     let out = info(&mut tx, &user.nip).await?;
     tx.commit().await?;

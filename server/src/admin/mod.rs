@@ -10,6 +10,7 @@ mod csv_text;
 mod import;
 mod layanan;
 mod locks;
+mod mfa_reset;
 mod new_account;
 mod reset;
 
@@ -19,6 +20,7 @@ pub use audit::{agency_audit, my_audit};
 pub use import::{import_accounts, ImportInput, RawAccount, IMPORT_CHUNK};
 pub use layanan::{layanan_update, LAYANAN_NOTE_MAX_CHARS};
 pub use locks::{lock, unlock};
+pub use mfa_reset::mfa_reset;
 pub use new_account::{validate_new, RowError};
 pub use reset::{new_code, reset_code, CODE_LEN, RESET_CODE_HOURS};
 
@@ -47,7 +49,7 @@ pub fn require_admin(user: &AuthUser) -> Result<(), ServerError> {
 pub async fn actor(pool: &AnyPool, nip: &str) -> Result<AuthUser, ServerError> {
     let mut conn = pool.acquire().await?;
     let user = db::accounts::find_user(&mut conn, nip).await?.ok_or_else(|| ServerError::api(Code::AccountNotFound))?;
-    let user = AuthUser { nip: user.nip, roles: user.roles, instansi_id: user.instansi_id };
+    let user = AuthUser { nip: user.nip, roles: user.roles, instansi_id: user.instansi_id, enrollment_only: false };
     require_admin(&user)?;
     Ok(user)
 }

@@ -2,6 +2,7 @@
 
 use chrono::Utc;
 use mysapk_model::admin::ResetCode;
+use mysapk_model::notification::AccountEvent;
 use rand::Rng;
 use serde_json::json;
 use sqlx::AnyPool;
@@ -57,6 +58,7 @@ pub async fn reset_code(
         },
     )
     .await?;
+    auth::notify_account_change(&mut tx, &user.nip, AccountEvent::ResetCodeIssued, None).await?;
     tx.commit().await?;
     Ok(ResetCode { code, expires_at })
 }

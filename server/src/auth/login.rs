@@ -7,15 +7,18 @@
 
 use std::net::IpAddr;
 
-use mysapk_model::auth::TokenResponse;
+use mysapk_model::auth::{LoginRequest, TokenResponse};
+use mysapk_model::notification::AccountEvent;
 use mysapk_model::rules::password::check_password;
 use mysapk_model::{Code, Nip};
 use sha2::{Digest, Sha256};
 use sqlx::AnyPool;
 
-use super::now_millis;
-use super::session::{issue, Ttls};
+use super::mfa::{self, SecondFactor};
+use super::session::{start, NewSession, Ttls};
 use super::throttle::{Guess, Throttle};
+use super::{notify_account_change, now_millis};
+use crate::config::MfaPolicy;
 use crate::db::{self, accounts, AfterCommit};
 use crate::error::ServerError;
 
@@ -26,14 +29,34 @@ pub struct Attempt<'a> {
     pub client: IpAddr,
 }
 
-/// Check a login and issue a token pair.
+/// What a login presents.
+#[derive(Debug, Clone, Copy)]
+pub struct Credentials<'a> {
+    pub nip: &'a str,
+    pub password: &'a str,
+    pub second_factor: SecondFactor<'a>,
+}
+
+impl<'a> From<&'a LoginRequest> for Credentials<'a> {
+    fn from(req: &'a LoginRequest) -> Self {
+        Credentials {
+            nip: &req.nip,
+            password: &req.password,
+            second_factor: SecondFactor { totp: req.totp.as_deref(), recovery_code: req.recovery_code.as_deref() },
+        }
+    }
+}
+
+/// Check a login and issue a token pair: the password, then (once it is right) the lock and the second factor.
+/// An account `policy` wants to have a second factor and that has none gets a session that may only enrol.
 pub async fn login(
     pool: &AnyPool,
     attempt: Attempt<'_>,
-    raw_nip: &str,
-    password: &str,
+    credentials: Credentials<'_>,
+    policy: MfaPolicy,
     ttls: Ttls,
 ) -> Result<TokenResponse, ServerError> {
+    let Credentials { nip: raw_nip, password, second_factor } = credentials;
     let nip = Nip::parse(raw_nip).map_err(ServerError::rule)?;
     let Attempt { throttle, client } = attempt;
     throttle.check(pool, Guess::Login, &nip, client).await?;
@@ -54,11 +77,13 @@ pub async fn login(
         // The admin's reason, verbatim.
         return Err(ServerError::api_detail(Code::AuthLocked, reason));
     }
+    let has_factor = mfa::check_at_login(pool, attempt, &nip, second_factor).await?;
+    let enrollment_only = !has_factor && policy.requires(&user.roles);
     // New tokens change nothing a cache or a stream holds.
     let mut tx = db::begin_write(pool, &db::NoHook).await?;
-    let resp = issue(&mut tx, &user, ttls).await?;
+    let resp = start(&mut tx, &user, ttls, NewSession { device_name: None, enrollment_only }).await?;
     tx.commit().await?;
-    tracing::info!(nip = %nip, "login");
+    tracing::info!(nip = %nip, second_factor = has_factor, enrollment_only, "login");
     Ok(resp)
 }
 
@@ -120,6 +145,7 @@ pub async fn reset_password(
     }
     accounts::set_password_hash(&mut tx, nip.as_str(), &hash).await?;
     let revoked = accounts::revoke_all_tokens(&mut tx, nip.as_str()).await?;
+    db::sessions::revoke_all_sessions(&mut tx, nip.as_str(), now_millis()).await?;
     db::audit(
         &mut tx,
         db::Audit {
@@ -133,6 +159,7 @@ pub async fn reset_password(
         },
     )
     .await?;
+    notify_account_change(&mut tx, nip.as_str(), AccountEvent::PasswordReset, None).await?;
     tx.commit().await?;
     throttle.succeeded(pool, Guess::ResetCode, &nip).await?;
     tracing::info!(nip = %nip, "password reset");

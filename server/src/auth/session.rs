@@ -113,11 +113,18 @@ fn live(s: &sessions::SessionRow, now: i64, ttls: Ttls) -> bool {
 
 /// Start a session (a login) and issue its first token pair. Expired tokens and ended sessions are purged here:
 /// a login is rare next to requests and refreshes, happens on every node, and needs no scheduler.
+/// What a new session is: how its device names itself, and whether it may only enrol a second factor.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NewSession<'a> {
+    pub device_name: Option<&'a str>,
+    pub enrollment_only: bool,
+}
+
 pub async fn start(
     tx: &mut db::WriteTx<'_>,
     user: &accounts::UserRow,
     ttls: Ttls,
-    device_name: Option<&str>,
+    new: NewSession<'_>,
 ) -> Result<TokenResponse, ServerError> {
     let now = now_millis();
     let (tokens, ended) = sessions::purge(tx, now, now - millis(ttls.session_idle)).await?;
@@ -127,11 +134,12 @@ pub async fn start(
     let session = sessions::SessionRow {
         id: uuid::Uuid::new_v4().simple().to_string(),
         nip: user.nip.clone(),
-        device_name: device_name.map(clean_device_name).filter(|n| !n.is_empty()),
+        device_name: new.device_name.map(clean_device_name).filter(|n| !n.is_empty()),
         created_at: now,
         last_used_at: now,
         expires_at: now.saturating_add(millis(ttls.session_max)),
         revoked_at: 0,
+        enrollment_only: new.enrollment_only,
     };
     sessions::insert_session(tx, &session).await?;
     issue_pair(tx, user, ttls, &session, None).await
@@ -143,15 +151,6 @@ pub const MAX_DEVICE_NAME: usize = 100;
 /// A device name as stored: control characters dropped, trimmed, at most [`MAX_DEVICE_NAME`] characters.
 pub fn clean_device_name(raw: &str) -> String {
     raw.chars().filter(|c| !c.is_control()).take(MAX_DEVICE_NAME).collect::<String>().trim().to_owned()
-}
-
-/// A login without a device name (see [`start`]).
-pub(super) async fn issue(
-    tx: &mut db::WriteTx<'_>,
-    user: &accounts::UserRow,
-    ttls: Ttls,
-) -> Result<TokenResponse, ServerError> {
-    start(tx, user, ttls, None).await
 }
 
 /// A token pair of `session`, neither outliving it; `parent`: the refresh token it replaces.
@@ -186,6 +185,7 @@ async fn issue_pair(
             instansi_id: user.instansi_id.clone(),
             roles: user.roles.clone(),
         },
+        mfa_enrollment_required: session.enrollment_only,
     })
 }
 
@@ -305,7 +305,12 @@ pub async fn authenticate(pool: &AnyPool, cache: &TokenCache, access_token: &str
         cache.forget(&hash);
         return Err(expired());
     }
-    let user = AuthUser { nip: row.user.nip, roles: row.user.roles, instansi_id: row.user.instansi_id };
+    let user = AuthUser {
+        nip: row.user.nip,
+        roles: row.user.roles,
+        instansi_id: row.user.instansi_id,
+        enrollment_only: row.enrollment_only,
+    };
     cache.put(hash, user.clone(), row.token.expires_at, at, generation);
     Ok(user)
 }

@@ -24,6 +24,8 @@ pub enum Guess {
     Login,
     /// A one-time code at `auth/reset`.
     ResetCode,
+    /// A second-factor code (TOTP or recovery code) at login or when confirming an enrolment.
+    Mfa,
 }
 
 impl Guess {
@@ -31,6 +33,7 @@ impl Guess {
         match self {
             Guess::Login => ("login.nip", "login.addr"),
             Guess::ResetCode => ("reset.nip", "reset.addr"),
+            Guess::Mfa => ("mfa.nip", "mfa.addr"),
         }
     }
 }

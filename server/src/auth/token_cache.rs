@@ -84,7 +84,7 @@ mod tests {
     use crate::db::{AfterCommit, Committed};
 
     fn user() -> AuthUser {
-        AuthUser { nip: "1".into(), roles: Vec::new(), instansi_id: "i".into() }
+        AuthUser { nip: "1".into(), roles: Vec::new(), instansi_id: "i".into(), enrollment_only: false }
     }
 
     #[test]

@@ -96,20 +96,24 @@ pub async fn find_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Op
 pub struct AccessRow {
     pub token: TokenRow,
     pub user: UserRow,
+    /// The token's session may only enrol a second factor.
+    pub enrollment_only: bool,
 }
 
 pub async fn find_access(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<AccessRow>, ServerError> {
-    type Raw = (String, i64, i64, String, String, String);
+    type Raw = (String, i64, i64, String, String, String, i64);
     let row: Option<Raw> = sqlx::query_as(
-        "SELECT t.kind, t.expires_at, t.revoked, u.nip, u.roles, u.instansi_id \
-         FROM tokens t JOIN users u ON u.nip = t.nip WHERE t.token_hash = $1",
+        "SELECT t.kind, t.expires_at, t.revoked, u.nip, u.roles, u.instansi_id, COALESCE(s.enrollment_only, 0) \
+         FROM tokens t JOIN users u ON u.nip = t.nip LEFT JOIN sessions s ON s.id = t.session_id \
+         WHERE t.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(&mut *conn)
     .await?;
-    Ok(row.map(|(kind, expires_at, revoked, nip, roles, instansi_id)| AccessRow {
+    Ok(row.map(|(kind, expires_at, revoked, nip, roles, instansi_id, enrollment_only)| AccessRow {
         token: token_row(nip.clone(), kind, expires_at, revoked),
         user: UserRow { nip, password_hash: String::new(), roles: roles_from_text(&roles), instansi_id },
+        enrollment_only: enrollment_only != 0,
     }))
 }
 

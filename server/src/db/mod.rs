@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod devices;
 pub mod documents;
+pub mod mfa;
 pub mod records;
 pub mod sessions;
 pub mod throttle;

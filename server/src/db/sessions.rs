@@ -18,23 +18,37 @@ pub struct SessionRow {
     pub expires_at: i64,
     /// 0 while live, else when it was ended.
     pub revoked_at: i64,
+    /// The account must enrol a second factor first: this session may do nothing else.
+    pub enrollment_only: bool,
 }
 
-const SESSION_COLUMNS: &str = "id, nip, device_name, created_at, last_used_at, expires_at, revoked_at";
-type RawSession = (String, String, Option<String>, i64, i64, i64, i64);
+const SESSION_COLUMNS: &str = "id, nip, device_name, created_at, last_used_at, expires_at, revoked_at, enrollment_only";
+type RawSession = (String, String, Option<String>, i64, i64, i64, i64, i64);
 
-fn session_row((id, nip, device_name, created_at, last_used_at, expires_at, revoked_at): RawSession) -> SessionRow {
-    SessionRow { id, nip, device_name, created_at, last_used_at, expires_at, revoked_at }
+fn session_row(
+    (id, nip, device_name, created_at, last_used_at, expires_at, revoked_at, enrollment_only): RawSession,
+) -> SessionRow {
+    SessionRow {
+        id,
+        nip,
+        device_name,
+        created_at,
+        last_used_at,
+        expires_at,
+        revoked_at,
+        enrollment_only: enrollment_only != 0,
+    }
 }
 
 pub async fn insert_session(conn: &mut AnyConnection, s: &SessionRow) -> Result<(), ServerError> {
-    sqlx::query(&format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, 0)"))
+    sqlx::query(&format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)"))
         .bind(&s.id)
         .bind(&s.nip)
         .bind(s.device_name.clone())
         .bind(s.created_at)
         .bind(s.last_used_at)
         .bind(s.expires_at)
+        .bind(i64::from(s.enrollment_only))
         .execute(&mut *conn)
         .await?;
     Ok(())
@@ -168,4 +182,22 @@ pub async fn set_device_name(
         .execute(&mut *conn)
         .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The session has enrolled its account's second factor: it is a full session from now on.
+pub async fn end_enrollment_only(tx: &mut WriteTx<'_>, id: &str) -> Result<(), ServerError> {
+    tx.tokens_changed();
+    sqlx::query("UPDATE sessions SET enrollment_only = 0 WHERE id = $1").bind(id).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// End every live session of `nip` (a password reset, a removed second factor); returns how many ended.
+pub async fn revoke_all_sessions(tx: &mut WriteTx<'_>, nip: &str, now: i64) -> Result<u64, ServerError> {
+    tx.tokens_changed();
+    let done = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE nip = $2 AND revoked_at = 0")
+        .bind(now.max(1))
+        .bind(nip)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
 }

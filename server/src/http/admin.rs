@@ -9,8 +9,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use mysapk_model::admin::{
-    AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, ImportReport, LockRequest, NewAccount, ResetCode,
-    RoleChange,
+    AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, ImportReport, LockRequest, MfaReset, NewAccount,
+    ResetCode, RoleChange,
 };
 use mysapk_model::assessment::{Assessment, NewAssessment};
 use mysapk_model::notification::Notification;
@@ -40,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/admin/accounts/{nip}/lock", post(lock))
         .route("/api/v1/admin/accounts/{nip}/unlock", post(unlock))
         .route("/api/v1/admin/accounts/{nip}/reset-code", post(reset_code))
+        .route("/api/v1/admin/accounts/{nip}/mfa-reset", post(mfa_reset))
         .route("/api/v1/admin/announcements", post(announce))
         .route("/api/v1/admin/layanan", post(layanan_update))
         .route("/api/v1/admin/assessments", post(record_assessment))
@@ -160,6 +161,21 @@ pub async fn reset_code(
     Path(nip): Path<String>,
 ) -> Result<Json<ResetCode>, ServerError> {
     Ok(Json(admin::reset_code(&state.pool, &*state.live, &user, &nip).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/mfa-reset", request_body = MfaReset,
+    params(("nip" = String, Path)), security(("bearer" = [])),
+    responses((status = 204), (status = 400, body = ApiError, description = "account.reason_required"),
+        (status = 403, body = ApiError, description = "admin.not_admin, mfa.self_reset"), (status = 404, body = ApiError),
+        (status = 409, body = ApiError, description = "mfa.not_enabled")))]
+pub async fn mfa_reset(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(nip): Path<String>,
+    ApiJson(req): ApiJson<MfaReset>,
+) -> Result<StatusCode, ServerError> {
+    admin::mfa_reset(&state.pool, &*state.live, &user, &nip, &req.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/api/v1/admin/announcements", request_body = AnnouncementRequest,

@@ -65,6 +65,7 @@ pub async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ServerError> {
     let access_token = bearer(&headers)?;
     let user = auth::authenticate(&state.pool, &state.tokens, &access_token).await?;
+    user.require_full_session()?;
     events::stream(events::StreamSetup {
         pool: state.pool.clone(),
         tokens: state.tokens.clone(),

@@ -89,7 +89,26 @@ impl FromRequestParts<AppState> for ReviewerUser {
     }
 }
 
+/// The caller of a full session: a session that may only enrol a second factor gets 403
+/// `auth.mfa_enrollment_required` here, on every route but those taking [`AnySession`].
 impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let AnySession { user, .. } = AnySession::from_request_parts(parts, state).await?;
+        user.require_full_session()?;
+        Ok(user)
+    }
+}
+
+/// The caller of any live session, also one that may only enrol a second factor (enrolment, logout, naming the
+/// device), and the hash of its access token (which session is "this one").
+pub struct AnySession {
+    pub user: AuthUser,
+    pub access_hash: String,
+}
+
+impl FromRequestParts<AppState> for AnySession {
     type Rejection = ServerError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -102,6 +121,7 @@ impl FromRequestParts<AppState> for AuthUser {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(missing)?;
-        auth::authenticate(&state.pool, &state.tokens, token).await
+        let user = auth::authenticate(&state.pool, &state.tokens, token).await?;
+        Ok(AnySession { user, access_hash: auth::token_hash(token) })
     }
 }

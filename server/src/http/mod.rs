@@ -7,6 +7,7 @@ mod auth;
 mod documents;
 mod error;
 mod extract;
+mod headers;
 mod limits;
 mod meta;
 mod openapi;
@@ -43,6 +44,8 @@ pub struct Inner {
     pub ttls: Ttls,
     /// The login and reset-code throttle.
     pub throttle: crate::auth::Throttle,
+    /// Whose accounts must have a second factor.
+    pub mfa_policy: crate::config::MfaPolicy,
     /// What this server committed: the hook of every write transaction, read by the caches and event streams.
     pub live: Arc<crate::live::Live>,
     /// Verified access tokens.
@@ -88,7 +91,7 @@ fn compress_when() -> impl Predicate {
 /// The full router: one small router per resource, merged.
 pub fn router(state: AppState) -> Router {
     let request_timeout = state.limits.request_timeout;
-    Router::new()
+    let routes = Router::new()
         .merge(meta::router())
         .merge(auth::router())
         .merge(sessions::router())
@@ -103,6 +106,6 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(limits::no_control_chars))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new().compress_when(compress_when()))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(TraceLayer::new_for_http());
+    headers::secure(routes).with_state(state)
 }

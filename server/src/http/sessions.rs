@@ -1,15 +1,15 @@
 //! Session routes: logout, and "my devices" (list the caller's sessions, name this one, end one).
 
-use axum::extract::{FromRequestParts, Path, State};
-use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::routing::{delete, get, patch, post};
 use axum::{Json, Router};
 use mysapk_model::auth::{LogoutRequest, SessionInfo, SessionName};
 use mysapk_model::ApiError;
 
+use super::extract::AnySession;
 use super::{ApiJson, AppState};
-use crate::auth::{self, AuthUser};
+use crate::auth;
 use crate::error::ServerError;
 
 pub fn router() -> Router<AppState> {
@@ -20,34 +20,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/auth/sessions/{id}", delete(end))
 }
 
-/// The authenticated caller and the hash of the access token it came with (which session is "this one").
-pub struct Caller {
-    user: AuthUser,
-    access_hash: String,
-}
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = ServerError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let user = AuthUser::from_request_parts(parts, state).await?;
-        // The same header the extractor above has just accepted.
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.get(7..))
-            .map(str::trim)
-            .unwrap_or_default();
-        Ok(Caller { user, access_hash: auth::token_hash(token) })
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/auth/logout", request_body = LogoutRequest, security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ApiError)))]
 pub async fn logout(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: AnySession,
     ApiJson(req): ApiJson<LogoutRequest>,
 ) -> Result<StatusCode, ServerError> {
     auth::session::logout(&state.pool, &*state.live, &caller.user, &caller.access_hash, &req.refresh_token).await?;
@@ -56,7 +33,8 @@ pub async fn logout(
 
 #[utoipa::path(get, path = "/api/v1/auth/sessions", security(("bearer" = [])),
     responses((status = 200, body = [SessionInfo]), (status = 401, body = ApiError)))]
-pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<SessionInfo>>, ServerError> {
+pub async fn list(State(state): State<AppState>, caller: AnySession) -> Result<Json<Vec<SessionInfo>>, ServerError> {
+    caller.user.require_full_session()?;
     Ok(Json(auth::session::list(&state.pool, &caller.user, &caller.access_hash, state.ttls).await?))
 }
 
@@ -65,9 +43,10 @@ pub async fn list(State(state): State<AppState>, caller: Caller) -> Result<Json<
     responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn end(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: AnySession,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ServerError> {
+    caller.user.require_full_session()?;
     auth::session::end(&state.pool, &*state.live, &caller.user, &id, state.ttls).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -76,7 +55,7 @@ pub async fn end(
     responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn name_current(
     State(state): State<AppState>,
-    caller: Caller,
+    caller: AnySession,
     ApiJson(req): ApiJson<SessionName>,
 ) -> Result<StatusCode, ServerError> {
     auth::session::name_current(&state.pool, &caller.user, &caller.access_hash, &req.device_name).await?;

@@ -5,12 +5,11 @@ use std::time::Duration;
 
 use mysapk_model::admin::ResetCode;
 use mysapk_server::config::parse_ip_nets;
-use mysapk_server::{Config, RunningServer};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::backend_tests;
-use crate::support::{start, Ctx, ADMIN_A, APPROVER_A as APPROVER, BUDI, SITI, VERIFIKATOR_A};
+use crate::support::{Ctx, ADMIN_A, APPROVER_A as APPROVER, BUDI, SITI, VERIFIKATOR_A};
 
 backend_tests!(
     unknown_nip_not_activated_and_wrong_password_answer_alike,
@@ -25,18 +24,6 @@ backend_tests!(
 );
 
 const UNKNOWN: &str = "199501012020011001";
-
-/// A second server on the test's database with a tweaked config, and a context that talks to it.
-async fn server(ctx: &Ctx, tweak: impl FnOnce(&mut Config)) -> (RunningServer, Ctx) {
-    let doc_dir = ctx.doc_dir.clone();
-    let server = start(&ctx.db_url, move |c| {
-        c.document_dir = doc_dir;
-        tweak(c);
-    })
-    .await;
-    let other = Ctx { base: format!("http://{}", server.addr()), ..ctx.clone() };
-    (server, other)
-}
 
 async fn login(ctx: &Ctx, nip: &str, password: &str, forwarded_for: Option<&str>) -> (StatusCode, Value, Option<u64>) {
     let mut req = ctx.http.post(ctx.url("/api/v1/auth/login")).json(&json!({"nip": nip, "password": password}));
@@ -130,7 +117,7 @@ async fn eleventh_failure_is_throttled_even_for_the_right_password(ctx: Ctx) {
     // The address is blocked too: another account from it waits as well.
     assert_throttled(login(&ctx, BUDI, "demo1234", None).await, 60);
     // An unknown NIP is counted and blocked the same way (a block says nothing about the account).
-    let (proxied, behind) = server(&ctx, |c| c.trusted_proxies = parse_ip_nets("127.0.0.1").expect("nets")).await;
+    let (proxied, behind) = ctx.second_server(|c| c.trusted_proxies = parse_ip_nets("127.0.0.1").expect("nets")).await;
     for i in 0..10 {
         login(&behind, UNKNOWN, "x", Some(&format!("198.51.100.{i}"))).await;
     }
@@ -140,7 +127,7 @@ async fn eleventh_failure_is_throttled_even_for_the_right_password(ctx: Ctx) {
 
 async fn success_resets_the_nip_counter(ctx: Ctx) {
     // Behind a trusted proxy, each attempt from its own address: only the NIP's counter counts here.
-    let (proxied, ctx) = server(&ctx, |c| c.trusted_proxies = parse_ip_nets("127.0.0.1").expect("nets")).await;
+    let (proxied, ctx) = ctx.second_server(|c| c.trusted_proxies = parse_ip_nets("127.0.0.1").expect("nets")).await;
     for round in 0..2 {
         for i in 0..9 {
             let xff = format!("198.51.100.{}", round * 10 + i);
@@ -159,12 +146,13 @@ async fn success_resets_the_nip_counter(ctx: Ctx) {
 }
 
 async fn blocks_grow_after_a_block(ctx: Ctx) {
-    let (short, ctx) = server(&ctx, |c| {
-        c.throttle.max_failures = 3;
-        c.throttle.first_block = Duration::from_millis(300);
-        c.throttle.max_block = Duration::from_secs(5);
-    })
-    .await;
+    let (short, ctx) = ctx
+        .second_server(|c| {
+            c.throttle.max_failures = 3;
+            c.throttle.first_block = Duration::from_millis(300);
+            c.throttle.max_block = Duration::from_secs(5);
+        })
+        .await;
     fail_times(&ctx, BUDI, 3, None).await;
     assert_throttled(login(&ctx, BUDI, "demo1234", None).await, 1);
     let blocks = || async {
@@ -195,7 +183,7 @@ async fn blocks_grow_after_a_block(ctx: Ctx) {
 async fn reset_codes_are_throttled_and_checked_before_hashing(ctx: Ctx) {
     let code = issue_code(&ctx, BUDI).await;
     // A server whose argon2 gate never opens: whatever it answers was answered without hashing.
-    let (no_argon2, closed) = server(&ctx, |c| c.argon2_permits = 0).await;
+    let (no_argon2, closed) = ctx.second_server(|c| c.argon2_permits = 0).await;
     let wrong = |i: usize| json!({"nip": BUDI, "code": format!("WRONG{i:03}"), "new_password": "kuda-lari-di-sawah"});
     for i in 0..10 {
         let (status, body) = closed.post("/api/v1/auth/reset", None, &wrong(i)).await;
@@ -220,7 +208,8 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy(ctx: Ctx) {
     assert_throttled(login(&ctx, BUDI, "demo1234", Some("203.0.113.77")).await, 60);
     // Behind a trusted proxy, the forwarded client is counted: one client's failures block that client only,
     // and what the client itself wrote to the left of the header is not believed.
-    let (proxied, behind) = server(&ctx, |c| c.trusted_proxies = parse_ip_nets("127.0.0.0/8").expect("nets")).await;
+    let (proxied, behind) =
+        ctx.second_server(|c| c.trusted_proxies = parse_ip_nets("127.0.0.0/8").expect("nets")).await;
     for i in 0..10 {
         let xff = format!("10.9.9.{i}, 198.51.100.1");
         let (status, _, _) = login(&behind, &format!("19950101202001101{i}"), "x", Some(&xff)).await;
@@ -233,7 +222,7 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy(ctx: Ctx) {
 }
 
 async fn two_servers_share_the_counters(ctx: Ctx) {
-    let (second, other) = server(&ctx, |_| {}).await;
+    let (second, other) = ctx.second_server(|_| {}).await;
     fail_times(&ctx, APPROVER, 5, None).await;
     fail_times(&other, APPROVER, 5, None).await;
     assert_throttled(login(&ctx, APPROVER, "demo1234", None).await, 60);

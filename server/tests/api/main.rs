@@ -18,6 +18,7 @@ mod kinds;
 mod layanan;
 mod limits;
 mod login_throttle;
+mod mfa;
 mod pull_batch;
 mod review;
 mod review_feed;
@@ -26,6 +27,7 @@ mod sessions;
 mod siasn;
 mod standing;
 mod sync;
+mod transport;
 
 mod fixtures {
     use chrono::NaiveDate;

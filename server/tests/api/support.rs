@@ -126,6 +126,8 @@ pub fn client() -> reqwest::Client {
 pub async fn start(db_url: &str, tweak: impl FnOnce(&mut Config)) -> RunningServer {
     let mut config = Config::for_database(db_url);
     config.reference_dir = reference_dir();
+    // The demo's reviewers and admins have no second factor; the MFA tests turn the policy on.
+    config.mfa_required = mysapk_server::config::MfaPolicy::None;
     tweak(&mut config);
     mysapk_server::start(config).await.expect("server starts")
 }
@@ -150,6 +152,18 @@ macro_rules! backend_tests {
 }
 
 impl Ctx {
+    /// A second server on the test's database with a tweaked config, and a context that talks to it.
+    pub async fn second_server(&self, tweak: impl FnOnce(&mut Config)) -> (RunningServer, Ctx) {
+        let doc_dir = self.doc_dir.clone();
+        let server = start(&self.db_url, move |c| {
+            c.document_dir = doc_dir;
+            tweak(c);
+        })
+        .await;
+        let other = Ctx { base: format!("http://{}", server.addr()), ..self.clone() };
+        (server, other)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -71,6 +71,7 @@ impl Bench {
         let mut config = Config::for_database(self.database_url.clone());
         config.addr = self.addr;
         config.reference_dir = reference_dir();
+        config.mfa_required = mysapk_server::config::MfaPolicy::None;
         // Documents go to the test's temporary directory, not the source tree.
         config.document_dir = self.dir.path().join("documents");
         edit(&mut config);
@@ -123,7 +124,7 @@ impl Raw {
         let http = reqwest::Client::new();
         let res = http
             .post(format!("{base}/api/v1/auth/login"))
-            .json(&LoginRequest { nip: nip.into(), password: PASSWORD.into() })
+            .json(&LoginRequest::new(nip, PASSWORD))
             .send()
             .await
             .expect("login request");

@@ -59,7 +59,10 @@ fn free_port() -> u16 {
 
 fn server_cmd(db: &Path, addr: &str) -> Command {
     let mut c = Command::new(binary("mysapk-server"));
-    c.env("DATABASE_URL", format!("sqlite://{}", db.display())).env("MYSAPK_ADDR", addr).current_dir(root());
+    c.env("DATABASE_URL", format!("sqlite://{}", db.display()))
+        .env("MYSAPK_ADDR", addr)
+        .env("MYSAPK_MFA_REQUIRED", "none")
+        .current_dir(root());
     c
 }
 

@@ -12,6 +12,13 @@ export type ErrorCode =
   | 'auth.expired_token'
   | 'auth.reset_invalid'
   | 'auth.fresh_token_refused'
+  | 'auth.mfa_required'
+  | 'auth.mfa_invalid'
+  | 'auth.mfa_enrollment_required'
+  | 'auth.clock_skew'
+  | 'mfa.already_enabled'
+  | 'mfa.not_enrolled'
+  | 'mfa.code_invalid'
   | 'session.not_found'
   | 'password.too_short'
   | 'password.contains_nip'
@@ -47,6 +54,8 @@ export type ErrorCode =
   | 'account.reason_required'
   | 'account.self_lock'
   | 'role.not_assignable'
+  | 'mfa.self_reset'
+  | 'mfa.not_enabled'
   | 'role.self_change'
   | 'import.content_type'
   | 'import.encoding'
@@ -165,6 +174,13 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'auth.expired_token': "Sesi berakhir, silakan masuk lagi.",
     'auth.reset_invalid': "Kode salah, sudah dipakai, atau kedaluwarsa. Minta kode baru kepada admin instansi Anda.",
     'auth.fresh_token_refused': "Server menolak sesi yang baru diperbarui; akan dicoba lagi.",
+    'auth.mfa_required': "Masukkan kode 6 angka dari aplikasi autentikator Anda.",
+    'auth.mfa_invalid': "Kode autentikator atau kode pemulihan salah atau sudah dipakai.",
+    'auth.mfa_enrollment_required': "Akun Anda wajib memakai verifikasi dua langkah. Aktifkan dulu aplikasi autentikator.",
+    'auth.clock_skew': "Jam perangkat Anda selisih {difference} dari server; aktifkan waktu otomatis.",
+    'mfa.already_enabled': "Verifikasi dua langkah sudah aktif.",
+    'mfa.not_enrolled': "Mulai pendaftaran aplikasi autentikator terlebih dahulu.",
+    'mfa.code_invalid': "Kode salah. Periksa kode di aplikasi autentikator dan jam perangkat Anda.",
     'session.not_found': "Sesi perangkat ini tidak ditemukan.",
     'password.too_short': "Kata sandi minimal 12 karakter.",
     'password.contains_nip': "Kata sandi tidak boleh memuat NIP.",
@@ -200,6 +216,8 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'account.reason_required': "Alasan wajib diisi (maksimal 1000 karakter).",
     'account.self_lock': "Anda tidak dapat mengunci akun Anda sendiri.",
     'role.not_assignable': "Hanya peran verifikator, approver, dan admin yang dapat diberikan.",
+    'mfa.self_reset': "Anda tidak dapat menghapus verifikasi dua langkah Anda sendiri; minta admin lain.",
+    'mfa.not_enabled': "Akun ini belum memakai verifikasi dua langkah.",
     'role.self_change': "Anda tidak dapat mengubah peran Anda sendiri; minta admin lain.",
     'import.content_type': "Impor harus berupa CSV atau JSON.",
     'import.encoding': "Berkas impor harus UTF-8.",
@@ -316,6 +334,13 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'auth.expired_token': "Session ended, please log in again.",
     'auth.reset_invalid': "The code is wrong, used or expired. Ask your agency admin for a new code.",
     'auth.fresh_token_refused': "The server refused a just-renewed session; it will be tried again.",
+    'auth.mfa_required': "Enter the 6-digit code from your authenticator app.",
+    'auth.mfa_invalid': "The authenticator code or recovery code is wrong or was used already.",
+    'auth.mfa_enrollment_required': "Your account must use two-step verification. Set up an authenticator app first.",
+    'auth.clock_skew': "Your device's clock is {difference} off the server's; turn on automatic time.",
+    'mfa.already_enabled': "Two-step verification is on already.",
+    'mfa.not_enrolled': "Start setting up the authenticator app first.",
+    'mfa.code_invalid': "Wrong code. Check the code in the authenticator app and your device's clock.",
     'session.not_found': "No such session of yours.",
     'password.too_short': "The password must have at least 12 characters.",
     'password.contains_nip': "The password must not contain the NIP.",
@@ -351,6 +376,8 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'account.reason_required': "A reason (at most 1000 characters) is required.",
     'account.self_lock': "You cannot lock your own account.",
     'role.not_assignable': "Only verifikator, approver and admin are assignable.",
+    'mfa.self_reset': "You cannot remove your own two-step verification; ask another admin.",
+    'mfa.not_enabled': "This account has no two-step verification.",
     'role.self_change': "You cannot change your own roles; ask another admin.",
     'import.content_type': "An import must be CSV or JSON.",
     'import.encoding': "The import file must be UTF-8.",
