@@ -7,7 +7,7 @@ use reqwest::header::{
 };
 use reqwest::StatusCode;
 
-use crate::support::{Ctx, BUDI};
+use crate::support::{self, Ctx, BUDI};
 
 crate::backend_tests!(https_with_hsts_and_no_plain_http, security_headers_on_every_answer);
 
@@ -28,7 +28,7 @@ fn header<'a>(headers: &'a HeaderMap, name: &reqwest::header::HeaderName) -> Opt
 async fn https_with_hsts_and_no_plain_http(ctx: Ctx) {
     let dir = tempfile::tempdir().expect("tempdir");
     let (files, cert_pem) = certificate(dir.path());
-    let (server, _) = ctx.second_server(|c| c.tls = Some(files)).await;
+    let server = support::start(&ctx.db_url, |c| c.tls = Some(files)).await;
     let addr = server.addr();
     let trusting = reqwest::Client::builder()
         .add_root_certificate(reqwest::Certificate::from_pem(cert_pem.as_bytes()).expect("pem"))
