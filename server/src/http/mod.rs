@@ -9,6 +9,7 @@ mod error;
 mod extract;
 mod headers;
 mod limits;
+mod logging;
 mod meta;
 mod openapi;
 mod review;
@@ -106,6 +107,6 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(limits::no_control_chars))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new().compress_when(compress_when()))
-        .layer(TraceLayer::new_for_http());
+        .layer(TraceLayer::new_for_http().make_span_with(logging::request_span));
     headers::secure(routes).with_state(state)
 }
