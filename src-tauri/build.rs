@@ -38,6 +38,9 @@ const COMMANDS: &[&str] = &[
     "asn_card",
     "refresh_asn_card",
     "admin_layanan",
+    "mfa_status",
+    "mfa_enroll",
+    "mfa_confirm",
 ];
 
 fn main() {

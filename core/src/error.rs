@@ -24,6 +24,19 @@ pub enum CoreError {
     /// wait (`retry_after_secs`).
     #[error("too many failed attempts (retry after {:?} s)", .0.retry_after_secs)]
     Throttled(ApiError),
+    /// 401 `auth.mfa_required`: the password is right and the account has a second factor: ask for its code.
+    #[error("the account needs its second factor")]
+    MfaRequired,
+    /// 401 `auth.mfa_invalid`: the authenticator or recovery code is wrong or was used already.
+    #[error("the second factor was refused")]
+    MfaInvalid,
+    /// An authenticator code was refused and the device clock is this many seconds off the server's (device
+    /// minus server): codes follow the clock, so the clock is what to fix.
+    #[error("the device clock is {secs} s off the server's")]
+    ClockSkew { secs: i64 },
+    /// 403 `auth.mfa_enrollment_required`: this session may only enrol a second factor (or log out).
+    #[error("the account must enrol a second factor first")]
+    MfaEnrollmentRequired,
     /// The server refused an access token it had just issued (clock skew, a proxy): the session is still valid,
     /// so this is retried with backoff instead of asking for a new login.
     #[error("the server refused a freshly refreshed token")]
@@ -67,6 +80,10 @@ impl CoreError {
             CoreError::Timeout => Code::NetworkTimeout,
             CoreError::ServerBusy { .. } => Code::ServerUnavailable,
             CoreError::FreshTokenRefused => Code::AuthFreshTokenRefused,
+            CoreError::MfaRequired => Code::AuthMfaRequired,
+            CoreError::MfaInvalid => Code::AuthMfaInvalid,
+            CoreError::ClockSkew { .. } => Code::AuthClockSkew,
+            CoreError::MfaEnrollmentRequired => Code::AuthMfaEnrollmentRequired,
             CoreError::Auth(e) | CoreError::Throttled(e) | CoreError::Server { error: e, .. } => {
                 Code::parse(&e.code).unwrap_or(Code::ServerError)
             }
@@ -91,6 +108,14 @@ impl CoreError {
                 Some(first) => ApiError::from(first.clone()),
                 None => Code::Validation.api_error(),
             },
+            CoreError::ClockSkew { secs } => {
+                let mut e = ApiError::new(Code::AuthClockSkew.as_str(), self.to_string());
+                e.clock_skew_secs = Some(*secs);
+                e
+            }
+            CoreError::MfaRequired | CoreError::MfaInvalid | CoreError::MfaEnrollmentRequired => {
+                self.code().api_error()
+            }
             other => ApiError::new(other.code().as_str(), other.to_string()),
         }
     }
@@ -104,7 +129,8 @@ impl CoreError {
     }
 
     /// The session is gone: a new login is needed (nothing local is lost). A locked account counts: the login
-    /// screen then shows the admin's reason.
+    /// screen then shows the admin's reason. A refused second factor does not: it answers a login, never a
+    /// session's call.
     pub fn needs_login(&self) -> bool {
         match self {
             CoreError::Auth(_) | CoreError::NotLoggedIn => true,
@@ -165,5 +191,18 @@ mod tests {
         assert!(!e.is_transient());
         assert_eq!(e.code(), "auth.locked");
         assert_eq!(e.to_api_error().message, "Data sedang diaudit");
+    }
+
+    #[test]
+    fn a_refused_second_factor_is_neither_a_lost_session_nor_transient() {
+        for e in [CoreError::MfaRequired, CoreError::MfaInvalid, CoreError::ClockSkew { secs: 300 }] {
+            assert!(!e.needs_login(), "{e:?}");
+            assert!(!e.is_transient(), "{e:?}");
+        }
+        assert_eq!(CoreError::MfaRequired.to_api_error().code, "auth.mfa_required");
+        assert_eq!(CoreError::MfaInvalid.code(), "auth.mfa_invalid");
+        assert_eq!(CoreError::MfaEnrollmentRequired.code(), "auth.mfa_enrollment_required");
+        let skew = CoreError::ClockSkew { secs: -240 }.to_api_error();
+        assert_eq!((skew.code.as_str(), skew.clock_skew_secs), ("auth.clock_skew", Some(-240)));
     }
 }

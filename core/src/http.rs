@@ -2,8 +2,11 @@
 
 use std::time::Duration;
 
+use chrono::Utc;
 use mysapk_model::admin::PasswordReset;
-use mysapk_model::auth::{LoginRequest, LogoutRequest, RefreshRequest, SessionName, TokenResponse};
+use mysapk_model::auth::{
+    LoginRequest, LogoutRequest, MfaConfirm, MfaConfirmed, RefreshRequest, SessionName, TokenResponse,
+};
 use mysapk_model::document::UploadStatus;
 use mysapk_model::sync::{PullResponse, PushRequest, PushResponse};
 use mysapk_model::ApiError;
@@ -12,6 +15,7 @@ use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::error::CoreError;
+use crate::mfa::{self, SecondFactor};
 
 /// Changes asked for per pull page.
 pub(crate) const PULL_LIMIT: u32 = 500;
@@ -56,9 +60,46 @@ impl Http {
         format!("{}{}", self.base, path)
     }
 
-    pub(crate) async fn login(&self, nip: &str, password: &str) -> Result<TokenResponse, CoreError> {
-        let body = LoginRequest::new(nip, password);
-        send(self.client.post(self.url("/api/v1/auth/login")).json(&body)).await
+    /// `POST /api/v1/auth/login`, with the second factor when given. A refused authenticator code is reported as
+    /// [`CoreError::ClockSkew`] when the device clock is far off the server's `Date`.
+    pub(crate) async fn login(
+        &self,
+        nip: &str,
+        password: &str,
+        second: Option<&SecondFactor>,
+    ) -> Result<TokenResponse, CoreError> {
+        let mut body = LoginRequest::new(nip, password);
+        match second {
+            Some(SecondFactor::Totp(code)) => body.totp = Some(code.clone()),
+            Some(SecondFactor::RecoveryCode(code)) => body.recovery_code = Some(code.clone()),
+            None => {}
+        }
+        let response =
+            self.client.post(self.url("/api/v1/auth/login")).json(&body).send().await.map_err(classify_transport)?;
+        if response.status().is_success() {
+            return decode(response).await;
+        }
+        let skew = server_clock_skew(&response);
+        Err(match classify_status(response).await {
+            // A recovery code does not follow the clock.
+            e @ CoreError::MfaInvalid if matches!(second, Some(SecondFactor::Totp(_))) => mfa::or_clock_skew(e, skew),
+            e => e,
+        })
+    }
+
+    /// `POST /api/v1/auth/mfa/confirm`: a refused code is reported as [`CoreError::ClockSkew`] when the device
+    /// clock is far off the server's, as at login.
+    pub(crate) async fn mfa_confirm(&self, access: &str, body: &MfaConfirm) -> Result<MfaConfirmed, CoreError> {
+        let request = self.client.post(self.url("/api/v1/auth/mfa/confirm")).json(body).bearer_auth(access);
+        let response = request.send().await.map_err(classify_transport)?;
+        if response.status().is_success() {
+            return decode(response).await;
+        }
+        let skew = server_clock_skew(&response);
+        Err(match classify_status(response).await {
+            e @ CoreError::Server { .. } if e.code() == Code::MfaCodeInvalid => mfa::or_clock_skew(e, skew),
+            e => e,
+        })
     }
 
     /// `POST /api/v1/auth/reset` (public): set a new password with a one-time code; the answer has no body.
@@ -230,17 +271,28 @@ impl Http {
 
 async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, CoreError> {
     let response = request.send().await.map_err(classify_transport)?;
-    let status = response.status();
-    if status.is_success() {
-        return response.json::<T>().await.map_err(|e| {
-            if e.is_timeout() {
-                CoreError::Timeout
-            } else {
-                CoreError::BadResponse(format!("body of HTTP {status}: {e}"))
-            }
-        });
+    if response.status().is_success() {
+        return decode(response).await;
     }
     Err(classify_status(response).await)
+}
+
+/// The JSON body of a successful answer.
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, CoreError> {
+    let status = response.status();
+    response.json::<T>().await.map_err(|e| {
+        if e.is_timeout() {
+            CoreError::Timeout
+        } else {
+            CoreError::BadResponse(format!("body of HTTP {status}: {e}"))
+        }
+    })
+}
+
+/// Device clock minus the answer's `Date`, in seconds.
+fn server_clock_skew(response: &Response) -> Option<i64> {
+    let date = response.headers().get(reqwest::header::DATE).and_then(|v| v.to_str().ok());
+    mfa::clock_skew_secs(date, Utc::now())
 }
 
 fn classify_transport(e: reqwest::Error) -> CoreError {
@@ -277,10 +329,13 @@ async fn classify_status(response: Response) -> CoreError {
         };
     }
     let error = error.unwrap_or_else(|| ApiError::new(Code::ServerError.as_str(), format!("HTTP {}", status.as_u16())));
-    if status == StatusCode::UNAUTHORIZED {
-        CoreError::Auth(error)
-    } else {
-        CoreError::Server { status: status.as_u16(), error }
+    match (status, Code::parse(&error.code)) {
+        // A login's second factor, not a session's token: never a refresh trigger or a lost session.
+        (StatusCode::UNAUTHORIZED, Some(Code::AuthMfaRequired)) => CoreError::MfaRequired,
+        (StatusCode::UNAUTHORIZED, Some(Code::AuthMfaInvalid)) => CoreError::MfaInvalid,
+        (StatusCode::UNAUTHORIZED, _) => CoreError::Auth(error),
+        (StatusCode::FORBIDDEN, Some(Code::AuthMfaEnrollmentRequired)) => CoreError::MfaEnrollmentRequired,
+        _ => CoreError::Server { status: status.as_u16(), error },
     }
 }
 
@@ -335,7 +390,7 @@ mod tests {
             "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 240\r\nContent-Type: application/json\r\nContent-Length: 47\r\n\r\n{\"code\":\"auth.throttled\",\"message\":\"Too many.\"}",
         )
         .await;
-        let err = Http::new(&url).expect("client").login("199001012015031001", "x").await.expect_err("429");
+        let err = Http::new(&url).expect("client").login("199001012015031001", "x", None).await.expect_err("429");
         assert!(matches!(&err, CoreError::Throttled(_)), "{err:?}");
         assert!(!err.is_transient());
         assert!(!err.needs_login());
@@ -348,9 +403,73 @@ mod tests {
         assert!(err.is_transient());
     }
 
+    /// A one-shot JSON error answer with extra header lines (each ending in `\r\n`).
+    async fn canned_error(status: &str, headers: &str, body: &str) -> String {
+        let response = format!(
+            "HTTP/1.1 {status}\r\n{headers}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        canned(Box::leak(response.into_boxed_str())).await
+    }
+
+    fn http_date(at: chrono::DateTime<Utc>) -> String {
+        at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    }
+
+    #[tokio::test]
+    async fn a_missing_or_refused_second_factor_is_typed_and_keeps_no_session_logic() {
+        let body = r#"{"code":"auth.mfa_required","message":"Enter the code."}"#;
+        let url = canned_error("401 Unauthorized", "", body).await;
+        let err = Http::new(&url).expect("client").login("199001012015031001", "pw", None).await.expect_err("401");
+        assert!(matches!(err, CoreError::MfaRequired), "{err:?}");
+        assert!(!err.needs_login());
+
+        // A wrong code from a device whose clock agrees with the server's stays a wrong code.
+        let date = format!("Date: {}\r\n", http_date(Utc::now()));
+        let body = r#"{"code":"auth.mfa_invalid","message":"Wrong code."}"#;
+        let url = canned_error("401 Unauthorized", &date, body).await;
+        let totp = SecondFactor::Totp("123456".into());
+        let err =
+            Http::new(&url).expect("client").login("199001012015031001", "pw", Some(&totp)).await.expect_err("401");
+        assert!(matches!(err, CoreError::MfaInvalid), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_code_from_a_clock_5_minutes_ahead_is_a_clock_skew() {
+        let date = format!("Date: {}\r\n", http_date(Utc::now() - chrono::Duration::minutes(5)));
+        let body = r#"{"code":"auth.mfa_invalid","message":"Wrong code."}"#;
+        let url = canned_error("401 Unauthorized", &date, body).await;
+        let http = Http::new(&url).expect("client");
+        let totp = SecondFactor::Totp("123456".into());
+        let err = http.login("199001012015031001", "pw", Some(&totp)).await.expect_err("401");
+        let CoreError::ClockSkew { secs } = err else { panic!("{err:?}") };
+        assert!((299..=302).contains(&secs), "{secs}");
+        assert_eq!(err.to_api_error().clock_skew_secs, Some(secs));
+        // A recovery code does not depend on the clock.
+        let recovery = SecondFactor::RecoveryCode("ABCD-EFGH".into());
+        let err = http.login("199001012015031001", "pw", Some(&recovery)).await.expect_err("401");
+        assert!(matches!(err, CoreError::MfaInvalid), "{err:?}");
+
+        // Confirming an enrolment reads the clock the same way.
+        let body = r#"{"code":"mfa.code_invalid","message":"Wrong code.","field":"code"}"#;
+        let url = canned_error("400 Bad Request", &date, body).await;
+        let confirm = MfaConfirm { code: "123456".into() };
+        let err = Http::new(&url).expect("client").mfa_confirm("t", &confirm).await.expect_err("400");
+        assert!(matches!(err, CoreError::ClockSkew { .. }), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn a_session_that_must_enrol_first_is_told_so() {
+        let body = r#"{"code":"auth.mfa_enrollment_required","message":"Enrol first."}"#;
+        let url = canned_error("403 Forbidden", "", body).await;
+        let err = Http::new(&url).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("403");
+        assert!(matches!(err, CoreError::MfaEnrollmentRequired), "{err:?}");
+        assert!(!err.needs_login() && !err.is_transient());
+    }
+
     #[tokio::test]
     async fn refused_connection_is_unreachable() {
-        let err = Http::new("http://127.0.0.1:9").expect("client").login("1", "x").await.expect_err("refused");
+        let err = Http::new("http://127.0.0.1:9").expect("client").login("1", "x", None).await.expect_err("refused");
         assert_eq!(err.code(), "network.unreachable");
         assert!(err.is_transient());
     }

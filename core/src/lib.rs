@@ -18,6 +18,7 @@
 //! | `card` | the digital ASN card from local data, its signed token renewed online |
 //! | `review` | the reviewer's work queue and offline decisions |
 //! | `admin` | online-only agency administration and the user's audit trail |
+//! | `mfa` | two-step verification: the second factor at login, enrolment, the session that may only enrol |
 //! | `view` | the beranda built from the local database |
 //! | `device` | `device.json`: the last account used |
 
@@ -32,6 +33,7 @@ mod documents;
 mod events;
 mod http;
 mod live;
+mod mfa;
 mod review;
 mod sessions;
 mod standing;
@@ -53,6 +55,7 @@ use tokio::sync::Notify;
 
 pub use error::CoreError;
 pub use events::CoreEvent;
+pub use mfa::SecondFactor;
 
 use device::DeviceFile;
 use events::Events;
@@ -109,12 +112,12 @@ impl Core {
                 .map(|d| d.with_timezone(&Utc)),
             None => None,
         };
-        let status = SyncStatus {
-            phase: if logged_in { SyncPhase::Idle } else { SyncPhase::NeedsLogin },
-            pending,
-            last_synced_at,
-            last_error: None,
+        let phase = match &account {
+            Some(a) if logged_in && mfa::enrollment_pending(a) => SyncPhase::NeedsMfaEnrollment,
+            _ if logged_in => SyncPhase::Idle,
+            _ => SyncPhase::NeedsLogin,
         };
+        let status = SyncStatus { phase, pending, last_synced_at, last_error: None };
         Ok(Arc::new(Core {
             data_dir: config.data_dir,
             http: Http::new(&config.server_url)?,
@@ -128,11 +131,25 @@ impl Core {
         }))
     }
 
-    /// Log in; store the tokens in the OS keystore, open this user's database, then try a first sync (a sync
-    /// failure does not fail the login).
+    /// Log in with NIP and password alone; see [`Core::login_with`].
     pub async fn login(&self, nip: &str, password: &str) -> Result<UserInfo, CoreError> {
+        self.login_with(nip, password, None).await
+    }
+
+    /// Log in; store the tokens in the OS keystore, open this user's database, then try a first sync (a sync
+    /// failure does not fail the login). An account with a second factor answers [`CoreError::MfaRequired`]
+    /// until `second` is given. When the server's policy wants a second factor the account lacks, the session
+    /// may only enrol: [`Core::mfa_enrollment_required`] says so, the sync phase is `NeedsMfaEnrollment`, and
+    /// nothing syncs until [`Core::mfa_confirm`] succeeded.
+    pub async fn login_with(
+        &self,
+        nip: &str,
+        password: &str,
+        second: Option<SecondFactor>,
+    ) -> Result<UserInfo, CoreError> {
         let nip = Nip::parse(nip).map_err(|v| CoreError::Validation(vec![v]))?;
-        let tokens = self.http.login(nip.as_str(), password).await?;
+        let tokens = self.http.login(nip.as_str(), password, second.as_ref()).await?;
+        let must_enrol = tokens.mfa_enrollment_required;
         let user = tokens.user.clone();
         // Best effort: an unnamed session still works; "my devices" then shows it without a name.
         if let Err(e) = self.http.name_session(&tokens.access_token, &sessions::device_name()).await {
@@ -153,6 +170,7 @@ impl Core {
             Some(a) => Arc::new(a),
             None => return Err(CoreError::corrupt("account database without user")),
         };
+        self.set_enrollment_pending(&account, must_enrol)?;
         let pending = account.store.read(outbox::count)?;
         *self.account.lock().unwrap_or_else(|p| p.into_inner()) = Some(account);
         {
@@ -161,13 +179,16 @@ impl Core {
             device.save(&self.data_dir)?;
         }
         self.events.update(|s| {
-            s.phase = SyncPhase::Idle;
+            s.phase = if must_enrol { SyncPhase::NeedsMfaEnrollment } else { SyncPhase::Idle };
             s.pending = pending;
             s.last_error = None;
         });
         *self.card_retry.lock().unwrap_or_else(|p| p.into_inner()) = None;
         self.session.send_modify(|g| *g = g.wrapping_add(1));
-        tracing::info!("logged in");
+        tracing::info!(must_enrol, "logged in");
+        if must_enrol {
+            return Ok(user);
+        }
         if let Err(e) = self.sync_now().await {
             tracing::warn!(code = e.code().as_str(), "first sync after login failed");
         }
@@ -194,6 +215,7 @@ impl Core {
                 }
             }
             secrets::delete(&a.user.nip)?;
+            self.set_enrollment_pending(a, false)?;
         }
         {
             let mut device = self.device.lock().unwrap_or_else(|p| p.into_inner());

@@ -175,6 +175,10 @@ async fn connect_and_read(weak: &Weak<Core>, nudge: &Notify, session: &mut watch
     let opened = {
         let Some(core) = weak.upgrade() else { return Ended::Session };
         let Some(account) = core.current() else { return Ended::NoSession };
+        // Refused until the second factor is confirmed, which bumps the session and ends the wait.
+        if crate::mfa::enrollment_pending(&account) {
+            return Ended::NoSession;
+        }
         open_stream(&core, &account.user.nip).await
     };
     let mut response = match opened {
@@ -183,7 +187,7 @@ async fn connect_and_read(weak: &Weak<Core>, nudge: &Notify, session: &mut watch
             tracing::debug!("the server offers no event stream");
             return Ended::Unsupported;
         }
-        Err(e) if e.needs_login() => return Ended::NoSession,
+        Err(e) if e.needs_login() || matches!(e, CoreError::MfaEnrollmentRequired) => return Ended::NoSession,
         Err(e) => {
             tracing::debug!(code = e.code().as_str(), "event stream not opened");
             return Ended::Failed;

@@ -15,6 +15,7 @@ use crate::documents::Prepared;
 use crate::error::CoreError;
 use crate::events::CoreEvent;
 use crate::http::{FIRST_SYNC_PULL_LIMIT, PULL_LIMIT};
+use crate::mfa;
 use crate::secrets::{self, Sensitive, Tokens};
 use crate::store::{apply, meta, outbox};
 use crate::{Account, Core};
@@ -34,6 +35,11 @@ impl Core {
             self.events.set_phase(SyncPhase::NeedsLogin);
             return Err(CoreError::NotLoggedIn);
         };
+        // The server refuses every sync call of a session that may only enrol a second factor.
+        if mfa::enrollment_pending(&account) {
+            self.events.set_phase(SyncPhase::NeedsMfaEnrollment);
+            return Err(CoreError::MfaEnrollmentRequired);
+        }
         self.events.set_phase(SyncPhase::Syncing);
         match self.sync_account(&account).await {
             Ok(()) => {
@@ -56,6 +62,10 @@ impl Core {
                     SyncPhase::Offline
                 } else if e.needs_login() {
                     SyncPhase::NeedsLogin
+                } else if matches!(e, CoreError::MfaEnrollmentRequired) {
+                    // The server's policy changed under this session (or an admin reset its second factor).
+                    self.set_enrollment_pending(&account, true)?;
+                    SyncPhase::NeedsMfaEnrollment
                 } else {
                     SyncPhase::Idle
                 };
@@ -282,7 +292,8 @@ async fn run_loop(weak: Weak<Core>, nudge: Arc<tokio::sync::Notify>) {
                 failures = 0;
                 (PERIOD, false)
             }
-            Err(e) if e.needs_login() => {
+            // Waiting for the user (a login, or enrolling a second factor), not for the network.
+            Err(e) if e.needs_login() || matches!(e, CoreError::MfaEnrollmentRequired) => {
                 failures = 0;
                 (PERIOD, false)
             }

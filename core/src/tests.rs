@@ -480,3 +480,29 @@ async fn not_logged_in_is_reported() {
     assert_eq!(core.status().phase, SyncPhase::NeedsLogin);
     assert_eq!(core.login("123", "x").await.expect_err("bad nip").to_api_error().code, "nip.length");
 }
+
+#[tokio::test]
+async fn a_session_that_must_enrol_does_not_sync_until_the_confirm_even_after_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_in(dir.path());
+    secrets::save(
+        NIP,
+        &secrets::Tokens { access: secrets::Sensitive::new("a".into()), refresh: secrets::Sensitive::new("r".into()) },
+    )
+    .expect("tokens");
+    core.set_enrollment_pending(&account(&core), true).expect("flag");
+    assert!(core.mfa_enrollment_required());
+    // No request is tried: this core's server is unreachable, and the answer is not `network.unreachable`.
+    let err = core.sync_now().await.expect_err("must enrol");
+    assert!(matches!(err, CoreError::MfaEnrollmentRequired), "{err:?}");
+    assert_eq!(core.status().phase, SyncPhase::NeedsMfaEnrollment);
+    drop(core);
+
+    let core = Core::open(CoreConfig { data_dir: dir.path().to_path_buf(), server_url: "http://127.0.0.1:9".into() })
+        .expect("reopen");
+    assert!(core.mfa_enrollment_required());
+    assert_eq!(core.status().phase, SyncPhase::NeedsMfaEnrollment);
+    // A logout ends the wait: the next login decides again.
+    core.logout().await.expect("logout");
+    assert!(!core.mfa_enrollment_required());
+}

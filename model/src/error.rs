@@ -49,9 +49,9 @@ pub struct ApiError {
     #[cfg_attr(feature = "ts", ts(optional))]
     pub retry_after_secs: Option<u32>,
     /// How far the device's clock is off the server's, in seconds (device clock minus server clock), set by the
-    /// device on `auth.clock_skew`.
+    /// device on `auth.clock_skew` (a `number` in TypeScript, as JSON carries it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number"))]
     pub clock_skew_secs: Option<i64>,
 }
 

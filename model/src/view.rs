@@ -96,6 +96,9 @@ pub enum SyncPhase {
     Offline,
     /// Logged out, or the session expired and needs a new login.
     NeedsLogin,
+    /// The session may only enrol a second factor (the server's policy wants one): nothing syncs until the
+    /// enrolment is confirmed.
+    NeedsMfaEnrollment,
 }
 
 /// The sync status event stream the UI shows.

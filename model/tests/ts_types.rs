@@ -14,7 +14,7 @@ use mysapk_model::admin::{
     ResetCode, RoleChange,
 };
 use mysapk_model::assessment::{Aspect, AspectScore, Assessment, KOMPETENSI, POTENSI};
-use mysapk_model::auth::{SessionInfo, UserInfo};
+use mysapk_model::auth::{MfaConfirmed, MfaEnrollment, MfaStatus, SessionInfo, UserInfo};
 use mysapk_model::card::{AsnCard, CardCheck, CardInvalid};
 use mysapk_model::catalog::{Catalog, CatalogEntry};
 use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentMime, DocumentRef, UploadStatus};
@@ -24,7 +24,7 @@ use mysapk_model::history::{
     ParentRole, Pasangan, Pendidikan, Penghargaan, PindahInstansi, Pmk, Predikat, Rating, Skp, SkpLama,
 };
 use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord};
-use mysapk_model::notification::{Notification, NotificationKind};
+use mysapk_model::notification::{AccountEvent, Notification, NotificationKind};
 use mysapk_model::notification_text::{Lang, NotificationText, Words};
 use mysapk_model::record::{OwnerFields, Profile, VerifiedFields, VERIFIED_CODE_FIELDS};
 use mysapk_model::review::ReviewItem;
@@ -57,6 +57,9 @@ fn render() -> String {
         decl::<Role>(),
         decl::<UserInfo>(),
         decl::<SessionInfo>(),
+        decl::<MfaEnrollment>(),
+        decl::<MfaConfirmed>(),
+        decl::<MfaStatus>(),
         decl::<CatalogEntry>(),
         decl::<Catalog>(),
         decl::<OwnerFields>(),
@@ -111,6 +114,7 @@ fn render() -> String {
         decl::<LayananStage>(),
         decl::<LayananUpdate>(),
         decl::<NotificationKind>(),
+        decl::<AccountEvent>(),
         decl::<Notification>(),
         decl::<Lang>(),
         decl::<Words>(),

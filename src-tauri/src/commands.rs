@@ -3,9 +3,9 @@
 use std::sync::{Arc, RwLock};
 
 use base64::Engine;
-use mysapk_core::Core;
+use mysapk_core::{Core, SecondFactor};
 use mysapk_model::admin::{AccountInfo, AnnouncementRequest, AuditEntry, ResetCode, RoleChange};
-use mysapk_model::auth::{SessionInfo, UserInfo};
+use mysapk_model::auth::{MfaConfirmed, MfaEnrollment, MfaStatus, SessionInfo, UserInfo};
 use mysapk_model::card::AsnCard;
 use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentRef};
 use mysapk_model::forms::CategorySpec;
@@ -23,9 +23,17 @@ use mysapk_model::notification_text::Lang;
 /// The client core, opened at start-up.
 pub struct AppCore(pub Arc<Core>);
 
+/// Log in; `totp` or `recovery_code` once the server asked for the second factor (`auth.mfa_required`).
 #[tauri::command]
-pub async fn login(core: State<'_, AppCore>, nip: String, password: String) -> CommandResult<UserInfo> {
-    Ok(core.0.login(&nip, &password).await?)
+pub async fn login(
+    core: State<'_, AppCore>,
+    nip: String,
+    password: String,
+    totp: Option<String>,
+    recovery_code: Option<String>,
+) -> CommandResult<UserInfo> {
+    let second = SecondFactor::from_fields(totp.as_deref(), recovery_code.as_deref());
+    Ok(core.0.login_with(&nip, &password, second).await?)
 }
 
 /// Activate an account or reset its password with the admin's one-time code (no session needed).
@@ -59,6 +67,24 @@ pub async fn sessions(core: State<'_, AppCore>) -> CommandResult<Vec<SessionInfo
 #[tauri::command]
 pub async fn end_session(core: State<'_, AppCore>, id: String) -> CommandResult<()> {
     Ok(core.0.end_session(&id).await?)
+}
+
+/// Two-step verification: on or not, required or not, recovery codes left (online only).
+#[tauri::command]
+pub async fn mfa_status(core: State<'_, AppCore>) -> CommandResult<MfaStatus> {
+    Ok(core.0.mfa_status().await?)
+}
+
+/// A new authenticator secret and its `otpauth://` URI, shown once (online only).
+#[tauri::command]
+pub async fn mfa_enroll(core: State<'_, AppCore>) -> CommandResult<MfaEnrollment> {
+    Ok(core.0.mfa_enroll().await?)
+}
+
+/// Turn two-step verification on with the first code; the recovery codes, shown once (online only).
+#[tauri::command]
+pub async fn mfa_confirm(core: State<'_, AppCore>, code: String) -> CommandResult<MfaConfirmed> {
+    Ok(core.0.mfa_confirm(&code).await?)
 }
 
 #[tauri::command]

@@ -11,9 +11,16 @@ pub(crate) const USER: &str = "user";
 pub(crate) const LAST_SYNCED_AT: &str = "last_synced_at";
 /// The ASN card token (JSON of `card::StoredCard`).
 pub(crate) const CARD_TOKEN: &str = "card_token";
+/// Present while the session may only enrol a second factor (`mfa`): nothing syncs until the confirm.
+pub(crate) const MFA_ENROLLMENT_REQUIRED: &str = "mfa_enrollment_required";
 
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>, CoreError> {
     Ok(conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?)
+}
+
+pub(crate) fn delete(conn: &Connection, key: &str) -> Result<(), CoreError> {
+    conn.prepare_cached("DELETE FROM meta WHERE key = ?1")?.execute([key])?;
+    Ok(())
 }
 
 pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<(), CoreError> {

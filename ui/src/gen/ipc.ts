@@ -17,7 +17,12 @@ field?: string,
 /**
  * How many seconds to wait before trying again (`auth.throttled`; the same as the `Retry-After` header).
  */
-retry_after_secs?: number, };
+retry_after_secs?: number, 
+/**
+ * How far the device's clock is off the server's, in seconds (device clock minus server clock), set by the
+ * device on `auth.clock_skew` (a `number` in TypeScript, as JSON carries it).
+ */
+clock_skew_secs?: number, };
 
 export type Violation = { 
 /**
@@ -61,6 +66,32 @@ last_used_at: string,
  * Whether this is the session of the request's own access token.
  */
 current: boolean, };
+
+export type MfaEnrollment = { 
+/**
+ * The shared secret in base32 (RFC 4648, no padding), for typing into the app by hand.
+ */
+secret: string, 
+/**
+ * `otpauth://totp/…` (the QR code's content): SHA-1, 6 digits, 30 s steps.
+ */
+otpauth_uri: string, };
+
+export type MfaConfirmed = { recovery_codes: Array<string>, };
+
+export type MfaStatus = { 
+/**
+ * A confirmed authenticator app is required at every login.
+ */
+enabled: boolean, 
+/**
+ * The server's policy requires this account to have one (`MYSAPK_MFA_REQUIRED`).
+ */
+required: boolean, 
+/**
+ * Recovery codes not used yet.
+ */
+recovery_codes_left: number, };
 
 export type CatalogEntry = { id: string, nama: string, };
 
@@ -364,7 +395,7 @@ usulan: Array<LocalUsulan>, unread_notifications: number, catalogs: Array<Catalo
  */
 review_waiting: number, };
 
-export type SyncPhase = "idle" | "syncing" | "offline" | "needs_login";
+export type SyncPhase = "idle" | "syncing" | "offline" | "needs_login" | "needs_mfa_enrollment";
 
 export type SyncStatus = { phase: SyncPhase, 
 /**
@@ -388,7 +419,9 @@ export type LayananUpdate = { nip: string, layanan: LayananKind, stage: LayananS
  */
 note: string | null, };
 
-export type NotificationKind = "usulan_state" | "announcement" | "service" | "layanan";
+export type NotificationKind = "usulan_state" | "announcement" | "service" | "layanan" | "account";
+
+export type AccountEvent = "mfa_enabled" | "mfa_reset" | "reset_code_issued" | "password_reset" | "roles_changed";
 
 export type Notification = { id: string, kind: NotificationKind, usulan_id: string | null, 
 /**
@@ -418,7 +451,11 @@ lead_months: number | null,
 /**
  * For `layanan`: which service file, and the stage it reached.
  */
-layanan: LayananKind | null, stage: LayananStage | null, created_at: string, read: boolean, };
+layanan: LayananKind | null, stage: LayananStage | null, 
+/**
+ * For `account`: what changed.
+ */
+account_event: AccountEvent | null, created_at: string, read: boolean, };
 
 export type Lang = "id" | "en";
 
@@ -454,7 +491,11 @@ lead_months: number | null,
 /**
  * For `layanan`: which service file, and the stage it reached.
  */
-layanan: LayananKind | null, stage: LayananStage | null, created_at: string, read: boolean, };
+layanan: LayananKind | null, stage: LayananStage | null, 
+/**
+ * For `account`: what changed.
+ */
+account_event: AccountEvent | null, created_at: string, read: boolean, };
 
 export type Inbox = { notifications: Array<InboxItem>, };
 
