@@ -31,6 +31,12 @@ describe('asApiError', () => {
   });
 
   it('turns a missing message into an empty one', () => {
+    expect(asApiError({ code: 'auth.clock_skew', message: 'off', clock_skew_secs: -300 })).toEqual({
+      code: 'auth.clock_skew',
+      message: 'off',
+      field: undefined,
+      clock_skew_secs: -300,
+    });
     expect(asApiError({ code: 'sync.offline' })).toEqual({ code: 'sync.offline', message: '', field: undefined });
   });
 
@@ -46,7 +52,19 @@ describe('commands', () => {
   it('name the shell command and pass camelCase arguments', async () => {
     tauri.invoke.mockResolvedValue({ nip: '1', nama: 'A', instansi_id: 'X', roles: [] });
     await api.login('198501012010011001', 'rahasia');
-    expect(tauri.invoke).toHaveBeenLastCalledWith('login', { nip: '198501012010011001', password: 'rahasia' });
+    expect(tauri.invoke).toHaveBeenLastCalledWith('login', {
+      nip: '198501012010011001',
+      password: 'rahasia',
+      totp: null,
+      recoveryCode: null,
+    });
+    await api.login('198501012010011001', 'rahasia', { recoveryCode: 'ABCD-EFGH' });
+    expect(tauri.invoke).toHaveBeenLastCalledWith('login', {
+      nip: '198501012010011001',
+      password: 'rahasia',
+      totp: null,
+      recoveryCode: 'ABCD-EFGH',
+    });
     tauri.invoke.mockResolvedValue(undefined);
     await api.resubmit('u-1', { type: 'delete_history', record_id: 'r', kind: 'skp' });
     expect(tauri.invoke).toHaveBeenLastCalledWith('resubmit', {

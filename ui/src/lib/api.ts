@@ -18,6 +18,9 @@ import type {
   LocalReviewItem,
   LayananUpdate,
   LocalUsulan,
+  MfaConfirmed,
+  MfaEnrollment,
+  MfaStatus,
   Notification,
   ResetCode,
   ReviewFilter,
@@ -37,6 +40,8 @@ export function asApiError(e: unknown): ApiError {
     const out: ApiError = { code: err.code, message: String(err.message ?? ''), field: err.field };
     // `auth.throttled` says how long to wait.
     if (typeof err.retry_after_secs === 'number') out.retry_after_secs = err.retry_after_secs;
+    // `auth.clock_skew` says how far the device clock is off the server's.
+    if (typeof err.clock_skew_secs === 'number') out.clock_skew_secs = err.clock_skew_secs;
     return out;
   }
   return { code: 'app.unexpected', message: String(e) };
@@ -51,7 +56,12 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const api = {
-  login: (nip: string, password: string) => call<UserInfo>('login', { nip, password }),
+  /** `second`: the authenticator code or a recovery code, once the server answered `auth.mfa_required`. */
+  login: (nip: string, password: string, second: { totp?: string; recoveryCode?: string } = {}) =>
+    call<UserInfo>('login', { nip, password, totp: second.totp ?? null, recoveryCode: second.recoveryCode ?? null }),
+  mfaStatus: () => call<MfaStatus>('mfa_status'),
+  mfaEnroll: () => call<MfaEnrollment>('mfa_enroll'),
+  mfaConfirm: (code: string) => call<MfaConfirmed>('mfa_confirm', { code }),
   resetPassword: (nip: string, code: string, newPassword: string) =>
     call<void>('reset_password', { nip, code, newPassword }),
   logout: () => call<void>('logout'),

@@ -28,7 +28,9 @@ export type Screen =
   | { name: 'audit' }
   | { name: 'standing' }
   | { name: 'card' }
-  | { name: 'devices' };
+  | { name: 'devices' }
+  /** Two-step verification; `required`: the server allows this session nothing else until it is turned on. */
+  | { name: 'mfa'; required?: boolean };
 
 export const app = $state<{
   user: UserInfo | null;

@@ -164,6 +164,7 @@ export function notification(over: Partial<Notification> = {}): Notification {
     lead_months: null,
     layanan: null,
     stage: null,
+    account_event: null,
     created_at: '2024-05-01T08:00:00Z',
     read: true,
     ...over,
