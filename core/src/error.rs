@@ -69,6 +69,9 @@ pub enum CoreError {
     KeystoreNotConfigured,
     #[error("no supported OS keystore on this platform")]
     KeystoreUnsupported,
+    /// The account database does not open with the key at hand.
+    #[error("the account database does not open with its key")]
+    DatabaseKey,
 }
 
 impl CoreError {
@@ -97,6 +100,7 @@ impl CoreError {
             CoreError::Keystore(_) => Code::KeystoreUnavailable,
             CoreError::KeystoreNotConfigured => Code::KeystoreNotConfigured,
             CoreError::KeystoreUnsupported => Code::KeystoreUnsupportedPlatform,
+            CoreError::DatabaseKey => Code::StoreKeyMismatch,
         }
     }
 

@@ -25,6 +25,7 @@
 pub mod error;
 pub mod secrets;
 
+mod account_key;
 mod admin;
 mod bukti;
 mod card;
@@ -34,6 +35,7 @@ mod events;
 mod http;
 mod live;
 mod mfa;
+mod private_fs;
 mod review;
 mod sessions;
 mod standing;
@@ -93,7 +95,7 @@ pub struct Core {
 impl Core {
     /// Open the core; opens (and migrates) the database of the last user, if any.
     pub fn open(config: CoreConfig) -> Result<Arc<Core>, CoreError> {
-        std::fs::create_dir_all(&config.data_dir)?;
+        private_fs::create_dir(&config.data_dir)?;
         let device = DeviceFile::load_or_create(&config.data_dir)?;
         let account = match &device.last_nip {
             Some(nip) => open_account(&config.data_dir, nip, None)?,
@@ -166,7 +168,7 @@ impl Core {
             },
         )?;
         // A fresh connection, also when the same user logs in again; the old one closes with its last user.
-        let account = match open_account(&self.data_dir, user_nip.as_str(), Some(&user))? {
+        let account = match open_account(&self.data_dir, user_nip.as_str(), Some((&user, password)))? {
             Some(a) => Arc::new(a),
             None => return Err(CoreError::corrupt("account database without user")),
         };
@@ -216,6 +218,7 @@ impl Core {
             }
             secrets::delete(&a.user.nip)?;
             self.set_enrollment_pending(a, false)?;
+            account_key::forget(&a.user.nip)?;
         }
         {
             let mut device = self.device.lock().unwrap_or_else(|p| p.into_inner());
@@ -308,13 +311,23 @@ fn db_path(data_dir: &std::path::Path, nip: &str) -> PathBuf {
     data_dir.join(format!("{nip}.sqlite"))
 }
 
-/// Open an account database; store `user` in it when given. `None` when it holds no user yet.
-fn open_account(data_dir: &std::path::Path, nip: &str, user: Option<&UserInfo>) -> Result<Option<Account>, CoreError> {
+/// Open an account database; at a login (`login`: the user and the password) store the user in it. `None` when it
+/// holds no user yet, or when it is encrypted and its key needs the password (see [`account_key`]).
+fn open_account(
+    data_dir: &std::path::Path,
+    nip: &str,
+    login: Option<(&UserInfo, &str)>,
+) -> Result<Option<Account>, CoreError> {
     if Nip::parse(nip).is_err() {
         return Ok(None);
     }
-    let store = Store::open(&db_path(data_dir, nip))?;
-    if let Some(u) = user {
+    let path = db_path(data_dir, nip);
+    let store = match account_key::unlock(data_dir, &path, nip, login.map(|(_, password)| password))? {
+        account_key::Unlock::Key(key) => Store::open(&path, Some(&key))?,
+        account_key::Unlock::Plain => Store::open(&path, None)?,
+        account_key::Unlock::Locked => return Ok(None),
+    };
+    if let Some((u, _)) = login {
         store.write(|tx| meta::set(tx, meta::USER, &serde_json::to_string(u)?))?;
     }
     let user: Option<UserInfo> =

@@ -1,4 +1,5 @@
-//! Tokens live only in the OS keystore (keyring-core; service `mysapk`, user = NIP), never in files or logs.
+//! Tokens live only in the OS keystore (keyring-core; service `mysapk`, user = NIP), never in files or logs; so
+//! does the key of the user's database (service `mysapk.db`).
 //!
 //! The store is chosen once at start-up with [`use_platform_store`]; tests use [`use_mock_store_for_tests`].
 
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
+use crate::store::cipher::DbKey;
 
 const SERVICE: &str = "mysapk";
 
@@ -132,6 +134,36 @@ pub(crate) fn save(nip: &str, tokens: &Tokens) -> Result<(), CoreError> {
 
 pub(crate) fn delete(nip: &str) -> Result<(), CoreError> {
     match entry(nip)?.delete_credential() {
+        Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+        Err(e) => Err(keystore_error(e)),
+    }
+}
+
+/// Database keys live under their own service, so a token entry and a key entry never overwrite each other.
+const DB_KEY_SERVICE: &str = "mysapk.db";
+
+fn db_key_entry(nip: &str) -> Result<keyring_core::Entry, CoreError> {
+    keyring_core::Entry::new(DB_KEY_SERVICE, nip).map_err(keystore_error)
+}
+
+/// The key of the user's database (see [`crate::account_key`]), or `None` when the keystore has none.
+pub(crate) fn load_db_key(nip: &str) -> Result<Option<DbKey>, CoreError> {
+    match db_key_entry(nip)?.get_password() {
+        Ok(s) => {
+            let bytes = hex::decode(s.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok());
+            bytes.map(DbKey::from_bytes).map(Some).ok_or_else(|| CoreError::Keystore("unreadable key entry".into()))
+        }
+        Err(keyring_core::Error::NoEntry) => Ok(None),
+        Err(e) => Err(keystore_error(e)),
+    }
+}
+
+pub(crate) fn save_db_key(nip: &str, key: &DbKey) -> Result<(), CoreError> {
+    db_key_entry(nip)?.set_password(&hex::encode(key.bytes())).map_err(keystore_error)
+}
+
+pub(crate) fn delete_db_key(nip: &str) -> Result<(), CoreError> {
+    match db_key_entry(nip)?.delete_credential() {
         Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
         Err(e) => Err(keystore_error(e)),
     }

@@ -25,6 +25,8 @@ mod review_queue;
 mod usulan;
 
 const NIP: &str = "199001012015031001";
+/// The password the test accounts log in with (it seals their database keys).
+const PASSWORD: &str = "kata-sandi-uji";
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
@@ -39,7 +41,7 @@ fn core_in(dir: &Path) -> Arc<Core> {
     secrets::use_mock_store_for_tests();
     let core =
         Core::open(CoreConfig { data_dir: dir.to_path_buf(), server_url: "http://127.0.0.1:9".into() }).expect("open");
-    let account = open_account(dir, NIP, Some(&user())).expect("account").expect("user");
+    let account = open_account(dir, NIP, Some((&user(), PASSWORD))).expect("account").expect("user");
     *core.account.lock().expect("lock") = Some(Arc::new(account));
     let mut device = core.device.lock().expect("lock");
     device.last_nip = Some(NIP.into());

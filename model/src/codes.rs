@@ -357,6 +357,9 @@ codes! {
     StoreSchemaTooNew = "store.schema_too_new", Device,
         "Data di perangkat dibuat oleh versi aplikasi yang lebih baru. Perbarui aplikasi.",
         "The data on this device was written by a newer version of the app. Update the app.";
+    StoreKeyMismatch = "store.key_mismatch", Device,
+        "Data di perangkat tidak dapat dibuka dengan kunci akun ini.",
+        "The data on this device cannot be opened with this account's key.";
     KeystoreUnavailable = "keystore.unavailable", Device, "Penyimpanan kunci sistem tidak tersedia.", "The system keystore is not available.";
     KeystoreNotConfigured = "keystore.not_configured", Device, "Penyimpanan kunci sistem belum disiapkan.", "No system keystore is set up.";
     KeystoreUnsupportedPlatform = "keystore.unsupported_platform", Device,

@@ -1,5 +1,5 @@
-//! The local store of one account: a SQLite file in WAL mode with `synchronous=FULL`, so a saved proposal
-//! survives a crash or power loss. SQL lives in one module per table; statements on hot paths use
+//! The local store of one account: a SQLCipher-encrypted SQLite file ([`cipher`]) in WAL mode with
+//! `synchronous=FULL`, so a saved proposal survives a crash or power loss. SQL lives in one module per table; statements on hot paths use
 //! `prepare_cached`.
 //!
 //! Pulled pages are the one exception to FULL: [`Store::write_relaxed`] commits them with `synchronous=NORMAL`.
@@ -12,6 +12,7 @@
 pub(crate) mod apply;
 pub(crate) mod assessments;
 pub(crate) mod catalogs;
+pub(crate) mod cipher;
 pub(crate) mod confirmations;
 pub(crate) mod documents;
 pub(crate) mod meta;
@@ -42,8 +43,13 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    pub(crate) fn open(path: &Path) -> Result<Self, CoreError> {
-        let mut conn = Connection::open(path)?;
+    /// Open the database at `path`: encrypted with `key` (a plain one is encrypted first, see [`cipher`]), or,
+    /// without a key, a plain database of an earlier version as it is.
+    pub(crate) fn open(path: &Path, key: Option<&cipher::DbKey>) -> Result<Self, CoreError> {
+        let mut conn = match key {
+            Some(key) => cipher::open(path, key)?,
+            None => Connection::open(path)?,
+        };
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Room for every statement of the store modules, so the hot ones are never evicted.
         conn.set_prepared_statement_cache_capacity(64);
@@ -129,7 +135,7 @@ mod tests {
     #[test]
     fn relaxed_writes_commit_and_leave_the_connection_on_full() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dir.path().join("a.sqlite")).expect("open");
+        let store = Store::open(&dir.path().join("a.sqlite"), Some(&cipher::DbKey::generate())).expect("open");
         assert_eq!(synchronous(&store), 2, "FULL");
         store
             .write_relaxed(|tx| {

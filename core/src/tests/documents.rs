@@ -296,10 +296,13 @@ async fn another_account_on_the_device_cannot_open_a_document_through_the_shared
     let bytes = pdf("private");
     let doc = core.attach_document("ktp.pdf", "x-kk", &bytes).expect("attach");
     // Another account of this device: its own database, the same documents folder.
-    let other =
-        open_account(dir.path(), "199205152019032003", Some(&UserInfo { nip: "199205152019032003".into(), ..user() }))
-            .expect("account")
-            .expect("user");
+    let other = open_account(
+        dir.path(),
+        "199205152019032003",
+        Some((&UserInfo { nip: "199205152019032003".into(), ..user() }, PASSWORD)),
+    )
+    .expect("account")
+    .expect("user");
     *core.account.lock().expect("lock") = Some(Arc::new(other));
     let tokens =
         secrets::Tokens { access: secrets::Sensitive::new("b".into()), refresh: secrets::Sensitive::new("s".into()) };

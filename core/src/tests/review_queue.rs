@@ -10,7 +10,7 @@ fn reviewer_in(dir: &Path, roles: Vec<Role>) -> Arc<Core> {
     let core = core_in(dir);
     let mut u = user();
     u.roles = roles;
-    let account = open_account(dir, NIP, Some(&u)).expect("account").expect("user");
+    let account = open_account(dir, NIP, Some((&u, PASSWORD))).expect("account").expect("user");
     *core.account.lock().expect("lock") = Some(Arc::new(account));
     core
 }

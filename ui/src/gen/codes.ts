@@ -158,6 +158,7 @@ export type ErrorCode =
   | 'store.io'
   | 'store.corrupt'
   | 'store.schema_too_new'
+  | 'store.key_mismatch'
   | 'keystore.unavailable'
   | 'keystore.not_configured'
   | 'keystore.unsupported_platform';
@@ -320,6 +321,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'store.io': "Penyimpanan di perangkat gagal.",
     'store.corrupt': "Data di perangkat rusak.",
     'store.schema_too_new': "Data di perangkat dibuat oleh versi aplikasi yang lebih baru. Perbarui aplikasi.",
+    'store.key_mismatch': "Data di perangkat tidak dapat dibuka dengan kunci akun ini.",
     'keystore.unavailable': "Penyimpanan kunci sistem tidak tersedia.",
     'keystore.not_configured': "Penyimpanan kunci sistem belum disiapkan.",
     'keystore.unsupported_platform': "Perangkat ini tidak punya penyimpanan kunci yang didukung.",
@@ -480,6 +482,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'store.io': "The device's storage failed.",
     'store.corrupt': "The data on this device is damaged.",
     'store.schema_too_new': "The data on this device was written by a newer version of the app. Update the app.",
+    'store.key_mismatch': "The data on this device cannot be opened with this account's key.",
     'keystore.unavailable': "The system keystore is not available.",
     'keystore.not_configured': "No system keystore is set up.",
     'keystore.unsupported_platform': "This device has no supported keystore.",
