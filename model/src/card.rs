@@ -60,3 +60,27 @@ pub struct AsnCard {
     /// The token held has expired (offline for too long): the card says so until the next sync.
     pub expired: bool,
 }
+
+/// `GET /api/v1/card/keys`: the public keys that verify card tokens, as a JWK set (RFC 7517). A verifier keeps
+/// it and checks a token offline: the token's header names its key (`kid`), the signature is Ed25519 over
+/// `header "." payload` (RFC 8037, JWS compact form).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardKeySet {
+    pub keys: Vec<CardJwk>,
+}
+
+/// One Ed25519 public key (`kty` `OKP`, `crv` `Ed25519`, `x` the 32-byte key in base64url without padding).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CardJwk {
+    pub kty: String,
+    pub crv: String,
+    pub x: String,
+    pub kid: String,
+    /// Always `sig`.
+    #[serde(rename = "use")]
+    pub use_: String,
+    /// Always `EdDSA`.
+    pub alg: String,
+}

@@ -48,9 +48,9 @@ pub struct Config {
     /// Evaluate the derived service events of every ASN this often ([`crate::services::spawn_schedule`]);
     /// `None`: not on a schedule (the default here; `serve` sets `MYSAPK_SERVICE_INTERVAL_SECS`, default 3600).
     pub service_interval: Option<Duration>,
-    /// The ASN card's HMAC key (`MYSAPK_CARD_SECRET`); `None`: one generated key kept in the database, shared by
-    /// every node on it (see [`crate::card`]).
-    pub card_secret: Option<String>,
+    /// The ASN card's Ed25519 private key, PKCS#8 PEM (`MYSAPK_CARD_KEY_FILE`), the same file on every node;
+    /// `None`: a key generated into the database, rotated by `mysapk-server card-key rotate` (see [`crate::card`]).
+    pub card_key_file: Option<PathBuf>,
     /// How long a card token is valid.
     pub card_ttl: Duration,
     /// How often an event stream re-reads its user's newest change-log version (see [`crate::events`]).
@@ -217,7 +217,7 @@ impl Config {
             document_dir: PathBuf::from(DEFAULT_DOCUMENT_DIR),
             max_document_bytes: mysapk_model::document::DEFAULT_MAX_DOCUMENT_BYTES,
             service_interval: None,
-            card_secret: None,
+            card_key_file: None,
             card_ttl: DEFAULT_CARD_TTL,
             events_poll: DEFAULT_EVENTS_POLL,
             throttle: ThrottleLimits::default(),

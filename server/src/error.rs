@@ -15,6 +15,8 @@ pub enum ServerError {
     Config(String),
     #[error("TLS configuration error: {0}")]
     Tls(#[from] crate::tls::TlsError),
+    #[error("card key error: {0}")]
+    CardKey(#[from] CardKeyError),
     #[error("internal error: {0}")]
     Internal(String),
     /// A client-facing error: its code, a message more precise than the code's own text (the lock reason, a
@@ -30,6 +32,30 @@ pub enum ServerError {
     /// A violated rule, reported with its own code and field.
     #[error("{0}")]
     Rule(Violation),
+}
+
+/// Why the ASN card's signing keys cannot be used (see [`crate::card`]).
+#[derive(Debug, thiserror::Error)]
+pub enum CardKeyError {
+    #[error(
+        "MYSAPK_CARD_SECRET is no longer read: the card is signed with Ed25519 now. Unset it, and set \
+         MYSAPK_CARD_KEY_FILE to a PKCS#8 PEM key (openssl genpkey -algorithm ed25519) or leave that unset too \
+         for a key generated into the database"
+    )]
+    SecretRefused,
+    #[error("MYSAPK_CARD_KEY_FILE {path}: {source}")]
+    File { path: std::path::PathBuf, source: std::io::Error },
+    #[error("MYSAPK_CARD_KEY_FILE {path}: not an Ed25519 private key in PKCS#8 PEM: {source}")]
+    FilePem { path: std::path::PathBuf, source: ed25519_dalek::pkcs8::Error },
+    #[error("the stored card key {kid} does not decode: {detail}")]
+    Stored { kid: String, detail: String },
+    #[error("encoding a new card key: {0}")]
+    Encode(ed25519_dalek::pkcs8::Error),
+    #[error(
+        "the card key comes from MYSAPK_CARD_KEY_FILE: rotate by giving every node a new file (openssl genpkey \
+         -algorithm ed25519) and restarting them; the old key keeps verifying until its last token expires"
+    )]
+    RotateWithFile,
 }
 
 impl ServerError {

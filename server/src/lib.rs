@@ -22,7 +22,7 @@
 //! | [`reference`](mod@reference) | loading the SIASN reference tables as catalogs, `import-reference` |
 //! | [`review`] | the reviewer's work queue: pull feed entries and the HTTP queue |
 //! | [`workflow`] | reviewer decisions and applying approved changes |
-//! | [`card`] | the ASN card token (HMAC-signed, expiring) and its public check |
+//! | [`card`] | the ASN card token (Ed25519-signed JWS, expiring), its keys and rotation, its public check |
 //! | [`events`] | the server-sent event stream that nudges a device to pull |
 //! | [`assessments`] | competency and potential assessments recorded by the admin, synced to the ASN |
 //! | [`standing`] | the standing (IP ASN, SKP, 9-box) computed from the official record |
@@ -102,7 +102,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     let pool = db::connect(&config.database_url).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
-    let card_key = card::CardKey::load(&pool, config.card_secret.as_deref()).await?;
+    let card_keys = card::CardKeys::load(&pool, config.card_key_file.as_deref(), config.card_ttl).await?;
     // Long-lived responses (event streams) end when the server stops, so the graceful shutdown does not wait on them.
     let (closing_tx, closing) = tokio::sync::watch::channel(false);
     let live = Arc::new(live::Live::default());
@@ -125,8 +125,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         feed: sync::FeedCache::new(live.clone()),
         live: live.clone(),
         documents: documents::Documents::in_dir(&config.document_dir, config.max_document_bytes),
-        card_key,
-        card_ttl: config.card_ttl,
+        card_keys,
         events_poll: config.events_poll,
         writes: admission::WriteGate::default(),
         closing,

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use mysapk_model::document::DEFAULT_MAX_DOCUMENT_BYTES;
 use mysapk_server::config::{DEFAULT_DATABASE_URL, DEFAULT_DOCUMENT_DIR, DEFAULT_REFERENCE_DIR};
 use mysapk_server::db::NoHook;
+use mysapk_server::error::CardKeyError;
 use mysapk_server::{Config, ServerError};
 
 #[derive(Parser)]
@@ -32,10 +33,11 @@ struct Common {
 /// The ASN card and the event stream (`serve`).
 #[derive(Args)]
 struct LiveArgs {
-    /// The card's HMAC key (at least 32 bytes), the same on every node; unset: a key generated once and kept in
-    /// the database.
-    #[arg(long, env = "MYSAPK_CARD_SECRET", hide_env_values = true)]
-    card_secret: Option<String>,
+    /// The card's Ed25519 private key (PKCS#8 PEM, e.g. `openssl genpkey -algorithm ed25519`), the same file on
+    /// every node; unset: a key generated into the database (the embedded single-node default), rotated with
+    /// `card-key rotate`.
+    #[arg(long, env = "MYSAPK_CARD_KEY_FILE")]
+    card_key_file: Option<PathBuf>,
     /// Card token lifetime in seconds.
     #[arg(long, env = "MYSAPK_CARD_TTL_SECS", default_value_t = 86_400)]
     card_ttl_secs: u64,
@@ -139,6 +141,13 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// The ASN card's signing keys.
+    CardKey {
+        #[command(subcommand)]
+        cmd: CardKeyCmd,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Run the database migrations.
     Migrate {
         #[command(flatten)]
@@ -153,6 +162,20 @@ enum Command {
         cmd: AdminCmd,
         #[command(flatten)]
         common: Common,
+    },
+}
+
+#[derive(Subcommand)]
+enum CardKeyCmd {
+    /// Add a new current key (generated into the database). Tokens signed by the old keys keep verifying until
+    /// they expire; then the old keys leave the key set.
+    Rotate {
+        /// Card token lifetime in seconds (as `serve` has it): how long a retired key must keep verifying.
+        #[arg(long, env = "MYSAPK_CARD_TTL_SECS", default_value_t = 86_400)]
+        card_ttl_secs: u64,
+        /// Set when the key comes from a file: then rotating means a new file, and this command refuses.
+        #[arg(long, env = "MYSAPK_CARD_KEY_FILE")]
+        card_key_file: Option<PathBuf>,
     },
 }
 
@@ -372,6 +395,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// The HMAC secret of the old card tokens is not read any more: setting it is a mistake worth stopping for.
+fn refuse_card_secret() -> Result<(), ServerError> {
+    match std::env::var_os("MYSAPK_CARD_SECRET") {
+        Some(v) if !v.is_empty() => Err(CardKeyError::SecretRefused.into()),
+        _ => Ok(()),
+    }
+}
+
 async fn run(command: Command) -> Result<(), ServerError> {
     match command {
         Command::Serve {
@@ -387,6 +418,7 @@ async fn run(command: Command) -> Result<(), ServerError> {
             live,
             common,
         } => {
+            refuse_card_secret()?;
             let mut config = Config::for_database(common.database_url);
             config.addr = addr;
             config.tls = mysapk_server::tls::TlsFiles::from_pair(tls_cert, tls_key)?;
@@ -396,7 +428,7 @@ async fn run(command: Command) -> Result<(), ServerError> {
             config.max_document_bytes = max_document_bytes;
             config.service_interval = Some(Duration::from_secs(service_interval_secs)).filter(|d| !d.is_zero());
             config.reference_dir = common.reference_dir;
-            config.card_secret = live.card_secret.filter(|s| !s.is_empty());
+            config.card_key_file = live.card_key_file.filter(|f| !f.as_os_str().is_empty());
             config.card_ttl = Duration::from_secs(live.card_ttl_secs.max(1));
             config.events_poll = Duration::from_millis(live.events_poll_ms.max(100));
             config.http.header_read_timeout = Duration::from_secs(live.header_read_timeout_secs.max(1));
@@ -468,6 +500,16 @@ async fn run(command: Command) -> Result<(), ServerError> {
         }
         Command::EvaluateServices { today, common } => evaluate_services(&common.database_url, today).await,
         Command::Admin { actor, cmd, common } => admin_command(&common.database_url, &actor, cmd).await,
+        Command::CardKey { cmd: CardKeyCmd::Rotate { card_ttl_secs, card_key_file }, common } => {
+            if card_key_file.is_some_and(|f| !f.as_os_str().is_empty()) {
+                return Err(CardKeyError::RotateWithFile.into());
+            }
+            let pool = mysapk_server::db::connect(&common.database_url).await?;
+            let rotated = mysapk_server::card::rotate(&pool, Duration::from_secs(card_ttl_secs.max(1))).await;
+            pool.close().await;
+            println!("new current card key: {}", rotated?);
+            Ok(())
+        }
         Command::Migrate { common } => {
             let pool = mysapk_server::db::connect(&common.database_url).await?;
             pool.close().await;

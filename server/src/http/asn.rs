@@ -4,17 +4,18 @@ use std::convert::Infallible;
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::sse::{Event, Sse};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::Stream;
-use mysapk_model::card::{CardCheck, CardToken};
+use mysapk_model::card::{CardCheck, CardKeySet, CardToken};
 use mysapk_model::ApiError;
 use mysapk_model::Code;
 use serde::Deserialize;
 
-use super::AppState;
+use super::{card_page, AppState};
 use crate::auth::{self, AuthUser};
 use crate::error::ServerError;
 use crate::{card, events, standing};
@@ -22,6 +23,7 @@ use crate::{card, events, standing};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/card", post(card_token))
+        .route("/api/v1/card/keys", get(card_keys))
         .route("/api/v1/verify/{token}", get(verify_card))
         .route("/api/v1/events", get(events))
         .route("/api/v1/standing", get(my_standing))
@@ -30,17 +32,31 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(post, path = "/api/v1/card", security(("bearer" = [])),
     responses((status = 200, body = CardToken), (status = 401, body = ApiError)))]
 pub async fn card_token(State(state): State<AppState>, user: AuthUser) -> Result<Json<CardToken>, ServerError> {
-    Ok(Json(card::issue(&state.card_key, &user.nip, state.card_ttl)?))
+    Ok(Json(state.card_keys.issue(&user.nip).await?))
 }
 
 /// Public: always 200, the answer is the result (`valid`, or `reason`: `bad_signature`, `expired`, `no_account`).
+/// A browser (`Accept: text/html` preferred) gets the same result as a page in Indonesian.
 #[utoipa::path(get, path = "/api/v1/verify/{token}", params(("token" = String, Path, description = "The card token")),
-    responses((status = 200, body = CardCheck)))]
+    responses((status = 200, body = CardCheck), (status = 200, content_type = "text/html", description = "The result as a page, for a browser")))]
 pub async fn verify_card(
     State(state): State<AppState>,
     Path(token): Path<String>,
-) -> Result<Json<CardCheck>, ServerError> {
-    Ok(Json(card::verify(&state.pool, &state.card_key, &token).await?))
+    headers: HeaderMap,
+) -> Result<Response, ServerError> {
+    let check = card::verify(&state.pool, &state.card_keys, &token).await?;
+    let mut response =
+        if card_page::wants_html(&headers) { card_page::response(&check) } else { Json(check).into_response() };
+    response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+    Ok(response)
+}
+
+/// Public: the keys that verify card tokens (a JWK set); a verifier may keep it for a few minutes.
+#[utoipa::path(get, path = "/api/v1/card/keys", responses((status = 200, body = CardKeySet)))]
+pub async fn card_keys(State(state): State<AppState>) -> Result<Response, ServerError> {
+    let set = state.card_keys.key_set().await?;
+    // Public and the same for everyone: the one answer allowed in caches (see `http::headers`).
+    Ok(([(header::CACHE_CONTROL, "public, max-age=300")], Json(set)).into_response())
 }
 
 fn bearer(headers: &HeaderMap) -> Result<String, ServerError> {

@@ -4,6 +4,7 @@
 mod admin;
 mod asn;
 mod auth;
+mod card_page;
 mod documents;
 mod error;
 mod extract;
@@ -55,9 +56,8 @@ pub struct Inner {
     pub feed: crate::sync::FeedCache,
     /// Document storage and its size limit.
     pub documents: crate::documents::Documents,
-    /// The ASN card's signing key and token lifetime.
-    pub card_key: crate::card::CardKey,
-    pub card_ttl: std::time::Duration,
+    /// The ASN card's keys (and token lifetime).
+    pub card_keys: crate::card::CardKeys,
     /// Poll interval of the event streams.
     pub events_poll: std::time::Duration,
     /// At most a few pushes at once (see [`crate::admission`]).

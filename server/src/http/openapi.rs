@@ -55,6 +55,7 @@ impl Modify for BearerAuth {
         documents::download,
         asn::card_token,
         asn::verify_card,
+        asn::card_keys,
         asn::events,
         asn::my_standing,
         admin::record_assessment
