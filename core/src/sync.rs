@@ -244,8 +244,11 @@ impl Core {
     }
 
     /// Run `call` with the access token; on `auth.expired_token` refresh once (rotating and storing both
-    /// tokens) and retry. A failed refresh forgets the tokens: the user logs in again, nothing local is lost. So
-    /// does `auth.invalid_token`: the session was ended on the server (a logout elsewhere, a revoked family).
+    /// tokens) and retry. A failed refresh forgets the tokens: the user logs in again, nothing local is lost.
+    /// `auth.invalid_token` (a revoked access token) also tries the refresh once before giving up: when the
+    /// session was ended on the server it fails the same way; when a copy of the refresh token was used and
+    /// rotated (which revokes this access token), the server sees ours reused after its successor and ends the
+    /// whole family, the copy's session too, instead of leaving it alive while this device logs in anew.
     pub(crate) async fn authed<T, F, Fut>(&self, nip: &str, tokens: &mut Tokens, call: F) -> Result<T, CoreError>
     where
         F: Fn(String) -> Fut,
@@ -263,8 +266,14 @@ impl Core {
                 }
             }
             Err(CoreError::Auth(e)) if e.code == Code::AuthInvalidToken.as_str() => {
-                secrets::delete(nip)?;
-                Err(CoreError::Auth(e))
+                self.refresh_tokens(nip, tokens).await?;
+                match call(tokens.access.expose().to_owned()).await {
+                    Err(CoreError::Auth(e)) if e.code == Code::AuthInvalidToken.as_str() => {
+                        secrets::delete(nip)?;
+                        Err(CoreError::Auth(e))
+                    }
+                    other => other,
+                }
             }
             other => other,
         }

@@ -5,6 +5,7 @@
 mod admin;
 mod categories;
 mod login;
+mod mfa;
 mod review;
 mod sessions;
 mod standing;
@@ -53,7 +54,11 @@ use categories::every_category_is_added_and_changed_with_documents;
 
 use admin::{admin_manages_accounts_and_announces, new_account_is_activated_with_the_admins_code};
 use login::a_throttled_login_tells_the_device_how_long_to_wait;
-use sessions::{ended_session_needs_login_and_keeps_the_outbox, logout_on_the_device_ends_its_server_session};
+use mfa::{a_privileged_account_must_enrol_before_it_syncs, mfa_is_enrolled_and_asked_for_at_every_login};
+use sessions::{
+    a_copied_refresh_token_ends_the_whole_session, ended_session_needs_login_and_keeps_the_outbox,
+    logout_on_the_device_ends_its_server_session,
+};
 use standing::standing_on_the_device_equals_the_servers;
 
 on_both_backends!(
@@ -65,6 +70,9 @@ on_both_backends!(
     standing_on_the_device_equals_the_servers,
     logout_on_the_device_ends_its_server_session,
     ended_session_needs_login_and_keeps_the_outbox,
+    a_copied_refresh_token_ends_the_whole_session,
+    mfa_is_enrolled_and_asked_for_at_every_login,
+    a_privileged_account_must_enrol_before_it_syncs,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

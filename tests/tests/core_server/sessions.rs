@@ -91,7 +91,8 @@ pub(crate) async fn ended_session_needs_login_and_keeps_the_outbox(backend: Back
 
     let u = phone.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&phone)).expect("propose");
     let err = phone.sync_now().await.expect_err("the session was ended");
-    assert_eq!(err.code(), "auth.invalid_token");
+    // The revoked access token makes the core try its refresh token once, which the ended session refuses too.
+    assert_eq!(err.code(), "auth.invalid_refresh");
     assert_eq!(phone.status().phase, SyncPhase::NeedsLogin);
     assert_eq!(phone.status().pending, 1, "the outbox is kept");
     assert!(phone.session().is_none(), "the dead tokens are forgotten");
@@ -100,5 +101,53 @@ pub(crate) async fn ended_session_needs_login_and_keeps_the_outbox(backend: Back
     phone.login(ASN, PASSWORD).await.expect("log in again");
     assert_eq!(phone.status().pending, 0, "the first sync after login pushed the outbox");
     assert_eq!(state_of(&phone, &u.id), UsulanState::Submitted);
+    bench.finish().await;
+}
+
+/// A copy of the device's refresh token (read from its keystore entry, as malware would) is used first, and its
+/// successor too: when the device then refreshes with the same token, the server sees a token reused after its
+/// successor and ends the whole token family. The device is told to log in again and keeps its outbox; the copy's new tokens die too,
+/// and the user's audit trail names the reuse.
+pub(crate) async fn a_copied_refresh_token_ends_the_whole_session(backend: Backend) {
+    let mut bench = Bench::new(backend).await;
+    bench.start_with(|c| c.access_ttl = std::time::Duration::from_secs(1)).await;
+    let base = bench.url();
+    let phone = bench.core("phone");
+    phone.login(ASN, PASSWORD).await.expect("login");
+
+    let entry = keyring_core::Entry::new("mysapk", ASN).expect("keystore entry");
+    let stored: serde_json::Value = serde_json::from_str(&entry.get_password().expect("tokens")).expect("json");
+    let copied = stored["refresh"].as_str().expect("a refresh token").to_owned();
+    let http = reqwest::Client::new();
+    let refresh = |token: String| {
+        let http = http.clone();
+        let url = format!("{base}/api/v1/auth/refresh");
+        async move { http.post(url).json(&serde_json::json!({ "refresh_token": token })).send().await.expect("refresh") }
+    };
+    // The copy is used, and so is its successor: past the grace a lost refresh answer gets, on the server.
+    let mut token = copied;
+    for _ in 0..2 {
+        let res = refresh(token).await;
+        assert_eq!(res.status().as_u16(), 200, "the copy works while the device has not refreshed");
+        let pair: serde_json::Value = res.json().await.expect("tokens");
+        token = pair["refresh_token"].as_str().expect("a refresh token").to_owned();
+    }
+
+    // The device's access token expires; its refresh reuses the copied token, whose successor was used.
+    tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    let u = phone.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&phone)).expect("propose");
+    let err = phone.sync_now().await.expect_err("the family is revoked");
+    assert_eq!(err.code(), "auth.invalid_refresh", "{err:?}");
+    assert!(err.needs_login());
+    assert_eq!(phone.status().phase, SyncPhase::NeedsLogin);
+    assert_eq!(phone.status().pending, 1, "the outbox is kept");
+    assert!(phone.session().is_none(), "the dead tokens are forgotten");
+
+    assert_eq!(refresh(token).await.status().as_u16(), 401, "the copy's tokens ended with the family");
+
+    phone.login(ASN, PASSWORD).await.expect("log in again");
+    assert_eq!(state_of(&phone, &u.id), UsulanState::Submitted, "the outbox went out after the login");
+    let trail = phone.audit_me().await.expect("my audit trail");
+    assert!(trail.iter().any(|e| e.action == "session.reuse_detected"), "{trail:?}");
     bench.finish().await;
 }
