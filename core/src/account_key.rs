@@ -69,23 +69,30 @@ pub(crate) fn unlock(data_dir: &Path, db: &Path, nip: &str, password: Option<&st
     let Some(password) = password else {
         return Ok(if plain { Unlock::Plain } else { Unlock::Locked });
     };
-    let key = if exists && !plain {
-        match open_sealed(data_dir, nip, password)? {
-            Some(key) => key,
-            None => {
-                // Neither the keystore nor this password opens it (a password set elsewhere since): keep the file
-                // aside, unreadable, and start a fresh database that the sync fills again.
-                let aside = cipher::set_aside(db)?;
-                tracing::warn!(aside = %aside.display(), "account database key lost; database set aside");
-                DbKey::generate()
-            }
-        }
-    } else {
-        DbKey::generate()
-    };
+    if exists && !plain {
+        return recover(data_dir, db, nip, password).map(Unlock::Key);
+    }
+    let key = DbKey::generate();
     secrets::save_db_key(nip, &key)?;
     seal(data_dir, nip, &key, password)?;
     Ok(Unlock::Key(key))
+}
+
+/// At a login, the key of the encrypted `db` without the keystore's: the copy sealed with `password`. When that
+/// does not open it either (a password set elsewhere since), the database is set aside, unreadable but kept,
+/// and a fresh one starts that the sync fills again.
+pub(crate) fn recover(data_dir: &Path, db: &Path, nip: &str, password: &str) -> Result<DbKey, CoreError> {
+    let key = match open_sealed(data_dir, nip, password)? {
+        Some(key) => key,
+        None => {
+            let aside = cipher::set_aside(db)?;
+            tracing::warn!(aside = %aside.display(), "account database key lost; database set aside");
+            DbKey::generate()
+        }
+    };
+    secrets::save_db_key(nip, &key)?;
+    seal(data_dir, nip, &key, password)?;
+    Ok(key)
 }
 
 /// Logout: the keystore forgets the key; only a login with the password opens the database again.

@@ -322,8 +322,17 @@ fn open_account(
         return Ok(None);
     }
     let path = db_path(data_dir, nip);
-    let store = match account_key::unlock(data_dir, &path, nip, login.map(|(_, password)| password))? {
-        account_key::Unlock::Key(key) => Store::open(&path, Some(&key))?,
+    let password = login.map(|(_, password)| password);
+    let store = match account_key::unlock(data_dir, &path, nip, password)? {
+        account_key::Unlock::Key(key) => match (Store::open(&path, Some(&key)), password) {
+            // The keystore's key is not this database's (a keystore shared with another copy of the data):
+            // the password's sealed copy decides.
+            (Err(CoreError::DatabaseKey), Some(password)) => {
+                Store::open(&path, Some(&account_key::recover(data_dir, &path, nip, password)?))?
+            }
+            (Err(CoreError::DatabaseKey), None) => return Ok(None),
+            (opened, _) => opened?,
+        },
         account_key::Unlock::Plain => Store::open(&path, None)?,
         account_key::Unlock::Locked => return Ok(None),
     };

@@ -1,10 +1,15 @@
 //! R5: a device database of every earlier schema version, with a full outbox, opened by today's core: the
-//! migrations keep every queued proposal and all of them reach the server exactly once.
+//! migrations and the encryption at the first login keep every queued proposal and all of them reach the server
+//! exactly once; and a device killed while it encrypts loses nothing.
 //!
 //! The old schemas are rebuilt here from the shipped migration steps (core/src/store/migrations.rs; shipped
 //! steps never change), so the test does not use the core's internals.
 
 use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use mysapk_model::auth::{LoginRequest, TokenResponse};
@@ -13,7 +18,7 @@ use rusqlite::{params, Connection};
 
 use crate::support::{check_invariants, drain, marker_of, proposal, size, Backend, Rng, World, ASN, PASSWORD};
 
-/// The shipped steps 1..=4 of the device schema, verbatim.
+/// The shipped steps 1..=5 of the device schema, verbatim (5 is today's schema).
 const STEPS: &[&str] = &[
     "CREATE TABLE meta (
         key TEXT PRIMARY KEY,
@@ -104,6 +109,11 @@ const STEPS: &[&str] = &[
         kind TEXT PRIMARY KEY,
         confirmed_at TEXT NOT NULL
     );",
+    "CREATE TABLE assessments (
+        id TEXT PRIMARY KEY,
+        tanggal TEXT NOT NULL,
+        json TEXT NOT NULL
+    );",
 ];
 
 /// An account database at schema `version` holding `n` queued proposals, as the app of that version left it
@@ -186,16 +196,94 @@ async fn every_old_schema_with_a_full_outbox_upgrades_without_loss() {
         drain(&core, 20).await;
         let on_server = check_invariants(&world, &core, &expected).await;
         assert_eq!(on_server, expected.len(), "v{version}: exactly the queued proposals");
-        let upgraded: i64 = Connection::open(dir.join(format!("{ASN}.sqlite")))
-            .expect("reopen")
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .expect("version");
-        eprintln!("r5: from schema v{version} to v{upgraded}: {n} queued proposals, all on the server once");
-        assert!(upgraded >= version as i64);
+        // The login encrypted the plain database (its schema migrations ran: the proposals were read from it).
+        assert!(!is_plain(&dir.join(format!("{ASN}.sqlite"))), "v{version}: encrypted at the first login");
+        eprintln!("r5: from schema v{version}, plain → encrypted: {n} queued proposals, all on the server once");
         drop(core);
         // The next device's proposals are checked against all the server holds.
         let _ = world.server_proposals(ASN).await;
     }
+    server.shutdown().await;
+    world.finish().await;
+}
+
+/// Whether `path` is a plain SQLite database (its header), not an encrypted one.
+fn is_plain(path: &Path) -> bool {
+    let mut header = [0u8; 16];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut header)).is_ok() && &header == b"SQLite format 3\0"
+}
+
+/// The device (`chaos-device`) killed with SIGKILL during its first login with a plain database at today's schema
+/// holding `n` queued proposals, 0–20 ms after the encrypted copy beside it appears (so mostly inside the export): the database is always there, readable after the next login, and every proposal
+/// reaches the server exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_while_encrypting_loses_nothing() {
+    let world = World::new(Backend::Sqlite).await;
+    let server = world.start(None).await;
+    let mut rng = Rng::new("r5-encrypt");
+    let (n, trials) = (size(1_000, 10_000), size(6, 50));
+    let tokens: TokenResponse = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", world.url()))
+        .json(&LoginRequest::new(ASN, PASSWORD))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("tokens");
+    let user_json = serde_json::to_string(&tokens.user).expect("user");
+    let template = world.device_dir("plain-template");
+    let expected = old_device(&template, STEPS.len(), &user_json, n, &mut rng);
+    let mut inside_export = 0;
+    let started = Instant::now();
+    for t in 0..trials {
+        let name = format!("encrypt-{t}");
+        let dir = world.device_dir(&name);
+        std::fs::create_dir_all(&dir).expect("dir");
+        for file in ["device.json".to_owned(), format!("{ASN}.sqlite")] {
+            std::fs::copy(template.join(&file), dir.join(&file)).expect("copy the plain device");
+        }
+        let db = dir.join(format!("{ASN}.sqlite"));
+        let copy = dir.join(format!("{ASN}.sqlite.encrypting"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_chaos-device"))
+            .args([dir.to_string_lossy().as_ref(), &world.url(), ASN, PASSWORD, "0", "1"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn chaos-device");
+        let delay = Duration::from_millis(rng.range(0, 20));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut seen = None;
+        while Instant::now() < deadline && seen.is_none_or(|at: Instant| at.elapsed() < delay) {
+            if seen.is_none() && copy.exists() {
+                seen = Some(Instant::now());
+            }
+            if matches!(child.try_wait(), Ok(Some(_))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        child.kill().expect("SIGKILL the device");
+        child.wait().expect("reap");
+        if copy.exists() {
+            inside_export += 1;
+            assert!(is_plain(&db), "trial {t}: killed inside the export, the plain database is untouched");
+        }
+        assert!(db.exists(), "trial {t}: the database is always there");
+        let core = world.core(&name, &world.url());
+        core.login(ASN, PASSWORD).await.expect("login after the kill");
+        assert!(!is_plain(&db), "trial {t}: encrypted");
+        drain(&core, 20).await;
+        let on_server = check_invariants(&world, &core, &expected).await;
+        assert_eq!(on_server, expected.len(), "trial {t}: exactly the queued proposals");
+        drop(core);
+    }
+    eprintln!(
+        "r5: {trials} devices with {n} queued proposals killed during their first (encrypting) login, {inside_export} \
+         inside the export; every proposal on the server once ({:?})",
+        started.elapsed()
+    );
+    assert!(inside_export > 0, "at least one kill landed inside the export");
     server.shutdown().await;
     world.finish().await;
 }
