@@ -51,7 +51,7 @@ impl TlsFiles {
         }
     }
 
-    /// Read both files and build the acceptor (TLS 1.2 and 1.3, HTTP/2 and HTTP/1.1 by ALPN).
+    /// Read both files and build the acceptor (TLS 1.2 and 1.3; HTTP/1.1 by ALPN).
     pub fn acceptor(&self) -> Result<TlsAcceptor, TlsError> {
         let certs = read_certs(&self.cert)?;
         let key = PrivateKeyDer::from_pem_file(&self.key)
@@ -63,7 +63,8 @@ impl TlsFiles {
                 .with_safe_default_protocol_versions()?
                 .with_no_client_auth()
                 .with_single_cert(certs, key)?;
-        config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        // HTTP/1.1 only: the header-read timeout of the accept loop covers HTTP/1, and no client of ours needs h2.
+        config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(TlsAcceptor::from(Arc::new(config)))
     }
 }
