@@ -8,6 +8,8 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev
   # WebDriver end-to-end tests under a virtual display, with a D-Bus session and a notification daemon
   webkit2gtk-driver xvfb xauth dbus-x11 dunst keyutils
+  # libfaketime: the MFA WebDriver test runs the app with its clock 5 minutes off, as a phone's can be
+  faketime
 )
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }

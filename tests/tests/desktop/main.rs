@@ -6,9 +6,12 @@
 //!
 //! Flow: log in → beranda shows the record → the server stops → propose a jabatan change (queued) → the server
 //! starts again → the sync loop submits it → a verifier and an approver accept it over the HTTP API → the app
-//! shows the new jabatan and the notification. Screenshots go to `target/screenshots/`.
+//! shows the new jabatan and the notification. Screenshots go to `target/screenshots/`. Also: the other screens'
+//! flows (`categories`, `standing`, `devices`, `mfa` — the last runs the app under libfaketime once).
 
 mod categories;
+mod devices;
+mod mfa;
 mod standing;
 mod webdriver;
 
@@ -174,6 +177,11 @@ static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Start tauri-driver (which passes its environment to the app) and open a WebDriver session of the app.
 async fn launch_app(app_bin: &Path, base: &str, data_dir: &Path) -> (Proc, WebDriver) {
+    launch_app_with(app_bin, base, data_dir, &[]).await
+}
+
+/// [`launch_app`] with more environment for tauri-driver, WebKitWebDriver and the app (e.g. libfaketime).
+async fn launch_app_with(app_bin: &Path, base: &str, data_dir: &Path, env: &[(&str, &str)]) -> (Proc, WebDriver) {
     let wd_port = free_port();
     let native_port = free_port();
     // The app keeps its tokens in the kernel keyring of its session; a machine without a login session (CI, a
@@ -192,6 +200,7 @@ async fn launch_app(app_bin: &Path, base: &str, data_dir: &Path) -> (Proc, WebDr
         .env("MYSAPK_SERVER_URL", base)
         .env("MYSAPK_DATA_DIR", data_dir)
         .env("RUST_LOG", std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()))
+        .envs(env.iter().copied())
         .spawn()
         .expect("tauri-driver on the PATH (cargo install tauri-driver --locked)");
     let driver = Proc(driver);
