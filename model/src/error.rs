@@ -57,7 +57,13 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        Self { code: code.to_owned(), message: message.into(), field: None, retry_after_secs: None, clock_skew_secs: None }
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+            field: None,
+            retry_after_secs: None,
+            clock_skew_secs: None,
+        }
     }
 
     pub fn with_retry_after(mut self, wait: std::time::Duration) -> Self {
@@ -91,6 +97,12 @@ impl ApiError {
 
 impl From<Violation> for ApiError {
     fn from(v: Violation) -> Self {
-        Self { code: v.code, message: v.message_en, field: Some(v.field), retry_after_secs: None, clock_skew_secs: None }
+        Self {
+            code: v.code,
+            message: v.message_en,
+            field: Some(v.field),
+            retry_after_secs: None,
+            clock_skew_secs: None,
+        }
     }
 }
