@@ -1,9 +1,7 @@
-//! Supporting documents on the device: attached once by content (SHA-256) under `<data_dir>/documents/`,
-//! uploaded in chunks before the proposals that need them are pushed (resuming from what the server holds),
-//! and opened from the local copy or, for a reviewer, fetched from the server and cached.
-
-use std::io::Write;
-use std::path::{Path, PathBuf};
+//! Supporting documents on the device: attached once by content (SHA-256) into the account's sealed folder
+//! ([`crate::document_vault`]), uploaded in chunks before the proposals that need them are pushed (resuming from
+//! what the server holds), and opened from the local copy or, for a reviewer, fetched from the server and cached
+//! until the decision or the logout.
 
 use base64::Engine;
 use mysapk_model::document::{
@@ -29,50 +27,6 @@ const MAX_FILE_NAME: usize = 200;
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
-}
-
-fn folder(data_dir: &Path) -> PathBuf {
-    data_dir.join("documents")
-}
-
-pub(crate) fn file_path(data_dir: &Path, sha256: &str) -> PathBuf {
-    folder(data_dir).join(sha256)
-}
-
-/// Store `bytes` under their hash once: a temporary file, synced, then renamed (a crash leaves either no file
-/// or the whole file).
-fn store_file(data_dir: &Path, sha256: &str, bytes: &[u8]) -> Result<(), CoreError> {
-    let path = file_path(data_dir, sha256);
-    if std::fs::metadata(&path).is_ok_and(|m| m.len() == bytes.len() as u64) {
-        return Ok(());
-    }
-    std::fs::create_dir_all(folder(data_dir))?;
-    let tmp = folder(data_dir).join(format!("{sha256}.{}.tmp", uuid::Uuid::new_v4()));
-    let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &path)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e.into());
-    }
-    // The rename itself is durable once the folder is synced (not possible on every platform).
-    if let Ok(dir) = std::fs::File::open(folder(data_dir)) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
-}
-
-/// The local bytes of a document, if present and whole (a damaged copy counts as absent).
-fn read_local(data_dir: &Path, sha256: &str) -> Result<Option<Vec<u8>>, CoreError> {
-    match std::fs::read(file_path(data_dir, sha256)) {
-        Ok(bytes) if sha256_hex(&bytes) == sha256 => Ok(Some(bytes)),
-        Ok(_) => Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e.into()),
-    }
 }
 
 pub(crate) fn missing(dokumen_id: &str) -> Violation {
@@ -131,7 +85,7 @@ impl Core {
             size: bytes.len() as u64,
             file_name: if file_name.is_empty() { "dokumen".into() } else { file_name },
         };
-        store_file(&self.data_dir, &doc.sha256, bytes)?;
+        account.vault.put(&doc.sha256, bytes)?;
         account.store.write(|tx| documents::insert_local(tx, &doc))?;
         Ok(doc)
     }
@@ -143,10 +97,12 @@ impl Core {
         if !is_sha256_hex(sha256) {
             return Err(bad_input("sha256", Code::DocumentInvalidRef));
         }
-        // The folder is shared by the accounts of this device: only a document this account attached or fetched
-        // is served from it; anything else goes through the server, which checks who may see it.
+        // Only a document this account attached or fetched is served from its folder (the folder of the plain
+        // version is shared by the accounts of this device); anything else goes through the server, which checks
+        // who may see it.
         let known = account.store.read(|c| documents::get(c, sha256))?.is_some_and(|d| d.local);
-        let local = if known { read_local(&self.data_dir, sha256)? } else { None };
+        let local = if known { account.vault.get(sha256)? } else { None };
+        let fetched = local.is_none();
         let bytes = match local {
             Some(bytes) => bytes,
             None => {
@@ -159,7 +115,7 @@ impl Core {
             }
         };
         let mime = check_content(&bytes, MAX_FETCHED_BYTES).map_err(|v| CoreError::Validation(vec![v]))?;
-        store_file(&self.data_dir, sha256, &bytes)?;
+        account.vault.put(sha256, &bytes)?;
         let doc = DocumentRef {
             sha256: sha256.to_owned(),
             dokumen_id: String::new(),
@@ -167,10 +123,17 @@ impl Core {
             size: bytes.len() as u64,
             file_name: sha256.to_owned(),
         };
-        account.store.write(|tx| match documents::get(tx, sha256)? {
-            Some(d) if d.local => Ok(()),
-            Some(_) => documents::set_local(tx, sha256),
-            None => documents::insert_on_server(tx, &doc, true),
+        account.store.write(|tx| {
+            match documents::get(tx, sha256)? {
+                Some(d) if d.local => {}
+                Some(_) => documents::set_local(tx, sha256)?,
+                None => documents::insert_on_server(tx, &doc, true)?,
+            }
+            // A copy from the server is a cache: dropped after the decision and at logout.
+            if fetched {
+                documents::set_cached(tx, sha256)?;
+            }
+            Ok(())
         })?;
         Ok(DocumentContent { mime, content_base64: base64::engine::general_purpose::STANDARD.encode(&bytes) })
     }
@@ -216,7 +179,7 @@ impl Core {
         if let Some(v) = stored.failure {
             return Ok(Upload::Failed(v));
         }
-        let Some(bytes) = read_local(&self.data_dir, &d.sha256)? else {
+        let Some(bytes) = account.vault.get(&d.sha256)? else {
             let v = missing(&d.dokumen_id);
             account.store.write(|tx| documents::set_failed(tx, &d.sha256, &v))?;
             return Ok(Upload::Failed(v));
@@ -272,4 +235,18 @@ impl Core {
             }
         }
     }
+}
+
+/// Drop the cached copies (see [`Core::open_document`]) among `shas`, or all of them (`None`): their files and
+/// their `local` mark; the server still holds them.
+pub(crate) fn drop_cached(account: &Account, shas: Option<&[String]>) -> Result<(), CoreError> {
+    let cached = account.store.read(documents::cached)?;
+    let dropped: Vec<String> = cached.into_iter().filter(|s| shas.is_none_or(|only| only.contains(s))).collect();
+    for sha in &dropped {
+        account.vault.remove(sha)?;
+    }
+    if !dropped.is_empty() {
+        account.store.write(|tx| documents::uncache(tx, &dropped))?;
+    }
+    Ok(())
 }

@@ -30,6 +30,7 @@ mod admin;
 mod bukti;
 mod card;
 mod device;
+mod document_vault;
 mod documents;
 mod events;
 mod http;
@@ -75,6 +76,8 @@ pub struct CoreConfig {
 pub(crate) struct Account {
     pub user: UserInfo,
     pub store: Store,
+    /// Where the account's documents rest (sealed under its database key).
+    pub vault: document_vault::Vault,
 }
 
 /// The client core. Cheap to share as `Arc<Core>`.
@@ -218,6 +221,8 @@ impl Core {
             }
             secrets::delete(&a.user.nip)?;
             self.set_enrollment_pending(a, false)?;
+            // Other people's documents this reviewer opened do not stay behind.
+            documents::drop_cached(a, None)?;
             account_key::forget(&a.user.nip)?;
         }
         {
@@ -323,25 +328,27 @@ fn open_account(
     }
     let path = db_path(data_dir, nip);
     let password = login.map(|(_, password)| password);
-    let store = match account_key::unlock(data_dir, &path, nip, password)? {
+    let (store, key) = match account_key::unlock(data_dir, &path, nip, password)? {
         account_key::Unlock::Key(key) => match (Store::open(&path, Some(&key)), password) {
             // The keystore's key is not this database's (a keystore shared with another copy of the data):
             // the password's sealed copy decides.
             (Err(CoreError::DatabaseKey), Some(password)) => {
-                Store::open(&path, Some(&account_key::recover(data_dir, &path, nip, password)?))?
+                let key = account_key::recover(data_dir, &path, nip, password)?;
+                (Store::open(&path, Some(&key))?, Some(key))
             }
             (Err(CoreError::DatabaseKey), None) => return Ok(None),
-            (opened, _) => opened?,
+            (opened, _) => (opened?, Some(key)),
         },
-        account_key::Unlock::Plain => Store::open(&path, None)?,
+        account_key::Unlock::Plain => (Store::open(&path, None)?, None),
         account_key::Unlock::Locked => return Ok(None),
     };
+    let vault = document_vault::Vault::for_account(data_dir, nip, key.as_ref());
     if let Some((u, _)) = login {
         store.write(|tx| meta::set(tx, meta::USER, &serde_json::to_string(u)?))?;
     }
     let user: Option<UserInfo> =
         store.read(|c| meta::get(c, meta::USER))?.map(|s| serde_json::from_str(&s)).transpose()?;
-    Ok(user.map(|user| Account { user, store }))
+    Ok(user.map(|user| Account { user, store, vault }))
 }
 
 #[cfg(test)]

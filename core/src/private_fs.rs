@@ -44,14 +44,20 @@ pub(crate) fn sync_dir(path: &Path) -> Result<(), CoreError> {
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CoreError> {
     use std::io::Write;
     let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".tmp");
+    // Unique, so two writers of the same file never share a half-written temporary.
+    name.push(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
     let tmp = path.with_file_name(name);
-    {
+    let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         restrict_file(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        Ok::<(), CoreError>(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
     }
-    std::fs::rename(&tmp, path)?;
+    written?;
     sync_dir(path)
 }

@@ -76,6 +76,9 @@ impl Core {
             let stored = review::get(tx, usulan_id)?.ok_or(CoreError::NotFound(Code::ReviewNotFound))?;
             local_item(tx, stored)
         })?;
+        // The decision is taken: the documents opened to take it go (the server keeps them).
+        let shas: Vec<String> = saved.item.usulan.documents.iter().map(|d| d.sha256.clone()).collect();
+        crate::documents::drop_cached(&account, Some(&shas))?;
         self.after_local_write(&account)?;
         Ok(saved)
     }

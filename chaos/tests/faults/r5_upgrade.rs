@@ -18,7 +18,7 @@ use rusqlite::{params, Connection};
 
 use crate::support::{check_invariants, drain, marker_of, proposal, size, Backend, Rng, World, ASN, PASSWORD};
 
-/// The shipped steps 1..=5 of the device schema, verbatim (5 is today's schema).
+/// The shipped steps 1..=6 of the device schema, verbatim (6 is today's schema).
 const STEPS: &[&str] = &[
     "CREATE TABLE meta (
         key TEXT PRIMARY KEY,
@@ -114,6 +114,7 @@ const STEPS: &[&str] = &[
         tanggal TEXT NOT NULL,
         json TEXT NOT NULL
     );",
+    "ALTER TABLE documents ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// An account database at schema `version` holding `n` queued proposals, as the app of that version left it

@@ -1,6 +1,7 @@
 //! Supporting documents on the device: one row per content (SHA-256), with how much of it the server holds.
-//! The bytes live in `<data_dir>/documents/<sha256>` (see `crate::documents`); `local = 0` marks a document
-//! known only from the server (a resubmitted proposal's earlier attachment) that this device never stored.
+//! The bytes live in the account's document folder (see `crate::document_vault`); `local = 0` marks a document
+//! known only from the server (a resubmitted proposal's earlier attachment) that this device never stored, and
+//! `cached = 1` a copy fetched from the server for viewing (dropped after a decision and at logout).
 
 use chrono::Utc;
 use mysapk_model::document::{DocumentMime, DocumentRef};
@@ -31,7 +32,7 @@ pub(crate) struct StoredDocument {
 pub(crate) fn insert_local(conn: &Connection, d: &DocumentRef) -> Result<(), CoreError> {
     conn.prepare_cached(
         "INSERT INTO documents (sha256, mime, size, file_name, local, created_at) VALUES (?1, ?2, ?3, ?4, 1, ?5)
-         ON CONFLICT (sha256) DO UPDATE SET local = 1,
+         ON CONFLICT (sha256) DO UPDATE SET local = 1, cached = 0,
              failure = CASE WHEN documents.complete = 1 THEN NULL ELSE documents.failure END",
     )?
     .execute(params![d.sha256, d.mime.as_str(), d.size as i64, d.file_name, Utc::now().to_rfc3339()])?;
@@ -120,4 +121,26 @@ pub(crate) fn waiting(conn: &Connection, docs: &[DocumentRef]) -> Result<u32, Co
         }
     }
     Ok(n)
+}
+
+/// Mark a copy fetched from the server for viewing.
+pub(crate) fn set_cached(conn: &Connection, sha256: &str) -> Result<(), CoreError> {
+    conn.prepare_cached("UPDATE documents SET cached = 1 WHERE sha256 = ?1")?.execute([sha256])?;
+    Ok(())
+}
+
+/// The documents held only as cached copies.
+pub(crate) fn cached(conn: &Connection) -> Result<Vec<String>, CoreError> {
+    let mut stmt = conn.prepare_cached("SELECT sha256 FROM documents WHERE cached = 1 AND local = 1")?;
+    let rows = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+    Ok(rows)
+}
+
+/// The cached copies of `shas` are gone: the server holds them, this device does not.
+pub(crate) fn uncache(conn: &Connection, shas: &[String]) -> Result<(), CoreError> {
+    let mut stmt = conn.prepare_cached("UPDATE documents SET cached = 0, local = 0 WHERE sha256 = ?1")?;
+    for sha in shas {
+        stmt.execute([sha])?;
+    }
+    Ok(())
 }

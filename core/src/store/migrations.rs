@@ -109,6 +109,9 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         tanggal TEXT NOT NULL,
         json TEXT NOT NULL
     );",
+    // 6: a document fetched from the server for viewing (a reviewer opening someone else's) is a cache, removed
+    // after the decision and at logout.
+    "ALTER TABLE documents ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The schema version this code writes.

@@ -35,8 +35,9 @@ fn add_golongan() -> UsulanAction {
     UsulanAction::AddHistory { data: golongan("32") }
 }
 
+/// The account's document files (sealed; see `document_vault`).
 fn files(dir: &Path) -> Vec<String> {
-    match std::fs::read_dir(dir.join("documents")) {
+    match std::fs::read_dir(dir.join(format!("{NIP}.documents"))) {
         Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect(),
         Err(_) => Vec::new(),
     }
@@ -96,7 +97,8 @@ fn the_same_content_is_stored_once_by_its_hash() {
     assert_eq!(a.sha256, crate::documents::sha256_hex(&bytes));
     assert_eq!((a.mime, a.size), (DocumentMime::Pdf, bytes.len() as u64));
     assert_eq!(files(dir.path()), [a.sha256.as_str()]);
-    assert_eq!(std::fs::read(dir.path().join("documents").join(&a.sha256)).expect("file"), bytes);
+    let at_rest = std::fs::read(dir.path().join(format!("{NIP}.documents")).join(&a.sha256)).expect("file");
+    assert!(!at_rest.windows(bytes.len()).any(|w| w == bytes.as_slice()), "sealed, not in clear");
 }
 
 #[test]
@@ -309,4 +311,54 @@ async fn another_account_on_the_device_cannot_open_a_document_through_the_shared
     secrets::save("199205152019032003", &tokens).expect("tokens");
     let err = core.open_document(&doc.sha256).await.expect_err("not this account's");
     assert_eq!(err.code(), "document.not_found", "asked the server, which knows no such document for it");
+}
+
+#[tokio::test]
+async fn documents_a_reviewer_opened_go_with_the_decision_and_at_logout() {
+    use mysapk_model::usulan::Decision;
+
+    let (url, server) = mock_server::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_at(dir.path(), &url);
+    let mut reviewer = user();
+    reviewer.roles = vec![Role::Asn, Role::Verifikator];
+    let account = open_account(dir.path(), NIP, Some((&reviewer, PASSWORD))).expect("account").expect("user");
+    *core.account.lock().expect("lock") = Some(Arc::new(account));
+    let mine = core.attach_document("sk.pdf", "x-sk-kp", &pdf("mine")).expect("attach");
+
+    // Two proposals of another ASN, each with a document the reviewer opens from the server.
+    let docs: Vec<(String, Vec<u8>)> = ["first", "second"]
+        .iter()
+        .map(|s| {
+            let bytes = pdf(s);
+            (crate::documents::sha256_hex(&bytes), bytes)
+        })
+        .collect();
+    let mut items = Vec::new();
+    for (i, (sha, bytes)) in docs.iter().enumerate() {
+        let mut st = mock_server_state(&server);
+        st.docs.insert(sha.clone(), bytes.clone());
+        st.complete.insert(sha.clone(), true);
+        drop(st);
+        let mut it =
+            super::review_queue::item(&format!("u{i}"), UsulanState::Submitted, "Bagian Umum", 3, golongan("32"));
+        it.usulan.documents = vec![DocumentRef {
+            sha256: sha.clone(),
+            dokumen_id: "x-sk-kp".into(),
+            mime: DocumentMime::Pdf,
+            size: bytes.len() as u64,
+            file_name: "sk.pdf".into(),
+        }];
+        items.push(super::review_queue::change(it));
+    }
+    pull(&core, "1", items);
+    for (sha, _) in &docs {
+        core.open_document(sha).await.expect("fetched for review");
+        assert!(files(dir.path()).contains(sha));
+    }
+    core.decide("u0", Decision::Verify, None).expect("decide");
+    assert!(!files(dir.path()).contains(&docs[0].0), "the decided proposal's document is gone");
+    assert!(files(dir.path()).contains(&docs[1].0), "the other one waits for its decision");
+    core.logout().await.expect("logout");
+    assert_eq!(files(dir.path()), [mine.sha256.as_str()], "at logout only the user's own document stays");
 }

@@ -15,7 +15,7 @@ fn reviewer_in(dir: &Path, roles: Vec<Role>) -> Arc<Core> {
     core
 }
 
-fn item(id: &str, state: UsulanState, unor: &str, deadline_day: u32, data: HistoryData) -> ReviewItem {
+pub(super) fn item(id: &str, state: UsulanState, unor: &str, deadline_day: u32, data: HistoryData) -> ReviewItem {
     let t = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("time");
     ReviewItem {
         usulan: Usulan {
@@ -37,7 +37,7 @@ fn item(id: &str, state: UsulanState, unor: &str, deadline_day: u32, data: Histo
     }
 }
 
-fn change(i: ReviewItem) -> Change {
+pub(super) fn change(i: ReviewItem) -> Change {
     Change::ReviewItem { item: Box::new(i) }
 }
 

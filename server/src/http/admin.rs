@@ -165,9 +165,9 @@ pub async fn reset_code(
 
 #[utoipa::path(post, path = "/api/v1/admin/accounts/{nip}/mfa-reset", request_body = MfaReset,
     params(("nip" = String, Path)), security(("bearer" = [])),
-    responses((status = 204), (status = 400, body = ApiError, description = "account.reason_required"),
+    responses((status = 204), (status = 400, body = ApiError, description = "account.reason_required: no reason, or longer than 1,000 characters"),
         (status = 403, body = ApiError, description = "admin.not_admin, mfa.self_reset"), (status = 404, body = ApiError),
-        (status = 409, body = ApiError, description = "mfa.not_enabled")))]
+        (status = 409, body = ApiError, description = "mfa.not_enabled: the account has no second factor")))]
 pub async fn mfa_reset(
     State(state): State<AppState>,
     AdminUser(user): AdminUser,

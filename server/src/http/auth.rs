@@ -91,13 +91,13 @@ pub async fn mfa_status(State(state): State<AppState>, caller: AnySession) -> Re
 
 #[utoipa::path(post, path = "/api/v1/auth/mfa/enroll", security(("bearer" = [])),
     responses((status = 200, body = MfaEnrollment), (status = 401, body = ApiError),
-        (status = 409, body = ApiError, description = "mfa.already_enabled")))]
+        (status = 409, body = ApiError, description = "mfa.already_enabled: the account has a confirmed factor")))]
 pub async fn mfa_enroll(State(state): State<AppState>, caller: AnySession) -> Result<Json<MfaEnrollment>, ServerError> {
     Ok(Json(auth::mfa::enroll(&state.pool, &caller.user).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/mfa/confirm", request_body = MfaConfirm, security(("bearer" = [])),
-    responses((status = 200, body = MfaConfirmed), (status = 400, body = ApiError, description = "mfa.code_invalid"),
+    responses((status = 200, body = MfaConfirmed), (status = 400, body = ApiError, description = "mfa.code_invalid: not a code of the enrolled secret now"),
         (status = 401, body = ApiError),
         (status = 409, body = ApiError, description = "mfa.not_enrolled, mfa.already_enabled"),
         (status = 429, body = ApiError, description = "auth.throttled, with Retry-After")))]

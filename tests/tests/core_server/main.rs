@@ -182,9 +182,12 @@ async fn offline_proposal_is_reviewed_and_applied(backend: Backend) {
     bench.finish().await;
 }
 
-/// The device's replica id and queued mutations, read straight from its database file.
-fn read_outbox(db: &Path) -> (String, Vec<Mutation>) {
+/// The device's replica id and queued mutations, read straight from its encrypted database file with the key the
+/// keystore holds for `nip` (the test process's in-memory keystore).
+fn read_outbox(db: &Path, nip: &str) -> (String, Vec<Mutation>) {
+    let key = keyring_core::Entry::new("mysapk.db", nip).and_then(|e| e.get_password()).expect("database key");
     let conn = rusqlite::Connection::open(db).expect("open device db");
+    conn.pragma_update(None, "key", format!("x'{}'", key.trim())).expect("key");
     let device_id: String =
         conn.query_row("SELECT value FROM meta WHERE key = 'replica_id'", [], |r| r.get(0)).expect("replica id");
     let mut st = conn.prepare("SELECT seq, mutation_id, op FROM outbox ORDER BY seq").expect("prepare");
@@ -216,7 +219,7 @@ async fn crash_windows_neither_lose_nor_duplicate(backend: Backend) {
     let b = core.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&core)).expect("propose b");
     drop(core);
     let db = bench.device_dir("phone").join(format!("{ASN}.sqlite"));
-    let (device_id, mutations) = read_outbox(&db);
+    let (device_id, mutations) = read_outbox(&db, ASN);
     assert_eq!(mutations.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
     let raw = Raw::login(&bench.url(), ASN).await;
     raw.upload(SK_KP_PDF).await;
