@@ -30,16 +30,9 @@ impl DeviceFile {
         }
     }
 
-    /// Write atomically: a temporary file, synced, then renamed over the old one.
+    /// Write atomically (a temporary file, synced, then renamed over the old one), owner-only: it names the
+    /// last account.
     pub(crate) fn save(&self, data_dir: &Path) -> Result<(), CoreError> {
-        use std::io::Write;
-        let tmp = data_dir.join("device.json.tmp");
-        {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(&serde_json::to_vec_pretty(self)?)?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, Self::path(data_dir))?;
-        Ok(())
+        crate::private_fs::write_atomic(&Self::path(data_dir), &serde_json::to_vec_pretty(self)?)
     }
 }

@@ -267,6 +267,36 @@ fn layanan_words(n: &Notification, lang: Lang) -> Words {
     Words::new(title, body)
 }
 
+/// What changed about logging in; a change the owner did not make should be reported to the agency.
+fn account_words(n: &Notification, lang: Lang) -> Words {
+    let title = lang.pick("Keamanan akun", "Account security");
+    let what = match n.account_event {
+        Some(AccountEvent::MfaEnabled) => {
+            lang.pick("Verifikasi dua langkah diaktifkan.", "Two-step verification was turned on.")
+        }
+        Some(AccountEvent::MfaReset) => lang.pick(
+            "Admin instansi menghapus verifikasi dua langkah Anda; daftarkan lagi saat masuk.",
+            "Your agency admin removed your two-step verification; set it up again when you log in.",
+        ),
+        Some(AccountEvent::ResetCodeIssued) => lang.pick(
+            "Admin instansi membuat kode atur ulang kata sandi.",
+            "Your agency admin issued a password reset code.",
+        ),
+        Some(AccountEvent::PasswordReset) => lang.pick("Kata sandi Anda diganti.", "Your password was changed."),
+        Some(AccountEvent::RolesChanged) => lang.pick("Peran akun Anda diubah.", "Your account's roles were changed."),
+        None => lang.pick("Cara masuk akun Anda berubah.", "How your account logs in changed."),
+    };
+    let warn = lang.pick(
+        "Jika bukan Anda atau admin yang melakukannya, segera hubungi admin instansi.",
+        "If neither you nor your admin did this, tell your agency admin at once.",
+    );
+    let body = match n.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        Some(reason) => format!("{what} ({reason}) {warn}"),
+        None => format!("{what} {warn}"),
+    };
+    Words::new(title, body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,33 +401,4 @@ mod tests {
         assert_eq!(summary(14, Lang::Id).body, "14 pemberitahuan baru. Buka kotak masuk untuk melihatnya.");
         assert_eq!(summary(14, Lang::En).body, "14 new notifications. Open the inbox to see them.");
     }
-}
-
-/// What changed about logging in; a change the owner did not make should be reported to the agency.
-fn account_words(n: &Notification, lang: Lang) -> Words {
-    let title = lang.pick("Keamanan akun", "Account security");
-    let what = match n.account_event {
-        Some(AccountEvent::MfaEnabled) => {
-            lang.pick("Verifikasi dua langkah diaktifkan.", "Two-step verification was turned on.")
-        }
-        Some(AccountEvent::MfaReset) => lang.pick(
-            "Admin instansi menghapus verifikasi dua langkah Anda; daftarkan lagi saat masuk.",
-            "Your agency admin removed your two-step verification; set it up again when you log in.",
-        ),
-        Some(AccountEvent::ResetCodeIssued) => {
-            lang.pick("Admin instansi membuat kode atur ulang kata sandi.", "Your agency admin issued a password reset code.")
-        }
-        Some(AccountEvent::PasswordReset) => lang.pick("Kata sandi Anda diganti.", "Your password was changed."),
-        Some(AccountEvent::RolesChanged) => lang.pick("Peran akun Anda diubah.", "Your account's roles were changed."),
-        None => lang.pick("Cara masuk akun Anda berubah.", "How your account logs in changed."),
-    };
-    let warn = lang.pick(
-        "Jika bukan Anda atau admin yang melakukannya, segera hubungi admin instansi.",
-        "If neither you nor your admin did this, tell your agency admin at once.",
-    );
-    let body = match n.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(reason) => format!("{what} ({reason}) {warn}"),
-        None => format!("{what} {warn}"),
-    };
-    Words::new(title, body)
 }

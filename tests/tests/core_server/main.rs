@@ -3,6 +3,7 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`; the tests fail when it is unreachable).
 
 mod admin;
+mod at_rest;
 mod categories;
 mod login;
 mod mfa;
@@ -53,6 +54,7 @@ use review::{losing_decision_comes_back_with_the_reason, offline_decision_is_sen
 use categories::every_category_is_added_and_changed_with_documents;
 
 use admin::{admin_manages_accounts_and_announces, new_account_is_activated_with_the_admins_code};
+use at_rest::a_copy_of_the_data_directory_reveals_nothing;
 use login::a_throttled_login_tells_the_device_how_long_to_wait;
 use mfa::{a_privileged_account_must_enrol_before_it_syncs, mfa_is_enrolled_and_asked_for_at_every_login};
 use sessions::{
@@ -73,6 +75,7 @@ on_both_backends!(
     a_copied_refresh_token_ends_the_whole_session,
     mfa_is_enrolled_and_asked_for_at_every_login,
     a_privileged_account_must_enrol_before_it_syncs,
+    a_copy_of_the_data_directory_reveals_nothing,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
