@@ -84,3 +84,38 @@ pub struct CardJwk {
     /// Always `EdDSA`.
     pub alg: String,
 }
+
+/// Why the device refused a card token it checked offline with its cached key set (`Core::check_card`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum OfflineCardInvalid {
+    /// Signed by a known key, but past its expiry.
+    Expired,
+    /// Names a key the device does not hold: a key newer than its last key-set update, or not this service's.
+    UnknownKey,
+    /// The signature does not match the named key, or another algorithm than EdDSA: forged or altered.
+    BadSignature,
+    /// Not a card token at all.
+    Malformed,
+}
+
+/// The device's offline check of a card token: the signature and expiry only (a lock of the account is known to
+/// the server alone). The token carries the NIP; name and agency are shown when the device knows the holder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum OfflineCardCheck {
+    Valid {
+        nip: String,
+        nama: Option<String>,
+        instansi_nama: Option<String>,
+        expires_at: DateTime<Utc>,
+        /// When the key set that verified it was fetched from the server.
+        keys_fetched_at: Option<DateTime<Utc>>,
+    },
+    Invalid {
+        reason: OfflineCardInvalid,
+        keys_fetched_at: Option<DateTime<Utc>>,
+    },
+}

@@ -713,6 +713,14 @@ export type CardCheck = { valid: boolean, reason: CardInvalid | null,
  */
 nama: string | null, nip: string | null, instansi_nama: string | null, expires_at: string | null, };
 
+export type OfflineCardInvalid = "expired" | "unknown_key" | "bad_signature" | "malformed";
+
+export type OfflineCardCheck = { "status": "valid", nip: string, nama: string | null, instansi_nama: string | null, expires_at: string, 
+/**
+ * When the key set that verified it was fetched from the server.
+ */
+keys_fetched_at: string | null, } | { "status": "invalid", reason: OfflineCardInvalid, keys_fetched_at: string | null, };
+
 export type AsnCard = { nama: string, nip: string, instansi_nama: string, unor_nama: string, jabatan_nama: string | null, golongan_id: string | null, 
 /**
  * The address the QR code holds (`<server>/api/v1/verify/<token>`); `None` before the first token.
