@@ -18,7 +18,7 @@ use rusqlite::{params, Connection};
 
 use crate::support::{check_invariants, drain, marker_of, proposal, size, Backend, Rng, World, ASN, PASSWORD};
 
-/// The shipped steps 1..=6 of the device schema, verbatim (6 is today's schema).
+/// The shipped steps 1..=7 of the device schema, verbatim (7 is today's schema).
 const STEPS: &[&str] = &[
     "CREATE TABLE meta (
         key TEXT PRIMARY KEY,
@@ -115,6 +115,10 @@ const STEPS: &[&str] = &[
         json TEXT NOT NULL
     );",
     "ALTER TABLE documents ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;",
+    "CREATE TABLE card_keys (
+        kid TEXT PRIMARY KEY,
+        x TEXT NOT NULL
+    );",
 ];
 
 /// An account database at schema `version` holding `n` queued proposals, as the app of that version left it
@@ -173,16 +177,7 @@ async fn every_old_schema_with_a_full_outbox_upgrades_without_loss() {
     let server = world.start(None).await;
     let mut rng = Rng::new("r5");
     let n = size(1_000, 10_000);
-    let tokens: TokenResponse = reqwest::Client::new()
-        .post(format!("{}/api/v1/auth/login", world.url()))
-        .json(&LoginRequest::new(ASN, PASSWORD))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("tokens");
-    let user_json = serde_json::to_string(&tokens.user).expect("user");
+    let user_json = user_json(&world).await;
     let mut expected = BTreeSet::new();
     for version in 1..=STEPS.len() {
         let name = format!("v{version}");
@@ -208,6 +203,20 @@ async fn every_old_schema_with_a_full_outbox_upgrades_without_loss() {
     world.finish().await;
 }
 
+/// The ASN's `UserInfo` as the app of every version stored it after its login.
+async fn user_json(world: &World) -> String {
+    let tokens: TokenResponse = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/login", world.url()))
+        .json(&LoginRequest::new(ASN, PASSWORD))
+        .send()
+        .await
+        .expect("login")
+        .json()
+        .await
+        .expect("tokens");
+    serde_json::to_string(&tokens.user).expect("user")
+}
+
 /// Whether `path` is a plain SQLite database (its header), not an encrypted one.
 fn is_plain(path: &Path) -> bool {
     let mut header = [0u8; 16];
@@ -223,16 +232,7 @@ async fn killed_while_encrypting_loses_nothing() {
     let server = world.start(None).await;
     let mut rng = Rng::new("r5-encrypt");
     let (n, trials) = (size(1_000, 10_000), size(6, 50));
-    let tokens: TokenResponse = reqwest::Client::new()
-        .post(format!("{}/api/v1/auth/login", world.url()))
-        .json(&LoginRequest::new(ASN, PASSWORD))
-        .send()
-        .await
-        .expect("login")
-        .json()
-        .await
-        .expect("tokens");
-    let user_json = serde_json::to_string(&tokens.user).expect("user");
+    let user_json = user_json(&world).await;
     let template = world.device_dir("plain-template");
     let expected = old_device(&template, STEPS.len(), &user_json, n, &mut rng);
     let mut inside_export = 0;

@@ -5,7 +5,7 @@ use mysapk_model::Code;
 use serde_json::json;
 use sqlx::AnyPool;
 
-use super::{field_error, info, require_admin, target, ENTITY_ACCOUNT};
+use super::{info, require_admin, required_reason, target, ENTITY_ACCOUNT};
 use crate::auth::AuthUser;
 use crate::db::{self, accounts, AfterCommit, Audit};
 use crate::error::ServerError;
@@ -19,10 +19,7 @@ pub async fn lock(
     reason: &str,
 ) -> Result<AccountInfo, ServerError> {
     require_admin(admin)?;
-    let reason = reason.trim();
-    if reason.is_empty() || reason.len() > 1000 {
-        return Err(field_error(Code::AccountReasonRequired, "reason"));
-    }
+    let reason = required_reason(reason)?;
     let mut tx = db::begin_write(pool, after).await?;
     let user = target(&mut tx, admin, nip).await?;
     if user.nip == admin.nip {

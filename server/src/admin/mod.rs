@@ -62,6 +62,15 @@ fn field_error(code: Code, field: &str) -> ServerError {
     ServerError::api(code).on_field(field)
 }
 
+/// An admin's reason (a lock, a removed second factor): trimmed, not empty, at most 1,000 bytes.
+fn required_reason(reason: &str) -> Result<&str, ServerError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.len() > 1000 {
+        return Err(field_error(Code::AccountReasonRequired, "reason"));
+    }
+    Ok(reason)
+}
+
 /// A target account of the admin's agency.
 async fn target(conn: &mut AnyConnection, admin: &AuthUser, nip: &str) -> Result<db::accounts::UserRow, ServerError> {
     db::accounts::find_user(conn, nip.trim())

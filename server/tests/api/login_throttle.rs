@@ -55,16 +55,6 @@ fn assert_throttled(answer: (StatusCode, Value, Option<u64>), at_most_secs: u64)
     assert!((1..=at_most_secs).contains(&wait), "{wait}");
 }
 
-async fn audit_count(ctx: &Ctx, action: &str, entity_id: &str) -> i64 {
-    let mut db = ctx.db().await;
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND entity_id = $2")
-        .bind(action)
-        .bind(entity_id)
-        .fetch_one(&mut db)
-        .await
-        .expect("count")
-}
-
 async fn issue_code(ctx: &Ctx, nip: &str) -> ResetCode {
     let admin = ctx.token(ADMIN_A).await;
     let (status, body) = ctx.post(&format!("/api/v1/admin/accounts/{nip}/reset-code"), Some(&admin), &json!({})).await;
@@ -112,8 +102,8 @@ async fn eleventh_failure_is_throttled_even_for_the_right_password(ctx: Ctx) {
     fail_times(&ctx, VERIFIKATOR_A, 10, None).await;
     assert_throttled(login(&ctx, VERIFIKATOR_A, "demo1234", None).await, 60);
     assert_throttled(login(&ctx, VERIFIKATOR_A, "salah", None).await, 60);
-    assert_eq!(audit_count(&ctx, "auth.throttle_block", VERIFIKATOR_A).await, 1, "the block is audited once");
-    assert_eq!(audit_count(&ctx, "auth.throttle_block", "127.0.0.1").await, 1, "so is the address's");
+    assert_eq!(ctx.audit_count("auth.throttle_block", VERIFIKATOR_A).await, 1, "the block is audited once");
+    assert_eq!(ctx.audit_count("auth.throttle_block", "127.0.0.1").await, 1, "so is the address's");
     // The address is blocked too: another account from it waits as well.
     assert_throttled(login(&ctx, BUDI, "demo1234", None).await, 60);
     // An unknown NIP is counted and blocked the same way (a block says nothing about the account).

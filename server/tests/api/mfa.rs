@@ -77,16 +77,6 @@ fn code_of(body: &Value) -> &str {
     body["code"].as_str().unwrap_or_default()
 }
 
-async fn audit_count(ctx: &Ctx, action: &str, entity_id: &str) -> i64 {
-    let mut db = ctx.db().await;
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND entity_id = $2")
-        .bind(action)
-        .bind(entity_id)
-        .fetch_one(&mut db)
-        .await
-        .expect("audit count")
-}
-
 /// The account notifications of `nip`, as the events they report.
 async fn account_events(ctx: &Ctx, nip: &str) -> Vec<String> {
     let mut db = ctx.db().await;
@@ -121,7 +111,7 @@ async fn enrol_confirm_and_log_in_with_codes(ctx: Ctx) {
     assert_eq!(status_code, StatusCode::OK, "{body}");
     let confirmed: MfaConfirmed = serde_json::from_value(body).expect("codes");
     assert_eq!(confirmed.recovery_codes.len(), 10);
-    assert_eq!(audit_count(&ctx, "account.mfa_enabled", BUDI).await, 1);
+    assert_eq!(ctx.audit_count("account.mfa_enabled", BUDI).await, 1);
     assert_eq!(status(&ctx, &access).await, MfaStatus { enabled: true, required: false, recovery_codes_left: 10 });
     let (status_code, body) = ctx.post("/api/v1/auth/mfa/enroll", Some(&access), &json!({})).await;
     assert_eq!((status_code, code_of(&body)), (StatusCode::CONFLICT, "mfa.already_enabled"));
@@ -296,7 +286,7 @@ async fn admin_reset_ends_sessions_and_is_audited(ctx: Ctx) {
     assert_eq!(status_code, StatusCode::NO_CONTENT, "{body}");
     let (status_code, _) = ctx.get("/api/v1/sync", Some(&budi.access_token)).await;
     assert_eq!(status_code, StatusCode::UNAUTHORIZED, "the lost phone's session ended");
-    assert_eq!(audit_count(&ctx, "account.mfa_reset", BUDI).await, 1);
+    assert_eq!(ctx.audit_count("account.mfa_reset", BUDI).await, 1);
     let mut db = ctx.db().await;
     let reason: Option<String> =
         sqlx::query_scalar("SELECT reason FROM audit_log WHERE action = 'account.mfa_reset' AND entity_id = $1")

@@ -164,6 +164,17 @@ impl Ctx {
         (server, other)
     }
 
+    /// Audit rows of `action` about `entity_id`.
+    pub async fn audit_count(&self, action: &str, entity_id: &str) -> i64 {
+        let mut db = self.db().await;
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1 AND entity_id = $2")
+            .bind(action)
+            .bind(entity_id)
+            .fetch_one(&mut db)
+            .await
+            .expect("audit count")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
