@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "reset_password",
     "logout",
     "session",
+    "server_url",
+    "set_server_url",
     "beranda",
     "propose",
     "resubmit",

@@ -89,7 +89,7 @@ pub async fn run(mode: Mode) -> anyhow::Result<Section> {
     let proxy = Proxy::start(env.addr()).await?;
     let dir_a = dir.path().join("device-a");
     let dir_b = dir.path().join("device-b");
-    let open = |d: &Path| Core::open(CoreConfig { data_dir: d.to_path_buf(), server_url: proxy.url() });
+    let open = |d: &Path| Core::open(CoreConfig::new(d.to_path_buf(), proxy.url()));
 
     // Device A: log in, queue overlays, measure the start-up read.
     let core_a = open(&dir_a)?;
@@ -290,7 +290,7 @@ fn p2(s: &Sizes, dir: &Path, url: &str) -> anyhow::Result<Figure> {
     let mut overlays = 0;
     for _ in 0..s.p2_reps {
         let t = Instant::now();
-        let core = Core::open(CoreConfig { data_dir: dir.to_path_buf(), server_url: url.to_owned() })?;
+        let core = Core::open(CoreConfig::new(dir.to_path_buf(), url.to_owned()))?;
         let b = core.beranda()?;
         core_t.push(t.elapsed());
         overlays = b.usulan.len();
@@ -338,7 +338,7 @@ async fn p3_stub(s: &Sizes, dir: &Path) -> anyhow::Result<Vec<Figure>> {
     for rep in 0..s.p3_reps {
         let data = dir.join(format!("stub-{rep}"));
         stub.arm(false);
-        let core = Core::open(CoreConfig { data_dir: data.clone(), server_url: stub.url() })?;
+        let core = Core::open(CoreConfig::new(data.clone(), stub.url()))?;
         core.login(USER_STUB, PASSWORD).await?;
         stub.arm(true);
         let t = Instant::now();

@@ -120,7 +120,7 @@ async fn core_first_sync(env: &ServerEnv, data_dir: &Path, nip: &str) -> anyhow:
         FaultPlan { schedule: [(0, Fault::ServerError { status: 503 })].into_iter().collect(), ..FaultPlan::default() }
             .on_paths(&["/api/v1/sync"]);
     let emu = Emulator::start(env.addr(), config).await?;
-    let core = Core::open(CoreConfig { data_dir: data_dir.to_path_buf(), server_url: emu.url() })?;
+    let core = Core::open(CoreConfig::new(data_dir.to_path_buf(), emu.url()))?;
     core.login(nip, PASSWORD).await?;
     anyhow::ensure!(core.beranda()?.profile.is_none(), "the login's sync was meant to be refused");
     emu.set_faults(FaultPlan::none());

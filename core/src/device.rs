@@ -1,4 +1,4 @@
-//! `data_dir/device.json`: which account was used last. Holds no secret.
+//! `data_dir/device.json`: which account was used last and the server chosen on this device. Holds no secret.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +11,9 @@ pub(crate) struct DeviceFile {
     /// Identifies this installation (diagnostics); pushes use each account database's own replica id.
     pub device_id: String,
     pub last_nip: Option<String>,
+    /// The agency's server chosen on the login screen; absent: the app's configured server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_url: Option<String>,
 }
 
 impl DeviceFile {
@@ -22,7 +25,8 @@ impl DeviceFile {
         match std::fs::read(Self::path(data_dir)) {
             Ok(bytes) => Ok(serde_json::from_slice(&bytes)?),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let fresh = DeviceFile { device_id: uuid::Uuid::new_v4().to_string(), last_nip: None };
+                let fresh =
+                    DeviceFile { device_id: uuid::Uuid::new_v4().to_string(), last_nip: None, server_url: None };
                 fresh.save(data_dir)?;
                 Ok(fresh)
             }

@@ -72,6 +72,27 @@ pub enum CoreError {
     /// The account database does not open with the key at hand.
     #[error("the account database does not open with its key")]
     DatabaseKey,
+    /// A plain-HTTP server URL to a host other than this device: refused, never downgraded.
+    #[error("the server URL must use https:// unless the server is on this device: {0}")]
+    InsecureUrl(String),
+    #[error("not a usable server URL: {0:?}")]
+    InvalidUrl(String),
+    /// An extra root certificate file that cannot be read or holds no certificate.
+    #[error("extra root certificates in {}: {reason}", .path.display())]
+    ExtraRoots { path: std::path::PathBuf, reason: String },
+    /// The server's certificate is not trusted (or not for its name): a misconfiguration or an attack, not a
+    /// network failure.
+    #[error("the server's certificate is not trusted")]
+    UntrustedCertificate,
+    /// The server cannot be changed while the current account still has proposals queued for the old one.
+    #[error("{0} unsent change(s) belong to the current server")]
+    ServerChangePending(u32),
+    /// No server is configured yet (a build without a default): the user chooses the agency's server first.
+    #[error("no server is set")]
+    NoServer,
+    /// The server cannot be changed during a session: its tokens would be sent to the new server.
+    #[error("log out before changing the server")]
+    ServerChangeSession,
 }
 
 impl CoreError {
@@ -101,6 +122,13 @@ impl CoreError {
             CoreError::KeystoreNotConfigured => Code::KeystoreNotConfigured,
             CoreError::KeystoreUnsupported => Code::KeystoreUnsupportedPlatform,
             CoreError::DatabaseKey => Code::StoreKeyMismatch,
+            CoreError::InsecureUrl(_) => Code::TransportInsecureUrl,
+            CoreError::InvalidUrl(_) => Code::TransportInvalidUrl,
+            CoreError::ExtraRoots { .. } => Code::TransportExtraRoots,
+            CoreError::UntrustedCertificate => Code::TransportUntrustedCertificate,
+            CoreError::ServerChangePending(_) => Code::TransportServerChangePending,
+            CoreError::ServerChangeSession => Code::TransportServerChangeSession,
+            CoreError::NoServer => Code::TransportNoServer,
         }
     }
 
@@ -124,11 +152,16 @@ impl CoreError {
         }
     }
 
-    /// A failure worth retrying later with backoff (network or server overload).
+    /// A failure worth retrying later with backoff (network or server overload; a certificate the server's
+    /// operator may yet fix).
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
-            CoreError::Unreachable | CoreError::Timeout | CoreError::ServerBusy { .. } | CoreError::FreshTokenRefused
+            CoreError::Unreachable
+                | CoreError::Timeout
+                | CoreError::ServerBusy { .. }
+                | CoreError::FreshTokenRefused
+                | CoreError::UntrustedCertificate
         )
     }
 

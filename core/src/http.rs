@@ -1,5 +1,6 @@
 //! The HTTP client of the sync protocol (see ARCHITECTURE.md): rustls, gzip, timeouts, and failure classes.
 
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -16,6 +17,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::CoreError;
 use crate::mfa::{self, SecondFactor};
+use crate::transport;
 
 /// Changes asked for per pull page.
 pub(crate) const PULL_LIMIT: u32 = 500;
@@ -31,33 +33,48 @@ pub(crate) struct Http {
     client: reqwest::Client,
     /// For the long-lived event stream: no overall timeout (idle time is watched by the reader), no gzip.
     stream_client: reqwest::Client,
-    base: String,
+    /// Shared by every clone: the user may choose another server while logged out (see `Core::set_server_url`).
+    base: Arc<RwLock<String>>,
 }
 
 impl Http {
-    pub(crate) fn new(server_url: &str) -> Result<Self, CoreError> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
+    /// A client of `server_url` (checked by [`transport::check_server_url`]; `None`: no server yet, every request
+    /// fails with [`CoreError::NoServer`]) trusting the platform's roots and `extra_roots`.
+    pub(crate) fn new(server_url: Option<&str>, extra_roots: &[reqwest::Certificate]) -> Result<Self, CoreError> {
+        let base = server_url.map(transport::check_server_url).transpose()?.unwrap_or_default();
+        let builder = |roots: &[reqwest::Certificate]| {
+            roots.iter().fold(
+                reqwest::Client::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .redirect(transport::redirect_policy())
+                    .user_agent(concat!("mysapk-core/", env!("CARGO_PKG_VERSION"))),
+                |b, root| b.add_root_certificate(root.clone()),
+            )
+        };
+        let client = builder(extra_roots)
             .timeout(Duration::from_secs(30))
             .gzip(true)
-            .user_agent(concat!("mysapk-core/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| CoreError::BadResponse(format!("http client: {e}")))?;
-        let stream_client = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .user_agent(concat!("mysapk-core/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| CoreError::BadResponse(format!("http client: {e}")))?;
-        Ok(Self { client, stream_client, base: server_url.trim_end_matches('/').to_owned() })
+        let stream_client =
+            builder(extra_roots).build().map_err(|e| CoreError::BadResponse(format!("http client: {e}")))?;
+        Ok(Self { client, stream_client, base: Arc::new(RwLock::new(base)) })
     }
 
-    /// The server's base URL, without a trailing `/`.
-    pub(crate) fn base(&self) -> &str {
-        &self.base
+    /// The server's base URL, without a trailing `/`; empty when there is none yet.
+    pub(crate) fn base(&self) -> String {
+        self.base.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Talk to another server from now on (checked by [`transport::check_server_url`]).
+    pub(crate) fn set_base(&self, server_url: Option<&str>) -> Result<(), CoreError> {
+        let base = server_url.map(transport::check_server_url).transpose()?.unwrap_or_default();
+        *self.base.write().unwrap_or_else(|p| p.into_inner()) = base;
+        Ok(())
     }
 
     fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+        format!("{}{}", self.base.read().unwrap_or_else(|p| p.into_inner()), path)
     }
 
     /// `POST /api/v1/auth/login`, with the second factor when given. A refused authenticator code is reported as
@@ -298,6 +315,12 @@ fn server_clock_skew(response: &Response) -> Option<i64> {
 fn classify_transport(e: reqwest::Error) -> CoreError {
     if e.is_timeout() {
         CoreError::Timeout
+    } else if e.is_builder() {
+        // Every server URL passed the rule, so a URL the client cannot build on is the empty one: no server yet.
+        CoreError::NoServer
+    } else if transport::is_certificate_error(&e) {
+        tracing::warn!(error = %e.without_url(), "the server's certificate is not trusted");
+        CoreError::UntrustedCertificate
     } else {
         // Connection refused, DNS, TLS, reset: the device is offline or the server is down. The URL may
         // appear in the log, never a body or a header.
@@ -362,7 +385,7 @@ mod tests {
     #[tokio::test]
     async fn overload_is_transient_and_carries_retry_after() {
         let url = canned("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 7\r\nContent-Length: 0\r\n\r\n").await;
-        let err = Http::new(&url).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("503");
+        let err = Http::new(Some(&url), &[]).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("503");
         assert!(err.is_transient());
         assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
         assert_eq!(err.code(), "server.unavailable");
@@ -379,7 +402,7 @@ mod tests {
             .into_boxed_str(),
         );
         let url = canned(response).await;
-        let err = Http::new(&url).expect("client").pull("t", Some("5"), PULL_LIMIT).await.expect_err("401");
+        let err = Http::new(Some(&url), &[]).expect("client").pull("t", Some("5"), PULL_LIMIT).await.expect_err("401");
         assert!(matches!(&err, CoreError::Auth(e) if e.code == "auth.expired_token"));
         assert!(err.needs_login());
     }
@@ -390,7 +413,8 @@ mod tests {
             "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 240\r\nContent-Type: application/json\r\nContent-Length: 47\r\n\r\n{\"code\":\"auth.throttled\",\"message\":\"Too many.\"}",
         )
         .await;
-        let err = Http::new(&url).expect("client").login("199001012015031001", "x", None).await.expect_err("429");
+        let err =
+            Http::new(Some(&url), &[]).expect("client").login("199001012015031001", "x", None).await.expect_err("429");
         assert!(matches!(&err, CoreError::Throttled(_)), "{err:?}");
         assert!(!err.is_transient());
         assert!(!err.needs_login());
@@ -399,7 +423,7 @@ mod tests {
         assert_eq!(err.to_api_error().retry_after_secs, Some(240), "the UI shows the wait");
         // Any other 429 is load, retried later.
         let url = canned("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3\r\nContent-Length: 0\r\n\r\n").await;
-        let err = Http::new(&url).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("429");
+        let err = Http::new(Some(&url), &[]).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("429");
         assert!(err.is_transient());
     }
 
@@ -420,7 +444,8 @@ mod tests {
     async fn a_missing_or_refused_second_factor_is_typed_and_keeps_no_session_logic() {
         let body = r#"{"code":"auth.mfa_required","message":"Enter the code."}"#;
         let url = canned_error("401 Unauthorized", "", body).await;
-        let err = Http::new(&url).expect("client").login("199001012015031001", "pw", None).await.expect_err("401");
+        let err =
+            Http::new(Some(&url), &[]).expect("client").login("199001012015031001", "pw", None).await.expect_err("401");
         assert!(matches!(err, CoreError::MfaRequired), "{err:?}");
         assert!(!err.needs_login());
 
@@ -429,8 +454,11 @@ mod tests {
         let body = r#"{"code":"auth.mfa_invalid","message":"Wrong code."}"#;
         let url = canned_error("401 Unauthorized", &date, body).await;
         let totp = SecondFactor::Totp("123456".into());
-        let err =
-            Http::new(&url).expect("client").login("199001012015031001", "pw", Some(&totp)).await.expect_err("401");
+        let err = Http::new(Some(&url), &[])
+            .expect("client")
+            .login("199001012015031001", "pw", Some(&totp))
+            .await
+            .expect_err("401");
         assert!(matches!(err, CoreError::MfaInvalid), "{err:?}");
     }
 
@@ -439,7 +467,7 @@ mod tests {
         let date = format!("Date: {}\r\n", http_date(Utc::now() - chrono::Duration::minutes(5)));
         let body = r#"{"code":"auth.mfa_invalid","message":"Wrong code."}"#;
         let url = canned_error("401 Unauthorized", &date, body).await;
-        let http = Http::new(&url).expect("client");
+        let http = Http::new(Some(&url), &[]).expect("client");
         let totp = SecondFactor::Totp("123456".into());
         let err = http.login("199001012015031001", "pw", Some(&totp)).await.expect_err("401");
         let CoreError::ClockSkew { secs } = err else { panic!("{err:?}") };
@@ -454,7 +482,7 @@ mod tests {
         let body = r#"{"code":"mfa.code_invalid","message":"Wrong code.","field":"code"}"#;
         let url = canned_error("400 Bad Request", &date, body).await;
         let confirm = MfaConfirm { code: "123456".into() };
-        let err = Http::new(&url).expect("client").mfa_confirm("t", &confirm).await.expect_err("400");
+        let err = Http::new(Some(&url), &[]).expect("client").mfa_confirm("t", &confirm).await.expect_err("400");
         assert!(matches!(err, CoreError::ClockSkew { .. }), "{err:?}");
     }
 
@@ -462,14 +490,18 @@ mod tests {
     async fn a_session_that_must_enrol_first_is_told_so() {
         let body = r#"{"code":"auth.mfa_enrollment_required","message":"Enrol first."}"#;
         let url = canned_error("403 Forbidden", "", body).await;
-        let err = Http::new(&url).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("403");
+        let err = Http::new(Some(&url), &[]).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("403");
         assert!(matches!(err, CoreError::MfaEnrollmentRequired), "{err:?}");
         assert!(!err.needs_login() && !err.is_transient());
     }
 
     #[tokio::test]
     async fn refused_connection_is_unreachable() {
-        let err = Http::new("http://127.0.0.1:9").expect("client").login("1", "x", None).await.expect_err("refused");
+        let err = Http::new(Some("http://127.0.0.1:9"), &[])
+            .expect("client")
+            .login("1", "x", None)
+            .await
+            .expect_err("refused");
         assert_eq!(err.code(), "network.unreachable");
         assert!(err.is_transient());
     }

@@ -20,7 +20,8 @@
 //! | `admin` | online-only agency administration and the user's audit trail |
 //! | `mfa` | two-step verification: the second factor at login, enrolment, the session that may only enrol |
 //! | `view` | the beranda built from the local database |
-//! | `device` | `device.json`: the last account used |
+//! | `device` | `device.json`: the last account used, the server chosen on this device |
+//! | `transport` | the server URL rule (https, or http to loopback only), extra root certificates, choosing the server |
 
 pub mod error;
 pub mod secrets;
@@ -42,6 +43,7 @@ mod sessions;
 mod standing;
 mod store;
 mod sync;
+mod transport;
 mod usulan;
 mod view;
 
@@ -59,6 +61,7 @@ use tokio::sync::Notify;
 pub use error::CoreError;
 pub use events::CoreEvent;
 pub use mfa::SecondFactor;
+pub use transport::split_paths;
 
 use device::DeviceFile;
 use events::Events;
@@ -68,8 +71,19 @@ use store::{meta, notifications, outbox, Store};
 pub struct CoreConfig {
     /// Where the account databases and `device.json` live.
     pub data_dir: PathBuf,
-    /// Base URL of the server, e.g. `https://mysapk.example.go.id`.
-    pub server_url: String,
+    /// Base URL of the server unless the user chose another on this device, e.g. `https://mysapk.example.go.id`.
+    /// `https://` unless the host is loopback (`transport.insecure_url`). `None`: the user must choose one first
+    /// (`transport.no_server`).
+    pub server_url: Option<String>,
+    /// PEM files of root certificates trusted besides the platform's (an agency's private CA).
+    pub extra_roots: Vec<PathBuf>,
+}
+
+impl CoreConfig {
+    /// A configuration with the platform's roots only.
+    pub fn new(data_dir: impl Into<PathBuf>, server_url: impl Into<String>) -> Self {
+        CoreConfig { data_dir: data_dir.into(), server_url: Some(server_url.into()), extra_roots: Vec::new() }
+    }
 }
 
 /// One logged-in (or last used) account and its open database.
@@ -83,6 +97,8 @@ pub(crate) struct Account {
 /// The client core. Cheap to share as `Arc<Core>`.
 pub struct Core {
     data_dir: PathBuf,
+    /// The configured server, used again when the user drops their own choice.
+    default_server_url: Option<String>,
     http: Http,
     device: Mutex<DeviceFile>,
     account: Mutex<Option<Arc<Account>>>,
@@ -98,8 +114,12 @@ pub struct Core {
 impl Core {
     /// Open the core; opens (and migrates) the database of the last user, if any.
     pub fn open(config: CoreConfig) -> Result<Arc<Core>, CoreError> {
+        // Refused before anything is opened: never a silent downgrade to another server or to plain HTTP.
+        let default_server_url = config.server_url.as_deref().map(transport::check_server_url).transpose()?;
+        let roots = transport::extra_roots(&config.extra_roots)?;
         private_fs::create_dir(&config.data_dir)?;
         let device = DeviceFile::load_or_create(&config.data_dir)?;
+        let http = Http::new(device.server_url.as_deref().or(default_server_url.as_deref()), &roots)?;
         let account = match &device.last_nip {
             Some(nip) => open_account(&config.data_dir, nip, None)?,
             None => None,
@@ -125,7 +145,8 @@ impl Core {
         let status = SyncStatus { phase, pending, last_synced_at, last_error: None };
         Ok(Arc::new(Core {
             data_dir: config.data_dir,
-            http: Http::new(&config.server_url)?,
+            default_server_url,
+            http,
             device: Mutex::new(device),
             account: Mutex::new(account.map(Arc::new)),
             events: Events::new(status),

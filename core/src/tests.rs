@@ -22,6 +22,7 @@ mod documents;
 mod live;
 mod mock_server;
 mod review_queue;
+mod transport;
 mod usulan;
 
 const NIP: &str = "199001012015031001";
@@ -39,8 +40,7 @@ fn user() -> UserInfo {
 /// A core with a logged-in account and no reachable server.
 fn core_in(dir: &Path) -> Arc<Core> {
     secrets::use_mock_store_for_tests();
-    let core =
-        Core::open(CoreConfig { data_dir: dir.to_path_buf(), server_url: "http://127.0.0.1:9".into() }).expect("open");
+    let core = Core::open(CoreConfig::new(dir.to_path_buf(), "http://127.0.0.1:9")).expect("open");
     let account = open_account(dir, NIP, Some((&user(), PASSWORD))).expect("account").expect("user");
     *core.account.lock().expect("lock") = Some(Arc::new(account));
     let mut device = core.device.lock().expect("lock");
@@ -164,8 +164,7 @@ fn propose_is_atomic_and_survives_reopening() {
     assert_eq!(core.status().pending, 2);
     drop(core);
 
-    let core = Core::open(CoreConfig { data_dir: dir.path().to_path_buf(), server_url: "http://127.0.0.1:9".into() })
-        .expect("reopen");
+    let core = Core::open(CoreConfig::new(dir.path().to_path_buf(), "http://127.0.0.1:9")).expect("reopen");
     let rows = outbox_rows(&core);
     assert_eq!(rows.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
     assert!(matches!(&rows[0].op, MutationOp::Propose { usulan_id, .. } if *usulan_id == a.id));
@@ -474,8 +473,7 @@ async fn offline_sync_keeps_the_outbox_and_reports_offline() {
 async fn not_logged_in_is_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
     secrets::use_mock_store_for_tests();
-    let core = Core::open(CoreConfig { data_dir: dir.path().to_path_buf(), server_url: "http://127.0.0.1:9".into() })
-        .expect("open");
+    let core = Core::open(CoreConfig::new(dir.path().to_path_buf(), "http://127.0.0.1:9")).expect("open");
     assert!(core.session().is_none());
     assert_eq!(core.beranda().expect_err("no account").code(), "not_logged_in");
     assert_eq!(core.sync_now().await.expect_err("no account").code(), "not_logged_in");
@@ -500,8 +498,7 @@ async fn a_session_that_must_enrol_does_not_sync_until_the_confirm_even_after_a_
     assert_eq!(core.status().phase, SyncPhase::NeedsMfaEnrollment);
     drop(core);
 
-    let core = Core::open(CoreConfig { data_dir: dir.path().to_path_buf(), server_url: "http://127.0.0.1:9".into() })
-        .expect("reopen");
+    let core = Core::open(CoreConfig::new(dir.path().to_path_buf(), "http://127.0.0.1:9")).expect("reopen");
     assert!(core.mfa_enrollment_required());
     assert_eq!(core.status().phase, SyncPhase::NeedsMfaEnrollment);
     // A logout ends the wait: the next login decides again.

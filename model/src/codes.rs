@@ -365,6 +365,29 @@ codes! {
     KeystoreUnsupportedPlatform = "keystore.unsupported_platform", Device,
         "Perangkat ini tidak punya penyimpanan kunci yang didukung.",
         "This device has no supported keystore.";
+
+    // The device's transport: which server it talks to, and whom it trusts.
+    TransportInsecureUrl = "transport.insecure_url", Device,
+        "Alamat server harus diawali https:// (http:// hanya untuk server di perangkat ini sendiri).",
+        "The server address must start with https:// (http:// only for a server on this device itself).";
+    TransportInvalidUrl = "transport.invalid_url", Device,
+        "Alamat server tidak valid. Contoh: https://mysapk.instansi.go.id",
+        "The server address is not valid. Example: https://mysapk.agency.go.id";
+    TransportExtraRoots = "transport.extra_roots", Device,
+        "Sertifikat akar tambahan tidak dapat dibaca. Periksa berkas PEM-nya.",
+        "The extra root certificates could not be read. Check the PEM file.";
+    TransportUntrustedCertificate = "transport.untrusted_certificate", Device,
+        "Sertifikat server tidak dipercaya. Hubungi admin instansi Anda.",
+        "The server's certificate is not trusted. Contact your agency's admin.";
+    TransportServerChangePending = "transport.server_change_pending", Device,
+        "Server tidak dapat diganti: masih ada usulan yang belum terkirim ke server yang sekarang. Masuk dan kirim dulu.",
+        "The server cannot be changed: proposals are still waiting to be sent to the current server. Log in and send them first.";
+    TransportNoServer = "transport.no_server", Device,
+        "Belum ada server instansi. Pilih server instansi Anda dulu.",
+        "No agency server is set. Choose your agency's server first.";
+    TransportServerChangeSession = "transport.server_change_session", Device,
+        "Keluar dulu sebelum mengganti server.",
+        "Log out before changing the server.";
 }
 
 impl Code {

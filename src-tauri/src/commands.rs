@@ -57,6 +57,18 @@ pub async fn session(core: State<'_, AppCore>) -> CommandResult<Option<UserInfo>
     Ok(core.0.session())
 }
 
+/// The agency's server this device talks to; `None` until one is chosen (a build without a default).
+#[tauri::command]
+pub async fn server_url(core: State<'_, AppCore>) -> CommandResult<Option<String>> {
+    Ok(core.0.server_url())
+}
+
+/// Choose the agency's server on the login screen (`None`: the app's own); the server now in use.
+#[tauri::command]
+pub async fn set_server_url(core: State<'_, AppCore>, url: Option<String>) -> CommandResult<Option<String>> {
+    Ok(core.0.set_server_url(url.as_deref())?)
+}
+
 /// "My devices": the account's sessions on the server (online only).
 #[tauri::command]
 pub async fn sessions(core: State<'_, AppCore>) -> CommandResult<Vec<SessionInfo>> {

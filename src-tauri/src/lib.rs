@@ -18,8 +18,14 @@ use tauri::{Manager, RunEvent, Runtime, WindowEvent};
 pub use error::{CommandError, CommandResult};
 pub use notify::{NOTIFICATIONS_EVENT, NOTIFICATION_TAP_EVENT, SYNC_STATUS_EVENT};
 
-/// Server used when `MYSAPK_SERVER_URL` is not set.
-pub const DEFAULT_SERVER_URL: &str = "http://127.0.0.1:8080";
+/// The agency's server built into this app (`MYSAPK_DEFAULT_SERVER_URL` at build time, `https://`): the one a
+/// phone build talks to, which no environment variable can change. Debug builds without it use the local demo
+/// server; a release build without it has none, and asks for one on the login screen.
+pub const DEFAULT_SERVER_URL: Option<&str> = match option_env!("MYSAPK_DEFAULT_SERVER_URL") {
+    Some(url) => Some(url),
+    None if cfg!(debug_assertions) => Some("http://127.0.0.1:8080"),
+    None => None,
+};
 
 /// The app without its core: plugins, managed UI state and the command handler. Shared by production and by
 /// tests with `tauri::test::mock_builder()`.
@@ -38,6 +44,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::reset_password,
             commands::logout,
             commands::session,
+            commands::server_url,
+            commands::set_server_url,
             commands::beranda,
             commands::propose,
             commands::resubmit,
@@ -91,7 +99,9 @@ pub fn start_core<R: Runtime>(
     })
 }
 
-/// Where the core keeps its database: `MYSAPK_DATA_DIR`, else the platform's app data dir.
+/// Where the core keeps its database (`MYSAPK_DATA_DIR`, else the platform's app data dir), its server
+/// (`MYSAPK_SERVER_URL` over [`DEFAULT_SERVER_URL`]; the one chosen on the login screen wins over both) and the
+/// extra roots of an agency's private CA (`MYSAPK_EXTRA_ROOTS`: PEM files, `:` apart).
 fn core_config<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<CoreConfig, Box<dyn std::error::Error>> {
     let data_dir = match std::env::var_os("MYSAPK_DATA_DIR") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
@@ -101,8 +111,12 @@ fn core_config<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<CoreConfig, Box<
     let server_url = std::env::var("MYSAPK_SERVER_URL")
         .ok()
         .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_SERVER_URL.to_owned());
-    Ok(CoreConfig { data_dir, server_url })
+        .or_else(|| DEFAULT_SERVER_URL.map(str::to_owned));
+    let mut config = CoreConfig { data_dir, server_url, extra_roots: Vec::new() };
+    if let Some(list) = std::env::var_os("MYSAPK_EXTRA_ROOTS") {
+        config.extra_roots = mysapk_core::split_paths(&list);
+    }
+    Ok(config)
 }
 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
@@ -117,7 +131,7 @@ pub fn run() {
         .setup(|app| {
             mysapk_core::secrets::use_platform_store()?;
             let config = core_config(app.handle())?;
-            tracing::info!(data_dir = %config.data_dir.display(), server = %config.server_url, "opening core");
+            tracing::info!(data_dir = %config.data_dir.display(), server = ?config.server_url, "opening core");
             start_core(app.handle(), config)?;
             #[cfg(target_os = "linux")]
             webkit::use_document_viewer_caches(app.handle());

@@ -14,7 +14,7 @@ fn app(dir: &tempfile::TempDir) -> App<MockRuntime> {
     let app = builder(mock_builder()).build(tauri::generate_context!()).expect("the app builds");
     // The mock runtime runs no setup hook: open the core like production does. Nothing listens on the discard
     // port, so the core is offline.
-    let config = CoreConfig { data_dir: dir.path().to_path_buf(), server_url: "http://127.0.0.1:9".into() };
+    let config = CoreConfig::new(dir.path().to_path_buf(), "http://127.0.0.1:9");
     start_core(app.handle(), config).expect("core opens");
     app
 }
@@ -166,4 +166,17 @@ fn document_category_and_bukti_commands_pass_the_acl() {
         let err = invoke(&w, cmd, args).expect_err("no session");
         assert_eq!(err["code"], "not_logged_in", "{cmd}: {err}");
     }
+}
+
+#[test]
+fn the_server_choice_passes_the_acl_and_keeps_the_rule() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app(&dir);
+    let w = main_window(&app);
+    assert_eq!(invoke(&w, "server_url", json!({})), Ok(json!("http://127.0.0.1:9")));
+    let err = invoke(&w, "set_server_url", json!({"url": "http://sapk.instansi.go.id"})).expect_err("plain http");
+    assert_eq!(err["code"], "transport.insecure_url", "{err}");
+    let now = invoke(&w, "set_server_url", json!({"url": "https://sapk.instansi.go.id/"})).expect("https");
+    assert_eq!(now, json!("https://sapk.instansi.go.id"));
+    assert_eq!(invoke(&w, "set_server_url", json!({"url": null})), Ok(json!("http://127.0.0.1:9")));
 }

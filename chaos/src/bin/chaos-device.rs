@@ -28,7 +28,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let proposals: u64 = proposals.parse()?;
     let sync_every: u64 = sync_every.parse::<u64>()?.max(1);
     mysapk_core::secrets::use_mock_store_for_tests();
-    let core = Core::open(CoreConfig { data_dir: data_dir.into(), server_url: url.clone() })?;
+    let core = Core::open(CoreConfig::new(data_dir, url.clone()))?;
     loop {
         match core.login(nip, password).await {
             Ok(_) => break,

@@ -145,7 +145,7 @@ impl World {
     }
 
     pub fn core(&self, name: &str, url: &str) -> Arc<Core> {
-        Core::open(CoreConfig { data_dir: self.device_dir(name), server_url: url.to_owned() }).expect("open core")
+        Core::open(CoreConfig::new(self.device_dir(name), url.to_owned())).expect("open core")
     }
 
     /// The marker of every proposal of `nip` on the server, with its usulan id.

@@ -16,7 +16,7 @@ pub(crate) fn core_at(dir: &Path, url: &str) -> Arc<Core> {
         &secrets::Tokens { access: secrets::Sensitive::new("a".into()), refresh: secrets::Sensitive::new("r".into()) },
     )
     .expect("tokens");
-    Core::open(CoreConfig { data_dir: dir.to_path_buf(), server_url: url.into() }).expect("open")
+    Core::open(CoreConfig::new(dir.to_path_buf(), url)).expect("open")
 }
 
 /// A whole PDF of about `size` bytes.
@@ -151,7 +151,7 @@ async fn an_interrupted_upload_resumes_where_the_server_stopped_also_after_a_res
     drop(core);
 
     // The app restarts; the upload continues from the server's count, not from zero.
-    let core = Core::open(CoreConfig { data_dir: dir.path().to_path_buf(), server_url: url.clone() }).expect("reopen");
+    let core = Core::open(CoreConfig::new(dir.path().to_path_buf(), url.clone())).expect("reopen");
     core.sync_now().await.expect("sync");
     {
         let st = mock_server_state(&server);

@@ -11,6 +11,7 @@ mod review;
 mod sessions;
 mod standing;
 mod support;
+mod transport;
 
 use std::path::Path;
 use std::time::Duration;
@@ -62,6 +63,7 @@ use sessions::{
     logout_on_the_device_ends_its_server_session,
 };
 use standing::standing_on_the_device_equals_the_servers;
+use transport::the_device_trusts_an_agency_ca_given_as_an_extra_root;
 
 on_both_backends!(
     offline_decision_is_sent_and_leaves_the_queue,
@@ -76,6 +78,7 @@ on_both_backends!(
     mfa_is_enrolled_and_asked_for_at_every_login,
     a_privileged_account_must_enrol_before_it_syncs,
     a_copy_of_the_data_directory_reveals_nothing,
+    the_device_trusts_an_agency_ca_given_as_an_extra_root,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

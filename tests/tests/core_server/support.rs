@@ -86,7 +86,7 @@ impl Bench {
 
     /// A core (a device) with its own data directory under the bench.
     pub fn core(&self, device: &str) -> Arc<Core> {
-        Core::open(CoreConfig { data_dir: self.device_dir(device), server_url: self.url() }).expect("open core")
+        Core::open(CoreConfig::new(self.device_dir(device), self.url())).expect("open core")
     }
 
     pub fn device_dir(&self, device: &str) -> PathBuf {

@@ -161,7 +161,14 @@ export type ErrorCode =
   | 'store.key_mismatch'
   | 'keystore.unavailable'
   | 'keystore.not_configured'
-  | 'keystore.unsupported_platform';
+  | 'keystore.unsupported_platform'
+  | 'transport.insecure_url'
+  | 'transport.invalid_url'
+  | 'transport.extra_roots'
+  | 'transport.untrusted_certificate'
+  | 'transport.server_change_pending'
+  | 'transport.no_server'
+  | 'transport.server_change_session';
 
 /** The registry's text of every code, per language. */
 export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, string> } = {
@@ -325,6 +332,13 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'keystore.unavailable': "Penyimpanan kunci sistem tidak tersedia.",
     'keystore.not_configured': "Penyimpanan kunci sistem belum disiapkan.",
     'keystore.unsupported_platform': "Perangkat ini tidak punya penyimpanan kunci yang didukung.",
+    'transport.insecure_url': "Alamat server harus diawali https:// (http:// hanya untuk server di perangkat ini sendiri).",
+    'transport.invalid_url': "Alamat server tidak valid. Contoh: https://mysapk.instansi.go.id",
+    'transport.extra_roots': "Sertifikat akar tambahan tidak dapat dibaca. Periksa berkas PEM-nya.",
+    'transport.untrusted_certificate': "Sertifikat server tidak dipercaya. Hubungi admin instansi Anda.",
+    'transport.server_change_pending': "Server tidak dapat diganti: masih ada usulan yang belum terkirim ke server yang sekarang. Masuk dan kirim dulu.",
+    'transport.no_server': "Belum ada server instansi. Pilih server instansi Anda dulu.",
+    'transport.server_change_session': "Keluar dulu sebelum mengganti server.",
   },
   en: {
     'auth.invalid_credentials': "Wrong NIP or password.",
@@ -486,5 +500,12 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'keystore.unavailable': "The system keystore is not available.",
     'keystore.not_configured': "No system keystore is set up.",
     'keystore.unsupported_platform': "This device has no supported keystore.",
+    'transport.insecure_url': "The server address must start with https:// (http:// only for a server on this device itself).",
+    'transport.invalid_url': "The server address is not valid. Example: https://mysapk.agency.go.id",
+    'transport.extra_roots': "The extra root certificates could not be read. Check the PEM file.",
+    'transport.untrusted_certificate': "The server's certificate is not trusted. Contact your agency's admin.",
+    'transport.server_change_pending': "The server cannot be changed: proposals are still waiting to be sent to the current server. Log in and send them first.",
+    'transport.no_server': "No agency server is set. Choose your agency's server first.",
+    'transport.server_change_session': "Log out before changing the server.",
   },
 };
