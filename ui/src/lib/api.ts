@@ -66,6 +66,10 @@ export const api = {
     call<void>('reset_password', { nip, code, newPassword }),
   logout: () => call<void>('logout'),
   session: () => call<UserInfo | null>('session'),
+  /** The agency's server in use; null until one is chosen (a build without a default). */
+  serverUrl: () => call<string | null>('server_url'),
+  /** Choose the agency's server (null: the app's own); the server now in use. */
+  setServerUrl: (url: string | null) => call<string | null>('set_server_url', { url }),
   sessions: () => call<SessionInfo[]>('sessions'),
   endSession: (id: string) => call<void>('end_session', { id }),
   beranda: () => call<Beranda>('beranda'),
