@@ -7,11 +7,13 @@
 //! Flow: log in → beranda shows the record → the server stops → propose a jabatan change (queued) → the server
 //! starts again → the sync loop submits it → a verifier and an approver accept it over the HTTP API → the app
 //! shows the new jabatan and the notification. Screenshots go to `target/screenshots/`. Also: the other screens'
-//! flows (`categories`, `standing`, `devices`, `mfa` — the last runs the app under libfaketime once).
+//! flows (`categories`, `standing`, `devices`, `mfa` — the last runs the app under libfaketime once — and
+//! `server_choice`).
 
 mod categories;
 mod devices;
 mod mfa;
+mod server_choice;
 mod standing;
 mod webdriver;
 
