@@ -5,7 +5,8 @@
 use std::future::Future;
 
 use mysapk_model::admin::{
-    AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, LockRequest, PasswordReset, ResetCode, RoleChange,
+    AccountInfo, AnnouncementRequest, AuditEntry, EmailChange, LockRequest, MfaReset, PasswordReset, ResetCode,
+    RoleChange,
 };
 use mysapk_model::rules::password::check_password;
 use mysapk_model::services::LayananUpdate;
@@ -40,6 +41,9 @@ fn audit_time(at: &str) -> String {
         .map(|t| t.with_timezone(&chrono::Utc).to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
         .unwrap_or_else(|_| at.to_owned())
 }
+
+/// The longest reason of an MFA reset, in bytes (the server's own limit).
+pub const MAX_MFA_RESET_REASON: usize = 1_000;
 
 /// The longest note of a layanan update, in characters.
 pub const MAX_LAYANAN_NOTE: usize = 2_000;
@@ -128,6 +132,26 @@ impl Core {
             async move { self.http.post_json(&access, path, body).await }
         })
         .await
+    }
+
+    /// Remove an account's second factor (a lost phone and no recovery code left), with a reason the audit
+    /// log keeps; the owner is told and logs in with the password alone, then enrols again. The server refuses
+    /// one's own (`mfa.self_reset`), another agency's account (404) and an account without one
+    /// (`mfa.not_enabled`).
+    pub async fn admin_mfa_reset(&self, nip: &str, reason: &str) -> Result<(), CoreError> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.len() > MAX_MFA_RESET_REASON {
+            return Err(CoreError::Validation(vec![Code::AccountReasonRequired.violation("reason")]));
+        }
+        let path = format!("{}/mfa-reset", nip_path(nip)?);
+        let body = MfaReset { reason: reason.to_owned() };
+        self.online(|access| {
+            let (path, body) = (&path, &body);
+            async move { self.http.post_ok(&access, path, body).await }
+        })
+        .await?;
+        tracing::info!("second factor of an account reset");
+        Ok(())
     }
 
     /// A one-time code to hand to the ASN: it activates a new account (no password yet) or resets a forgotten

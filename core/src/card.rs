@@ -1,23 +1,32 @@
 //! The digital ASN card: built from local data (the profile and the token the server last signed), so it shows
 //! offline; the token is renewed online by [`Core::refresh_asn_card`] and by the sync engine when it is missing
-//! or past half its life.
+//! or past half its life. The key set that verifies tokens is cached for [`Core::check_card`] ("Periksa Kartu
+//! ASN", offline).
 
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use mysapk_model::card::{AsnCard, CardToken};
+use mysapk_model::card::{AsnCard, CardKeySet, CardToken, OfflineCardCheck, OfflineCardInvalid};
 use qrcode::render::svg;
 use qrcode::QrCode;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
+use crate::card_check;
 use crate::error::CoreError;
 use crate::secrets::Tokens;
-use crate::store::{meta, records};
+use crate::store::{card_keys, meta, records};
 use crate::{Account, Core};
 
 /// `POST` here (body `{}`) for a fresh token.
 const CARD_PATH: &str = "/api/v1/card";
+/// The public keys that verify tokens (a JWK set; public).
+const KEYS_PATH: &str = "/api/v1/card/keys";
+/// The cached key set is fetched again after this long (a retired key leaves it; a new one usually arrives
+/// sooner, named by the device's own renewed token).
+const KEYS_MAX_AGE: chrono::Duration = chrono::Duration::days(1);
+/// No key-set fetch sooner than this after the last attempt, whatever asks for it.
+const KEYS_RETRY: chrono::Duration = chrono::Duration::minutes(10);
 /// Where anyone verifies a token.
 const VERIFY_PATH: &str = "/api/v1/verify/";
 /// After a failed renewal in the sync engine, wait this long before trying again (a server without the card
@@ -51,6 +60,47 @@ fn store_token(account: &Account, token: CardToken) -> Result<(), CoreError> {
     let card = StoredCard { token: token.token, expires_at: token.expires_at, fetched_at: Utc::now() };
     let json = serde_json::to_string(&card)?;
     account.store.write(|tx| meta::set(tx, meta::CARD_TOKEN, &json))
+}
+
+fn meta_time(conn: &Connection, key: &str) -> Result<Option<DateTime<Utc>>, CoreError> {
+    Ok(meta::get(conn, key)?.and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).map(|t| t.with_timezone(&Utc)))
+}
+
+/// Whether a sync should fetch the key set: never fetched, a day old, or a key is missing (the device's own
+/// token names one, or a check met one); never twice within [`KEYS_RETRY`].
+fn keys_due(conn: &Connection, now: DateTime<Utc>) -> Result<bool, CoreError> {
+    if meta_time(conn, meta::CARD_KEYS_TRIED_AT)?.is_some_and(|t| now - t < KEYS_RETRY) {
+        return Ok(false);
+    }
+    if meta_time(conn, meta::CARD_KEYS_FETCHED_AT)?.is_none_or(|t| now - t >= KEYS_MAX_AGE)
+        || meta::get(conn, meta::CARD_KEYS_WANTED)?.is_some()
+    {
+        return Ok(true);
+    }
+    let own_kid = stored(conn)?.and_then(|card| card_check::parse(&card.token).ok().map(|p| p.kid));
+    Ok(match own_kid {
+        Some(kid) => card_keys::get(conn, &kid)?.is_none(),
+        None => false,
+    })
+}
+
+/// Keep the Ed25519 keys of `set` (anything else is left out) as the whole cached set.
+fn store_keys(account: &Account, set: CardKeySet, now: DateTime<Utc>) -> Result<usize, CoreError> {
+    let keys: Vec<(String, String)> = set
+        .keys
+        .into_iter()
+        .filter(|k| {
+            let ok = k.kty == "OKP" && k.crv == "Ed25519" && k.alg == "EdDSA" && !k.kid.is_empty();
+            ok && card_check::public_key(&k.x).is_some()
+        })
+        .map(|k| (k.kid, k.x))
+        .collect();
+    account.store.write(|tx| {
+        card_keys::replace(tx, &keys)?;
+        meta::set(tx, meta::CARD_KEYS_FETCHED_AT, &now.to_rfc3339())?;
+        meta::delete(tx, meta::CARD_KEYS_WANTED)
+    })?;
+    Ok(keys.len())
 }
 
 /// The QR code of `text` as an SVG document; `None` when it does not fit a QR code.
@@ -114,9 +164,71 @@ impl Core {
         self.asn_card()
     }
 
-    /// After a successful sync: renew the token when it is missing or has less than half its life left. A
-    /// failure is logged, never returned, and the next attempt waits [`RENEW_RETRY`].
-    pub(crate) async fn renew_card_if_due(&self, account: &Account, tokens: &mut Tokens) {
+    /// Check a card token (from a QR code or pasted) on the device, offline, with the cached key set: the
+    /// signature and the expiry. A key the cache lacks asks the next sync to fetch the set (and nudges it).
+    /// Name and agency are known when the token carries them or the holder is this account.
+    pub fn check_card(&self, token: &str) -> Result<OfflineCardCheck, CoreError> {
+        let account = self.require()?;
+        let (verdict, keys_fetched_at, profile) = account.store.read(|c| {
+            let verdict = card_check::check(token.trim(), Utc::now(), |kid| card_keys::get(c, kid))?;
+            Ok((verdict, meta_time(c, meta::CARD_KEYS_FETCHED_AT)?, records::profile(c)?))
+        })?;
+        let claims = match verdict {
+            Ok(claims) => claims,
+            Err(reason) => {
+                if reason == OfflineCardInvalid::UnknownKey {
+                    account.store.write(|tx| meta::set(tx, meta::CARD_KEYS_WANTED, "1"))?;
+                    self.nudge.notify_one();
+                }
+                tracing::info!(?reason, "card token refused offline");
+                return Ok(OfflineCardCheck::Invalid { reason, keys_fetched_at });
+            }
+        };
+        let own = profile.filter(|p| p.nip.as_str() == claims.nip);
+        let expires_at = DateTime::from_timestamp(claims.exp, 0).unwrap_or_default();
+        Ok(OfflineCardCheck::Valid {
+            nama: claims.nama.or_else(|| own.as_ref().map(|p| p.full_name())),
+            instansi_nama: claims.instansi_nama.or_else(|| own.map(|p| p.instansi_nama)),
+            nip: claims.nip,
+            expires_at,
+            keys_fetched_at,
+        })
+    }
+
+    /// After a successful sync in which the card token was not renewed (one card request per sync at most, so a
+    /// first sync costs no more than before): fetch the key set when [`keys_due`]. A failure is logged, never
+    /// returned; the next attempt waits [`KEYS_RETRY`].
+    pub(crate) async fn refresh_card_keys_if_due(&self, account: &Account, tokens: &mut Tokens) {
+        let now = Utc::now();
+        let due = account.store.read(|c| keys_due(c, now)).and_then(|due| {
+            if due {
+                account.store.write(|tx| meta::set(tx, meta::CARD_KEYS_TRIED_AT, &now.to_rfc3339()))?;
+            }
+            Ok(due)
+        });
+        match due {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => {
+                tracing::warn!(code = e.code().as_str(), "reading the card key set");
+                return;
+            }
+        }
+        let fetched: Result<CardKeySet, CoreError> =
+            self.authed(&account.user.nip, tokens, |access| async move {
+                self.http.get_json(&access, KEYS_PATH, &[]).await
+            })
+            .await;
+        match fetched.and_then(|set| store_keys(account, set, now)) {
+            Ok(n) => tracing::debug!(keys = n, "card key set fetched"),
+            Err(e) => tracing::info!(code = e.code().as_str(), "card key set not fetched"),
+        }
+    }
+
+    /// After a successful sync: renew the token when it is missing or has less than half its life left; `true`
+    /// when the server was asked. A failure is logged, never returned, and the next attempt waits
+    /// [`RENEW_RETRY`].
+    pub(crate) async fn renew_card_if_due(&self, account: &Account, tokens: &mut Tokens) -> bool {
         let due = match account.store.read(stored) {
             Ok(Some(card)) => card.needs_renewal(Utc::now()),
             Ok(None) => true,
@@ -126,12 +238,12 @@ impl Core {
             }
         };
         if !due {
-            return;
+            return false;
         }
         {
             let next = self.card_retry.lock().unwrap_or_else(|p| p.into_inner());
             if next.is_some_and(|at| Instant::now() < at) {
-                return;
+                return false;
             }
         }
         let fetched: Result<CardToken, CoreError> = self
@@ -151,6 +263,7 @@ impl Core {
                 tracing::info!(code = e.code().as_str(), "card token not renewed");
             }
         }
+        true
     }
 }
 

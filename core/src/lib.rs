@@ -15,7 +15,8 @@
 //! | `events` | sync status and [`CoreEvent`]s |
 //! | `live` | the server-sent event stream that nudges the sync loop at once when the change feed grows |
 //! | `standing` | Kinerja & Kompetensi computed offline from the official records and the assessments |
-//! | `card` | the digital ASN card from local data, its signed token renewed online |
+//! | `card` | the digital ASN card from local data, its signed token renewed online, the key set cached |
+//! | `card_check` | a card token checked offline with the cached key set ("Periksa Kartu ASN") |
 //! | `review` | the reviewer's work queue and offline decisions |
 //! | `admin` | online-only agency administration and the user's audit trail |
 //! | `mfa` | two-step verification: the second factor at login, enrolment, the session that may only enrol |
@@ -30,6 +31,7 @@ mod account_key;
 mod admin;
 mod bukti;
 mod card;
+mod card_check;
 mod device;
 mod document_vault;
 mod documents;

@@ -107,7 +107,9 @@ impl Core {
         // then report why the upload stopped.
         let waiting = self.push_all(account, &mut tokens).await?;
         self.pull_all(account, &mut tokens).await?;
-        self.renew_card_if_due(account, &mut tokens).await;
+        if !self.renew_card_if_due(account, &mut tokens).await {
+            self.refresh_card_keys_if_due(account, &mut tokens).await;
+        }
         match waiting {
             Some(e) => Err(e),
             None => Ok(()),

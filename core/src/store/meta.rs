@@ -11,6 +11,11 @@ pub(crate) const USER: &str = "user";
 pub(crate) const LAST_SYNCED_AT: &str = "last_synced_at";
 /// The ASN card token (JSON of `card::StoredCard`).
 pub(crate) const CARD_TOKEN: &str = "card_token";
+/// When the card key set (`card_keys`) was last fetched (RFC 3339), and last tried (a failure waits too).
+pub(crate) const CARD_KEYS_FETCHED_AT: &str = "card_keys_fetched_at";
+pub(crate) const CARD_KEYS_TRIED_AT: &str = "card_keys_tried_at";
+/// Present when a card check met a key the cache lacks: the next sync fetches the set.
+pub(crate) const CARD_KEYS_WANTED: &str = "card_keys_wanted";
 /// Present while the session may only enrol a second factor (`mfa`): nothing syncs until the confirm.
 pub(crate) const MFA_ENROLLMENT_REQUIRED: &str = "mfa_enrollment_required";
 

@@ -112,6 +112,11 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     // 6: a document fetched from the server for viewing (a reviewer opening someone else's) is a cache, removed
     // after the decision and at logout.
     "ALTER TABLE documents ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;",
+    // 7: the public keys that verify ASN card tokens offline (`GET /api/v1/card/keys`, a mirror replaced whole).
+    "CREATE TABLE card_keys (
+        kid TEXT PRIMARY KEY,
+        x TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this code writes.

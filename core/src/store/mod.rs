@@ -11,6 +11,7 @@
 
 pub(crate) mod apply;
 pub(crate) mod assessments;
+pub(crate) mod card_keys;
 pub(crate) mod catalogs;
 pub(crate) mod cipher;
 pub(crate) mod confirmations;

@@ -168,3 +168,99 @@ async fn a_layanan_update_is_checked_then_posted() {
     assert_eq!(id, "lay2");
     assert_eq!(lock(&server).layanan[1]["note"], serde_json::Value::Null);
 }
+
+#[tokio::test]
+async fn the_key_set_is_fetched_after_the_first_sync_and_checks_cards_offline() {
+    use crate::card_check::tests::{card_of, key, x};
+    use mysapk_model::card::{CardJwk, CardKeySet, OfflineCardCheck, OfflineCardInvalid};
+
+    let (url, server) = mock_server::start().await;
+    let k = key();
+    let jwk = |kid: &str, x: String| CardJwk {
+        kty: "OKP".into(),
+        crv: "Ed25519".into(),
+        x,
+        kid: kid.into(),
+        use_: "sig".into(),
+        alg: "EdDSA".into(),
+    };
+    // The real key, and one the device must leave out (not an Ed25519 point).
+    lock(&server).card_keys = Some(CardKeySet { keys: vec![jwk("k1", x(&k)), jwk("bad", "AAAA".into())] });
+    lock(&server).pull_changes = vec![Change::Profile { profile: profile(None) }];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_at(dir.path(), &url);
+    let later = Utc::now().timestamp() + 3600;
+    let own = card_of(&k, "k1", NIP, later);
+    let other = card_of(&k, "k1", "198503102010011002", later);
+    let unknown =
+        |c: &OfflineCardCheck| matches!(c, OfflineCardCheck::Invalid { reason: OfflineCardInvalid::UnknownKey, .. });
+
+    // The first sync renews the card token and asks for nothing more; the key set waits for the next one.
+    core.sync_now().await.expect("first sync");
+    let (cards, fetches) = {
+        let st = lock(&server);
+        (st.cards, st.card_key_fetches)
+    };
+    assert_eq!((cards, fetches), (1, 0));
+    assert!(unknown(&core.check_card(&own).expect("check")), "no key cached yet");
+    core.sync_now().await.expect("second sync");
+    assert_eq!(lock(&server).card_key_fetches, 1);
+    core.sync_now().await.expect("third sync");
+    assert_eq!(lock(&server).card_key_fetches, 1, "fresh: not fetched again");
+
+    // Offline from here: the checks read the cache only.
+    drop(server);
+    match core.check_card(&format!("  {own}\n")).expect("check") {
+        OfflineCardCheck::Valid { nip, nama, instansi_nama, expires_at, keys_fetched_at } => {
+            assert_eq!(nip, NIP);
+            assert_eq!(nama.as_deref(), Some("Budi"), "the holder is this account: its name");
+            assert_eq!(instansi_nama.as_deref(), Some("Instansi"));
+            assert_eq!(expires_at.timestamp(), later);
+            assert!(keys_fetched_at.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+    match core.check_card(&other).expect("check") {
+        OfflineCardCheck::Valid { nip, nama, instansi_nama, .. } => {
+            assert_eq!(nip, "198503102010011002");
+            assert_eq!((nama, instansi_nama), (None, None), "someone else: the token carries the NIP only");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(unknown(&core.check_card(&card_of(&key(), "bad", NIP, later)).expect("check")), "left out");
+}
+
+#[tokio::test]
+async fn an_unknown_key_or_a_day_asks_for_the_key_set_again_but_not_at_every_sync() {
+    use crate::card_check::tests::{card_of, key};
+    use mysapk_model::card::CardKeySet;
+
+    let (url, server) = mock_server::start().await;
+    lock(&server).card_keys = Some(CardKeySet { keys: Vec::new() });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_at(dir.path(), &url);
+    core.sync_now().await.expect("sync");
+    core.sync_now().await.expect("sync");
+    assert_eq!(lock(&server).card_key_fetches, 1);
+    let ago = |minutes: i64| (Utc::now() - chrono::Duration::minutes(minutes)).to_rfc3339();
+    let set_meta = |key: &str, value: &str| account(&core).store.write(|tx| meta::set(tx, key, value)).expect("meta");
+
+    // A check meets a key the cache lacks: the next sync asks, but not within 10 minutes of the last attempt.
+    core.check_card(&card_of(&key(), "k9", NIP, Utc::now().timestamp() + 60)).expect("check");
+    core.sync_now().await.expect("sync");
+    assert_eq!(lock(&server).card_key_fetches, 1, "asked a moment ago");
+    set_meta(meta::CARD_KEYS_TRIED_AT, &ago(11));
+    core.sync_now().await.expect("sync");
+    assert_eq!(lock(&server).card_key_fetches, 2, "the unknown key asked");
+    set_meta(meta::CARD_KEYS_TRIED_AT, &ago(11));
+    core.sync_now().await.expect("sync");
+    assert_eq!(lock(&server).card_key_fetches, 2, "answered: no longer wanted");
+
+    // A day old: fetched again. A failed fetch waits too.
+    set_meta(meta::CARD_KEYS_FETCHED_AT, &ago(25 * 60));
+    set_meta(meta::CARD_KEYS_TRIED_AT, &ago(25 * 60));
+    lock(&server).card_keys = None;
+    core.sync_now().await.expect("a failed key fetch does not fail the sync");
+    core.sync_now().await.expect("sync");
+    assert_eq!(lock(&server).card_key_fetches, 3);
+}

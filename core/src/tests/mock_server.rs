@@ -57,6 +57,9 @@ pub(crate) struct MockState {
     /// How many card tokens were issued, and how long each lives (seconds; 0 means one day).
     pub cards: u32,
     pub card_life_secs: i64,
+    /// What `GET /api/v1/card/keys` answers (404 while `None`), and how often it was asked.
+    pub card_keys: Option<mysapk_model::card::CardKeySet>,
+    pub card_key_fetches: u32,
     /// Every layanan update received.
     pub layanan: Vec<serde_json::Value>,
     /// Answer at most this many mutations per push, as a server over its time budget.
@@ -235,6 +238,15 @@ async fn card(State(s): State<Shared>) -> Response {
     .into_response()
 }
 
+async fn card_keys(State(s): State<Shared>) -> Response {
+    let mut st = lock(&s);
+    st.card_key_fetches += 1;
+    match st.card_keys.clone() {
+        Some(set) => Json(set).into_response(),
+        None => error(StatusCode::NOT_FOUND, "not_found"),
+    }
+}
+
 async fn layanan(State(s): State<Shared>, Json(body): Json<serde_json::Value>) -> Response {
     let mut st = lock(&s);
     st.layanan.push(body);
@@ -253,6 +265,7 @@ pub(crate) async fn start() -> (String, Shared) {
         .route("/api/v1/admin/audit", get(agency_audit))
         .route("/api/v1/events", get(events))
         .route("/api/v1/card", post(card))
+        .route("/api/v1/card/keys", get(card_keys))
         .route("/api/v1/admin/layanan", post(layanan))
         .with_state(Arc::clone(&state));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
