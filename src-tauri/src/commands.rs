@@ -6,7 +6,7 @@ use base64::Engine;
 use mysapk_core::{Core, SecondFactor};
 use mysapk_model::admin::{AccountInfo, AnnouncementRequest, AuditEntry, ResetCode, RoleChange};
 use mysapk_model::auth::{MfaConfirmed, MfaEnrollment, MfaStatus, SessionInfo, UserInfo};
-use mysapk_model::card::AsnCard;
+use mysapk_model::card::{AsnCard, OfflineCardCheck};
 use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentRef};
 use mysapk_model::forms::CategorySpec;
 use mysapk_model::history::HistoryKind;
@@ -221,6 +221,12 @@ pub async fn admin_unlock(core: State<'_, AppCore>, nip: String) -> CommandResul
     Ok(core.0.admin_unlock(&nip).await?)
 }
 
+/// Remove an account's second factor (admin, online); the reason goes to the audit log.
+#[tauri::command]
+pub async fn admin_mfa_reset(core: State<'_, AppCore>, nip: String, reason: String) -> CommandResult<()> {
+    Ok(core.0.admin_mfa_reset(&nip, &reason).await?)
+}
+
 #[tauri::command]
 pub async fn admin_reset_code(core: State<'_, AppCore>, nip: String) -> CommandResult<ResetCode> {
     Ok(core.0.admin_reset_code(&nip).await?)
@@ -260,6 +266,12 @@ pub async fn standing(core: State<'_, AppCore>) -> CommandResult<Standing> {
 #[tauri::command]
 pub async fn asn_card(core: State<'_, AppCore>) -> CommandResult<AsnCard> {
     Ok(core.0.asn_card()?)
+}
+
+/// "Periksa Kartu ASN": someone's card token checked on the device with the cached keys (offline).
+#[tauri::command]
+pub async fn check_card(core: State<'_, AppCore>, token: String) -> CommandResult<OfflineCardCheck> {
+    Ok(core.0.check_card(&token)?)
 }
 
 /// A new card token from the server (online).

@@ -67,6 +67,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::admin_lock,
             commands::admin_unlock,
             commands::admin_reset_code,
+            commands::admin_mfa_reset,
             commands::admin_set_email,
             commands::admin_announce,
             commands::audit_agency,
@@ -79,6 +80,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::mfa_confirm,
             commands::asn_card,
             commands::refresh_asn_card,
+            commands::check_card,
             commands::admin_layanan,
         ])
 }
