@@ -22,6 +22,7 @@ import type {
   MfaEnrollment,
   MfaStatus,
   Notification,
+  OfflineCardCheck,
   ResetCode,
   ReviewFilter,
   ReviewQueueView,
@@ -107,6 +108,10 @@ export const api = {
   asnCard: () => call<AsnCard>('asn_card'),
   /** A fresh card token from the server (online only). */
   refreshAsnCard: () => call<AsnCard>('refresh_asn_card'),
+  /** "Periksa Kartu ASN": a card token checked on the device with the cached keys (offline). */
+  checkCard: (token: string) => call<OfflineCardCheck>('check_card', { token }),
+  /** Remove an account's second factor (admin, online); the reason is audited. */
+  adminMfaReset: (nip: string, reason: string) => call<void>('admin_mfa_reset', { nip, reason }),
   adminLayanan: (update: LayananUpdate) => call<void>('admin_layanan', { update }),
 };
 

@@ -28,6 +28,8 @@ export type Screen =
   | { name: 'audit' }
   | { name: 'standing' }
   | { name: 'card' }
+  /** "Periksa Kartu ASN": check someone's card token offline. */
+  | { name: 'card_check' }
   | { name: 'devices' }
   /** Two-step verification; `required`: the server allows this session nothing else until it is turned on. */
   | { name: 'mfa'; required?: boolean };
