@@ -4,6 +4,7 @@
 
 mod admin;
 mod at_rest;
+mod card;
 mod categories;
 mod login;
 mod mfa;
@@ -56,6 +57,7 @@ use categories::every_category_is_added_and_changed_with_documents;
 
 use admin::{admin_manages_accounts_and_announces, new_account_is_activated_with_the_admins_code};
 use at_rest::a_copy_of_the_data_directory_reveals_nothing;
+use card::{a_card_is_checked_offline_with_the_cached_keys, an_admin_resets_a_users_second_factor};
 use login::a_throttled_login_tells_the_device_how_long_to_wait;
 use mfa::{a_privileged_account_must_enrol_before_it_syncs, mfa_is_enrolled_and_asked_for_at_every_login};
 use sessions::{
@@ -79,6 +81,8 @@ on_both_backends!(
     a_privileged_account_must_enrol_before_it_syncs,
     a_copy_of_the_data_directory_reveals_nothing,
     the_device_trusts_an_agency_ca_given_as_an_extra_root,
+    a_card_is_checked_offline_with_the_cached_keys,
+    an_admin_resets_a_users_second_factor,
 );
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
