@@ -79,6 +79,46 @@ async fn desktop_standing_card_and_service_notifications() {
     let check: Value = http.get(&url).send().await.expect("verify").json().await.expect("verify json");
     assert_eq!(check["valid"], Value::Bool(true), "{check}");
     assert_eq!(check["nip"], ASN, "{check}");
+
+    // "Periksa Kartu ASN": the QR code's text pasted and checked on the device with the key set a sync cached;
+    // a tampered token is refused.
+    wd.click(&wd.wait_for("[data-testid=card-check-open]", LONG).await).await;
+    let verdict = |text: String| {
+        let wd = &wd;
+        async move {
+            let input = wd.wait_for("[data-testid=card-check-input]", LONG).await;
+            wd.clear(&input).await;
+            wd.type_text(&input, &text).await;
+            wd.click(&wd.wait_for("[data-testid=card-check-submit]", LONG).await).await;
+            let token = text.rsplit_once("/api/v1/verify/").map_or(text.as_str(), |(_, t)| t).to_owned();
+            wd.wait_until(
+                "the card check's verdict",
+                "const r = document.querySelector('[data-testid=card-check-result]');
+                 return r && r.dataset.token === arguments[0] && (r.dataset.status === 'valid' ? 'valid' : r.dataset.reason);",
+                json!([token]),
+                LONG,
+            )
+            .await
+        }
+    };
+    // The key set arrives with the sync after the one that renewed the card token.
+    let mut status = Value::Null;
+    for _ in 0..10 {
+        status = verdict(url.clone()).await;
+        if status == "valid" {
+            break;
+        }
+        assert_eq!(status, "unknown_key", "before the key set arrived");
+        wd.click(&wd.wait_for("[data-testid=sync-now]", LONG).await).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    assert_eq!(status, "valid");
+    let nip = wd.text(&wd.wait_for("[data-testid=card-check-nip]", LONG).await).await;
+    assert_eq!(nip, ASN);
+    save_screenshot(&wd, "k05-card-check").await;
+    let (signed, signature) = url.rsplit_once('.').expect("a JWS");
+    let flipped = if signature.starts_with('A') { "B" } else { "A" };
+    assert_eq!(verdict(format!("{signed}.{flipped}{}", &signature[1..])).await, "bad_signature");
     app_beranda(&wd).await;
 
     // The admin posts a layanan update: the server's nudge brings it without a user action.
