@@ -58,22 +58,25 @@ pub(crate) fn sealed_key_path(data_dir: &Path, nip: &str) -> PathBuf {
 /// The key for `db` (the database of `nip`): from the keystore; else, with the `password` of a login, from the
 /// sealed copy or new. With a password the sealed copy is (re)written, so it always opens with the newest one.
 pub(crate) fn unlock(data_dir: &Path, db: &Path, nip: &str, password: Option<&str>) -> Result<Unlock, CoreError> {
-    if let Some(key) = secrets::load_db_key(nip)? {
-        if let Some(password) = password {
-            seal(data_dir, nip, &key, password)?;
-        }
-        return Ok(Unlock::Key(key));
-    }
     let exists = db.exists();
     let plain = cipher::is_plain(db)?;
     let Some(password) = password else {
-        return Ok(if plain { Unlock::Plain } else { Unlock::Locked });
+        // Without a login nothing new is created: a key made now would have no sealed copy.
+        return Ok(match secrets::load_db_key(&secrets::db_key_name(db))? {
+            Some(key) if exists && !plain => Unlock::Key(key),
+            _ if plain => Unlock::Plain,
+            _ => Unlock::Locked,
+        });
     };
+    if let Some(key) = secrets::load_db_key(&secrets::db_key_name(db))? {
+        seal(data_dir, nip, &key, password)?;
+        return Ok(Unlock::Key(key));
+    }
     if exists && !plain {
         return recover(data_dir, db, nip, password).map(Unlock::Key);
     }
     let key = DbKey::generate();
-    secrets::save_db_key(nip, &key)?;
+    secrets::save_db_key(&secrets::db_key_name(db), &key)?;
     seal(data_dir, nip, &key, password)?;
     Ok(Unlock::Key(key))
 }
@@ -90,14 +93,14 @@ pub(crate) fn recover(data_dir: &Path, db: &Path, nip: &str, password: &str) -> 
             DbKey::generate()
         }
     };
-    secrets::save_db_key(nip, &key)?;
+    secrets::save_db_key(&secrets::db_key_name(db), &key)?;
     seal(data_dir, nip, &key, password)?;
     Ok(key)
 }
 
-/// Logout: the keystore forgets the key; only a login with the password opens the database again.
-pub(crate) fn forget(nip: &str) -> Result<(), CoreError> {
-    secrets::delete_db_key(nip)
+/// Logout: the keystore forgets the key of `db`; only a login with the password opens it again.
+pub(crate) fn forget(db: &Path) -> Result<(), CoreError> {
+    secrets::delete_db_key(&secrets::db_key_name(db))
 }
 
 fn password_key(password: &str, salt: &[u8], params: (u32, u32, u32)) -> Result<[u8; 32], CoreError> {
@@ -185,12 +188,12 @@ mod tests {
         let Unlock::Key(first) = unlock(dir.path(), &db, NIP, Some("pw-1")).expect("login") else { panic!("a key") };
         cipher::open(&db, &first).expect("create").execute_batch("CREATE TABLE t (v);").expect("table");
         assert!(matches!(unlock(dir.path(), &db, NIP, None).expect("start"), Unlock::Key(_)), "from the keystore");
-        forget(NIP).expect("logout");
+        forget(&db).expect("logout");
         assert!(matches!(unlock(dir.path(), &db, NIP, None).expect("start"), Unlock::Locked));
         let Unlock::Key(again) = unlock(dir.path(), &db, NIP, Some("pw-1")).expect("login") else { panic!("a key") };
         assert_eq!(again, first, "the sealed copy");
         // A password the copy was not sealed with: the database is set aside, not opened with a wrong key.
-        forget(NIP).expect("logout");
+        forget(&db).expect("logout");
         let Unlock::Key(fresh) = unlock(dir.path(), &db, NIP, Some("pw-2")).expect("login") else { panic!("a key") };
         assert_ne!(fresh, first);
         assert!(!db.exists(), "set aside");
@@ -199,6 +202,6 @@ mod tests {
             .filter_map(Result::ok)
             .any(|e| e.file_name().to_string_lossy().contains(".unreadable-"));
         assert!(aside);
-        forget(NIP).expect("clean up");
+        forget(&db).expect("clean up");
     }
 }

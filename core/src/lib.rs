@@ -246,7 +246,7 @@ impl Core {
             self.set_enrollment_pending(a, false)?;
             // Other people's documents this reviewer opened do not stay behind.
             documents::drop_cached(a, None)?;
-            account_key::forget(&a.user.nip)?;
+            account_key::forget(&db_path(&self.data_dir, &a.user.nip))?;
         }
         {
             let mut device = self.device.lock().unwrap_or_else(|p| p.into_inner());

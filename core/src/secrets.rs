@@ -1,5 +1,5 @@
 //! Tokens live only in the OS keystore (keyring-core; service `mysapk`, user = NIP), never in files or logs; so
-//! does the key of the user's database (service `mysapk.db`).
+//! does the key of the user's database (service `mysapk.db`, one entry per database file).
 //!
 //! The store is chosen once at start-up with [`use_platform_store`]; tests use [`use_mock_store_for_tests`].
 
@@ -142,13 +142,25 @@ pub(crate) fn delete(nip: &str) -> Result<(), CoreError> {
 /// Database keys live under their own service, so a token entry and a key entry never overwrite each other.
 const DB_KEY_SERVICE: &str = "mysapk.db";
 
-fn db_key_entry(nip: &str) -> Result<keyring_core::Entry, CoreError> {
-    keyring_core::Entry::new(DB_KEY_SERVICE, nip).map_err(keystore_error)
+/// The keystore entry name of the database at `db`: its file name and a fingerprint of its full path, so a key
+/// belongs to that one file (a second data directory of the same account, as tests keep side by side, never
+/// finds another file's key).
+pub fn db_key_name(db: &std::path::Path) -> String {
+    use sha2::{Digest, Sha256};
+    let full = std::path::absolute(db).unwrap_or_else(|_| db.to_path_buf());
+    let fingerprint = hex::encode(&Sha256::digest(full.to_string_lossy().as_bytes())[..8]);
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("{name}#{fingerprint}")
 }
 
-/// The key of the user's database (see [`crate::account_key`]), or `None` when the keystore has none.
-pub(crate) fn load_db_key(nip: &str) -> Result<Option<DbKey>, CoreError> {
-    match db_key_entry(nip)?.get_password() {
+fn db_key_entry(name: &str) -> Result<keyring_core::Entry, CoreError> {
+    keyring_core::Entry::new(DB_KEY_SERVICE, name).map_err(keystore_error)
+}
+
+/// The key of a database (see [`crate::account_key`], which names its entry), or `None` when the keystore has
+/// none.
+pub(crate) fn load_db_key(name: &str) -> Result<Option<DbKey>, CoreError> {
+    match db_key_entry(name)?.get_password() {
         Ok(s) => {
             let bytes = hex::decode(s.trim()).ok().and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok());
             bytes.map(DbKey::from_bytes).map(Some).ok_or_else(|| CoreError::Keystore("unreadable key entry".into()))
@@ -158,12 +170,12 @@ pub(crate) fn load_db_key(nip: &str) -> Result<Option<DbKey>, CoreError> {
     }
 }
 
-pub(crate) fn save_db_key(nip: &str, key: &DbKey) -> Result<(), CoreError> {
-    db_key_entry(nip)?.set_password(&hex::encode(key.bytes())).map_err(keystore_error)
+pub(crate) fn save_db_key(name: &str, key: &DbKey) -> Result<(), CoreError> {
+    db_key_entry(name)?.set_password(&hex::encode(key.bytes())).map_err(keystore_error)
 }
 
-pub(crate) fn delete_db_key(nip: &str) -> Result<(), CoreError> {
-    match db_key_entry(nip)?.delete_credential() {
+pub(crate) fn delete_db_key(name: &str) -> Result<(), CoreError> {
+    match db_key_entry(name)?.delete_credential() {
         Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
         Err(e) => Err(keystore_error(e)),
     }

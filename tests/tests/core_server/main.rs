@@ -193,9 +193,10 @@ async fn offline_proposal_is_reviewed_and_applied(backend: Backend) {
 }
 
 /// The device's replica id and queued mutations, read straight from its encrypted database file with the key the
-/// keystore holds for `nip` (the test process's in-memory keystore).
-fn read_outbox(db: &Path, nip: &str) -> (String, Vec<Mutation>) {
-    let key = keyring_core::Entry::new("mysapk.db", nip).and_then(|e| e.get_password()).expect("database key");
+/// keystore holds for it (the test process's in-memory keystore).
+fn read_outbox(db: &Path) -> (String, Vec<Mutation>) {
+    let name = mysapk_core::secrets::db_key_name(db);
+    let key = keyring_core::Entry::new("mysapk.db", &name).and_then(|e| e.get_password()).expect("database key");
     let conn = rusqlite::Connection::open(db).expect("open device db");
     conn.pragma_update(None, "key", format!("x'{}'", key.trim())).expect("key");
     let device_id: String =
@@ -229,7 +230,7 @@ async fn crash_windows_neither_lose_nor_duplicate(backend: Backend) {
     let b = core.propose(add_golongan("34", d(2025, 4, 1)), golongan_docs(&core)).expect("propose b");
     drop(core);
     let db = bench.device_dir("phone").join(format!("{ASN}.sqlite"));
-    let (device_id, mutations) = read_outbox(&db, ASN);
+    let (device_id, mutations) = read_outbox(&db);
     assert_eq!(mutations.iter().map(|m| m.seq).collect::<Vec<_>>(), [1, 2]);
     let raw = Raw::login(&bench.url(), ASN).await;
     raw.upload(SK_KP_PDF).await;
