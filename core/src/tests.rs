@@ -33,6 +33,13 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("date")
 }
 
+/// Tokens in the keystore for `NIP` that no server accepts (the tests' servers are unreachable or mocks).
+fn save_dummy_tokens() {
+    let tokens =
+        secrets::Tokens { access: secrets::Sensitive::new("a".into()), refresh: secrets::Sensitive::new("r".into()) };
+    secrets::save(NIP, &tokens).expect("tokens");
+}
+
 fn user() -> UserInfo {
     UserInfo { nip: NIP.into(), nama: "Budi".into(), instansi_id: "I1".into(), roles: vec![Role::Asn] }
 }
@@ -448,11 +455,7 @@ fn withdraw_is_queued_and_a_refusal_restores_the_state() {
 async fn offline_sync_keeps_the_outbox_and_reports_offline() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_in(dir.path());
-    secrets::save(
-        NIP,
-        &secrets::Tokens { access: secrets::Sensitive::new("a".into()), refresh: secrets::Sensitive::new("r".into()) },
-    )
-    .expect("tokens");
+    save_dummy_tokens();
     propose(&core, UsulanAction::AddHistory { data: golongan("32") }).expect("propose");
     let mut events = core.subscribe();
     let err = core.sync_now().await.expect_err("offline");
@@ -485,11 +488,7 @@ async fn not_logged_in_is_reported() {
 async fn a_session_that_must_enrol_does_not_sync_until_the_confirm_even_after_a_restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_in(dir.path());
-    secrets::save(
-        NIP,
-        &secrets::Tokens { access: secrets::Sensitive::new("a".into()), refresh: secrets::Sensitive::new("r".into()) },
-    )
-    .expect("tokens");
+    save_dummy_tokens();
     core.set_enrollment_pending(&account(&core), true).expect("flag");
     assert!(core.mfa_enrollment_required());
     // No request is tried: this core's server is unreachable, and the answer is not `network.unreachable`.

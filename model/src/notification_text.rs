@@ -66,7 +66,8 @@ impl NotificationText {
     }
 }
 
-const BULAN: [&str; 12] = [
+/// The months in Bahasa Indonesia (also the server's verify page).
+pub const BULAN: [&str; 12] = [
     "Januari",
     "Februari",
     "Maret",

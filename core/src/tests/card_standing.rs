@@ -90,11 +90,7 @@ fn the_card_shows_offline_and_says_when_its_token_expired() {
 async fn refreshing_the_card_needs_the_server() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_in(dir.path());
-    secrets::save(
-        NIP,
-        &secrets::Tokens { access: secrets::Sensitive::new("a".into()), refresh: secrets::Sensitive::new("r".into()) },
-    )
-    .expect("tokens");
+    save_dummy_tokens();
     let err = core.refresh_asn_card().await.expect_err("offline");
     assert_eq!(err.code(), "network.unreachable");
 

@@ -162,11 +162,7 @@ fn asn_without_roles_may_not_decide() {
 async fn admin_calls_offline_are_unreachable() {
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_in(dir.path());
-    secrets::save(
-        NIP,
-        &secrets::Tokens { access: secrets::Sensitive::new("a".into()), refresh: secrets::Sensitive::new("r".into()) },
-    )
-    .expect("tokens");
+    save_dummy_tokens();
     assert_eq!(core.admin_accounts("budi").await.expect_err("offline").code(), "network.unreachable");
     assert_eq!(core.audit_me().await.expect_err("offline").code(), "network.unreachable");
     assert_eq!(core.audit_agency(None, None).await.expect_err("offline").code(), "network.unreachable");

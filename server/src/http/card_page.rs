@@ -10,6 +10,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use mysapk_model::card::{CardCheck, CardInvalid};
+use mysapk_model::notification_text::BULAN;
 use sha2::{Digest, Sha256};
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:0;background:#f4f5f7;color:#1c1e21}\
@@ -69,25 +70,10 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-
 /// `3 Desember 2026, 14.05 WIB` (UTC+7, the server's reference time zone).
 pub fn wib(t: DateTime<Utc>) -> String {
     let t = (t + chrono::Duration::hours(7)).naive_utc();
-    let month = MONTHS.get(t.month0() as usize).copied().unwrap_or_default();
+    let month = BULAN.get(t.month0() as usize).copied().unwrap_or_default();
     format!("{} {month} {}, {:02}.{:02} WIB", t.day(), t.year(), t.hour(), t.minute())
 }
 
