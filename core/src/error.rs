@@ -93,6 +93,9 @@ pub enum CoreError {
     /// The server cannot be changed during a session: its tokens would be sent to the new server.
     #[error("log out before changing the server")]
     ServerChangeSession,
+    /// The account's database still holds proposals for the server it synced with before; they go nowhere else.
+    #[error("{0} unsent change(s) belong to the previous server")]
+    AccountOfOtherServer(u32),
 }
 
 impl CoreError {
@@ -128,6 +131,7 @@ impl CoreError {
             CoreError::UntrustedCertificate => Code::TransportUntrustedCertificate,
             CoreError::ServerChangePending(_) => Code::TransportServerChangePending,
             CoreError::ServerChangeSession => Code::TransportServerChangeSession,
+            CoreError::AccountOfOtherServer(_) => Code::TransportAccountOfOtherServer,
             CoreError::NoServer => Code::TransportNoServer,
         }
     }

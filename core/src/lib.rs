@@ -186,18 +186,22 @@ impl Core {
         // The server's NIP names the keystore entry and the database file; it must be a valid NIP too.
         let user_nip =
             Nip::parse(&user.nip).map_err(|_| CoreError::BadResponse("login answer without a valid NIP".into()))?;
-        secrets::save(
-            user_nip.as_str(),
-            &secrets::Tokens {
-                access: secrets::Sensitive::new(tokens.access_token),
-                refresh: secrets::Sensitive::new(tokens.refresh_token),
-            },
-        )?;
-        // A fresh connection, also when the same user logs in again; the old one closes with its last user.
-        let account = match open_account(&self.data_dir, user_nip.as_str(), Some((&user, password)))? {
-            Some(a) => Arc::new(a),
-            None => return Err(CoreError::corrupt("account database without user")),
+        let session = secrets::Tokens {
+            access: secrets::Sensitive::new(tokens.access_token),
+            refresh: secrets::Sensitive::new(tokens.refresh_token),
         };
+        // A fresh connection, also when the same user logs in again; the old one closes with its last user.
+        let account = match self.open_for_this_server(user_nip.as_str(), &user, password)? {
+            Ok(account) => Arc::new(account),
+            Err(pending) => {
+                // Proposals for the previous server wait in this database: this login ends here, unused.
+                if let Err(e) = self.http.logout(session.access.expose(), session.refresh.expose()).await {
+                    tracing::info!(code = e.code().as_str(), "could not end the unused session");
+                }
+                return Err(CoreError::AccountOfOtherServer(pending));
+            }
+        };
+        secrets::save(user_nip.as_str(), &session)?;
         self.set_enrollment_pending(&account, must_enrol)?;
         let pending = account.store.read(outbox::count)?;
         *self.account.lock().unwrap_or_else(|p| p.into_inner()) = Some(account);
@@ -221,6 +225,39 @@ impl Core {
             tracing::warn!(code = e.code().as_str(), "first sync after login failed");
         }
         Ok(user)
+    }
+
+    /// Open the account's database for a login on the current server. A database synced with another server
+    /// belongs to it: with proposals still queued for it, `Err(pending)` (they go nowhere else); without, it is
+    /// set aside and a fresh one starts, so the new server's pull never mixes with the old server's mirror.
+    fn open_for_this_server(
+        &self,
+        nip: &str,
+        user: &UserInfo,
+        password: &str,
+    ) -> Result<Result<Account, u32>, CoreError> {
+        let server = self.http.base();
+        let open = || -> Result<Account, CoreError> {
+            open_account(&self.data_dir, nip, Some((user, password)))?
+                .ok_or_else(|| CoreError::corrupt("account database without user"))
+        };
+        let account = open()?;
+        let bound = account.store.read(|c| meta::get(c, meta::SERVER_URL))?;
+        let account = match bound {
+            Some(bound) if bound != server => {
+                let pending = account.store.read(outbox::count)?;
+                if pending > 0 {
+                    return Ok(Err(pending));
+                }
+                drop(account);
+                let aside = store::cipher::set_aside(&db_path(&self.data_dir, nip))?;
+                tracing::info!(aside = %aside.display(), "account database of another server set aside");
+                open()?
+            }
+            _ => account,
+        };
+        account.store.write(|tx| meta::set(tx, meta::SERVER_URL, &server))?;
+        Ok(Ok(account))
     }
 
     /// End the session on the server (best effort: offline, or with tokens the server already refused, the

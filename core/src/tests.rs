@@ -35,9 +35,15 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 
 /// Tokens in the keystore for `NIP` that no server accepts (the tests' servers are unreachable or mocks).
 fn save_dummy_tokens() {
+    save_dummy_tokens_for(NIP);
+}
+
+/// The keystore is shared by the tests of this process, and a logout forgets its NIP's tokens: a test that logs
+/// out does it as a user of its own, or it would log the others out.
+fn save_dummy_tokens_for(nip: &str) {
     let tokens =
         secrets::Tokens { access: secrets::Sensitive::new("a".into()), refresh: secrets::Sensitive::new("r".into()) };
-    secrets::save(NIP, &tokens).expect("tokens");
+    secrets::save(nip, &tokens).expect("tokens");
 }
 
 fn user() -> UserInfo {
@@ -46,12 +52,17 @@ fn user() -> UserInfo {
 
 /// A core with a logged-in account and no reachable server.
 fn core_in(dir: &Path) -> Arc<Core> {
+    core_in_as(dir, &user())
+}
+
+/// [`core_in`] for another user (see [`save_dummy_tokens_for`]).
+fn core_in_as(dir: &Path, u: &UserInfo) -> Arc<Core> {
     secrets::use_mock_store_for_tests();
     let core = Core::open(CoreConfig::new(dir.to_path_buf(), "http://127.0.0.1:9")).expect("open");
-    let account = open_account(dir, NIP, Some((&user(), PASSWORD))).expect("account").expect("user");
+    let account = open_account(dir, &u.nip, Some((u, PASSWORD))).expect("account").expect("user");
     *core.account.lock().expect("lock") = Some(Arc::new(account));
     let mut device = core.device.lock().expect("lock");
-    device.last_nip = Some(NIP.into());
+    device.last_nip = Some(u.nip.clone());
     device.save(dir).expect("save device");
     drop(device);
     core
@@ -486,9 +497,10 @@ async fn not_logged_in_is_reported() {
 
 #[tokio::test]
 async fn a_session_that_must_enrol_does_not_sync_until_the_confirm_even_after_a_restart() {
+    const OWN: &str = "199106062015032004"; // it logs out
     let dir = tempfile::tempdir().expect("tempdir");
-    let core = core_in(dir.path());
-    save_dummy_tokens();
+    let core = core_in_as(dir.path(), &UserInfo { nip: OWN.into(), ..user() });
+    save_dummy_tokens_for(OWN);
     core.set_enrollment_pending(&account(&core), true).expect("flag");
     assert!(core.mfa_enrollment_required());
     // No request is tried: this core's server is unreachable, and the answer is not `network.unreachable`.

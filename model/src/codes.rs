@@ -382,6 +382,9 @@ codes! {
     TransportServerChangePending = "transport.server_change_pending", Device,
         "Server tidak dapat diganti: masih ada usulan yang belum terkirim ke server yang sekarang. Masuk dan kirim dulu.",
         "The server cannot be changed: proposals are still waiting to be sent to the current server. Log in and send them first.";
+    TransportAccountOfOtherServer = "transport.account_of_other_server", Device,
+        "Akun ini masih punya usulan yang belum terkirim ke server instansi sebelumnya. Kembali ke server itu dan kirim dulu.",
+        "This account still has proposals waiting for the previous agency server. Go back to that server and send them first.";
     TransportNoServer = "transport.no_server", Device,
         "Belum ada server instansi. Pilih server instansi Anda dulu.",
         "No agency server is set. Choose your agency's server first.";

@@ -8,6 +8,8 @@ pub(crate) const CURSOR: &str = "cursor";
 pub(crate) const REPLICA_ID: &str = "replica_id";
 pub(crate) const NEXT_SEQ: &str = "next_seq";
 pub(crate) const USER: &str = "user";
+/// The server this database syncs with: its cursor, mirror and outbox belong to that server.
+pub(crate) const SERVER_URL: &str = "server_url";
 pub(crate) const LAST_SYNCED_AT: &str = "last_synced_at";
 /// The ASN card token (JSON of `card::StoredCard`).
 pub(crate) const CARD_TOKEN: &str = "card_token";

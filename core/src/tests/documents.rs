@@ -37,7 +37,11 @@ fn add_golongan() -> UsulanAction {
 
 /// The account's document files (sealed; see `document_vault`).
 fn files(dir: &Path) -> Vec<String> {
-    match std::fs::read_dir(dir.join(format!("{NIP}.documents"))) {
+    files_of(dir, NIP)
+}
+
+fn files_of(dir: &Path, nip: &str) -> Vec<String> {
+    match std::fs::read_dir(dir.join(format!("{nip}.documents"))) {
         Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect(),
         Err(_) => Vec::new(),
     }
@@ -320,10 +324,11 @@ async fn documents_a_reviewer_opened_go_with_the_decision_and_at_logout() {
     let (url, server) = mock_server::start().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let core = core_at(dir.path(), &url);
-    let mut reviewer = user();
-    reviewer.roles = vec![Role::Asn, Role::Verifikator];
-    let account = open_account(dir.path(), NIP, Some((&reviewer, PASSWORD))).expect("account").expect("user");
+    // Its own user: it logs out (see `save_dummy_tokens_for`).
+    let reviewer = UserInfo { nip: "198503102010011002".into(), roles: vec![Role::Asn, Role::Verifikator], ..user() };
+    let account = open_account(dir.path(), &reviewer.nip, Some((&reviewer, PASSWORD))).expect("account").expect("user");
     *core.account.lock().expect("lock") = Some(Arc::new(account));
+    super::save_dummy_tokens_for(&reviewer.nip);
     let mine = core.attach_document("sk.pdf", "x-sk-kp", &pdf("mine")).expect("attach");
 
     // Two proposals of another ASN, each with a document the reviewer opens from the server.
@@ -354,11 +359,15 @@ async fn documents_a_reviewer_opened_go_with_the_decision_and_at_logout() {
     pull(&core, "1", items);
     for (sha, _) in &docs {
         core.open_document(sha).await.expect("fetched for review");
-        assert!(files(dir.path()).contains(sha));
+        assert!(files_of(dir.path(), &reviewer.nip).contains(sha));
     }
     core.decide("u0", Decision::Verify, None).expect("decide");
-    assert!(!files(dir.path()).contains(&docs[0].0), "the decided proposal's document is gone");
-    assert!(files(dir.path()).contains(&docs[1].0), "the other one waits for its decision");
+    assert!(!files_of(dir.path(), &reviewer.nip).contains(&docs[0].0), "the decided proposal's document is gone");
+    assert!(files_of(dir.path(), &reviewer.nip).contains(&docs[1].0), "the other one waits for its decision");
     core.logout().await.expect("logout");
-    assert_eq!(files(dir.path()), [mine.sha256.as_str()], "at logout only the user's own document stays");
+    assert_eq!(
+        files_of(dir.path(), &reviewer.nip),
+        [mine.sha256.as_str()],
+        "at logout only the user's own document stays"
+    );
 }

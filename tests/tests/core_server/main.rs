@@ -65,7 +65,7 @@ use sessions::{
     logout_on_the_device_ends_its_server_session,
 };
 use standing::standing_on_the_device_equals_the_servers;
-use transport::the_device_trusts_an_agency_ca_given_as_an_extra_root;
+use transport::{an_account_database_stays_with_its_server, the_device_trusts_an_agency_ca_given_as_an_extra_root};
 
 on_both_backends!(
     offline_decision_is_sent_and_leaves_the_queue,
@@ -81,6 +81,7 @@ on_both_backends!(
     a_privileged_account_must_enrol_before_it_syncs,
     a_copy_of_the_data_directory_reveals_nothing,
     the_device_trusts_an_agency_ca_given_as_an_extra_root,
+    an_account_database_stays_with_its_server,
     a_card_is_checked_offline_with_the_cached_keys,
     an_admin_resets_a_users_second_factor,
 );

@@ -72,3 +72,46 @@ pub(crate) async fn the_device_trusts_an_agency_ca_given_as_an_extra_root(backen
     assert_eq!(err.code(), "transport.insecure_url");
     bench.finish().await;
 }
+
+/// An account database belongs to the server it synced with: logged out with a proposal still queued for server
+/// A, the device switched to server B refuses the login there (the proposal goes nowhere else) and ends that
+/// unused session; back on A the login sends it. Once nothing is queued, a login on B sets A's database aside and
+/// starts a fresh one (B's pull never mixes with A's mirror).
+pub(crate) async fn an_account_database_stays_with_its_server(backend: Backend) {
+    let mut bench = Bench::new(backend).await;
+    bench.start().await;
+    let other_db = format!("sqlite://{}", bench.dir.path().join("other.sqlite").display());
+    mysapk_seed::seed_demo(&other_db, &crate::support::reference_dir()).await.expect("seed server B");
+    let mut config = mysapk_server::Config::for_database(other_db);
+    config.reference_dir = crate::support::reference_dir();
+    config.mfa_required = mysapk_server::config::MfaPolicy::None;
+    config.document_dir = bench.dir.path().join("documents-b");
+    let server_b = mysapk_server::start(config).await.expect("server B");
+    let url_b = format!("http://{}", server_b.addr());
+
+    let core = bench.core("phone");
+    core.login(ASN, PASSWORD).await.expect("login on A");
+    bench.stop().await;
+    let u = core.propose(add_golongan("33", d(2023, 4, 1)), golongan_docs(&core)).expect("propose while A is away");
+    core.logout().await.expect("logout");
+    core.set_server_url(Some(&url_b)).expect("switch to B");
+    let err = core.login(ASN, PASSWORD).await.expect_err("the queued proposal belongs to A");
+    assert_eq!(err.code(), "transport.account_of_other_server", "{err:?}");
+    assert!(core.session().is_none());
+
+    bench.start().await;
+    core.set_server_url(Some(&bench.url())).expect("back to A");
+    core.login(ASN, PASSWORD).await.expect("login on A again");
+    core.sync_now().await.expect("sync with A");
+    assert_eq!(core.status().pending, 0);
+    assert_eq!(state_of(&core, &u.id), UsulanState::Submitted, "sent to A");
+
+    core.logout().await.expect("logout");
+    core.set_server_url(Some(&url_b)).expect("switch to B");
+    core.login(ASN, PASSWORD).await.expect("nothing queued: login on B");
+    assert!(core.beranda().expect("beranda").usulan.iter().all(|x| x.id != u.id), "A's proposals are not B's");
+    assert_eq!(core.status().phase, SyncPhase::Idle);
+    drop(core);
+    server_b.shutdown().await;
+    bench.finish().await;
+}

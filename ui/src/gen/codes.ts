@@ -167,6 +167,7 @@ export type ErrorCode =
   | 'transport.extra_roots'
   | 'transport.untrusted_certificate'
   | 'transport.server_change_pending'
+  | 'transport.account_of_other_server'
   | 'transport.no_server'
   | 'transport.server_change_session';
 
@@ -337,6 +338,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'transport.extra_roots': "Sertifikat akar tambahan tidak dapat dibaca. Periksa berkas PEM-nya.",
     'transport.untrusted_certificate': "Sertifikat server tidak dipercaya. Hubungi admin instansi Anda.",
     'transport.server_change_pending': "Server tidak dapat diganti: masih ada usulan yang belum terkirim ke server yang sekarang. Masuk dan kirim dulu.",
+    'transport.account_of_other_server': "Akun ini masih punya usulan yang belum terkirim ke server instansi sebelumnya. Kembali ke server itu dan kirim dulu.",
     'transport.no_server': "Belum ada server instansi. Pilih server instansi Anda dulu.",
     'transport.server_change_session': "Keluar dulu sebelum mengganti server.",
   },
@@ -505,6 +507,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'transport.extra_roots': "The extra root certificates could not be read. Check the PEM file.",
     'transport.untrusted_certificate': "The server's certificate is not trusted. Contact your agency's admin.",
     'transport.server_change_pending': "The server cannot be changed: proposals are still waiting to be sent to the current server. Log in and send them first.",
+    'transport.account_of_other_server': "This account still has proposals waiting for the previous agency server. Go back to that server and send them first.",
     'transport.no_server': "No agency server is set. Choose your agency's server first.",
     'transport.server_change_session': "Log out before changing the server.",
   },
