@@ -2,91 +2,37 @@
 //!
 //! A token is a JWS in compact form (RFC 7515, EdDSA of RFC 8037): `base64url(header) "." base64url(payload)
 //! "." base64url(signature)`, header `{"alg":"EdDSA","kid":…}`, payload `{"nip","iat","exp"}`. The signature
-//! is Ed25519 over the first two parts as sent, checked strictly (no malleable or small-order forms), the same
-//! rule as the server's `card.rs`. The order of the refusals: not a token (`malformed`), another algorithm
-//! (`bad_signature`), a key the device does not hold (`unknown_key`), a signature that does not match
+//! is Ed25519 over the first two parts as sent, checked strictly (no malleable or small-order forms), by the
+//! model's `card_token`, the server's reader too. The order of the refusals: not a token (`malformed`),
+//! another algorithm (`bad_signature`), a key the device does not hold (`unknown_key`), a signature that does not match
 //! (`bad_signature`), then `expired`.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
 use chrono::{DateTime, Utc};
-use ed25519_dalek::{Signature, VerifyingKey};
 use mysapk_model::card::OfflineCardInvalid;
-use serde::Deserialize;
+use mysapk_model::card_token::Unverified;
+pub(crate) use mysapk_model::card_token::{public_key, Claims};
 
 use crate::error::CoreError;
 
-/// Longest text looked at (a real token has about 210 characters; the server refuses longer ones too).
-const MAX_TOKEN_LEN: usize = 2048;
-/// The JWS algorithm of every card token.
-const ALG: &str = "EdDSA";
-
-#[derive(Deserialize)]
-struct Header {
-    alg: String,
-    kid: Option<String>,
-}
-
-/// What a verified token says. `nama` and `instansi_nama` are not in today's tokens; read when a server adds
-/// them (signed, so they could be shown offline).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub(crate) struct Claims {
-    pub nip: String,
-    pub exp: i64,
-    #[serde(default)]
-    pub nama: Option<String>,
-    #[serde(default)]
-    pub instansi_nama: Option<String>,
-}
-
-/// A token taken apart, its signature not checked yet.
+/// A token taken apart (the model's one reader), its signature not checked yet.
 pub(crate) struct Parsed<'a> {
     pub kid: String,
-    /// `header "." payload` as sent: what the signature covers.
-    signed: &'a str,
-    payload: &'a str,
-    signature: Signature,
+    token: Unverified<'a>,
 }
 
 /// The parts of a token that names an EdDSA key.
 pub(crate) fn parse(token: &str) -> Result<Parsed<'_>, OfflineCardInvalid> {
-    use OfflineCardInvalid::{BadSignature, Malformed};
-    if token.len() > MAX_TOKEN_LEN {
-        return Err(Malformed);
-    }
-    let (signed, signature) = token.rsplit_once('.').ok_or(Malformed)?;
-    let (header, payload) = signed.split_once('.').ok_or(Malformed)?;
-    if header.is_empty() || payload.is_empty() || payload.contains('.') {
-        return Err(Malformed);
-    }
-    let header: Header =
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).map_err(|_| Malformed)?).map_err(|_| Malformed)?;
-    // `none`, `HS256`, …: not how a card is signed, whatever the rest says.
-    if header.alg != ALG {
-        return Err(BadSignature);
-    }
-    let kid = header.kid.filter(|k| !k.is_empty()).ok_or(Malformed)?;
-    let signature: [u8; 64] =
-        URL_SAFE_NO_PAD.decode(signature).map_err(|_| BadSignature)?.try_into().map_err(|_| BadSignature)?;
-    Ok(Parsed { kid, signed, payload, signature: Signature::from_bytes(&signature) })
-}
-
-/// The public key of a JWK's `x` (32 bytes, base64url); `None` when it is not an Ed25519 point.
-pub(crate) fn public_key(x: &str) -> Option<VerifyingKey> {
-    let bytes: [u8; 32] = URL_SAFE_NO_PAD.decode(x).ok()?.try_into().ok()?;
-    VerifyingKey::from_bytes(&bytes).ok()
+    let token = Unverified::parse(token)?;
+    Ok(Parsed { kid: token.header.kid.clone(), token })
 }
 
 /// The claims of a token signed by the key `x`, not expired at `now`.
 pub(crate) fn verify(parsed: &Parsed<'_>, x: &str, now: DateTime<Utc>) -> Result<Claims, OfflineCardInvalid> {
-    use OfflineCardInvalid::{BadSignature, Expired, Malformed};
-    let key = public_key(x).ok_or(BadSignature)?;
-    key.verify_strict(parsed.signed.as_bytes(), &parsed.signature).map_err(|_| BadSignature)?;
-    let claims: Claims = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parsed.payload).map_err(|_| Malformed)?)
-        .map_err(|_| Malformed)?;
+    let key = public_key(x).ok_or(OfflineCardInvalid::BadSignature)?;
+    let claims = parsed.token.verify(&key)?;
     match DateTime::from_timestamp(claims.exp, 0) {
         Some(exp) if exp > now => Ok(claims),
-        _ => Err(Expired),
+        _ => Err(OfflineCardInvalid::Expired),
     }
 }
 
@@ -110,7 +56,10 @@ pub(crate) fn check(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
     use ed25519_dalek::{Signer, SigningKey};
+    use mysapk_model::card_token::MAX_TOKEN_LEN;
     use rand::RngCore;
     use OfflineCardInvalid::{BadSignature, Expired, Malformed, UnknownKey};
 

@@ -27,6 +27,7 @@ pub mod admin;
 pub mod assessment;
 pub mod auth;
 pub mod card;
+pub mod card_token;
 pub mod catalog;
 pub mod codes;
 pub mod document;

@@ -24,39 +24,18 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey};
-use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
+use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use mysapk_model::card::{CardCheck, CardInvalid, CardJwk, CardKeySet, CardToken};
-use serde::{Deserialize, Serialize};
+pub use mysapk_model::card_token::{Claims, Header, Unverified, ALG, MAX_TOKEN_LEN};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
 use crate::db::{self, accounts, records};
 use crate::error::{CardKeyError, ServerError};
 
-/// Longest token looked at; anything longer is not one of ours (a real token has about 210 characters).
-pub const MAX_TOKEN_LEN: usize = 2048;
-/// The JWS algorithm of every token.
-pub const ALG: &str = "EdDSA";
 /// How long past `retired + TTL` a retired key still verifies: a node that read the key just before the
 /// rotation may sign with it a moment after, and nodes' clocks differ a little.
 pub const CLOCK_MARGIN: Duration = Duration::from_secs(300);
-
-/// What a token says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Claims {
-    pub nip: String,
-    /// Issued at, seconds since the epoch.
-    pub iat: i64,
-    /// Expires at, seconds since the epoch.
-    pub exp: i64,
-}
-
-/// A token's header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Header {
-    pub alg: String,
-    pub kid: String,
-}
 
 /// The key id of a public key: the first 16 characters of its RFC 7638 JWK thumbprint (SHA-256 of
 /// `{"crv":"Ed25519","kty":"OKP","x":…}`). Derived, so a key read from a file has the same id on every node.
@@ -88,45 +67,6 @@ pub fn encode(key: &SigningKey, claims: &Claims) -> Result<String, ServerError> 
     );
     let signature = key.sign(input.as_bytes());
     Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes())))
-}
-
-/// A token taken apart, its signature not checked yet.
-#[derive(Debug)]
-pub struct Unverified<'a> {
-    pub header: Header,
-    /// `header "." payload` as sent: what the signature covers.
-    signed: &'a str,
-    payload: &'a str,
-    signature: Signature,
-}
-
-impl<'a> Unverified<'a> {
-    /// The parts of a well-formed token; anything else is [`CardInvalid::BadSignature`].
-    pub fn parse(token: &'a str) -> Result<Self, CardInvalid> {
-        let bad = CardInvalid::BadSignature;
-        if token.len() > MAX_TOKEN_LEN {
-            return Err(bad);
-        }
-        let (signed, signature) = token.rsplit_once('.').ok_or(bad)?;
-        let (header, payload) = signed.split_once('.').ok_or(bad)?;
-        if header.is_empty() || payload.is_empty() || payload.contains('.') {
-            return Err(bad);
-        }
-        let header: Header =
-            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(header).map_err(|_| bad)?).map_err(|_| bad)?;
-        if header.alg != ALG {
-            return Err(bad);
-        }
-        let signature: [u8; 64] = URL_SAFE_NO_PAD.decode(signature).map_err(|_| bad)?.try_into().map_err(|_| bad)?;
-        Ok(Self { header, signed, payload, signature: Signature::from_bytes(&signature) })
-    }
-
-    /// The claims, when `key` made the signature (strict verification: no malleable or small-order forms).
-    pub fn verify(&self, key: &VerifyingKey) -> Result<Claims, CardInvalid> {
-        let bad = CardInvalid::BadSignature;
-        key.verify_strict(self.signed.as_bytes(), &self.signature).map_err(|_| bad)?;
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(self.payload).map_err(|_| bad)?).map_err(|_| bad)
-    }
 }
 
 /// One row of `card_key`.
@@ -300,12 +240,12 @@ impl CardKeys {
     pub async fn open(&self, token: &str) -> Result<Result<Claims, CardInvalid>, ServerError> {
         let parsed = match Unverified::parse(token) {
             Ok(p) => p,
-            Err(e) => return Ok(Err(e)),
+            Err(e) => return Ok(Err(e.into())),
         };
         // Matched here, not in SQL: the key id is the client's text and never goes to the database.
         let keys = self.live().await?;
         Ok(match keys.iter().find(|k| k.kid == parsed.header.kid) {
-            Some(key) => parsed.verify(&key.public_key),
+            Some(key) => parsed.verify(&key.public_key).map_err(CardInvalid::from),
             None => Err(CardInvalid::BadSignature),
         })
     }
@@ -316,7 +256,7 @@ impl CardKeys {
         let now = Utc::now();
         let ttl = chrono::Duration::from_std(self.ttl).map_err(|e| ServerError::Config(format!("card TTL: {e}")))?;
         let expires_at = now + ttl;
-        let claims = Claims { nip: nip.to_owned(), iat: now.timestamp(), exp: expires_at.timestamp() };
+        let claims = Claims::new(nip, now.timestamp(), expires_at.timestamp());
         let expires_at = DateTime::from_timestamp(claims.exp, 0).unwrap_or(expires_at);
         Ok(CardToken { token: encode(&key, &claims)?, expires_at })
     }
@@ -359,7 +299,7 @@ mod tests {
     use super::*;
 
     fn claims(exp: i64) -> Claims {
-        Claims { nip: "199001012015031001".into(), iat: 1, exp }
+        Claims::new("199001012015031001", 1, exp)
     }
 
     fn key(seed: u8) -> SigningKey {
@@ -371,7 +311,7 @@ mod tests {
         if parsed.header.kid != key_id(&key.verifying_key()) {
             return Err(CardInvalid::BadSignature);
         }
-        parsed.verify(&key.verifying_key())
+        Ok(parsed.verify(&key.verifying_key())?)
     }
 
     #[test]
@@ -379,7 +319,7 @@ mod tests {
         let token = encode(&key(7), &claims(i64::MAX / 2)).expect("sign");
         assert_eq!(open(&key(7), &token), Ok(claims(i64::MAX / 2)));
         assert_eq!(
-            Unverified::parse(&token).expect("parse").verify(&key(8).verifying_key()),
+            Unverified::parse(&token).expect("parse").verify(&key(8).verifying_key()).map_err(CardInvalid::from),
             Err(CardInvalid::BadSignature)
         );
         for i in 0..token.len() {
@@ -391,7 +331,11 @@ mod tests {
             }
         }
         for garbage in ["", ".", "a.", ".b", "no-dot", "!!.!!", &"x".repeat(100_000), "a.b.c", "a.b.c.d"] {
-            assert_eq!(Unverified::parse(garbage).err(), Some(CardInvalid::BadSignature), "{garbage:.20}");
+            assert_eq!(
+                Unverified::parse(garbage).map_err(CardInvalid::from).err(),
+                Some(CardInvalid::BadSignature),
+                "{garbage:.20}"
+            );
         }
     }
 
@@ -402,7 +346,12 @@ mod tests {
         let kid = key_id(&key(7).verifying_key());
         for alg in ["none", "HS256", "ES256", "eddsa"] {
             let header = URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"{alg}","kid":"{kid}"}}"#));
-            assert_eq!(Unverified::parse(&format!("{header}.{rest}")).err(), Some(CardInvalid::BadSignature), "{alg}");
+            let token = format!("{header}.{rest}");
+            assert_eq!(
+                Unverified::parse(&token).map_err(CardInvalid::from).err(),
+                Some(CardInvalid::BadSignature),
+                "{alg}"
+            );
         }
     }
 
