@@ -28,6 +28,8 @@ export const en: Messages = {
   'nav.beranda': 'Home',
   'nav.usulan': 'Proposals',
   'nav.inbox': 'Inbox',
+  'nav.label': 'Main menu',
+  'app.skip': 'Skip to content',
 
   'login.title': 'Log in',
   'login.subtitle': 'Your personnel record, offline too.',
@@ -124,6 +126,7 @@ export const en: Messages = {
   'queue.title': 'Review queue',
   'queue.waiting': '{n} proposals waiting',
   'queue.empty': 'No proposals are waiting.',
+  'queue.pick': 'Pick a proposal in the list to review it here.',
   'queue.filter_kind': 'Category',
   'queue.filter_unit': 'Work unit',
   'queue.all': 'All',

@@ -26,6 +26,8 @@ export const id = {
   'nav.beranda': 'Beranda',
   'nav.usulan': 'Usulan',
   'nav.inbox': 'Kotak masuk',
+  'nav.label': 'Menu utama',
+  'app.skip': 'Langsung ke isi',
 
   'login.title': 'Masuk',
   'login.subtitle': 'Data kepegawaian Anda, juga saat luring.',
@@ -122,6 +124,7 @@ export const id = {
   'queue.title': 'Antrean verifikasi',
   'queue.waiting': '{n} usulan menunggu',
   'queue.empty': 'Tidak ada usulan yang menunggu.',
+  'queue.pick': 'Pilih usulan di daftar untuk memeriksanya di sini.',
   'queue.filter_kind': 'Kategori',
   'queue.filter_unit': 'Unit kerja',
   'queue.all': 'Semua',
