@@ -69,7 +69,16 @@ pub struct Config {
     pub tls: Option<crate::tls::TlsFiles>,
     /// Who must have a second factor (`MYSAPK_MFA_REQUIRED`, default [`MfaPolicy::Privileged`]).
     pub mfa_required: MfaPolicy,
+    /// Serve `GET /metrics` (Prometheus text format) on this address (`MYSAPK_METRICS_ADDR`); `None`: no metrics
+    /// are kept (the default). Never the public address (see [`crate::metrics`]).
+    pub metrics_addr: Option<SocketAddr>,
+    /// At a stop, how long in-flight requests may take to finish before the server exits anyway
+    /// (`MYSAPK_SHUTDOWN_TIMEOUT_SECS`, default [`DEFAULT_SHUTDOWN_TIMEOUT`]).
+    pub shutdown_timeout: Duration,
 }
+
+/// Default bound of a graceful stop.
+pub const DEFAULT_SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Whose accounts must have a second factor (TOTP) before they may do anything but enrol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -226,6 +235,8 @@ impl Config {
             http: HttpLimits::default(),
             tls: None,
             mfa_required: MfaPolicy::default(),
+            metrics_addr: None,
+            shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
         }
     }
 }

@@ -86,6 +86,11 @@ impl UserStreams {
         self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// The streams open now, all users together (a metric, see [`crate::metrics::EVENT_STREAMS`]).
+    pub fn total(&self) -> usize {
+        self.counts().values().sum()
+    }
+
     /// A slot for one more stream of `nip`, unless `max` are open.
     pub fn open(self: &Arc<Self>, nip: &str, max: usize) -> Option<UserSlot> {
         let mut counts = self.counts();

@@ -28,6 +28,7 @@
 //! | [`standing`] | the standing (IP ASN, SKP, 9-box) computed from the official record |
 //! | [`services`] | derived personnel-service events (KP, KGB, BUP, SKP, documents) as notifications, once each |
 //! | [`tls`] | HTTPS served by the server itself: the rustls acceptor from the PEM files |
+//! | [`metrics`](mod@metrics) | one server's Prometheus recorder, the metric names, served on `MYSAPK_METRICS_ADDR` |
 
 pub mod admin;
 pub mod admission;
@@ -41,6 +42,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod live;
+pub mod metrics;
 pub mod push;
 pub mod reference;
 pub mod review;
@@ -62,6 +64,7 @@ pub use error::ServerError;
 /// A server serving in a background task.
 pub struct RunningServer {
     addr: SocketAddr,
+    metrics_addr: Option<SocketAddr>,
     live: Arc<live::Live>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
@@ -71,6 +74,11 @@ impl RunningServer {
     /// The bound address (the real port when the config asked for port 0).
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The bound address of the metrics listener, when `Config::metrics_addr` asked for one.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
     }
 
     /// The server's live state: the hook for writes made beside the server in the same process (tests), so its
@@ -106,6 +114,13 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
     // Long-lived responses (event streams) end when the server stops, so the graceful shutdown does not wait on them.
     let (closing_tx, closing) = tokio::sync::watch::channel(false);
     let live = Arc::new(live::Live::default());
+    // Bound before serving: a metrics address that cannot be bound stops the start.
+    let metrics_listener = match config.metrics_addr {
+        Some(a) => Some(tokio::net::TcpListener::bind(a).await?),
+        None => None,
+    };
+    let metrics_addr = metrics_listener.as_ref().map(tokio::net::TcpListener::local_addr).transpose()?;
+    let metrics = if metrics_listener.is_some() { metrics::Metrics::enabled() } else { metrics::Metrics::disabled() };
     let state = http::AppState(Arc::new(http::Inner {
         pool: pool.clone(),
         ttls: auth::Ttls {
@@ -131,28 +146,40 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         closing,
         limits: config.http,
         user_streams: Arc::default(),
+        metrics: metrics.clone(),
     }));
     match state.documents.sweep_stale(&pool, documents::STALE_UPLOAD_AFTER).await {
         Ok(0) => {}
         Ok(n) => tracing::info!(uploads = n, "removed abandoned document uploads"),
         Err(e) => tracing::warn!(error = %e, "could not sweep abandoned document uploads"),
     }
+    let metrics_task = metrics_listener.map(|l| http::serve::serve_metrics(l, state.clone(), state.closing.clone()));
     let app = http::router(state);
-    let schedule = config.service_interval.map(|every| services::spawn_schedule(pool.clone(), live.clone(), every));
+    let schedule = config
+        .service_interval
+        .map(|every| services::spawn_schedule(pool.clone(), live.clone(), every, metrics.clone()));
+    let shutdown_timeout = config.shutdown_timeout;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         // Each request carries the peer's `ConnectInfo<SocketAddr>`: the throttle's client address (see
         // `http::auth::ClientIp`); a slow request head is cut off (see `http::serve`).
-        http::serve::serve(listener, app, config.http, tls, async move {
+        http::serve::serve(listener, app, config.http, tls, shutdown_timeout, async move {
             let _ = stopped.await;
+            // `/readyz` answers 503 from now on, event streams end.
             let _ = closing_tx.send(true);
         })
         .await;
         if let Some(schedule) = schedule {
             schedule.abort();
         }
+        if let Some(metrics_task) = metrics_task {
+            metrics_task.abort();
+        }
         pool.close().await;
     });
     tracing::info!(%addr, "listening");
-    Ok(RunningServer { addr, live, stop, task })
+    if let Some(a) = metrics_addr {
+        tracing::info!(addr = %a, "metrics listening");
+    }
+    Ok(RunningServer { addr, metrics_addr, live, stop, task })
 }

@@ -318,9 +318,14 @@ pub async fn claim_day(pool: &AnyPool, day: NaiveDate, node: &str) -> Result<boo
 /// `interval` this node looks whether the day is claimed ([`claim_day`]) and, if not, claims and evaluates it.
 /// Errors are logged; a day whose claimed run fails is covered by the next day's run and by the evaluations after
 /// approvals. Abort the handle to stop.
-pub fn spawn_schedule(pool: AnyPool, after: Arc<dyn AfterCommit>, interval: Duration) -> JoinHandle<()> {
+pub fn spawn_schedule(
+    pool: AnyPool,
+    after: Arc<dyn AfterCommit>,
+    interval: Duration,
+    metrics: crate::metrics::Metrics,
+) -> JoinHandle<()> {
     let node = uuid::Uuid::new_v4().to_string();
-    tokio::spawn(async move {
+    tokio::spawn(metrics.instrument(async move {
         tokio::time::sleep(FIRST_RUN_AFTER.min(interval)).await;
         loop {
             let today = today();
@@ -337,17 +342,24 @@ pub fn spawn_schedule(pool: AnyPool, after: Arc<dyn AfterCommit>, interval: Dura
                 }
             }
             match evaluate_all(&pool, after.as_ref(), today, &|_, _| {}).await {
-                Ok(r) => tracing::info!(
-                    %today,
-                    asn = r.asn,
-                    events = r.events,
-                    created = r.created,
-                    secs = r.elapsed.as_secs_f64(),
-                    "service events evaluated"
-                ),
-                Err(e) => tracing::warn!(error = %e, "service event evaluation failed"),
+                Ok(r) => {
+                    metrics::counter!(crate::metrics::SERVICE_RUNS, "outcome" => "ok").increment(1);
+                    metrics::counter!(crate::metrics::SERVICE_EVENTS).increment(r.created);
+                    tracing::info!(
+                        %today,
+                        asn = r.asn,
+                        events = r.events,
+                        created = r.created,
+                        secs = r.elapsed.as_secs_f64(),
+                        "service events evaluated"
+                    )
+                }
+                Err(e) => {
+                    metrics::counter!(crate::metrics::SERVICE_RUNS, "outcome" => "failed").increment(1);
+                    tracing::warn!(error = %e, "service event evaluation failed")
+                }
             }
             tokio::time::sleep(interval).await;
         }
-    })
+    }))
 }

@@ -62,6 +62,13 @@ struct LiveArgs {
     /// approvers and admins) or `all`.
     #[arg(long, env = "MYSAPK_MFA_REQUIRED", default_value = "privileged")]
     mfa_required: mysapk_server::config::MfaPolicy,
+    /// Serve `GET /metrics` (Prometheus text format) on this address, e.g. `127.0.0.1:9090`; never the public
+    /// address. Unset: no metrics.
+    #[arg(long, env = "MYSAPK_METRICS_ADDR")]
+    metrics_addr: Option<SocketAddr>,
+    /// At SIGTERM or Ctrl-C, seconds in-flight requests may take to finish before the server exits anyway.
+    #[arg(long, env = "MYSAPK_SHUTDOWN_TIMEOUT_SECS", default_value_t = 20)]
+    shutdown_timeout_secs: u64,
 }
 
 #[derive(Subcommand)]
@@ -370,14 +377,26 @@ async fn evaluate_services(database_url: &str, today: Option<chrono::NaiveDate>)
     Ok(())
 }
 
+/// Logs on stderr: text, or one JSON object per line with `MYSAPK_LOG_FORMAT=json` (the fields of the enclosing
+/// spans, e.g. a request's `request_id`, in `spans`); `RUST_LOG` filters (default `info,sqlx=warn`).
+fn init_logging() -> Result<(), ServerError> {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let format = std::env::var("MYSAPK_LOG_FORMAT").unwrap_or_default();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    match format.trim().to_ascii_lowercase().as_str() {
+        "" | "text" => builder.init(),
+        "json" => builder.json().with_current_span(true).with_span_list(true).init(),
+        other => return Err(ServerError::Config(format!("MYSAPK_LOG_FORMAT={other}: expected text or json"))),
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    if let Err(e) = init_logging() {
+        eprintln!("{e}");
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -437,6 +456,8 @@ async fn run(command: Command) -> Result<(), ServerError> {
             config.trusted_proxies = mysapk_server::config::parse_ip_nets(&live.trusted_proxies)
                 .map_err(|e| ServerError::Config(format!("MYSAPK_TRUSTED_PROXIES: {e}")))?;
             config.mfa_required = live.mfa_required;
+            config.metrics_addr = live.metrics_addr;
+            config.shutdown_timeout = Duration::from_secs(live.shutdown_timeout_secs);
             if let Some(secs) = access_ttl_secs {
                 config.access_ttl = Duration::from_secs(secs);
             }
@@ -444,9 +465,13 @@ async fn run(command: Command) -> Result<(), ServerError> {
             let server = mysapk_server::start(config).await?;
             let scheme = if https { "https" } else { "http" };
             println!("mysapk-server listening on {scheme}://{}", server.addr());
+            if let Some(a) = server.metrics_addr() {
+                println!("mysapk-server metrics on http://{a}/metrics");
+            }
             shutdown_signal().await?;
             tracing::info!("shutting down");
             server.shutdown().await;
+            tracing::info!("stopped");
             Ok(())
         }
         Command::Seed { demo: _, asn: Some(asn), instansi, seed, batch, common } => {

@@ -80,6 +80,26 @@ pub async fn migrate(pool: &AnyPool) -> Result<(), ServerError> {
     Ok(())
 }
 
+/// Whether the database answers a trivial query (the readiness check).
+pub async fn ping(pool: &AnyPool) -> Result<(), ServerError> {
+    sqlx::query("SELECT 1").execute(pool).await?;
+    Ok(())
+}
+
+/// Whether the applied migrations are exactly the embedded ones, none half-applied (the readiness check): a
+/// database one migration behind this binary, or one migrated by a newer binary, is not this node's to serve.
+pub async fn migrations_current(pool: &AnyPool) -> Result<bool, ServerError> {
+    use sqlx::migrate::Migrate;
+    let mut conn = pool.acquire().await?;
+    if conn.dirty_version().await?.is_some() {
+        return Ok(false);
+    }
+    let applied: Vec<i64> = conn.list_applied_migrations().await?.into_iter().map(|m| m.version).collect();
+    let embedded: Vec<i64> =
+        MIGRATOR.iter().filter(|m| !m.migration_type.is_down_migration()).map(|m| m.version).collect();
+    Ok(applied == embedded)
+}
+
 /// For SQLite: create the parent directory and ask the driver to create the file (`mode=rwc`).
 fn prepare_url(database_url: &str) -> Result<String, ServerError> {
     let Some(rest) = database_url.strip_prefix("sqlite:") else {

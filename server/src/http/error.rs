@@ -30,8 +30,15 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
 impl IntoResponse for ServerError {
     fn into_response(self) -> Response {
         let retry_after = match &self {
-            ServerError::Busy { retry_after } | ServerError::Throttled { retry_after } => Some(*retry_after),
-            ServerError::Db(sqlx::Error::PoolTimedOut) => Some(crate::admission::retry_after()),
+            ServerError::Busy { retry_after } => {
+                metrics::counter!(crate::metrics::LOAD_SHED, "reason" => "write_gate").increment(1);
+                Some(*retry_after)
+            }
+            ServerError::Throttled { retry_after } => Some(*retry_after),
+            ServerError::Db(sqlx::Error::PoolTimedOut) => {
+                metrics::counter!(crate::metrics::LOAD_SHED, "reason" => "pool").increment(1);
+                Some(crate::admission::retry_after())
+            }
             _ => None,
         };
         let (kind, body) = self.to_api();

@@ -68,6 +68,8 @@ pub struct Inner {
     pub limits: crate::config::HttpLimits,
     /// Open event streams per user.
     pub user_streams: Arc<crate::events::UserStreams>,
+    /// This server's metrics (a recorder only with `MYSAPK_METRICS_ADDR`).
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl std::ops::Deref for AppState {
@@ -107,6 +109,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(limits::no_control_chars))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new().compress_when(compress_when()))
-        .layer(TraceLayer::new_for_http().make_span_with(logging::request_span));
+        .layer(TraceLayer::new_for_http().make_span_with(logging::request_span))
+        // Outside the trace layer: the request id is in its span; the metrics count every answer.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), logging::observe));
     headers::secure(routes).with_state(state)
 }

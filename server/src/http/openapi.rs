@@ -23,6 +23,7 @@ impl Modify for BearerAuth {
     info(title = "mysapk", description = "Self-service personnel data for ASN: auth, sync, documents, review, agency admin, audit."),
     paths(
         meta::health,
+        meta::ready,
         auth::login,
         auth::refresh,
         sessions::logout,

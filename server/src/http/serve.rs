@@ -6,6 +6,14 @@
 //! With a TLS acceptor (`MYSAPK_TLS_CERT`/`MYSAPK_TLS_KEY`) every connection is HTTPS: the handshake must also
 //! finish within the header-read timeout, a client speaking plain HTTP to the port gets no answer but a closed
 //! connection, and every answer carries `Strict-Transport-Security`.
+//!
+//! The stop: when `shutdown` resolves the listener is closed at once (new connections are refused), every open
+//! connection finishes the request it is serving and closes (keep-alive connections take no new request), and
+//! the loop returns when the last connection ended or after the shutdown timeout (`MYSAPK_SHUTDOWN_TIMEOUT_SECS`),
+//! whichever comes first; connections still open then are cut. The event streams end by themselves (they watch
+//! the server's `closing` flag, set by the caller together with `shutdown`).
+//!
+//! The metrics listener ([`serve_metrics`]) is a plain `axum::serve` of `GET /metrics` on its own address.
 
 use std::future::Future;
 
@@ -32,12 +40,15 @@ pub async fn serve(
     app: Router,
     limits: HttpLimits,
     tls: Option<TlsAcceptor>,
+    shutdown_timeout: std::time::Duration,
     shutdown: impl Future<Output = ()>,
 ) {
     // Dropped at shutdown: every connection task sees it and shuts its connection down gracefully.
     let (stop_tx, stop_rx) = watch::channel(());
     // Each connection task holds a clone; `closed()` resolves when the last one ends.
     let (done_tx, done_rx) = watch::channel(());
+    // The connection tasks, aborted if they outlive the shutdown timeout.
+    let mut connections = tokio::task::JoinSet::new();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -51,6 +62,8 @@ pub async fn serve(
                 }
             },
             () = &mut shutdown => break,
+            // Reap finished connection tasks so the set does not grow.
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
         };
         let https = tls.is_some();
         let service = app
@@ -70,7 +83,7 @@ pub async fn serve(
         let stop = stop_rx.clone();
         let done = done_rx.clone();
         let tls = tls.clone();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             match tls {
                 None => serve_connection(stream, peer, service, limits, stop).await,
                 Some(acceptor) => {
@@ -86,9 +99,48 @@ pub async fn serve(
         });
     }
     drop(listener);
+    let open = connections.len();
+    tracing::info!(connections = open, "stopped accepting; finishing in-flight requests");
     drop(stop_tx);
     drop(done_rx);
-    done_tx.closed().await;
+    if tokio::time::timeout(shutdown_timeout, done_tx.closed()).await.is_err() {
+        tracing::warn!(
+            connections = connections.len(),
+            timeout_secs = shutdown_timeout.as_secs(),
+            "connections still open after the shutdown timeout: cut"
+        );
+        connections.abort_all();
+    }
+}
+
+/// Serve `GET /metrics` of `state`'s server on `listener` until `closing` turns true; folds the histograms in
+/// every [`crate::metrics::UPKEEP_EVERY`] meanwhile.
+pub fn serve_metrics(
+    listener: TcpListener,
+    state: super::AppState,
+    mut closing: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
+    let metrics = state.metrics.clone();
+    let app = super::meta::metrics_router(state);
+    tokio::spawn(async move {
+        let upkeep = async {
+            loop {
+                tokio::time::sleep(crate::metrics::UPKEEP_EVERY).await;
+                metrics.upkeep();
+            }
+        };
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = closing.wait_for(|c| *c).await;
+        });
+        tokio::select! {
+            r = server => {
+                if let Err(e) = r {
+                    tracing::warn!(error = %e, "metrics listener failed");
+                }
+            }
+            () = upkeep => {}
+        }
+    })
 }
 
 /// Serve one connection (plain or TLS) until it ends, or shut it down gracefully once `stop` changes.

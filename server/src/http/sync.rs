@@ -4,7 +4,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use mysapk_model::sync::{PullResponse, PushRequest, PushResponse};
+use mysapk_model::sync::{MutationOutcome, PullResponse, PushRequest, PushResponse};
 use mysapk_model::ApiError;
 use mysapk_model::Code;
 use serde::Deserialize;
@@ -36,7 +36,9 @@ pub async fn pull(
     let Query(params) = params.map_err(|e| ServerError::api_detail(Code::RequestInvalidQuery, e.body_text()))?;
     let cursor = sync::parse_cursor(params.cursor.as_deref())?;
     let limit = params.limit.unwrap_or(sync::DEFAULT_PULL_LIMIT);
-    Ok(Json(sync::pull(&state.pool, &state.feed, &user, cursor, limit).await?))
+    let page = sync::pull(&state.pool, &state.feed, &user, cursor, limit).await?;
+    metrics::counter!(crate::metrics::PULLS).increment(1);
+    Ok(Json(page))
 }
 
 #[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushRequest, security(("bearer" = [])),
@@ -48,5 +50,15 @@ pub async fn push(
     ApiJson(req): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>, ServerError> {
     let _turn = state.writes.enter().await?;
-    Ok(Json(push::push(&state.pool, &*state.live, &user, &req).await?))
+    let answer = push::push(&state.pool, &*state.live, &user, &req).await?;
+    metrics::counter!(crate::metrics::PUSHES).increment(1);
+    for r in &answer.results {
+        let outcome = match r.outcome {
+            MutationOutcome::Applied => "applied",
+            MutationOutcome::AlreadyProcessed => "already_processed",
+            MutationOutcome::Rejected { .. } => "rejected",
+        };
+        metrics::counter!(crate::metrics::MUTATIONS, "outcome" => outcome).increment(1);
+    }
+    Ok(Json(answer))
 }
