@@ -10,6 +10,7 @@ mod login;
 mod mfa;
 mod review;
 mod sessions;
+mod shutdown;
 mod standing;
 mod support;
 mod transport;
@@ -64,8 +65,11 @@ use sessions::{
     a_copied_refresh_token_ends_the_whole_session, ended_session_needs_login_and_keeps_the_outbox,
     logout_on_the_device_ends_its_server_session,
 };
+use shutdown::sigterm_during_pushes_loses_no_acknowledged_push;
 use standing::standing_on_the_device_equals_the_servers;
 use transport::{an_account_database_stays_with_its_server, the_device_trusts_an_agency_ca_given_as_an_extra_root};
+
+on_both_backends!(sigterm_during_pushes_loses_no_acknowledged_push);
 
 on_both_backends!(
     offline_decision_is_sent_and_leaves_the_queue,
