@@ -13,7 +13,8 @@
 //! | `http` | the sync protocol client and failure classes |
 //! | `sync` | push, pull, token refresh, the background loop with backoff |
 //! | `events` | sync status and [`CoreEvent`]s |
-//! | `live` | the server-sent event stream that nudges the sync loop at once when the change feed grows |
+//! | `live` | the server-sent event stream that nudges the sync loop at once when the change feed grows; closed while the app is paused (in the background on a phone) |
+//! | [`reminders`] | the local service reminders (KP, KGB, BUP) a phone schedules from the synced record |
 //! | `standing` | Kinerja & Kompetensi computed offline from the official records and the assessments |
 //! | `card` | the digital ASN card from local data, its signed token renewed online, the key set cached |
 //! | `card_check` | a card token checked offline with the cached key set ("Periksa Kartu ASN") |
@@ -40,6 +41,7 @@ mod http;
 mod live;
 mod mfa;
 mod private_fs;
+pub mod reminders;
 mod review;
 mod sessions;
 mod standing;
@@ -109,6 +111,8 @@ pub struct Core {
     sync_lock: tokio::sync::Mutex<()>,
     /// Bumped at every login and logout: the event stream reconnects for the new session (or closes).
     session: tokio::sync::watch::Sender<u64>,
+    /// `false` while the app is in the background on a phone: no event stream then (`live`).
+    foreground: tokio::sync::watch::Sender<bool>,
     /// No card renewal by the sync engine before this instant (after a failed one).
     card_retry: Mutex<Option<std::time::Instant>>,
 }
@@ -155,6 +159,7 @@ impl Core {
             nudge: Arc::new(Notify::new()),
             sync_lock: tokio::sync::Mutex::new(()),
             session: tokio::sync::watch::Sender::new(0),
+            foreground: tokio::sync::watch::Sender::new(true),
             card_retry: Mutex::new(None),
         }))
     }

@@ -2,6 +2,10 @@
 //! events) and start a sync at once on every `changed` event whose version the stored cursor does not cover yet. The stream is only a shortcut: the periodic sync
 //! with backoff goes on regardless, so when the stream fails nothing is missed, only learnt later. The stream
 //! reconnects with backoff; a server without the endpoint (404) is asked again only every few minutes.
+//!
+//! On a phone the app in the background holds no stream: the shell calls [`Core::pause`] when the app is
+//! backgrounded, which closes the stream at once, and [`Core::resume`] when it comes back, which reopens it (the
+//! shell also syncs on resume).
 
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -109,6 +113,8 @@ impl SseParser {
 enum Ended {
     /// The session changed (login, logout) or the core is gone: look again at once.
     Session,
+    /// The app went to the background ([`Core::pause`]): wait for [`Core::resume`].
+    Paused,
     /// No session: wait for one.
     NoSession,
     /// The server does not offer the stream.
@@ -125,20 +131,52 @@ impl Core {
         let weak = Arc::downgrade(self);
         let nudge = Arc::clone(&self.nudge);
         let session = self.session.subscribe();
-        tokio::spawn(run_live(weak, nudge, session))
+        let foreground = self.foreground.subscribe();
+        tokio::spawn(run_live(weak, nudge, session, foreground))
+    }
+
+    /// The app went to the background: the event stream closes at once and stays closed until [`Core::resume`].
+    /// The sync loop is not stopped (the platform suspends it); nothing is lost, the next sync pulls it.
+    pub fn pause(&self) {
+        self.foreground.send_replace(false);
+    }
+
+    /// The app is in the foreground again: the event stream reopens.
+    pub fn resume(&self) {
+        self.foreground.send_replace(true);
+    }
+
+    /// Whether the app is in the foreground (not paused).
+    pub fn in_foreground(&self) -> bool {
+        *self.foreground.borrow()
     }
 }
 
-async fn run_live(weak: Weak<Core>, nudge: Arc<Notify>, mut session: watch::Receiver<u64>) {
+/// Wait until the app is in the foreground; `false` when the core is gone.
+async fn until_foreground(foreground: &mut watch::Receiver<bool>) -> bool {
+    foreground.wait_for(|f| *f).await.is_ok()
+}
+
+async fn run_live(
+    weak: Weak<Core>,
+    nudge: Arc<Notify>,
+    mut session: watch::Receiver<u64>,
+    mut foreground: watch::Receiver<bool>,
+) {
     let mut failures: u32 = 0;
     loop {
-        if weak.strong_count() == 0 {
+        if weak.strong_count() == 0 || !until_foreground(&mut foreground).await {
             return;
         }
         session.borrow_and_update();
-        let ended = connect_and_read(&weak, &nudge, &mut session).await;
+        let ended = connect_and_read(&weak, &nudge, &mut session, &mut foreground).await;
         let wait = match ended {
             Ended::Session => {
+                failures = 0;
+                continue;
+            }
+            Ended::Paused => {
+                tracing::debug!("event stream closed: the app is in the background");
                 failures = 0;
                 continue;
             }
@@ -166,12 +204,23 @@ async fn run_live(weak: Weak<Core>, nudge: Arc<Notify>, mut session: watch::Rece
                     return;
                 }
             }
+            // Paused while waiting: the loop's head waits for the resume, which then connects at once.
+            paused = foreground.wait_for(|f| !*f) => {
+                if paused.is_err() {
+                    return;
+                }
+            }
         }
     }
 }
 
 /// Open the stream and read it until it ends; nudge the sync loop on every `changed` event.
-async fn connect_and_read(weak: &Weak<Core>, nudge: &Notify, session: &mut watch::Receiver<u64>) -> Ended {
+async fn connect_and_read(
+    weak: &Weak<Core>,
+    nudge: &Notify,
+    session: &mut watch::Receiver<u64>,
+    foreground: &mut watch::Receiver<bool>,
+) -> Ended {
     let opened = {
         let Some(core) = weak.upgrade() else { return Ended::Session };
         let Some(account) = core.current() else { return Ended::NoSession };
@@ -179,7 +228,11 @@ async fn connect_and_read(weak: &Weak<Core>, nudge: &Notify, session: &mut watch
         if crate::mfa::enrollment_pending(&account) {
             return Ended::NoSession;
         }
-        open_stream(&core, &account.user.nip).await
+        let nip = account.user.nip.clone();
+        tokio::select! {
+            opened = open_stream(&core, &nip) => opened,
+            _ = foreground.wait_for(|f| !*f) => return Ended::Paused,
+        }
     };
     let mut response = match opened {
         Ok(r) => r,
@@ -200,6 +253,7 @@ async fn connect_and_read(weak: &Weak<Core>, nudge: &Notify, session: &mut watch
         let chunk = tokio::select! {
             chunk = tokio::time::timeout(IDLE_TIMEOUT, response.chunk()) => chunk,
             _ = session.changed() => return Ended::Session,
+            _ = foreground.wait_for(|f| !*f) => return Ended::Paused,
         };
         let bytes = match chunk {
             Ok(Ok(Some(bytes))) => bytes,

@@ -78,3 +78,30 @@ async fn a_server_without_the_stream_still_syncs() {
     assert_eq!(core.status().last_error, None);
     sync_loop.abort();
 }
+
+/// On a phone the app in the background holds no stream: `pause` closes it at once, `resume` reopens it and the
+/// nudges work again.
+#[tokio::test]
+async fn a_paused_app_holds_no_stream_and_reopens_it_on_resume() {
+    let (url, server) = mock_server::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_at(dir.path(), &url);
+    let sync_loop = core.spawn_sync_loop();
+    let listening = |s: &Shared| lock(s).events.as_ref().map_or(0, tokio::sync::broadcast::Sender::receiver_count);
+    eventually("stream open", || lock(&server).event_connections == 1 && listening(&server) == 1).await;
+    assert!(core.in_foreground());
+
+    core.pause();
+    assert!(!core.in_foreground());
+    eventually("stream closed", || listening(&server) == 0).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(lock(&server).event_connections, 1, "no new stream while paused");
+
+    core.resume();
+    eventually("stream reopened", || lock(&server).event_connections == 2 && listening(&server) == 1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    lock(&server).pull_changes = vec![Change::History { record: record("resumed-1", "32", None) }];
+    send_event(&server, 5);
+    eventually("the change pulled after the resume", || has_record(&core, "resumed-1")).await;
+    sync_loop.abort();
+}
