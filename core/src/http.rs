@@ -28,6 +28,21 @@ pub(crate) const FIRST_SYNC_PULL_LIMIT: u32 = 2_000;
 /// How long a logout waits for the server before the device forgets its tokens anyway.
 const LOGOUT_TIMEOUT: Duration = Duration::from_secs(5);
 
+tokio::task_local! {
+    /// The id of the sync in progress (see `Core::sync_account`): sent as `X-Request-Id` with each of its pulls and
+    /// pushes, so the server's log lines of one sync can be found together (the server keeps it as
+    /// `client_request_id` beside its own request id, which it echoes).
+    pub(crate) static SYNC_ID: String;
+}
+
+/// `request` with the sync's id, when it is part of a sync.
+fn with_sync_id(request: RequestBuilder) -> RequestBuilder {
+    match SYNC_ID.try_with(Clone::clone) {
+        Ok(id) => request.header("x-request-id", id),
+        Err(_) => request,
+    }
+}
+
 #[derive(Clone)]
 pub(crate) struct Http {
     client: reqwest::Client,
@@ -173,7 +188,7 @@ impl Http {
         if let Some(c) = cursor {
             query.push(("cursor", c.to_owned()));
         }
-        send(self.client.get(self.url("/api/v1/sync")).query(&query).bearer_auth(access)).await
+        send(with_sync_id(self.client.get(self.url("/api/v1/sync")).query(&query).bearer_auth(access))).await
     }
 
     /// `GET path` with the access token, for the online-only calls (admin, audit).
@@ -230,7 +245,7 @@ impl Http {
     }
 
     pub(crate) async fn push(&self, access: &str, request: &PushRequest) -> Result<PushResponse, CoreError> {
-        send(self.client.post(self.url("/api/v1/sync/push")).json(request).bearer_auth(access)).await
+        send(with_sync_id(self.client.post(self.url("/api/v1/sync/push")).json(request).bearer_auth(access))).await
     }
 
     /// `GET /api/v1/documents/{sha256}/status`: how much of a document the server holds for this user.

@@ -101,6 +101,13 @@ impl Core {
     }
 
     async fn sync_account(&self, account: &Account) -> Result<(), CoreError> {
+        // One id for the pulls and pushes of this sync (see `http::SYNC_ID`).
+        let sync_id = uuid::Uuid::now_v7().to_string();
+        tracing::debug!(%sync_id, "sync");
+        crate::http::SYNC_ID.scope(sync_id, self.sync_account_once(account)).await
+    }
+
+    async fn sync_account_once(&self, account: &Account) -> Result<(), CoreError> {
         let nip = account.user.nip.as_str();
         let mut tokens = secrets::load(nip)?.ok_or(CoreError::NotLoggedIn)?;
         // A proposal still waiting for its documents does not keep the device from learning what changed: pull,

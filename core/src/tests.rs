@@ -22,6 +22,7 @@ mod documents;
 mod live;
 mod mock_server;
 mod review_queue;
+mod sync_request_id;
 mod transport;
 mod usulan;
 

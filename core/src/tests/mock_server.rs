@@ -66,6 +66,12 @@ pub(crate) struct MockState {
     pub push_answers_at_most: Option<usize>,
     /// Answer this many more pushes 503 `server.busy` with `Retry-After: 3`, as a server shedding load.
     pub busy_pushes: u32,
+    /// The `X-Request-Id` of every push and pull, in order (`None`: sent without one).
+    pub sync_request_ids: Vec<Option<String>>,
+}
+
+fn request_id(headers: &HeaderMap) -> Option<String> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
 pub(crate) type Shared = Arc<Mutex<MockState>>;
@@ -147,8 +153,9 @@ async fn bytes(State(s): State<Shared>, Path(sha): Path<String>) -> Response {
     }
 }
 
-async fn push(State(s): State<Shared>, Json(request): Json<PushRequest>) -> Response {
+async fn push(State(s): State<Shared>, headers: HeaderMap, Json(request): Json<PushRequest>) -> Response {
     let mut st = lock(&s);
+    st.sync_request_ids.push(request_id(&headers));
     if st.busy_pushes > 0 {
         st.busy_pushes -= 1;
         let body = Json(serde_json::json!({"code": "server.busy", "message": "busy"}));
@@ -176,8 +183,9 @@ async fn push(State(s): State<Shared>, Json(request): Json<PushRequest>) -> Resp
     Json(mysapk_model::sync::PushResponse { last_processed_seq: last, results }).into_response()
 }
 
-async fn pull(State(s): State<Shared>) -> Response {
+async fn pull(State(s): State<Shared>, headers: HeaderMap) -> Response {
     let mut st = lock(&s);
+    st.sync_request_ids.push(request_id(&headers));
     st.pulls += 1;
     let changes = std::mem::take(&mut st.pull_changes);
     drop(st);
