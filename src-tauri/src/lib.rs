@@ -4,6 +4,7 @@
 mod commands;
 mod error;
 mod notify;
+mod reminders;
 mod resume;
 #[cfg(target_os = "linux")]
 mod webkit;
@@ -34,10 +35,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_notification::init())
         .manage(RwLock::new(Lang::default()))
         .manage(resume::FocusGate::default())
+        .manage(reminders::Scheduled::default())
         .on_window_event(|window, event| {
             if let WindowEvent::Focused(focused) = event {
                 resume::on_focus(window.app_handle(), *focused);
             }
+            // Phones: no event stream in the background, a sync on resume.
+            #[cfg(mobile)]
+            resume::on_lifecycle(window.app_handle(), event);
         })
         .invoke_handler(tauri::generate_handler![
             commands::login,
@@ -149,15 +154,9 @@ pub fn run() {
     }
 }
 
-/// Mobile: a sync when the app comes back to the foreground (desktop uses window focus, see `resume`).
-fn on_run_event<R: Runtime>(app: &tauri::AppHandle<R>, event: RunEvent) {
-    #[cfg(mobile)]
-    if let RunEvent::Resumed = event {
-        resume::sync_in_background(app);
-    }
-    #[cfg(not(mobile))]
-    let _ = (app, event);
-}
+/// The run loop's events: nothing to do here; a phone's pause and resume arrive as window events
+/// (`WindowEvent::Suspended`/`Resumed`, see `resume::on_lifecycle`), desktop uses window focus.
+fn on_run_event<R: Runtime>(_app: &tauri::AppHandle<R>, _event: RunEvent) {}
 
 #[cfg(test)]
 mod tests;

@@ -35,11 +35,9 @@ pub fn tap_extra(n: &Notification) -> Value {
 }
 
 /// A stable 31-bit id of the system notification for a notification id (FNV-1a), so the same notification
-/// replaces rather than repeats.
-pub fn system_id(notification_id: &str) -> i32 {
-    let hash = notification_id.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
-    i32::try_from(hash & 0x7fff_ffff).unwrap_or_default()
-}
+/// replaces rather than repeats; a phone's reminder of the same service event has the same id
+/// (`mysapk_core::reminders`).
+pub use mysapk_core::reminders::system_id;
 
 /// Show one system notification, with its link data.
 fn show<R: Runtime>(app: &AppHandle<R>, n: &Notification, lang: Lang) {
@@ -101,14 +99,25 @@ pub fn forward_taps<R: Runtime>(app: &AppHandle<R>) {
 }
 
 /// Forward the core's events until the core goes away. Runs on the async runtime.
+/// On a phone the service reminders are scheduled at start and again after every sync that brought something
+/// (`reminders::reschedule` does nothing when they did not change).
 pub async fn forward_events<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
     let mut rx = core.subscribe();
+    #[cfg(mobile)]
+    let mut synced_at = core.status().last_synced_at;
     drop(core);
+    #[cfg(mobile)]
+    crate::reminders::reschedule(&app);
     loop {
         match rx.recv().await {
             Ok(CoreEvent::Status(status)) => {
                 if let Err(e) = app.emit(SYNC_STATUS_EVENT, &status) {
                     tracing::warn!("emit {SYNC_STATUS_EVENT}: {e}");
+                }
+                #[cfg(mobile)]
+                if status.last_synced_at != synced_at {
+                    synced_at = status.last_synced_at;
+                    crate::reminders::reschedule(&app);
                 }
             }
             Ok(CoreEvent::NewNotifications(items)) => {

@@ -1,5 +1,7 @@
-//! Sync when the user comes back: on mobile when the app resumes (`RunEvent::Resumed`), on desktop when a window
-//! gains focus after having been in the background for at least a minute.
+//! Sync when the user comes back: on a phone when the app resumes (`WindowEvent::Resumed`: Android's `onResume`,
+//! iOS's `applicationWillEnterForeground`), on desktop when a window gains focus after having been in the
+//! background for at least a minute. On a phone the core's event stream is closed while the app is in the
+//! background (`WindowEvent::Suspended` → `Core::pause`) and reopened on resume (`Core::resume`).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -40,12 +42,34 @@ pub fn sync_in_background<R: Runtime>(app: &AppHandle<R>) {
     });
 }
 
-/// A window's focus changed.
+/// A window's focus changed (desktop; a phone follows its lifecycle instead, see [`on_lifecycle`]).
 pub fn on_focus<R: Runtime>(app: &AppHandle<R>, focused: bool) {
+    if cfg!(mobile) {
+        return;
+    }
     let back = app.try_state::<FocusGate>().is_some_and(|g| g.focus_changed(focused, Instant::now()));
     if back {
         tracing::debug!("back after a while: syncing");
         sync_in_background(app);
+    }
+}
+
+/// Phones: the app went to the background (no event stream then) or came back (the stream reopens, a sync
+/// starts, and the reminders are scheduled again once it brought something).
+#[cfg(mobile)]
+pub fn on_lifecycle<R: Runtime>(app: &AppHandle<R>, event: &tauri::WindowEvent) {
+    let Some(core) = app.try_state::<AppCore>().map(|c| std::sync::Arc::clone(&c.0)) else { return };
+    match event {
+        tauri::WindowEvent::Suspended => {
+            tracing::debug!("in the background: event stream closed");
+            core.pause();
+        }
+        tauri::WindowEvent::Resumed => {
+            tracing::debug!("back in the foreground: syncing");
+            core.resume();
+            sync_in_background(app);
+        }
+        _ => {}
     }
 }
 
