@@ -2,6 +2,7 @@
 // sync status. Everything is refreshed from the core; nothing is stored here.
 import { api, asApiError } from './api';
 import { TRANSITIONS } from '../gen/tables';
+import { ScreenHistory } from './screenHistory';
 import type {
   ApiError,
   Beranda,
@@ -81,7 +82,33 @@ export async function refresh(): Promise<void> {
   }
 }
 
+/** The screens "back" returns to (the Android back gesture, the desktop's back button); see `screenHistory.ts`. */
+export const screens = new ScreenHistory<Screen>({ name: 'beranda' });
+
 export function go(screen: Screen): void {
-  app.screen = screen;
+  app.screen = screens.navigate($state.snapshot(app.screen) as Screen, screen);
   window.scrollTo?.(0, 0);
+}
+
+/** Back a screen; `false` on the home or login screen (nothing to go back to: the system may leave the app). */
+export function back(): boolean {
+  const previous = screens.back();
+  if (!previous) return false;
+  app.screen = previous;
+  window.scrollTo?.(0, 0);
+  return true;
+}
+
+/** Let the back gesture (Android) and the back button (desktop) go back a screen: `popstate` → back. */
+export function installBackButton(win: Pick<Window, 'history' | 'addEventListener' | 'removeEventListener'> = window): () => void {
+  screens.attach(win.history);
+  const onPop = () => {
+    const previous = screens.popped();
+    if (previous) {
+      app.screen = previous;
+      window.scrollTo?.(0, 0);
+    }
+  };
+  win.addEventListener('popstate', onPop);
+  return () => win.removeEventListener('popstate', onPop);
 }
