@@ -17,6 +17,8 @@ pub enum ServerError {
     Tls(#[from] crate::tls::TlsError),
     #[error("card key error: {0}")]
     CardKey(#[from] CardKeyError),
+    #[error("{0}")]
+    Backup(#[from] crate::backup::BackupError),
     #[error("internal error: {0}")]
     Internal(String),
     /// A client-facing error: its code, a message more precise than the code's own text (the lock reason, a

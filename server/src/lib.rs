@@ -14,6 +14,7 @@
 //! | [`admission`] | admission control under overload: a few pushes at once, a time budget per push |
 //! | [`db`] | pool, the migration runner, SQL per table, the change log, the audit log; write transactions that tell an [`db::AfterCommit`] hook what they changed |
 //! | [`auth`] | argon2id passwords, opaque tokens stored as SHA-256 hashes, refresh rotation, the access-token cache |
+//! | [`backup`] | `backup` / `restore` of a SQLite node: an online `VACUUM INTO` copy, its documents, a manifest |
 //! | [`live`] | one server's state after its commits: the event-stream hub, the versions it logged, the token generation |
 //! | [`http`] | one router per resource with its handlers, extractors, the error answer (status from the code's kind), OpenAPI, the read-only SIASN-shaped facade (`http::siasn`) |
 //! | [`sync`] | pull: the change feed and its quiet-feed cache |
@@ -34,6 +35,7 @@ pub mod admin;
 pub mod admission;
 pub mod assessments;
 pub mod auth;
+pub mod backup;
 pub mod card;
 pub mod config;
 pub mod db;

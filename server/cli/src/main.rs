@@ -175,6 +175,33 @@ enum Command {
 #[derive(Subcommand)]
 enum CardKeyCmd {
     /// Add a new current key (generated into the database). Tokens signed by the old keys keep verifying until
+    /// Back up a SQLite server (online: it may keep serving) into a new or empty directory: a consistent copy of
+    /// the database, the documents it references, a manifest. PostgreSQL: see docs/DEPLOY.md (pg_dump).
+    Backup {
+        /// The backup directory (absent or empty).
+        #[arg(long)]
+        to: PathBuf,
+        /// Directory of uploaded documents (the blob store).
+        #[arg(long, env = "MYSAPK_DOCUMENT_DIR", default_value = DEFAULT_DOCUMENT_DIR)]
+        document_dir: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Restore a backup made by `backup` into an empty database and document directory, then migrate it.
+    Restore {
+        /// The backup directory.
+        #[arg(long)]
+        from: PathBuf,
+        /// Directory of uploaded documents (the blob store).
+        #[arg(long, env = "MYSAPK_DOCUMENT_DIR", default_value = DEFAULT_DOCUMENT_DIR)]
+        document_dir: PathBuf,
+        /// Replace a database that holds data and add to a document directory that holds documents (stop the
+        /// server first).
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// they expire; then the old keys leave the key set.
     Rotate {
         /// Card token lifetime in seconds (as `serve` has it): how long a retired key must keep verifying.
@@ -556,6 +583,27 @@ async fn shutdown_signal() -> Result<(), ServerError> {
         Ok(())
     }
     #[cfg(not(unix))]
+        Command::Backup { to, document_dir, common } => {
+            let m = mysapk_server::backup::backup(&common.database_url, &document_dir, &to).await?;
+            println!(
+                "backup in {}: schema {}, {} accounts, {} proposals, {} documents, taken {}",
+                to.display(),
+                m.schema_version,
+                m.counts.accounts,
+                m.counts.usulan,
+                m.counts.documents,
+                m.created_at
+            );
+            Ok(())
+        }
+        Command::Restore { from, document_dir, force, common } => {
+            let m = mysapk_server::backup::restore(&from, &common.database_url, &document_dir, force).await?;
+            println!(
+                "restored the backup of {} (schema {}): {} accounts, {} proposals, {} documents",
+                m.created_at, m.schema_version, m.counts.accounts, m.counts.usulan, m.counts.documents
+            );
+            Ok(())
+        }
     {
         tokio::signal::ctrl_c().await?;
         Ok(())
