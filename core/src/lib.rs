@@ -18,6 +18,7 @@
 //! | `standing` | Kinerja & Kompetensi computed offline from the official records and the assessments |
 //! | `card` | the digital ASN card from local data, its signed token renewed online, the key set cached |
 //! | `card_check` | a card token checked offline with the cached key set ("Periksa Kartu ASN") |
+//! | [`card_picture`] | a card's QR code read from a picture (bounded PNG/JPEG decoding), card links to tokens |
 //! | `review` | the reviewer's work queue and offline decisions |
 //! | `admin` | online-only agency administration and the user's audit trail |
 //! | `mfa` | two-step verification: the second factor at login, enrolment, the session that may only enrol |
@@ -25,6 +26,7 @@
 //! | `device` | `device.json`: the last account used, the server chosen on this device |
 //! | `transport` | the server URL rule (https, or http to loopback only), extra root certificates, choosing the server |
 
+pub mod card_picture;
 pub mod error;
 pub mod secrets;
 

@@ -121,6 +121,21 @@ codes! {
         "Hanya verifikator dan approver yang dapat meninjau usulan.",
         "Only verifiers and approvers may review proposals.";
     NotLoggedIn = "not_logged_in", Device, "Silakan masuk terlebih dahulu.", "Please log in first.";
+    // The app lock (a PIN on this device).
+    AppLocked = "app.locked", Device, "Aplikasi terkunci. Masukkan PIN.", "The app is locked. Enter your PIN.";
+    AppPinFormat = "app.pin_format", Device, "PIN terdiri dari 6 angka.", "The PIN is 6 digits.";
+    AppPinMismatch = "app.pin_mismatch", Device, "Kedua PIN tidak sama.", "The two PINs do not match.";
+    AppPinWrong = "app.pin_wrong", Device, "PIN salah.", "Wrong PIN.";
+    AppPinNotSet = "app.pin_not_set", Device, "Belum ada PIN di perangkat ini.", "No PIN is set on this device.";
+    AppPinAlreadySet = "app.pin_already_set", Device,
+        "PIN sudah dibuat; ubah PIN dengan memasukkan PIN saat ini.",
+        "A PIN is already set; change it by entering the current PIN.";
+    AppPinLockedOut = "app.pin_locked_out", Device,
+        "Terlalu banyak PIN salah: sesi diakhiri. Masuk lagi dengan kata sandi; usulan yang belum terkirim tetap tersimpan.",
+        "Too many wrong PINs: the session has ended. Log in again with your password; unsent proposals are kept.";
+    AppBiometricFailed = "app.biometric_failed", Device,
+        "Verifikasi biometrik tidak berhasil. Gunakan PIN.",
+        "Biometric verification did not succeed. Use your PIN.";
 
     // Requests.
     RequestInvalidJson = "request.invalid_json", Invalid, "Permintaan tidak dapat dibaca.", "The request could not be read.";
@@ -272,6 +287,20 @@ codes! {
     DocumentInvalidRef = "document.invalid_ref", Invalid, "Rujukan dokumen rusak; lampirkan ulang.", "Broken document reference; attach it again.";
     DocumentTooMany = "document.too_many", Invalid, "Terlalu banyak dokumen untuk satu usulan.", "Too many documents for one proposal.";
     DocumentInvalidBase64 = "document.invalid_base64", Device, "Berkas tidak dapat dibaca; pilih lagi.", "The file could not be read; pick it again.";
+
+    // "Periksa Kartu ASN" from a picture of the card's QR code (decoded on the device).
+    CardPictureTooLarge = "card_picture.too_large", Device,
+        "Gambar terlalu besar; potong gambar di sekitar kode QR atau pilih gambar yang lebih kecil.",
+        "The picture is too large; crop it around the QR code or pick a smaller one.";
+    CardPictureNotImage = "card_picture.not_image", Device,
+        "Berkas ini bukan gambar PNG atau JPEG yang dapat dibaca.",
+        "This file is not a readable PNG or JPEG picture.";
+    CardPictureNoQr = "card_picture.no_qr", Device,
+        "Tidak ditemukan kode QR yang terbaca pada gambar ini.",
+        "No readable QR code was found in this picture.";
+    CardPictureNotCard = "card_picture.not_card", Device,
+        "Kode QR ini bukan tautan Kartu ASN.",
+        "This QR code is not an ASN card link.";
 
     // Rules of the record.
     FieldRequired = "field.required", Invalid, "Wajib diisi.", "This field is required.";

@@ -26,6 +26,14 @@ export type ErrorCode =
   | 'admin.not_admin'
   | 'review.not_reviewer'
   | 'not_logged_in'
+  | 'app.locked'
+  | 'app.pin_format'
+  | 'app.pin_mismatch'
+  | 'app.pin_wrong'
+  | 'app.pin_not_set'
+  | 'app.pin_already_set'
+  | 'app.pin_locked_out'
+  | 'app.biometric_failed'
   | 'request.invalid_json'
   | 'request.invalid_body'
   | 'request.invalid_query'
@@ -105,6 +113,10 @@ export type ErrorCode =
   | 'document.invalid_ref'
   | 'document.too_many'
   | 'document.invalid_base64'
+  | 'card_picture.too_large'
+  | 'card_picture.not_image'
+  | 'card_picture.no_qr'
+  | 'card_picture.not_card'
   | 'field.required'
   | 'field.too_long'
   | 'field.control_chars'
@@ -197,6 +209,14 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'admin.not_admin': "Hanya admin instansi yang dapat melakukan ini.",
     'review.not_reviewer': "Hanya verifikator dan approver yang dapat meninjau usulan.",
     'not_logged_in': "Silakan masuk terlebih dahulu.",
+    'app.locked': "Aplikasi terkunci. Masukkan PIN.",
+    'app.pin_format': "PIN terdiri dari 6 angka.",
+    'app.pin_mismatch': "Kedua PIN tidak sama.",
+    'app.pin_wrong': "PIN salah.",
+    'app.pin_not_set': "Belum ada PIN di perangkat ini.",
+    'app.pin_already_set': "PIN sudah dibuat; ubah PIN dengan memasukkan PIN saat ini.",
+    'app.pin_locked_out': "Terlalu banyak PIN salah: sesi diakhiri. Masuk lagi dengan kata sandi; usulan yang belum terkirim tetap tersimpan.",
+    'app.biometric_failed': "Verifikasi biometrik tidak berhasil. Gunakan PIN.",
     'request.invalid_json': "Permintaan tidak dapat dibaca.",
     'request.invalid_body': "Isi permintaan tidak dapat dibaca.",
     'request.invalid_query': "Parameter permintaan tidak valid.",
@@ -276,6 +296,10 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'document.invalid_ref': "Rujukan dokumen rusak; lampirkan ulang.",
     'document.too_many': "Terlalu banyak dokumen untuk satu usulan.",
     'document.invalid_base64': "Berkas tidak dapat dibaca; pilih lagi.",
+    'card_picture.too_large': "Gambar terlalu besar; potong gambar di sekitar kode QR atau pilih gambar yang lebih kecil.",
+    'card_picture.not_image': "Berkas ini bukan gambar PNG atau JPEG yang dapat dibaca.",
+    'card_picture.no_qr': "Tidak ditemukan kode QR yang terbaca pada gambar ini.",
+    'card_picture.not_card': "Kode QR ini bukan tautan Kartu ASN.",
     'field.required': "Wajib diisi.",
     'field.too_long': "Terlalu panjang (maksimal 300 karakter).",
     'field.control_chars': "Berisi karakter kendali yang tidak diizinkan.",
@@ -366,6 +390,14 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'admin.not_admin': "Only an agency admin may do this.",
     'review.not_reviewer': "Only verifiers and approvers may review proposals.",
     'not_logged_in': "Please log in first.",
+    'app.locked': "The app is locked. Enter your PIN.",
+    'app.pin_format': "The PIN is 6 digits.",
+    'app.pin_mismatch': "The two PINs do not match.",
+    'app.pin_wrong': "Wrong PIN.",
+    'app.pin_not_set': "No PIN is set on this device.",
+    'app.pin_already_set': "A PIN is already set; change it by entering the current PIN.",
+    'app.pin_locked_out': "Too many wrong PINs: the session has ended. Log in again with your password; unsent proposals are kept.",
+    'app.biometric_failed': "Biometric verification did not succeed. Use your PIN.",
     'request.invalid_json': "The request could not be read.",
     'request.invalid_body': "The request body could not be read.",
     'request.invalid_query': "The request's parameters are not valid.",
@@ -445,6 +477,10 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'document.invalid_ref': "Broken document reference; attach it again.",
     'document.too_many': "Too many documents for one proposal.",
     'document.invalid_base64': "The file could not be read; pick it again.",
+    'card_picture.too_large': "The picture is too large; crop it around the QR code or pick a smaller one.",
+    'card_picture.not_image': "This file is not a readable PNG or JPEG picture.",
+    'card_picture.no_qr': "No readable QR code was found in this picture.",
+    'card_picture.not_card': "This QR code is not an ASN card link.",
     'field.required': "This field is required.",
     'field.too_long': "Too long (300 characters at most).",
     'field.control_chars': "Contains control characters that are not allowed.",
