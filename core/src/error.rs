@@ -52,6 +52,18 @@ pub enum CoreError {
     Validation(Vec<Violation>),
     #[error("no user is logged in")]
     NotLoggedIn,
+    /// The app lock is on: no personal data until the PIN (or biometrics on a phone) unlocks it.
+    #[error("the app is locked")]
+    Locked,
+    /// A wrong PIN; this many attempts are left before the session ends.
+    #[error("wrong PIN ({attempts_left} attempt(s) left)")]
+    PinWrong { attempts_left: u32 },
+    /// The last allowed wrong PIN: the session has ended (the tokens are gone, the data and outbox stay).
+    #[error("too many wrong PINs: the session has ended")]
+    PinLockedOut,
+    /// Changing or removing a PIN that is not set.
+    #[error("no PIN is set")]
+    PinNotSet,
     #[error("not found: {0}")]
     NotFound(Code),
     #[error("local database error: {0}")]
@@ -117,6 +129,10 @@ impl CoreError {
             CoreError::BadResponse(_) => Code::ServerBadResponse,
             CoreError::Validation(_) => Code::Validation,
             CoreError::NotLoggedIn => Code::NotLoggedIn,
+            CoreError::Locked => Code::AppLocked,
+            CoreError::PinWrong { .. } => Code::AppPinWrong,
+            CoreError::PinLockedOut => Code::AppPinLockedOut,
+            CoreError::PinNotSet => Code::AppPinNotSet,
             CoreError::NotFound(code) => *code,
             CoreError::Store(_) | CoreError::Io(_) => Code::StoreIo,
             CoreError::Corrupt(_) => Code::StoreCorrupt,

@@ -4,6 +4,7 @@
 //! | module | concern |
 //! | --- | --- |
 //! | `lib.rs` | the [`Core`] facade: accounts, withdrawals, inbox |
+//! | `app_lock` | the app lock: a PIN per account (Argon2id hash and failure count in the keystore), locked at launch and after 5 minutes away; personal data refused while locked |
 //! | `usulan` | proposing, resubmitting a returned usulan, confirming a category: all rules checked first |
 //! | `documents` | supporting documents: attach by content, chunked resumable upload before a push, open |
 //! | `bukti` | the bukti PDM receipt (PDF) generated on the device from local data |
@@ -32,6 +33,7 @@ pub mod secrets;
 
 mod account_key;
 mod admin;
+mod app_lock;
 mod bukti;
 mod card;
 mod card_check;
@@ -64,6 +66,7 @@ use mysapk_model::view::{Beranda, Inbox, InboxItem, SyncPhase, SyncStatus};
 use mysapk_model::{Code, Nip};
 use tokio::sync::Notify;
 
+pub use app_lock::{BACKGROUND_LOCK, MAX_FAILURES, PIN_LEN};
 pub use error::CoreError;
 pub use events::CoreEvent;
 pub use mfa::SecondFactor;
@@ -117,6 +120,10 @@ pub struct Core {
     foreground: tokio::sync::watch::Sender<bool>,
     /// No card renewal by the sync engine before this instant (after a failed one).
     card_retry: Mutex<Option<std::time::Instant>>,
+    /// The app lock: while locked, no personal data ([`CoreError::Locked`]).
+    lock: app_lock::AppLock,
+    /// One PIN check at a time (the failure count is read and written by each).
+    lock_attempt: Mutex<()>,
 }
 
 impl Core {
@@ -151,6 +158,7 @@ impl Core {
             _ => SyncPhase::NeedsLogin,
         };
         let status = SyncStatus { phase, pending, last_synced_at, last_error: None };
+        let lock = app_lock::AppLock::at_launch(account.as_ref().filter(|_| logged_in).map(|a| a.user.nip.as_str()));
         Ok(Arc::new(Core {
             data_dir: config.data_dir,
             default_server_url,
@@ -163,6 +171,8 @@ impl Core {
             session: tokio::sync::watch::Sender::new(0),
             foreground: tokio::sync::watch::Sender::new(true),
             card_retry: Mutex::new(None),
+            lock,
+            lock_attempt: Mutex::new(()),
         }))
     }
 
@@ -209,6 +219,7 @@ impl Core {
             }
         };
         secrets::save(user_nip.as_str(), &session)?;
+        self.lock_after_login(user_nip.as_str())?;
         self.set_enrollment_pending(&account, must_enrol)?;
         let pending = account.store.read(outbox::count)?;
         *self.account.lock().unwrap_or_else(|p| p.into_inner()) = Some(account);
@@ -287,6 +298,7 @@ impl Core {
                 }
             }
             secrets::delete(&a.user.nip)?;
+            self.lock_after_logout(&a.user.nip)?;
             self.set_enrollment_pending(a, false)?;
             // Other people's documents this reviewer opened do not stay behind.
             documents::drop_cached(a, None)?;
@@ -306,12 +318,21 @@ impl Core {
         Ok(())
     }
 
-    /// The last logged-in user whose tokens are still in the keystore. Works offline.
+    /// The last logged-in user whose tokens are still in the keystore. Works offline; `None` while the app is
+    /// locked (see [`Core::user`]).
     pub fn session(&self) -> Option<UserInfo> {
-        let account = self.current()?;
+        self.user().ok().flatten()
+    }
+
+    /// [`Core::session`], refused with `app.locked` while the app lock is on (the user's name is personal data).
+    pub fn user(&self) -> Result<Option<UserInfo>, CoreError> {
+        if self.lock.is_locked() {
+            return Err(CoreError::Locked);
+        }
+        let Some(account) = self.current() else { return Ok(None) };
         match secrets::load(&account.user.nip) {
-            Ok(Some(_)) => Some(account.user.clone()),
-            _ => None,
+            Ok(Some(_)) => Ok(Some(account.user.clone())),
+            _ => Ok(None),
         }
     }
 
@@ -367,7 +388,11 @@ impl Core {
         self.account.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
+    /// The account for a call on its data: refused while the app lock is on.
     fn require(&self) -> Result<Arc<Account>, CoreError> {
+        if self.lock.is_locked() {
+            return Err(CoreError::Locked);
+        }
         self.current().ok_or(CoreError::NotLoggedIn)
     }
 

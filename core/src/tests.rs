@@ -16,6 +16,7 @@ use mysapk_model::{Nip, Violation};
 use super::*;
 use crate::store::apply;
 
+mod app_lock;
 mod busy_server;
 mod card_standing;
 mod documents;

@@ -113,6 +113,20 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
 }
 
+/// The app lock as the lock screen sees it: nothing personal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LockStatus {
+    /// The core refuses personal data (`app.locked`) until the PIN (or, on a phone, biometrics) unlocks it.
+    pub locked: bool,
+    /// A PIN is set for the logged-in account on this device.
+    pub pin_set: bool,
+    /// Logged in and no PIN chosen yet in this session: the PIN setup screen comes first.
+    pub setup_required: bool,
+    /// Wrong PINs left before the session ends.
+    pub attempts_left: u32,
+}
+
 /// The inbox.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -35,6 +35,7 @@ use mysapk_model::standing::ip_asn::{Band, Dimension, DimensionScore, IpAsnScore
 use mysapk_model::standing::summary::{SkpRecent, SkpYear, Standing, TalentPosition};
 use mysapk_model::standing::talent::{Level, LAYOUT_PERMENPANRB_3_2020};
 use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
+use mysapk_model::view::LockStatus;
 use mysapk_model::view::{
     Beranda, HistoryItem, HistoryList, Inbox, InboxItem, LocalReviewItem, LocalUsulan, PendingDecision, ReviewFilter,
     ReviewQueueView, SyncPhase, SyncStatus,
@@ -109,6 +110,7 @@ fn render() -> String {
         decl::<Beranda>(),
         decl::<SyncPhase>(),
         decl::<SyncStatus>(),
+        decl::<LockStatus>(),
         decl::<ServiceKind>(),
         decl::<LayananKind>(),
         decl::<LayananStage>(),

@@ -407,6 +407,24 @@ pending: number, last_synced_at: string | null,
  */
 last_error: string | null, };
 
+export type LockStatus = { 
+/**
+ * The core refuses personal data (`app.locked`) until the PIN (or, on a phone, biometrics) unlocks it.
+ */
+locked: boolean, 
+/**
+ * A PIN is set for the logged-in account on this device.
+ */
+pin_set: boolean, 
+/**
+ * Logged in and no PIN chosen yet in this session: the PIN setup screen comes first.
+ */
+setup_required: boolean, 
+/**
+ * Wrong PINs left before the session ends.
+ */
+attempts_left: number, };
+
 export type ServiceKind = "kenaikan_pangkat" | "kgb" | "pensiun" | "skp_missing" | "documents_missing";
 
 export type LayananKind = "kenaikan_pangkat" | "kgb" | "pensiun" | "mutasi" | "cuti" | "perbaikan_data";
