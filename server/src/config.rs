@@ -75,6 +75,9 @@ pub struct Config {
     /// At a stop, how long in-flight requests may take to finish before the server exits anyway
     /// (`MYSAPK_SHUTDOWN_TIMEOUT_SECS`, default [`DEFAULT_SHUTDOWN_TIMEOUT`]).
     pub shutdown_timeout: Duration,
+    /// At a stop, how long the server keeps accepting while `/readyz` already answers 503, so a load balancer
+    /// takes the node out before connections are refused (`MYSAPK_SHUTDOWN_DRAIN_SECS`, default 0: refuse at once).
+    pub shutdown_drain: Duration,
 }
 
 /// Default bound of a graceful stop.
@@ -237,6 +240,7 @@ impl Config {
             mfa_required: MfaPolicy::default(),
             metrics_addr: None,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            shutdown_drain: Duration::ZERO,
         }
     }
 }

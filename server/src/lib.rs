@@ -161,14 +161,20 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         .service_interval
         .map(|every| services::spawn_schedule(pool.clone(), live.clone(), every, metrics.clone()));
     let shutdown_timeout = config.shutdown_timeout;
+    let drain = config.shutdown_drain;
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         // Each request carries the peer's `ConnectInfo<SocketAddr>`: the throttle's client address (see
         // `http::auth::ClientIp`); a slow request head is cut off (see `http::serve`).
         http::serve::serve(listener, app, config.http, tls, shutdown_timeout, async move {
             let _ = stopped.await;
-            // `/readyz` answers 503 from now on, event streams end.
+            // `/readyz` answers 503 from now on, event streams end; new requests are still served during the
+            // drain, then the listener closes.
             let _ = closing_tx.send(true);
+            if !drain.is_zero() {
+                tracing::info!(drain_secs = drain.as_secs_f64(), "not ready; draining before refusing connections");
+                tokio::time::sleep(drain).await;
+            }
         })
         .await;
         if let Some(schedule) = schedule {

@@ -1,5 +1,5 @@
 //! Seeing the server: the metrics listener (and its absence from the public address), request ids, JSON log
-//! lines that carry them, and readiness — each on SQLite and PostgreSQL.
+//! lines that carry them, and readiness (also while the server stops) — each on SQLite and PostgreSQL.
 //!
 //! Its own test binary: the JSON log capture installs a process-wide subscriber.
 //! PostgreSQL: `MYSAPK_TEST_PG_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`), a fresh database per
@@ -372,6 +372,43 @@ async fn readiness_follows_the_database_and_its_migrations(backend: Backend) {
     .await;
 }
 
+async fn readiness_turns_503_as_soon_as_the_server_stops(backend: Backend) {
+    with_db(backend, |db_url, docs, _| async move {
+        let drain = Duration::from_millis(1500);
+        let server = start(&db_url, &docs, |c| c.shutdown_drain = drain).await;
+        let base = format!("http://{}", server.addr());
+        let http = client();
+        let get = |path: &'static str| {
+            let http = http.clone();
+            let url = format!("{base}{path}");
+            async move { http.get(url).send().await }
+        };
+        assert_eq!(get("/readyz").await.expect("readyz").status(), StatusCode::OK);
+        let stopping = tokio::spawn(server.shutdown());
+        // During the drain: not ready (so a load balancer takes the node out), yet still serving.
+        let started = std::time::Instant::now();
+        let resp = loop {
+            let resp = get("/readyz").await.expect("readyz during the drain");
+            if resp.status() != StatusCode::OK || started.elapsed() > drain {
+                break resp;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            resp.json::<Value>().await.expect("JSON"),
+            json!({"status": "not_ready", "failed": ["shutting_down"]})
+        );
+        assert_eq!(get("/healthz").await.expect("healthz during the drain").status(), StatusCode::OK);
+        stopping.await.expect("stopped");
+        // Then connections are refused.
+        // (A new client: a pooled keep-alive connection would fail otherwise, closed by the stop.)
+        let refused = client().get(format!("{base}/healthz")).send().await.expect_err("the server is gone");
+        assert!(refused.is_connect(), "{refused}");
+    })
+    .await;
+}
+
 macro_rules! backend_tests {
     ($($name:ident),* $(,)?) => {
         $(
@@ -394,4 +431,5 @@ backend_tests!(
     request_ids_are_echoed_generated_and_only_trusted_from_a_proxy,
     json_log_lines_carry_the_request_id,
     readiness_follows_the_database_and_its_migrations,
+    readiness_turns_503_as_soon_as_the_server_stops,
 );

@@ -69,6 +69,10 @@ struct LiveArgs {
     /// At SIGTERM or Ctrl-C, seconds in-flight requests may take to finish before the server exits anyway.
     #[arg(long, env = "MYSAPK_SHUTDOWN_TIMEOUT_SECS", default_value_t = 20)]
     shutdown_timeout_secs: u64,
+    /// At SIGTERM or Ctrl-C, seconds the server keeps serving while `/readyz` answers 503 (so a load balancer
+    /// takes it out) before it refuses connections; 0: refuse at once.
+    #[arg(long, env = "MYSAPK_SHUTDOWN_DRAIN_SECS", default_value_t = 0)]
+    shutdown_drain_secs: u64,
 }
 
 #[derive(Subcommand)]
@@ -485,6 +489,7 @@ async fn run(command: Command) -> Result<(), ServerError> {
             config.mfa_required = live.mfa_required;
             config.metrics_addr = live.metrics_addr;
             config.shutdown_timeout = Duration::from_secs(live.shutdown_timeout_secs);
+            config.shutdown_drain = Duration::from_secs(live.shutdown_drain_secs);
             if let Some(secs) = access_ttl_secs {
                 config.access_ttl = Duration::from_secs(secs);
             }
