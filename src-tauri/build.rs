@@ -45,6 +45,13 @@ const COMMANDS: &[&str] = &[
     "mfa_status",
     "mfa_enroll",
     "mfa_confirm",
+    "lock_status",
+    "set_pin",
+    "unlock_pin",
+    "change_pin",
+    "remove_pin",
+    "lock_now",
+    "unlock_biometric",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod lock;
 mod notify;
 mod reminders;
 mod resume;
@@ -17,6 +18,7 @@ use mysapk_model::notification_text::Lang;
 use tauri::{Manager, RunEvent, Runtime, WindowEvent};
 
 pub use error::{CommandError, CommandResult};
+pub use lock::LOCK_STATUS_EVENT;
 pub use notify::{NOTIFICATIONS_EVENT, NOTIFICATION_TAP_EVENT, SYNC_STATUS_EVENT};
 
 /// The agency's server built into this app (`MYSAPK_DEFAULT_SERVER_URL` at build time, `https://`): the one a
@@ -40,6 +42,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             if let WindowEvent::Focused(focused) = event {
                 resume::on_focus(window.app_handle(), *focused);
             }
+            lock::on_window_event(window.app_handle(), event);
             // Phones: no event stream in the background, a sync on resume.
             #[cfg(mobile)]
             resume::on_lifecycle(window.app_handle(), event);
@@ -87,6 +90,14 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::refresh_asn_card,
             commands::check_card,
             commands::admin_layanan,
+            lock::lock_status,
+            lock::set_pin,
+            lock::unlock_pin,
+            lock::change_pin,
+            lock::remove_pin,
+            lock::lock_now,
+            #[cfg(mobile)]
+            lock::unlock_biometric,
         ])
 }
 
@@ -134,7 +145,11 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let built = builder(tauri::Builder::default())
+    let app = builder(tauri::Builder::default());
+    // Phones: unlock the app lock with a fingerprint or the face.
+    #[cfg(mobile)]
+    let app = app.plugin(tauri_plugin_biometric::init());
+    let built = app
         .setup(|app| {
             mysapk_core::secrets::use_platform_store()?;
             let config = core_config(app.handle())?;
