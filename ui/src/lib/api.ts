@@ -17,6 +17,7 @@ import type {
   Inbox,
   LocalReviewItem,
   LayananUpdate,
+  LockStatus,
   LocalUsulan,
   MfaConfirmed,
   MfaEnrollment,
@@ -113,7 +114,23 @@ export const api = {
   /** Remove an account's second factor (admin, online); the reason is audited. */
   adminMfaReset: (nip: string, reason: string) => call<void>('admin_mfa_reset', { nip, reason }),
   adminLayanan: (update: LayananUpdate) => call<void>('admin_layanan', { update }),
+  /** The app lock as the lock screen sees it (nothing personal). */
+  lockStatus: () => call<LockStatus>('lock_status'),
+  /** Set the 6-digit PIN after a login. */
+  setPin: (pin: string) => call<LockStatus>('set_pin', { pin }),
+  /** Unlock; a wrong PIN rejects with `app.pin_wrong`, the fifth in a row with `app.pin_locked_out`. */
+  unlockPin: (pin: string) => call<LockStatus>('unlock_pin', { pin }),
+  changePin: (currentPin: string, pin: string) => call<LockStatus>('change_pin', { currentPin, pin }),
+  removePin: (currentPin: string) => call<LockStatus>('remove_pin', { currentPin }),
+  lockNow: () => call<LockStatus>('lock_now'),
+  /** Phones only: the shell asks the OS for a fingerprint or the face, then unlocks the core. */
+  unlockBiometric: (reason: string) => call<LockStatus>('unlock_biometric', { reason }),
 };
+
+/** The app lock changed (locked again after a while away, unlocked, the session ended by wrong PINs). */
+export function onLockStatus(f: (s: LockStatus) => void): Promise<UnlistenFn> {
+  return listen<LockStatus>('lock-status', (e) => f(e.payload));
+}
 
 export function onSyncStatus(f: (s: SyncStatus) => void): Promise<UnlistenFn> {
   return listen<SyncStatus>('sync-status', (e) => f(e.payload));
