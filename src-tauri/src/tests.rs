@@ -180,3 +180,17 @@ fn the_server_choice_passes_the_acl_and_keeps_the_rule() {
     assert_eq!(now, json!("https://sapk.instansi.go.id"));
     assert_eq!(invoke(&w, "set_server_url", json!({"url": null})), Ok(json!("http://127.0.0.1:9")));
 }
+
+#[test]
+fn the_ui_may_only_check_notifications_on_desktop() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app(&dir);
+    let w = main_window(&app);
+    // Whether notifications are allowed: every platform (desktop grants them without asking).
+    assert_eq!(invoke(&w, "plugin:notification|is_permission_granted", json!({})), Ok(Value::Bool(true)));
+    // Asking, showing or scheduling from the UI: not granted on desktop (phones may ask: mobile-notify.json).
+    for cmd in ["plugin:notification|request_permission", "plugin:notification|notify", "plugin:notification|cancel"] {
+        let err = invoke(&w, cmd, json!({})).expect_err("denied");
+        assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
+    }
+}
