@@ -4,6 +4,7 @@
 
 mod admin;
 mod at_rest;
+mod backup;
 mod card;
 mod categories;
 mod login;
