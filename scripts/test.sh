@@ -40,6 +40,6 @@ cargo run -q -p mysapk-bench -- all --quick
 cargo run -q -p mysapk-bench -- p8 --quick
 echo "==> WebDriver test of the desktop app under Xvfb"
 cargo build -p mysapk-server-cli -p mysapk-app
-xvfb-run -a -s "-screen 0 1280x900x24" dbus-run-session -- \
+xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- \
   cargo test -p mysapk-e2e --features desktop --test desktop -- --nocapture
 echo "==> all tests passed"

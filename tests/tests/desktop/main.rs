@@ -15,6 +15,7 @@ mod devices;
 mod mfa;
 mod server_choice;
 mod standing;
+mod screens;
 mod webdriver;
 
 use std::net::TcpListener;

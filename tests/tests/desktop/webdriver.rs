@@ -67,6 +67,16 @@ impl WebDriver {
         let resp = self.http.post(&url).json(&json!({"using": "css selector", "value": css})).send().await.ok()?;
         if !resp.status().is_success() {
             return None;
+    /// Run `script` asynchronously: it ends by calling `arguments[arguments.length - 1]` with its value.
+    pub async fn execute_async(&self, script: &str, args: Value) -> Value {
+        self.cmd(reqwest::Method::POST, "/execute/async", Some(json!({"script": script, "args": args}))).await
+    }
+
+    /// Resize the window (its outer size; with no window manager, as under Xvfb, that is the page's viewport).
+    pub async fn set_window_size(&self, width: u32, height: u32) -> Value {
+        self.cmd(reqwest::Method::POST, "/window/rect", Some(json!({"width": width, "height": height}))).await
+    }
+
         }
         let v: Value = resp.json().await.ok()?;
         v["value"][ELEMENT_KEY].as_str().map(str::to_owned)
