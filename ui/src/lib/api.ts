@@ -111,6 +111,12 @@ export const api = {
   refreshAsnCard: () => call<AsnCard>('refresh_asn_card'),
   /** "Periksa Kartu ASN": a card token checked on the device with the cached keys (offline). */
   checkCard: (token: string) => call<OfflineCardCheck>('check_card', { token }),
+  /** The card token in the QR code of a picture (PNG or JPEG, base64), decoded on the device. */
+  readCardPicture: (contentBase64: string) => call<string>('read_card_picture', { contentBase64 }),
+  /** Whether this build scans QR codes with the camera (phones). */
+  cameraScanner: () => call<boolean>('camera_scanner'),
+  /** The token of a card link that opened the app (once), or null. */
+  takeCardLink: () => call<string | null>('take_card_link'),
   /** Remove an account's second factor (admin, online); the reason is audited. */
   adminMfaReset: (nip: string, reason: string) => call<void>('admin_mfa_reset', { nip, reason }),
   adminLayanan: (update: LayananUpdate) => call<void>('admin_layanan', { update }),
@@ -126,6 +132,11 @@ export const api = {
   /** Phones only: the shell asks the OS for a fingerprint or the face, then unlocks the core. */
   unlockBiometric: (reason: string) => call<LockStatus>('unlock_biometric', { reason }),
 };
+
+/** A card link opened the app while it runs: take it with `api.takeCardLink()` (src-tauri/src/card_scan.rs). */
+export function onCardLink(f: () => void): Promise<UnlistenFn> {
+  return listen<null>('card-link', () => f());
+}
 
 /** The app lock changed (locked again after a while away, unlocked, the session ended by wrong PINs). */
 export function onLockStatus(f: (s: LockStatus) => void): Promise<UnlistenFn> {

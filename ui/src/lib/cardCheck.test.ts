@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tokenFromText } from './cardCheck';
+import { cameraVerdict, fileBase64, scanCancelled, tokenFromText } from './cardCheck';
 
 const TOKEN =
   'eyJhbGciOiJFZERTQSIsImtpZCI6ImFiY2RlZmdoaWprbG1ub3AifQ.eyJuaXAiOiIxOTkwMDEwMTIwMTUwMzEwMDEiLCJpYXQiOjEsImV4cCI6Mn0.c2lnbmF0dXJlLWJ5dGVzLWZvci10ZXN0aW5nLW9ubHk_-A';
@@ -36,5 +36,33 @@ describe('the pasted text of a card', () => {
     expect(tokenFromText('https://x.go.id/api/v1/verify/')).toBeNull();
     expect(tokenFromText('https://example.com/hello')).toBeNull();
     expect(tokenFromText('otpauth://totp/MySAPK:1?secret=AB')).toBeNull();
+  });
+});
+
+describe('the app link of a card', () => {
+  it('gives its token like the verify URL', () => {
+    expect(tokenFromText(`mysapk://verify/${TOKEN}`)).toBe(TOKEN);
+    expect(tokenFromText(`  MYSAPK://verify/${TOKEN}?from=web\n`)).toBe(TOKEN);
+    expect(tokenFromText('mysapk://verify/')).toBeNull();
+    expect(tokenFromText(`mysapk://settings/${TOKEN}`)).toBeNull();
+  });
+});
+
+describe('the camera and the picture', () => {
+  it('scans only with the permission granted', () => {
+    expect(cameraVerdict('granted')).toBe('scan');
+    for (const state of ['denied', 'prompt', 'prompt-with-rationale', '']) expect(cameraVerdict(state)).toBe('denied');
+  });
+
+  it('tells a closed camera from a fault', () => {
+    expect(scanCancelled(new Error('Scan cancelled'))).toBe(true);
+    expect(scanCancelled('cancel')).toBe(true);
+    expect(scanCancelled(new Error('camera unavailable'))).toBe(false);
+  });
+
+  it('reads a file as bare base64', async () => {
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 255]);
+    const b64 = await fileBase64(new Blob([bytes], { type: 'image/png' }));
+    expect(b64).toBe(btoa(String.fromCharCode(...bytes)));
   });
 });

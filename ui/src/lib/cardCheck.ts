@@ -2,6 +2,10 @@
 // the verify URL `…/api/v1/verify/{token}` — turned into the token the core checks offline. Pure, unit-tested.
 
 const VERIFY_PATH = '/api/v1/verify/';
+/** The app's own card link (desktop deep link, src-tauri/src/card_scan.rs). */
+const APP_VERIFY = 'mysapk://verify/';
+/** The largest picture the core reads (`core/src/card_picture.rs` `MAX_PICTURE_BYTES`): larger ones are not sent. */
+export const MAX_PICTURE_BYTES = 16 * 1024 * 1024;
 /** A compact JWS: three base64url parts (the core decides whether it is a valid card). */
 const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -22,9 +26,10 @@ function decode(segment: string): string {
 export function tokenFromText(text: string): string | null {
   const trimmed = text.trim();
   if (trimmed === '') return null;
-  const at = trimmed.indexOf(VERIFY_PATH);
+  const app = trimmed.toLowerCase().startsWith(APP_VERIFY);
+  const at = app ? 0 : trimmed.indexOf(VERIFY_PATH);
   if (at >= 0) {
-    const rest = trimmed.slice(at + VERIFY_PATH.length);
+    const rest = trimmed.slice(at + (app ? APP_VERIFY.length : VERIFY_PATH.length));
     const token = decode(rest.split(/[?#/\s]/, 1)[0] ?? '').trim();
     return token === '' ? null : token;
   }
@@ -36,4 +41,26 @@ export function tokenFromText(text: string): string | null {
     if (word) return word;
   }
   return joined;
+}
+
+/** What the camera permission allows: scan, or tell the user why not (the paste and picture paths remain). */
+export function cameraVerdict(state: string): 'scan' | 'denied' {
+  return state === 'granted' ? 'scan' : 'denied';
+}
+
+/** Whether a failed scan was the user closing the camera (nothing to tell) rather than a fault. */
+export function scanCancelled(err: unknown): boolean {
+  const text = String(err instanceof Error ? err.message : err).toLowerCase();
+  return text.includes('cancel');
+}
+
+/** The content of a picked file as base64 (no `data:` prefix), for `read_card_picture`. */
+export async function fileBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  // In slices: `String.fromCharCode(...)` takes a bounded number of arguments.
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
 }

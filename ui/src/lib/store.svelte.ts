@@ -29,8 +29,8 @@ export type Screen =
   | { name: 'audit' }
   | { name: 'standing' }
   | { name: 'card' }
-  /** "Periksa Kartu ASN": check someone's card token offline. */
-  | { name: 'card_check' }
+  /** "Periksa Kartu ASN": check someone's card token offline; `token`: from a card link that opened the app. */
+  | { name: 'card_check'; token?: string }
   | { name: 'devices' }
   /** Two-step verification; `required`: the server allows this session nothing else until it is turned on. */
   | { name: 'mfa'; required?: boolean };
