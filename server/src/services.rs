@@ -343,8 +343,9 @@ pub fn spawn_schedule(
             }
             match evaluate_all(&pool, after.as_ref(), today, &|_, _| {}).await {
                 Ok(r) => {
-                    metrics::counter!(crate::metrics::SERVICE_RUNS, "outcome" => "ok").increment(1);
+                    // Events first: a scrape that sees the run sees its events.
                     metrics::counter!(crate::metrics::SERVICE_EVENTS).increment(r.created);
+                    metrics::counter!(crate::metrics::SERVICE_RUNS, "outcome" => "ok").increment(1);
                     tracing::info!(
                         %today,
                         asn = r.asn,

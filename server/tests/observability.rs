@@ -193,7 +193,13 @@ async fn metrics_count_a_login_a_pull_and_a_push(backend: Backend) {
         let verify = http.get(format!("{base}/api/v1/verify/NotARealCardTokenXYZ")).send().await.expect("verify");
         let verify_status = verify.status().as_u16().to_string();
 
+        // An open event stream is counted while it is open.
+        let stream =
+            http.get(format!("{base}/api/v1/events")).bearer_auth(&tokens.access_token).send().await.expect("events");
+        assert_eq!(stream.status(), StatusCode::OK);
+
         let text = scrape(&server).await;
+        drop(stream);
         let get = |series: &str| sample(&text, series).unwrap_or_else(|| panic!("{series} missing:\n{text}"));
         assert_eq!(get(r#"mysapk_http_requests_total{route="/api/v1/auth/login",method="POST",status="401"}"#), 1.0);
         assert_eq!(get(r#"mysapk_http_requests_total{route="/api/v1/auth/login",method="POST",status="200"}"#), 1.0);
@@ -207,7 +213,7 @@ async fn metrics_count_a_login_a_pull_and_a_push(backend: Backend) {
         assert_eq!(get("mysapk_sync_pulls_total"), 1.0);
         assert_eq!(get("mysapk_sync_pushes_total"), 1.0);
         assert_eq!(get(r#"mysapk_sync_mutations_total{outcome="applied"}"#), 1.0);
-        assert_eq!(get("mysapk_event_streams_open"), 0.0);
+        assert_eq!(get("mysapk_event_streams_open"), 1.0);
         let in_use = get(r#"mysapk_db_pool_connections{state="in_use"}"#);
         let idle = get(r#"mysapk_db_pool_connections{state="idle"}"#);
         assert!(in_use + idle >= 1.0, "the pool has connections: {in_use} + {idle}");
@@ -409,6 +415,43 @@ async fn readiness_turns_503_as_soon_as_the_server_stops(backend: Backend) {
     .await;
 }
 
+async fn scheduled_service_evaluations_are_counted(backend: Backend) {
+    with_db(backend, |db_url, docs, _| async move {
+        sqlx::any::install_default_drivers();
+        let notifications = || {
+            let db_url = db_url.clone();
+            async move {
+                let mut db = sqlx::AnyConnection::connect(&db_url).await.expect("db");
+                let n: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM notification").fetch_one(&mut db).await.expect("count");
+                let _ = db.close().await;
+                n
+            }
+        };
+        let before = notifications().await;
+        let server = start(&db_url, &docs, |c| {
+            with_metrics(c);
+            c.service_interval = Some(Duration::from_millis(200));
+        })
+        .await;
+        let started = std::time::Instant::now();
+        let text = loop {
+            let text = scrape(&server).await;
+            if sample(&text, r#"mysapk_service_evaluations_total{outcome="ok"}"#).is_some() {
+                break text;
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "no evaluation counted:\n{text}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        server.shutdown().await;
+        assert_eq!(sample(&text, r#"mysapk_service_evaluations_total{outcome="ok"}"#), Some(1.0), "{text}");
+        assert_eq!(sample(&text, r#"mysapk_service_evaluations_total{outcome="failed"}"#), None, "{text}");
+        let created = notifications().await - before;
+        assert_eq!(sample(&text, "mysapk_service_events_created_total"), Some(created as f64), "{text}");
+    })
+    .await;
+}
+
 macro_rules! backend_tests {
     ($($name:ident),* $(,)?) => {
         $(
@@ -432,4 +475,5 @@ backend_tests!(
     json_log_lines_carry_the_request_id,
     readiness_follows_the_database_and_its_migrations,
     readiness_turns_503_as_soon_as_the_server_stops,
+    scheduled_service_evaluations_are_counted,
 );

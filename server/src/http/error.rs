@@ -75,6 +75,22 @@ mod tests {
     }
 
     #[test]
+    fn shed_load_is_counted_by_reason() {
+        use crate::metrics::Metrics;
+        let metrics = Metrics::enabled();
+        metrics.record(|| {
+            let _ = crate::admission::busy().into_response();
+            let _ = crate::admission::busy().into_response();
+            let _ = ServerError::Db(sqlx::Error::PoolTimedOut).into_response();
+            let _ = ServerError::Throttled { retry_after: std::time::Duration::from_secs(1) }.into_response();
+        });
+        let text = metrics.render(|| {}).expect("enabled");
+        assert!(text.contains("mysapk_load_shed_total{reason=\"write_gate\"} 2"), "{text}");
+        assert!(text.contains("mysapk_load_shed_total{reason=\"pool\"} 1"), "{text}");
+        assert!(!text.contains("throttle"), "a throttled login is not shed load: {text}");
+    }
+
+    #[test]
     fn busy_and_an_exhausted_pool_answer_503_with_retry_after() {
         for e in [crate::admission::busy(), ServerError::Db(sqlx::Error::PoolTimedOut)] {
             let response = e.into_response();
