@@ -75,6 +75,9 @@ pub struct Config {
     /// At a stop, how long in-flight requests may take to finish before the server exits anyway
     /// (`MYSAPK_SHUTDOWN_TIMEOUT_SECS`, default [`DEFAULT_SHUTDOWN_TIMEOUT`]).
     pub shutdown_timeout: Duration,
+    /// The phone apps the card's verify link opens (`/.well-known/assetlinks.json`,
+    /// `/.well-known/apple-app-site-association`); none by default.
+    pub app_links: AppLinks,
     /// At a stop, how long the server keeps accepting while `/readyz` already answers 503, so a load balancer
     /// takes the node out before connections are refused (`MYSAPK_SHUTDOWN_DRAIN_SECS`, default 0: refuse at once).
     pub shutdown_drain: Duration,
@@ -240,7 +243,48 @@ impl Config {
             mfa_required: MfaPolicy::default(),
             metrics_addr: None,
             shutdown_timeout: DEFAULT_SHUTDOWN_TIMEOUT,
+            app_links: AppLinks::default(),
             shutdown_drain: Duration::ZERO,
+        }
+    }
+}
+
+/// The app's Android package name unless configured (`tauri.conf.json` `identifier`).
+pub const DEFAULT_ANDROID_PACKAGE: &str = "id.mysapk.app";
+
+/// The phone apps allowed to open the card's verify link (served under `/.well-known/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppLinks {
+    /// The Android package (`MYSAPK_ANDROID_PACKAGE`, default [`DEFAULT_ANDROID_PACKAGE`]).
+    pub android_package: String,
+    /// SHA-256 fingerprints of the Android signing certificates (`MYSAPK_ANDROID_CERT_SHA256`, comma-separated,
+    /// `AB:CD:…`); empty: no `assetlinks.json`.
+    pub android_cert_sha256: Vec<String>,
+    /// iOS app ids, `<team id>.<bundle id>` (`MYSAPK_IOS_APP_ID`, comma-separated); empty: no
+    /// `apple-app-site-association`.
+    pub ios_app_ids: Vec<String>,
+}
+
+impl Default for AppLinks {
+    fn default() -> Self {
+        Self {
+            android_package: DEFAULT_ANDROID_PACKAGE.to_owned(),
+            android_cert_sha256: Vec::new(),
+            ios_app_ids: Vec::new(),
+        }
+    }
+}
+
+impl AppLinks {
+    /// From the comma-separated lists of the environment; empty entries are skipped, fingerprints upper-cased.
+    pub fn from_lists(android_package: &str, android_cert_sha256: &str, ios_app_ids: &str) -> Self {
+        let list =
+            |s: &str| s.split(',').map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned).collect::<Vec<_>>();
+        let package = android_package.trim();
+        Self {
+            android_package: if package.is_empty() { DEFAULT_ANDROID_PACKAGE.to_owned() } else { package.to_owned() },
+            android_cert_sha256: list(android_cert_sha256).into_iter().map(|f| f.to_ascii_uppercase()).collect(),
+            ios_app_ids: list(ios_app_ids),
         }
     }
 }

@@ -149,6 +149,7 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         limits: config.http,
         user_streams: Arc::default(),
         metrics: metrics.clone(),
+        app_links: config.app_links.clone(),
     }));
     match state.documents.sweep_stale(&pool, documents::STALE_UPLOAD_AFTER).await {
         Ok(0) => {}

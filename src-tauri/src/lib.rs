@@ -1,6 +1,7 @@
 //! The Tauri shell of mysapk: opens the client core, exposes it to the UI as IPC commands, forwards its
 //! events and raises system notifications. Business logic lives in `mysapk-core`.
 
+mod card_scan;
 mod commands;
 mod error;
 mod lock;
@@ -38,6 +39,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .manage(RwLock::new(Lang::default()))
         .manage(resume::FocusGate::default())
         .manage(reminders::Scheduled::default())
+        .manage(card_scan::PendingCardLink::default())
         .on_window_event(|window, event| {
             if let WindowEvent::Focused(focused) = event {
                 resume::on_focus(window.app_handle(), *focused);
@@ -89,6 +91,9 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::asn_card,
             commands::refresh_asn_card,
             commands::check_card,
+            card_scan::read_card_picture,
+            card_scan::camera_scanner,
+            card_scan::take_card_link,
             commands::admin_layanan,
             lock::lock_status,
             lock::set_pin,
@@ -145,7 +150,10 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let app = builder(tauri::Builder::default());
+    // A card's verify link opens the app ("Periksa Kartu ASN"); on phones the camera scans a card's QR.
+    let app = builder(tauri::Builder::default()).plugin(tauri_plugin_deep_link::init());
+    #[cfg(mobile)]
+    let app = app.plugin(tauri_plugin_barcode_scanner::init());
     // Phones: unlock the app lock with a fingerprint or the face.
     #[cfg(mobile)]
     let app = app.plugin(tauri_plugin_biometric::init());
@@ -155,6 +163,7 @@ pub fn run() {
             let config = core_config(app.handle())?;
             tracing::info!(data_dir = %config.data_dir.display(), server = ?config.server_url, "opening core");
             start_core(app.handle(), config)?;
+            card_scan::watch_links(app.handle());
             #[cfg(target_os = "linux")]
             webkit::use_document_viewer_caches(app.handle());
             Ok(())

@@ -73,6 +73,17 @@ struct LiveArgs {
     /// takes it out) before it refuses connections; 0: refuse at once.
     #[arg(long, env = "MYSAPK_SHUTDOWN_DRAIN_SECS", default_value_t = 0)]
     shutdown_drain_secs: u64,
+    /// SHA-256 fingerprints of the Android app's signing certificates (comma-separated `AB:CD:…`): served in
+    /// `/.well-known/assetlinks.json` so the card's verify link opens the app. Unset: 404.
+    #[arg(long, env = "MYSAPK_ANDROID_CERT_SHA256", default_value = "")]
+    android_cert_sha256: String,
+    /// The Android app's package name in `assetlinks.json`.
+    #[arg(long, env = "MYSAPK_ANDROID_PACKAGE", default_value = mysapk_server::config::DEFAULT_ANDROID_PACKAGE)]
+    android_package: String,
+    /// The iOS app ids (`<team id>.<bundle id>`, comma-separated) in `/.well-known/apple-app-site-association`.
+    /// Unset: 404.
+    #[arg(long, env = "MYSAPK_IOS_APP_ID", default_value = "")]
+    ios_app_id: String,
 }
 
 #[derive(Subcommand)]
@@ -490,6 +501,11 @@ async fn run(command: Command) -> Result<(), ServerError> {
             config.metrics_addr = live.metrics_addr;
             config.shutdown_timeout = Duration::from_secs(live.shutdown_timeout_secs);
             config.shutdown_drain = Duration::from_secs(live.shutdown_drain_secs);
+            config.app_links = mysapk_server::config::AppLinks::from_lists(
+                &live.android_package,
+                &live.android_cert_sha256,
+                &live.ios_app_id,
+            );
             if let Some(secs) = access_ttl_secs {
                 config.access_ttl = Duration::from_secs(secs);
             }

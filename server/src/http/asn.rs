@@ -46,7 +46,7 @@ pub async fn verify_card(
 ) -> Result<Response, ServerError> {
     let check = card::verify(&state.pool, &state.card_keys, &token).await?;
     let mut response =
-        if card_page::wants_html(&headers) { card_page::response(&check) } else { Json(check).into_response() };
+        if card_page::wants_html(&headers) { card_page::response(&check, &token) } else { Json(check).into_response() };
     response.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
     Ok(response)
 }

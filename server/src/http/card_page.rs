@@ -1,6 +1,7 @@
 //! The card check as a page: what a phone's camera opens from the card's QR code (`GET /api/v1/verify/{token}`
 //! with `Accept: text/html`). Indonesian, self-contained (one inline style, allowed by its hash; no script, no
-//! image, no link), every value escaped. API clients get the same check as JSON.
+//! image; one link: "open in the app", `mysapk://verify/<token>`, which the installed desktop app handles), every
+//! value escaped. API clients get the same check as JSON.
 
 use std::sync::LazyLock;
 
@@ -18,7 +19,8 @@ main{max-width:32rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radi
 h1{font-size:1.25rem;margin:0 0 1rem}.status{padding:.75rem 1rem;border-radius:8px;font-weight:600}\
 .ok{background:#e6f4ea;color:#13692a}.bad{background:#fde8e8;color:#9b1c1c}\
 dl{display:grid;grid-template-columns:auto 1fr;gap:.5rem 1rem;margin:1rem 0}dt{color:#5f6368}dd{margin:0}\
-.note{font-size:.875rem;color:#5f6368}";
+.note{font-size:.875rem;color:#5f6368}.app{display:inline-block;padding:.6rem 1rem;border-radius:8px;\
+background:#1a56db;color:#fff;text-decoration:none;font-weight:600}";
 
 /// The page's policy: nothing but its own inline style; no script of any kind.
 pub static CSP: LazyLock<String> = LazyLock::new(|| {
@@ -90,8 +92,22 @@ fn reason_text(reason: Option<CardInvalid>) -> &'static str {
     }
 }
 
-/// The page for `check`, checked at `now`.
-pub fn render(check: &CardCheck, now: DateTime<Utc>) -> String {
+/// The app's own link to a card check (the desktop deep link; phones open the verify URL itself in the app).
+const APP_VERIFY_PREFIX: &str = "mysapk://verify/";
+
+/// "Open in the app" for a token shaped like one (base64url parts), else nothing.
+fn app_link(token: &str) -> String {
+    let shaped = !token.is_empty()
+        && token.len() <= mysapk_model::card_token::MAX_TOKEN_LEN
+        && token.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if !shaped {
+        return String::new();
+    }
+    format!(r#"<p><a class="app" href="{APP_VERIFY_PREFIX}{}">Buka di aplikasi MySAPK</a></p>"#, escape(token))
+}
+
+/// The page for `check` of `token`, checked at `now`.
+pub fn render(check: &CardCheck, token: &str, now: DateTime<Utc>) -> String {
     let mut body = String::new();
     if check.valid {
         body.push_str(r#"<p class="status ok">Kartu ASN sah</p><dl>"#);
@@ -116,15 +132,16 @@ pub fn render(check: &CardCheck, now: DateTime<Utc>) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta name=\"referrer\" content=\"no-referrer\"><title>Verifikasi Kartu ASN</title>\
          <style>{STYLE}</style></head><body><main><h1>Verifikasi Kartu ASN</h1>{body}\
-         <p class=\"note\">Diperiksa pada {}.</p></main></body></html>\n",
-        escape(&wib(now))
+         <p class=\"note\">Diperiksa pada {}.</p>{}</main></body></html>\n",
+        escape(&wib(now)),
+        app_link(token)
     )
 }
 
 /// The page as an answer, with its own policy (the security layer keeps a policy a handler set).
-pub fn response(check: &CardCheck) -> Response {
+pub fn response(check: &CardCheck, token: &str) -> Response {
     let mut response =
-        ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], render(check, Utc::now())).into_response();
+        ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], render(check, token, Utc::now())).into_response();
     if let Ok(csp) = HeaderValue::from_str(&CSP) {
         response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
     }
@@ -165,9 +182,20 @@ mod tests {
             instansi_nama: Some("A & B".into()),
             expires_at: DateTime::from_timestamp(1_796_400_000, 0),
         };
-        let page = render(&check, Utc::now());
+        let page = render(&check, "a.b.c", Utc::now());
         assert!(!page.contains("<script") && !page.contains("<img"), "{page}");
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && page.contains("A &amp; B"));
+    }
+
+    #[test]
+    fn the_page_opens_a_token_in_the_app_and_nothing_else() {
+        let check =
+            CardCheck { valid: false, reason: None, nama: None, nip: None, instansi_nama: None, expires_at: None };
+        let page = render(&check, "eyJh.eyJu.c2ln-_", Utc::now());
+        assert!(page.contains(r#"<a class="app" href="mysapk://verify/eyJh.eyJu.c2ln-_">"#), "{page}");
+        for odd in ["", "a\"onclick=\"x", "javascript:alert(1)", "a b", &"A".repeat(5000)] {
+            assert!(!render(&check, odd, Utc::now()).contains("<a "), "{odd}");
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod serve;
 mod sessions;
 pub mod siasn;
 mod sync;
+mod well_known;
 
 use std::sync::Arc;
 
@@ -70,6 +71,8 @@ pub struct Inner {
     pub user_streams: Arc<crate::events::UserStreams>,
     /// This server's metrics (a recorder only with `MYSAPK_METRICS_ADDR`).
     pub metrics: crate::metrics::Metrics,
+    /// The apps the card's verify link may open (`/.well-known/…`).
+    pub app_links: crate::config::AppLinks,
 }
 
 impl std::ops::Deref for AppState {
@@ -104,6 +107,7 @@ pub fn router(state: AppState) -> Router {
         .merge(documents::router())
         .merge(asn::router())
         .merge(siasn::router())
+        .merge(well_known::router())
         .fallback(meta::not_found)
         .layer(axum::middleware::from_fn_with_state(request_timeout, limits::time_limit))
         .layer(axum::middleware::from_fn(limits::no_control_chars))

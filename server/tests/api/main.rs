@@ -28,6 +28,7 @@ mod siasn;
 mod standing;
 mod sync;
 mod transport;
+mod well_known;
 
 mod fixtures {
     use chrono::NaiveDate;
