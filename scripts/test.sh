@@ -34,6 +34,8 @@ echo "==> UI type check"
 echo "==> UI unit tests"
 (cd ui && npm test --silent)
 echo "==> unit, server (SQLite + PostgreSQL) and core <-> server tests"
+# The server binary first: the SIGTERM test (tests/tests/core_server/shutdown.rs) runs target/debug/mysapk-server.
+cargo build -p mysapk-server-cli
 cargo test --workspace
 echo "==> benchmark harness, quick mode (keeps it working; figures go to target/bench-quick, never asserted)"
 cargo run -q -p mysapk-bench -- all --quick
