@@ -10,6 +10,7 @@
 //! flows (`categories`, `standing`, `devices`, `mfa` — the last runs the app under libfaketime once — and
 //! `server_choice`).
 
+mod app_lock;
 mod categories;
 mod devices;
 mod mfa;
