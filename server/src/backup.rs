@@ -344,3 +344,40 @@ pub async fn restore(
     pool.close().await;
     Ok(manifest)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_sqlite_file_is_backed_up() {
+        assert_eq!(sqlite_path("sqlite://data/mysapk.sqlite").expect("relative"), PathBuf::from("data/mysapk.sqlite"));
+        assert_eq!(sqlite_path("sqlite:///var/lib/mysapk/m.sqlite?mode=rwc").expect("absolute"), {
+            PathBuf::from("/var/lib/mysapk/m.sqlite")
+        });
+        assert!(matches!(sqlite_path("postgres://u@h/db"), Err(BackupError::Postgres)));
+        assert!(matches!(sqlite_path("postgresql://u@h/db"), Err(BackupError::Postgres)));
+        assert!(matches!(sqlite_path("sqlite::memory:"), Err(BackupError::InMemory)));
+        assert!(matches!(sqlite_path("mysql://h/db"), Err(BackupError::BadUrl)));
+    }
+
+    #[tokio::test]
+    async fn a_damaged_copy_is_not_restored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("live.sqlite").display());
+        crate::db::connect(&url).await.expect("create").close().await;
+        let to = dir.path().join("backup");
+        let m = backup(&url, &dir.path().join("documents"), &to).await.expect("backup");
+        assert_eq!(m.schema_version, MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0));
+        assert_eq!(read_manifest(&to).expect("intact"), m);
+        let copy = to.join(DATABASE_FILE);
+        let mut bytes = std::fs::read(&copy).expect("read");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&copy, bytes).expect("write");
+        let target = format!("sqlite://{}", dir.path().join("restored.sqlite").display());
+        let err = restore(&to, &target, &dir.path().join("restored-docs"), false).await.expect_err("damaged");
+        assert!(matches!(err, BackupError::Checksum(_)), "{err:?}");
+        assert!(!dir.path().join("restored.sqlite").exists());
+    }
+}
