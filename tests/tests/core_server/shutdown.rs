@@ -55,6 +55,8 @@ struct Seen {
     unanswered: Vec<Mutation>,
     busy: usize,
     connection_errors: usize,
+    /// Of those, connections refused (the listener closed), as opposed to closed or reset under a request.
+    refused: usize,
     /// Anything else: a failure of the test.
     unexpected: Vec<String>,
 }
@@ -138,6 +140,7 @@ async fn device(base: String, token: String, n: usize, stopping: Arc<AtomicBool>
             Err(e) => {
                 if stopping.load(Ordering::SeqCst) {
                     seen.connection_errors += 1;
+                    seen.refused += usize::from(e.is_connect());
                     seen.unanswered.push(m);
                 } else {
                     seen.unexpected.push(format!("a connection error before the stop: {e}"));
@@ -217,9 +220,11 @@ pub async fn sigterm_during_pushes_loses_no_acknowledged_push(backend: Backend) 
     let acked: usize = seen.iter().map(|s| s.acked.len()).sum();
     let busy: usize = seen.iter().map(|s| s.busy).sum();
     let connection_errors: usize = seen.iter().map(|s| s.connection_errors).sum();
+    let refused: usize = seen.iter().map(|s| s.refused).sum();
     eprintln!(
         "{backend:?}: {acked} pushes acknowledged by {DEVICES} devices, {busy} answered 503, {connection_errors} \
-         connection errors after the stop; the server exited 0 {stopped_in:?} after SIGTERM"
+         connection errors after the stop ({refused} refused, the rest closed under the request); the server \
+         exited 0 {stopped_in:?} after SIGTERM"
     );
     for (n, s) in seen.iter().enumerate() {
         assert!(s.unexpected.is_empty(), "device {n}: {:?}", s.unexpected);
