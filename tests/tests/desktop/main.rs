@@ -14,6 +14,7 @@ mod app_lock;
 mod categories;
 mod devices;
 mod mfa;
+mod mobile;
 mod server_choice;
 mod standing;
 mod screens;
