@@ -77,8 +77,13 @@ def patch_main_activity(path):
     if not package:
         fail(f"no package line in {path}")
     if "super.onCreate(savedInstanceState)" in text:
-        text = text.replace(
-            "super.onCreate(savedInstanceState)\n", "super.onCreate(savedInstanceState)\n" + SECURE, 1
+        # Before the activity builds its web view, so no frame is ever drawn without the flag.
+        text = re.sub(
+            r"^([ \t]*)super\.onCreate\(savedInstanceState\)\n",
+            lambda m: SECURE + m.group(0),
+            text,
+            count=1,
+            flags=re.M,
         )
     else:
         body = re.search(r"class MainActivity\s*:\s*TauriActivity\(\)\s*(\{\s*\})?", text)
@@ -87,11 +92,16 @@ def patch_main_activity(path):
         text = text[: body.start()] + (
             "class MainActivity : TauriActivity() {\n"
             "  override fun onCreate(savedInstanceState: Bundle?) {\n"
-            "    super.onCreate(savedInstanceState)\n" + SECURE + "  }\n}"
+            + SECURE
+            + "    super.onCreate(savedInstanceState)\n  }\n}"
         ) + text[body.end() :]
     imports = ["import android.os.Bundle", "import android.view.WindowManager"]
     missing = "".join(i + "\n" for i in imports if i not in text)
-    text = re.sub(r"^(package\s+[\w.]+\s*\n)", lambda m: m.group(1) + "\n" + missing, text, count=1, flags=re.M)
+    first_import = re.search(r"^import ", text, re.M)
+    if first_import:
+        text = text[: first_import.start()] + missing + text[first_import.start() :]
+    else:
+        text = re.sub(r"^(package\s+[\w.]+\s*\n)", lambda m: m.group(1) + "\n" + missing, text, count=1, flags=re.M)
     write(path, text)
 
 
