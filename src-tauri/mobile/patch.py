@@ -185,6 +185,13 @@ static const NSInteger kMysapkCoverTag = 0x6d797361;
       [all addObjectsFromArray:((UIWindowScene *)scene).windows];
     }
   }
+  if (all.count == 0) {
+    // An app without the scene life cycle: its windows are the application's.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+    [all addObjectsFromArray:[UIApplication sharedApplication].windows];
+#pragma clang diagnostic pop
+  }
   return all;
 }
 
