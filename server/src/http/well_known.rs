@@ -7,7 +7,7 @@
 //! - `GET /.well-known/apple-app-site-association`: iOS universal links, the app ids (`<team id>.<bundle id>`,
 //!   `MYSAPK_IOS_APP_ID`, comma-separated) and the verify path only.
 //!
-//! Each answers 404 `route.not_found` when its platform is not configured. Public: no session, nothing secret.
+//! Each answers 404 `not_found` when its platform is not configured. Public: no session, nothing secret.
 
 use axum::extract::State;
 use axum::http::header;

@@ -24,7 +24,7 @@ async fn the_association_files_follow_the_configuration(ctx: Ctx) {
     for path in ["/.well-known/assetlinks.json", "/.well-known/apple-app-site-association"] {
         let (status, _, body) = fetch(&ctx, path).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
-        assert_eq!(body["code"], "route.not_found", "{path}");
+        assert_eq!(body["code"], "not_found", "{path}");
     }
 
     // Configured as the CLI reads the environment (lower-case fingerprint, blanks and empty entries).
