@@ -107,7 +107,7 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
     let mut synced_at = core.status().last_synced_at;
     drop(core);
     #[cfg(mobile)]
-    crate::reminders::reschedule(&app);
+    crate::reminders::reschedule_in_background(&app);
     loop {
         match rx.recv().await {
             Ok(CoreEvent::Status(status)) => {
@@ -117,7 +117,7 @@ pub async fn forward_events<R: Runtime>(app: AppHandle<R>, core: Arc<Core>) {
                 #[cfg(mobile)]
                 if status.last_synced_at != synced_at {
                     synced_at = status.last_synced_at;
-                    crate::reminders::reschedule(&app);
+                    crate::reminders::reschedule_in_background(&app);
                 }
             }
             Ok(CoreEvent::NewNotifications(items)) => {

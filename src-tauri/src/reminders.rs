@@ -34,6 +34,14 @@ pub fn content(reminder: &Reminder, lang: Lang) -> (Words, Value) {
     (notification_text::words(&n, lang), crate::notify::tap_extra(&n))
 }
 
+/// [`reschedule`] on a blocking thread: the plugin's calls wait for the platform, and the event forwarding that
+/// asks for it must never wait on them.
+#[cfg(mobile)]
+pub fn reschedule_in_background<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    let app = app.clone();
+    drop(tauri::async_runtime::spawn_blocking(move || reschedule(&app)));
+}
+
 /// Schedule the reminders of the logged-in user if they changed since last time (a no-op otherwise).
 #[cfg(mobile)]
 pub fn reschedule<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
