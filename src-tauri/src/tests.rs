@@ -194,3 +194,31 @@ fn the_ui_may_only_check_notifications_on_desktop() {
         assert!(err.to_string().contains("not allowed"), "{cmd}: {err}");
     }
 }
+
+#[test]
+fn the_app_lock_commands_pass_the_acl_and_biometrics_are_for_phones_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = app(&dir);
+    let w = main_window(&app);
+    // Logged out: nothing locked, no PIN to set up, and nothing personal in the status.
+    let status = invoke(&w, "lock_status", json!({})).expect("status");
+    assert_eq!(status, json!({"locked": false, "pin_set": false, "setup_required": false, "attempts_left": 5}));
+    assert_eq!(invoke(&w, "lock_now", json!({})).expect("lock now")["locked"], false, "no PIN, no lock");
+    // A malformed PIN is refused before anything else, naming the field.
+    let err = invoke(&w, "set_pin", json!({"pin": "12a"})).expect_err("format");
+    assert_eq!((err["code"].as_str(), err["field"].as_str()), (Some("app.pin_format"), Some("pin")), "{err}");
+    for (cmd, args) in [
+        ("set_pin", json!({"pin": "123456"})),
+        ("unlock_pin", json!({"pin": "123456"})),
+        ("change_pin", json!({"currentPin": "123456", "pin": "654321"})),
+        ("remove_pin", json!({"currentPin": "123456"})),
+    ] {
+        let err = invoke(&w, cmd, args).expect_err("no session");
+        assert_eq!(err["code"], "not_logged_in", "{cmd}: {err}");
+    }
+    // The biometric unlock is granted by the phones' capability only: on a desktop the UI cannot call it.
+    if cfg!(not(mobile)) {
+        let err = invoke(&w, "unlock_biometric", json!({"reason": "x"})).expect_err("phones only");
+        assert!(err.to_string().contains("not allowed"), "{err}");
+    }
+}
