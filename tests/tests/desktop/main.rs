@@ -11,6 +11,7 @@
 //! `server_choice`).
 
 mod app_lock;
+mod card_check;
 mod categories;
 mod devices;
 mod mfa;
@@ -187,6 +188,17 @@ async fn launch_app(app_bin: &Path, base: &str, data_dir: &Path) -> (Proc, WebDr
 
 /// [`launch_app`] with more environment for tauri-driver, WebKitWebDriver and the app (e.g. libfaketime).
 async fn launch_app_with(app_bin: &Path, base: &str, data_dir: &Path, env: &[(&str, &str)]) -> (Proc, WebDriver) {
+    launch_app_args(app_bin, base, data_dir, env, &[]).await
+}
+
+/// [`launch_app_with`] and command-line arguments for the app (e.g. a deep link).
+async fn launch_app_args(
+    app_bin: &Path,
+    base: &str,
+    data_dir: &Path,
+    env: &[(&str, &str)],
+    args: &[&str],
+) -> (Proc, WebDriver) {
     let wd_port = free_port();
     let native_port = free_port();
     // The app keeps its tokens in the kernel keyring of its session; a machine without a login session (CI, a
@@ -209,7 +221,7 @@ async fn launch_app_with(app_bin: &Path, base: &str, data_dir: &Path, env: &[(&s
         .spawn()
         .expect("tauri-driver on the PATH (cargo install tauri-driver --locked)");
     let driver = Proc(driver);
-    let wd = WebDriver::start(&format!("http://127.0.0.1:{wd_port}"), &app_bin.to_string_lossy()).await;
+    let wd = WebDriver::start_with_args(&format!("http://127.0.0.1:{wd_port}"), &app_bin.to_string_lossy(), args).await;
     (driver, wd)
 }
 

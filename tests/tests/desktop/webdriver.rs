@@ -15,6 +15,11 @@ pub struct WebDriver {
 impl WebDriver {
     /// Wait for the driver at `base` to be ready, then open a session of `application`.
     pub async fn start(base: &str, application: &str) -> WebDriver {
+        Self::start_with_args(base, application, &[]).await
+    }
+
+    /// [`WebDriver::start`] with command-line arguments for the application (e.g. a deep link).
+    pub async fn start_with_args(base: &str, application: &str, args: &[&str]) -> WebDriver {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(120)).build().expect("http client");
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
@@ -29,7 +34,8 @@ impl WebDriver {
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
         // Only `tauri:options`: adding `browserName` breaks session creation with WebKitWebDriver.
-        let caps = json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": application}}}});
+        let caps =
+            json!({"capabilities": {"alwaysMatch": {"tauri:options": {"application": application, "args": args}}}});
         let resp: Value = http
             .post(format!("{base}/session"))
             .json(&caps)
