@@ -30,8 +30,10 @@ tmp=$(mktemp -d)
 server_pid=
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  step "dpkg --purge mysapk-server"
-  as_root dpkg --purge mysapk-server >/dev/null || true
+  if dpkg-query -W -f='${Status}' mysapk-server 2>/dev/null | grep -q "ok installed"; then
+    step "dpkg --purge mysapk-server"
+    as_root dpkg --purge mysapk-server >/dev/null || true
+  fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
