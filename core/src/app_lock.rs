@@ -1,7 +1,8 @@
 //! The app lock: a 6-digit PIN per account on this device, asked at launch and after 5 minutes in the background.
 //!
-//! The PIN is never stored: the keystore entry of the account (service `mysapk.pin`, user = NIP, see
-//! [`crate::secrets`]) holds an Argon2id hash of it (PHC string, random salt) and the count of wrong PINs since the
+//! The PIN is never stored: the keystore entry of the account on this device (service `mysapk.pin`, named like the
+//! database key: the database file's name and a fingerprint of its path, see [`crate::secrets`]) holds an Argon2id
+//! hash of it (PHC string, random salt) and the count of wrong PINs since the
 //! last right one. The count lives in the same keystore entry as the hash, not in a file: copying an older data
 //! directory back (or an older database with its `meta`) does not reset it, and whoever can rewrite the keystore
 //! entry can replace the hash itself, so no other place would be safer.
@@ -16,6 +17,7 @@
 //! ([`LockStatus::setup_required`]). Removing the PIN (with the current PIN) keeps an entry without a hash, so the
 //! app does not ask again until the next login.
 
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -60,8 +62,9 @@ struct State {
 
 impl AppLock {
     /// Locked at launch when the last account is logged in and has a PIN.
-    pub(crate) fn at_launch(nip: Option<&str>) -> Self {
-        let locked = nip.is_some_and(|nip| matches!(load(nip), Ok(Some(PinEntry { hash: Some(_), .. }))));
+    pub(crate) fn at_launch(data_dir: &Path, nip: Option<&str>) -> Self {
+        let set = |nip: &str| matches!(load(&entry_name(data_dir, nip)), Ok(Some(PinEntry { hash: Some(_), .. })));
+        let locked = nip.is_some_and(set);
         AppLock { state: Mutex::new(State { locked, background_since: None }) }
     }
 
@@ -78,8 +81,14 @@ impl AppLock {
     }
 }
 
-fn load(nip: &str) -> Result<Option<PinEntry>, CoreError> {
-    match secrets::load_pin(nip)? {
+/// The keystore name of the PIN entry of `nip`'s database in `data_dir`: the account on this device, named like its
+/// database key (a second data directory of the same account has its own PIN).
+pub(crate) fn entry_name(data_dir: &Path, nip: &str) -> String {
+    secrets::db_key_name(&crate::db_path(data_dir, nip))
+}
+
+fn load(name: &str) -> Result<Option<PinEntry>, CoreError> {
+    match secrets::load_pin(name)? {
         Some(json) => {
             serde_json::from_str(&json).map(Some).map_err(|_| CoreError::Keystore("unreadable app lock entry".into()))
         }
@@ -87,9 +96,9 @@ fn load(nip: &str) -> Result<Option<PinEntry>, CoreError> {
     }
 }
 
-fn save(nip: &str, entry: &PinEntry) -> Result<(), CoreError> {
+fn save(name: &str, entry: &PinEntry) -> Result<(), CoreError> {
     let json = serde_json::to_string(entry).map_err(|_| CoreError::Keystore("app lock entry encoding".into()))?;
-    secrets::save_pin(nip, &json)
+    secrets::save_pin(name, &json)
 }
 
 fn check_format(pin: &str, field: &str) -> Result<(), CoreError> {
@@ -120,7 +129,7 @@ impl Core {
         let Some(nip) = self.logged_in_nip() else {
             return Ok(LockStatus { locked, pin_set: false, setup_required: false, attempts_left: MAX_FAILURES });
         };
-        let entry = load(&nip)?;
+        let entry = load(&self.pin_name(&nip))?;
         let failures = entry.as_ref().map_or(0, |e| e.failures);
         Ok(LockStatus {
             locked,
@@ -134,10 +143,10 @@ impl Core {
     pub fn set_pin(&self, pin: &str) -> Result<LockStatus, CoreError> {
         check_format(pin, "pin")?;
         let account = self.require()?;
-        if load(&account.user.nip)?.is_some_and(|e| e.hash.is_some()) {
+        if load(&self.pin_name(&account.user.nip))?.is_some_and(|e| e.hash.is_some()) {
             return Err(CoreError::Validation(vec![Code::AppPinAlreadySet.violation("pin")]));
         }
-        save(&account.user.nip, &PinEntry { hash: Some(hash(pin)?), failures: 0 })?;
+        save(&self.pin_name(&account.user.nip), &PinEntry { hash: Some(hash(pin)?), failures: 0 })?;
         tracing::info!("app lock PIN set");
         self.lock_status()
     }
@@ -162,7 +171,7 @@ impl Core {
         check_format(new, "pin")?;
         let account = self.require()?;
         self.verify_counting(&account.user.nip, current).await?;
-        save(&account.user.nip, &PinEntry { hash: Some(hash(new)?), failures: 0 })?;
+        save(&self.pin_name(&account.user.nip), &PinEntry { hash: Some(hash(new)?), failures: 0 })?;
         tracing::info!("app lock PIN changed");
         self.lock_status()
     }
@@ -172,7 +181,7 @@ impl Core {
         check_format(current, "current_pin")?;
         let account = self.require()?;
         self.verify_counting(&account.user.nip, current).await?;
-        save(&account.user.nip, &PinEntry { hash: None, failures: 0 })?;
+        save(&self.pin_name(&account.user.nip), &PinEntry { hash: None, failures: 0 })?;
         tracing::info!("app lock PIN removed");
         self.lock_status()
     }
@@ -189,13 +198,13 @@ impl Core {
     /// user (biometrics on a phone). Resets the count of wrong PINs.
     pub fn unlock_by_platform(&self) -> Result<LockStatus, CoreError> {
         let nip = self.logged_in_nip().ok_or(CoreError::NotLoggedIn)?;
-        let Some(mut entry) = load(&nip)? else { return Err(CoreError::PinNotSet) };
+        let Some(mut entry) = load(&self.pin_name(&nip))? else { return Err(CoreError::PinNotSet) };
         if entry.hash.is_none() {
             return Err(CoreError::PinNotSet);
         }
         if entry.failures > 0 {
             entry.failures = 0;
-            save(&nip, &entry)?;
+            save(&self.pin_name(&nip), &entry)?;
         }
         self.lock.set_locked(false);
         tracing::info!("app unlocked by the platform");
@@ -227,10 +236,10 @@ impl Core {
 
     /// After a login with the password: unlocked, and the count of wrong PINs starts again.
     pub(crate) fn lock_after_login(&self, nip: &str) -> Result<(), CoreError> {
-        if let Some(mut entry) = load(nip)? {
+        if let Some(mut entry) = load(&self.pin_name(nip))? {
             if entry.failures > 0 {
                 entry.failures = 0;
-                save(nip, &entry)?;
+                save(&self.pin_name(nip), &entry)?;
             }
         }
         self.lock.set_locked(false);
@@ -240,7 +249,11 @@ impl Core {
     /// At a logout: the PIN entry goes with the tokens, and nothing is locked.
     pub(crate) fn lock_after_logout(&self, nip: &str) -> Result<(), CoreError> {
         self.lock.set_locked(false);
-        secrets::delete_pin(nip)
+        secrets::delete_pin(&self.pin_name(nip))
+    }
+
+    fn pin_name(&self, nip: &str) -> String {
+        entry_name(&self.data_dir, nip)
     }
 
     /// The NIP of the current account when its tokens are in the keystore.
@@ -254,17 +267,17 @@ impl Core {
         let outcome = {
             // One check at a time: two at once must not both read the same count.
             let _one = self.lock_attempt.lock().unwrap_or_else(|p| p.into_inner());
-            let mut entry = load(nip)?.ok_or(CoreError::PinNotSet)?;
+            let mut entry = load(&self.pin_name(nip))?.ok_or(CoreError::PinNotSet)?;
             let Some(phc) = entry.hash.as_deref() else { return Err(CoreError::PinNotSet) };
             if matches(pin, phc) {
                 if entry.failures > 0 {
                     entry.failures = 0;
-                    save(nip, &entry)?;
+                    save(&self.pin_name(nip), &entry)?;
                 }
                 return Ok(());
             }
             entry.failures = entry.failures.saturating_add(1);
-            save(nip, &entry)?;
+            save(&self.pin_name(nip), &entry)?;
             tracing::warn!(failures = entry.failures, "wrong app lock PIN");
             MAX_FAILURES.saturating_sub(entry.failures)
         };
@@ -272,7 +285,7 @@ impl Core {
             return Err(CoreError::PinWrong { attempts_left: outcome });
         }
         tracing::warn!("too many wrong PINs: ending the session");
-        secrets::delete_pin(nip)?;
+        secrets::delete_pin(&self.pin_name(nip))?;
         self.logout().await?;
         Err(CoreError::PinLockedOut)
     }

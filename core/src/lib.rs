@@ -158,7 +158,10 @@ impl Core {
             _ => SyncPhase::NeedsLogin,
         };
         let status = SyncStatus { phase, pending, last_synced_at, last_error: None };
-        let lock = app_lock::AppLock::at_launch(account.as_ref().filter(|_| logged_in).map(|a| a.user.nip.as_str()));
+        let lock = app_lock::AppLock::at_launch(
+            &config.data_dir,
+            account.as_ref().filter(|_| logged_in).map(|a| a.user.nip.as_str()),
+        );
         Ok(Arc::new(Core {
             data_dir: config.data_dir,
             default_server_url,

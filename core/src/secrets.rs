@@ -1,6 +1,6 @@
 //! Tokens live only in the OS keystore (keyring-core; service `mysapk`, user = NIP), never in files or logs; so
 //! does the key of the user's database (service `mysapk.db`, one entry per database file) and the app lock's PIN
-//! hash with its failure counter (service `mysapk.pin`, user = NIP).
+//! hash with its failure counter (service `mysapk.pin`, named like the database key).
 //!
 //! The store is chosen once at start-up with [`use_platform_store`]; tests use [`use_mock_store_for_tests`].
 
@@ -182,28 +182,29 @@ pub(crate) fn delete_db_key(name: &str) -> Result<(), CoreError> {
     }
 }
 
-/// The app lock's entry of each account (see [`crate::app_lock`]) lives under its own service, user = NIP.
+/// The app lock's entry of each account database (see [`crate::app_lock`]) lives under its own service, named like
+/// the database's key ([`db_key_name`]).
 const PIN_SERVICE: &str = "mysapk.pin";
 
-fn pin_entry(nip: &str) -> Result<keyring_core::Entry, CoreError> {
-    keyring_core::Entry::new(PIN_SERVICE, nip).map_err(keystore_error)
+fn pin_entry(name: &str) -> Result<keyring_core::Entry, CoreError> {
+    keyring_core::Entry::new(PIN_SERVICE, name).map_err(keystore_error)
 }
 
-/// The app lock entry of `nip` (a JSON document holding a slow hash and a counter, never the PIN).
-pub(crate) fn load_pin(nip: &str) -> Result<Option<String>, CoreError> {
-    match pin_entry(nip)?.get_password() {
+/// The app lock entry `name` (a JSON document holding a slow hash and a counter, never the PIN).
+pub(crate) fn load_pin(name: &str) -> Result<Option<String>, CoreError> {
+    match pin_entry(name)?.get_password() {
         Ok(s) => Ok(Some(s)),
         Err(keyring_core::Error::NoEntry) => Ok(None),
         Err(e) => Err(keystore_error(e)),
     }
 }
 
-pub(crate) fn save_pin(nip: &str, entry: &str) -> Result<(), CoreError> {
-    pin_entry(nip)?.set_password(entry).map_err(keystore_error)
+pub(crate) fn save_pin(name: &str, entry: &str) -> Result<(), CoreError> {
+    pin_entry(name)?.set_password(entry).map_err(keystore_error)
 }
 
-pub(crate) fn delete_pin(nip: &str) -> Result<(), CoreError> {
-    match pin_entry(nip)?.delete_credential() {
+pub(crate) fn delete_pin(name: &str) -> Result<(), CoreError> {
+    match pin_entry(name)?.delete_credential() {
         Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
         Err(e) => Err(keystore_error(e)),
     }

@@ -18,7 +18,6 @@ fn user_of(nip: &str) -> UserInfo {
 fn logged_in(dir: &Path, nip: &str) -> Arc<Core> {
     secrets::use_mock_store_for_tests();
     save_dummy_tokens_for(nip);
-    secrets::delete_pin(nip).expect("no PIN left by an earlier run");
     core_in_as(dir, &user_of(nip))
 }
 
@@ -48,7 +47,7 @@ async fn set_verify_restart_keeps_the_count_and_a_locked_core_refuses_personal_d
     assert_eq!(err.to_api_error().code, Code::AppPinAlreadySet.as_str());
 
     // The keystore entry holds a salted Argon2id hash, not the PIN.
-    let entry = secrets::load_pin(nip).expect("entry").expect("present");
+    let entry = secrets::load_pin(&crate::app_lock::entry_name(dir.path(), nip)).expect("entry").expect("present");
     assert!(!entry.contains(PIN), "the PIN in clear: {entry}");
     assert!(entry.contains("$argon2id$"), "{entry}");
 
@@ -89,7 +88,10 @@ async fn set_verify_restart_keeps_the_count_and_a_locked_core_refuses_personal_d
     assert!(core.beranda().is_ok());
     assert_eq!(core.user().expect("user").map(|u| u.nip), Some(nip.to_owned()));
     core.logout().await.expect("clean up");
-    assert!(secrets::load_pin(nip).expect("entry").is_none(), "a logout removes the PIN entry");
+    assert!(
+        secrets::load_pin(&crate::app_lock::entry_name(dir.path(), nip)).expect("entry").is_none(),
+        "a logout removes the PIN entry"
+    );
 }
 
 #[tokio::test]
@@ -115,7 +117,7 @@ async fn five_wrong_pins_end_the_session_and_the_outbox_survives_the_next_login(
 
     // The session is over: tokens and PIN entry gone, nothing to read, and not locked (the login screen shows).
     assert!(secrets::load(nip).expect("tokens").is_none(), "the tokens are removed");
-    assert!(secrets::load_pin(nip).expect("entry").is_none());
+    assert!(secrets::load_pin(&crate::app_lock::entry_name(dir.path(), nip)).expect("entry").is_none());
     assert_eq!(core.status().phase, SyncPhase::NeedsLogin);
     assert!(matches!(core.beranda(), Err(CoreError::NotLoggedIn)));
     let s = core.lock_status().expect("status");
@@ -181,4 +183,20 @@ async fn five_minutes_in_the_background_lock_again() {
     let s = core.unlock_by_platform().expect("unlock");
     assert!(!s.locked);
     assert_eq!(s.attempts_left, MAX_FAILURES);
+}
+
+#[tokio::test]
+async fn the_pin_belongs_to_the_account_on_this_device() {
+    let nip = "198111112007121009";
+    let (one, two) = (tempfile::tempdir().expect("tempdir"), tempfile::tempdir().expect("tempdir"));
+    let first = logged_in(one.path(), nip);
+    first.set_pin(PIN).expect("set");
+    first.lock_now().expect("lock");
+    // A second data directory of the same account (another copy of the app, a test beside this one): its own PIN.
+    let second = logged_in(two.path(), nip);
+    let s = second.lock_status().expect("status");
+    assert!(!s.locked && !s.pin_set && s.setup_required, "{s:?}");
+    assert!(second.beranda().is_ok());
+    assert!(!reopen(two.path()).lock_status().expect("status").locked);
+    assert!(reopen(one.path()).lock_status().expect("status").locked);
 }

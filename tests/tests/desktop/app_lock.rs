@@ -33,10 +33,9 @@ fn shared_keyring() -> Option<SharedKeyring> {
         return None;
     }
     let name = format!("mysapk-app-lock-{}", std::process::id());
-    // Entries of an earlier, interrupted run of this test (the persistent keyring outlives sessions) go first.
+    // The tokens of an earlier, interrupted run of this test (the persistent keyring outlives sessions) go first.
     let script = format!(
         "keyctl setperm @s 0x3f3f0000 >/dev/null; keyctl get_persistent @s >/dev/null 2>&1; \
-         keyctl purge -s user 'keyring:{SITI}@mysapk.pin' >/dev/null 2>&1; \
          keyctl purge -s user 'keyring:{SITI}@mysapk' >/dev/null 2>&1; exec sleep 3600"
     );
     let child = Command::new("keyctl")
@@ -88,6 +87,11 @@ async fn launch(app_bin: &Path, base: &str, data_dir: &Path, keyring: Option<&Sh
     (driver, wd)
 }
 
+/// The keyring description of the PIN entry of Siti's database in `data_dir` (named like its key).
+fn pin_entry(data_dir: &Path) -> String {
+    format!("keyring:{}@mysapk.pin", mysapk_core::secrets::db_key_name(&data_dir.join(format!("{SITI}.sqlite"))))
+}
+
 async fn enter_pin(wd: &WebDriver, pin: &str) {
     let field = wd.wait_for("#lock-pin", LONG).await;
     wd.type_text(&field, pin).await;
@@ -135,7 +139,7 @@ async fn desktop_app_lock_at_launch_and_five_wrong_pins_keep_the_outbox() {
     wd.wait_until("the PIN is set", "return !document.querySelector('[data-testid=pin-setup]');", json!([]), LONG)
         .await;
     if let Some(k) = &keyring {
-        assert!(keyring_has(k, &format!("keyring:{SITI}@mysapk.pin")), "the PIN entry is in the keyring");
+        assert!(keyring_has(k, &pin_entry(&data_dir)), "the PIN entry is in the keyring");
     }
     wd.quit().await;
     drop(driver);
@@ -213,7 +217,7 @@ async fn desktop_app_lock_at_launch_and_five_wrong_pins_keep_the_outbox() {
     save_screenshot(&wd, "l03-session-ended").await;
     if let Some(k) = &keyring {
         assert!(!keyring_has(k, &format!("keyring:{SITI}@mysapk")), "the tokens are removed");
-        assert!(!keyring_has(k, &format!("keyring:{SITI}@mysapk.pin")), "the PIN entry is removed");
+        assert!(!keyring_has(k, &pin_entry(&data_dir)), "the PIN entry is removed");
     }
 
     // Online, the login with the password opens the same database: the queued proposal goes out.
