@@ -1,12 +1,12 @@
 //! The digital ASN card: built from local data (the profile and the token the server last signed), so it shows
 //! offline; the token is renewed online by [`Core::refresh_asn_card`] and by the sync engine when it is missing
-//! or past half its life. The key set that verifies tokens is cached for [`Core::check_card`] ("Periksa Kartu
-//! ASN", offline).
+//! or past half its life. [`Core::check_card`] ("Periksa Kartu ASN") asks the server, or checks offline with the
+//! key set cached at sync.
 
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use mysapk_model::card::{AsnCard, CardKeySet, CardToken, OfflineCardCheck, OfflineCardInvalid};
+use mysapk_model::card::{AsnCard, CardCheck, CardCheckAnswer, CardKeySet, CardRefusal, CardToken, CheckedBy};
 use qrcode::render::svg;
 use qrcode::QrCode;
 use rusqlite::Connection;
@@ -32,6 +32,8 @@ const VERIFY_PATH: &str = "/api/v1/verify/";
 /// After a failed renewal in the sync engine, wait this long before trying again (a server without the card
 /// endpoint is not asked on every sync).
 const RENEW_RETRY: Duration = Duration::from_secs(600);
+/// How long "Periksa Kartu ASN" waits for the server before checking on the device.
+const ONLINE_CHECK: Duration = Duration::from_secs(4);
 /// The smallest edge of the QR code image, in pixels.
 const QR_MIN_PX: u32 = 240;
 
@@ -164,34 +166,77 @@ impl Core {
         self.asn_card()
     }
 
-    /// Check a card token (from a QR code or pasted) on the device, offline, with the cached key set: the
-    /// signature and the expiry. A key the cache lacks asks the next sync to fetch the set (and nudges it).
-    /// Name and agency are known when the token carries them or the holder is this account.
-    pub fn check_card(&self, token: &str) -> Result<OfflineCardCheck, CoreError> {
+    /// "Periksa Kartu ASN": check a card token (from a QR code, a picture or pasted). The agency's server answers
+    /// when it can ([`ONLINE_CHECK`] at most): signature, expiry, and whether the account still exists and is not
+    /// locked. Without an answer the device checks it offline with the cached key set: the signature and the
+    /// expiry. Text that is not a token at all, or names another algorithm than EdDSA, is refused on the device
+    /// without asking anyone.
+    pub async fn check_card(&self, token: &str) -> Result<CardCheckAnswer, CoreError> {
+        let token = token.trim();
+        self.require()?;
+        if card_check::parse(token).is_ok() {
+            let path = format!("{VERIFY_PATH}{token}");
+            match tokio::time::timeout(ONLINE_CHECK, self.http.get_public_json::<CardCheck>(&path)).await {
+                Ok(Ok(answer)) => return self.server_answer(answer),
+                Ok(Err(e)) => tracing::debug!(code = e.code().as_str(), "card check: no answer from the server"),
+                Err(_) => tracing::debug!("card check: the server did not answer in time"),
+            }
+        }
+        self.check_card_on_device(token)
+    }
+
+    /// The server's verdict, with the device's key-set age for the screen.
+    fn server_answer(&self, answer: CardCheck) -> Result<CardCheckAnswer, CoreError> {
+        let account = self.require()?;
+        let keys_fetched_at = account.store.read(|c| meta_time(c, meta::CARD_KEYS_FETCHED_AT))?;
+        let checked_by = CheckedBy::Server;
+        Ok(match (answer.valid, answer.nip, answer.expires_at) {
+            (true, Some(nip), Some(expires_at)) => CardCheckAnswer::Valid {
+                nip,
+                nama: answer.nama,
+                instansi_nama: answer.instansi_nama,
+                expires_at,
+                keys_fetched_at,
+                checked_by,
+            },
+            _ => CardCheckAnswer::Invalid {
+                reason: answer.reason.map_or(CardRefusal::BadSignature, CardRefusal::from),
+                keys_fetched_at,
+                checked_by,
+            },
+        })
+    }
+
+    /// The offline check: the signature and the expiry with the cached key set. A key the cache lacks asks the
+    /// next sync to fetch the set (and nudges it). Name and agency are known when the token carries them or the
+    /// holder is this account.
+    fn check_card_on_device(&self, token: &str) -> Result<CardCheckAnswer, CoreError> {
         let account = self.require()?;
         let (verdict, keys_fetched_at, profile) = account.store.read(|c| {
-            let verdict = card_check::check(token.trim(), Utc::now(), |kid| card_keys::get(c, kid))?;
+            let verdict = card_check::check(token, Utc::now(), |kid| card_keys::get(c, kid))?;
             Ok((verdict, meta_time(c, meta::CARD_KEYS_FETCHED_AT)?, records::profile(c)?))
         })?;
+        let checked_by = CheckedBy::Device;
         let claims = match verdict {
             Ok(claims) => claims,
             Err(reason) => {
-                if reason == OfflineCardInvalid::UnknownKey {
+                if reason == CardRefusal::UnknownKey {
                     account.store.write(|tx| meta::set(tx, meta::CARD_KEYS_WANTED, "1"))?;
                     self.nudge.notify_one();
                 }
                 tracing::info!(?reason, "card token refused offline");
-                return Ok(OfflineCardCheck::Invalid { reason, keys_fetched_at });
+                return Ok(CardCheckAnswer::Invalid { reason, keys_fetched_at, checked_by });
             }
         };
         let own = profile.filter(|p| p.nip.as_str() == claims.nip);
         let expires_at = DateTime::from_timestamp(claims.exp, 0).unwrap_or_default();
-        Ok(OfflineCardCheck::Valid {
+        Ok(CardCheckAnswer::Valid {
             nama: claims.nama.or_else(|| own.as_ref().map(|p| p.full_name())),
             instansi_nama: claims.instansi_nama.or_else(|| own.map(|p| p.instansi_nama)),
             nip: claims.nip,
             expires_at,
             keys_fetched_at,
+            checked_by,
         })
     }
 

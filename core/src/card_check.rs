@@ -8,7 +8,7 @@
 //! (`bad_signature`), then `expired`.
 
 use chrono::{DateTime, Utc};
-use mysapk_model::card::OfflineCardInvalid;
+use mysapk_model::card::CardRefusal;
 use mysapk_model::card_token::Unverified;
 pub(crate) use mysapk_model::card_token::{public_key, Claims};
 
@@ -21,18 +21,18 @@ pub(crate) struct Parsed<'a> {
 }
 
 /// The parts of a token that names an EdDSA key.
-pub(crate) fn parse(token: &str) -> Result<Parsed<'_>, OfflineCardInvalid> {
+pub(crate) fn parse(token: &str) -> Result<Parsed<'_>, CardRefusal> {
     let token = Unverified::parse(token)?;
     Ok(Parsed { kid: token.header.kid.clone(), token })
 }
 
 /// The claims of a token signed by the key `x`, not expired at `now`.
-pub(crate) fn verify(parsed: &Parsed<'_>, x: &str, now: DateTime<Utc>) -> Result<Claims, OfflineCardInvalid> {
-    let key = public_key(x).ok_or(OfflineCardInvalid::BadSignature)?;
+pub(crate) fn verify(parsed: &Parsed<'_>, x: &str, now: DateTime<Utc>) -> Result<Claims, CardRefusal> {
+    let key = public_key(x).ok_or(CardRefusal::BadSignature)?;
     let claims = parsed.token.verify(&key)?;
     match DateTime::from_timestamp(claims.exp, 0) {
         Some(exp) if exp > now => Ok(claims),
-        _ => Err(OfflineCardInvalid::Expired),
+        _ => Err(CardRefusal::Expired),
     }
 }
 
@@ -42,14 +42,14 @@ pub(crate) fn check(
     token: &str,
     now: DateTime<Utc>,
     lookup: impl FnOnce(&str) -> Result<Option<String>, CoreError>,
-) -> Result<Result<Claims, OfflineCardInvalid>, CoreError> {
+) -> Result<Result<Claims, CardRefusal>, CoreError> {
     let parsed = match parse(token) {
         Ok(p) => p,
         Err(e) => return Ok(Err(e)),
     };
     Ok(match lookup(&parsed.kid)? {
         Some(x) => verify(&parsed, &x, now),
-        None => Err(OfflineCardInvalid::UnknownKey),
+        None => Err(CardRefusal::UnknownKey),
     })
 }
 
@@ -61,7 +61,7 @@ pub(crate) mod tests {
     use ed25519_dalek::{Signer, SigningKey};
     use mysapk_model::card_token::MAX_TOKEN_LEN;
     use rand::RngCore;
-    use OfflineCardInvalid::{BadSignature, Expired, Malformed, UnknownKey};
+    use CardRefusal::{BadSignature, Expired, Malformed, UnknownKey};
 
     pub(crate) fn key() -> SigningKey {
         let mut seed = [0u8; 32];
@@ -93,7 +93,7 @@ pub(crate) mod tests {
     }
 
     /// The verdict with one cached key `kid` → `x`.
-    fn run(token: &str, kid: &str, x: &str) -> Result<Claims, OfflineCardInvalid> {
+    fn run(token: &str, kid: &str, x: &str) -> Result<Claims, CardRefusal> {
         check(token, Utc::now(), |k| Ok((k == kid).then(|| x.to_owned()))).expect("no store error")
     }
 

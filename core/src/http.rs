@@ -201,6 +201,11 @@ impl Http {
         send(self.client.get(self.url(path)).query(query).bearer_auth(access)).await
     }
 
+    /// `GET path` of a public resource (no token: the card check anyone may make).
+    pub(crate) async fn get_public_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, CoreError> {
+        send(self.client.get(self.url(path))).await
+    }
+
     /// `POST path` with a JSON body and the access token, decoding the answer.
     pub(crate) async fn post_json<B: serde::Serialize + ?Sized, T: DeserializeOwned>(
         &self,

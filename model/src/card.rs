@@ -85,37 +85,66 @@ pub struct CardJwk {
     pub alg: String,
 }
 
-/// Why the device refused a card token it checked offline with its cached key set (`Core::check_card`).
+/// Why "Periksa Kartu ASN" refused a card token (`Core::check_card`), by the server or on the device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum OfflineCardInvalid {
+pub enum CardRefusal {
     /// Signed by a known key, but past its expiry.
     Expired,
     /// Names a key the device does not hold: a key newer than its last key-set update, or not this service's.
+    /// Only a check on the device says this; the server knows its own keys.
     UnknownKey,
     /// The signature does not match the named key, or another algorithm than EdDSA: forged or altered.
     BadSignature,
     /// Not a card token at all.
     Malformed,
+    /// The holder's account no longer exists or is locked: only the server knows this.
+    NoAccount,
 }
 
-/// The device's offline check of a card token: the signature and expiry only (a lock of the account is known to
-/// the server alone). The token carries the NIP; name and agency are shown when the device knows the holder.
+impl From<CardInvalid> for CardRefusal {
+    fn from(reason: CardInvalid) -> Self {
+        match reason {
+            CardInvalid::BadSignature => CardRefusal::BadSignature,
+            CardInvalid::Expired => CardRefusal::Expired,
+            CardInvalid::NoAccount => CardRefusal::NoAccount,
+        }
+    }
+}
+
+/// Who answered a card check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum CheckedBy {
+    /// The agency's server (`GET /api/v1/verify/{token}`): signature, expiry, and whether the account still
+    /// exists and is not locked; name and agency from the record.
+    Server,
+    /// The device alone, with the key set cached at sync (no network, or the server did not answer): signature
+    /// and expiry only.
+    Device,
+}
+
+/// The answer of "Periksa Kartu ASN": from the server when it answers, else from the device's offline check (the
+/// signature and expiry only; a lock of the account is known to the server alone). Offline, name and agency are
+/// shown when the token carries them or the holder is this device's account.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum OfflineCardCheck {
+pub enum CardCheckAnswer {
     Valid {
         nip: String,
         nama: Option<String>,
         instansi_nama: Option<String>,
         expires_at: DateTime<Utc>,
-        /// When the key set that verified it was fetched from the server.
+        /// When the device's cached key set was fetched from the server.
         keys_fetched_at: Option<DateTime<Utc>>,
+        checked_by: CheckedBy,
     },
     Invalid {
-        reason: OfflineCardInvalid,
+        reason: CardRefusal,
         keys_fetched_at: Option<DateTime<Utc>>,
+        checked_by: CheckedBy,
     },
 }

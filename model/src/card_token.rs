@@ -10,7 +10,7 @@ use base64::Engine;
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde::{Deserialize, Serialize};
 
-use crate::card::{CardInvalid, OfflineCardInvalid};
+use crate::card::{CardInvalid, CardRefusal};
 
 /// Longest token looked at; anything longer is not one of ours (a real token has about 210 characters).
 pub const MAX_TOKEN_LEN: usize = 2048;
@@ -67,11 +67,11 @@ impl From<TokenFault> for CardInvalid {
     }
 }
 
-impl From<TokenFault> for OfflineCardInvalid {
+impl From<TokenFault> for CardRefusal {
     fn from(fault: TokenFault) -> Self {
         match fault {
-            TokenFault::Malformed => OfflineCardInvalid::Malformed,
-            TokenFault::OtherAlgorithm | TokenFault::BadSignature => OfflineCardInvalid::BadSignature,
+            TokenFault::Malformed => CardRefusal::Malformed,
+            TokenFault::OtherAlgorithm | TokenFault::BadSignature => CardRefusal::BadSignature,
         }
     }
 }

@@ -15,7 +15,7 @@ use mysapk_model::admin::{
 };
 use mysapk_model::assessment::{Aspect, AspectScore, Assessment, KOMPETENSI, POTENSI};
 use mysapk_model::auth::{MfaConfirmed, MfaEnrollment, MfaStatus, SessionInfo, UserInfo};
-use mysapk_model::card::{AsnCard, CardCheck, CardInvalid, OfflineCardCheck, OfflineCardInvalid};
+use mysapk_model::card::{AsnCard, CardCheck, CardCheckAnswer, CardInvalid, CardRefusal, CheckedBy};
 use mysapk_model::catalog::{Catalog, CatalogEntry};
 use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentMime, DocumentRef, UploadStatus};
 use mysapk_model::forms::{CategorySpec, DocumentSpec, FieldInput, FieldSpec};
@@ -155,8 +155,9 @@ fn render() -> String {
         decl::<Standing>(),
         decl::<CardInvalid>(),
         decl::<CardCheck>(),
-        decl::<OfflineCardInvalid>(),
-        decl::<OfflineCardCheck>(),
+        decl::<CardRefusal>(),
+        decl::<CheckedBy>(),
+        decl::<CardCheckAnswer>(),
         decl::<AsnCard>(),
     ];
     let mut out = String::from(HEADER);

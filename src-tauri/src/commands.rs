@@ -6,7 +6,7 @@ use base64::Engine;
 use mysapk_core::{Core, SecondFactor};
 use mysapk_model::admin::{AccountInfo, AnnouncementRequest, AuditEntry, ResetCode, RoleChange};
 use mysapk_model::auth::{MfaConfirmed, MfaEnrollment, MfaStatus, SessionInfo, UserInfo};
-use mysapk_model::card::{AsnCard, OfflineCardCheck};
+use mysapk_model::card::{AsnCard, CardCheckAnswer};
 use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentRef};
 use mysapk_model::forms::CategorySpec;
 use mysapk_model::history::HistoryKind;
@@ -268,10 +268,10 @@ pub async fn asn_card(core: State<'_, AppCore>) -> CommandResult<AsnCard> {
     Ok(core.0.asn_card()?)
 }
 
-/// "Periksa Kartu ASN": someone's card token checked on the device with the cached keys (offline).
+/// "Periksa Kartu ASN": someone's card token checked by the server, or on the device with the cached keys.
 #[tauri::command]
-pub async fn check_card(core: State<'_, AppCore>, token: String) -> CommandResult<OfflineCardCheck> {
-    Ok(core.0.check_card(&token)?)
+pub async fn check_card(core: State<'_, AppCore>, token: String) -> CommandResult<CardCheckAnswer> {
+    Ok(core.0.check_card(&token).await?)
 }
 
 /// A new card token from the server (online).

@@ -168,7 +168,7 @@ async fn a_layanan_update_is_checked_then_posted() {
 #[tokio::test]
 async fn the_key_set_is_fetched_after_the_first_sync_and_checks_cards_offline() {
     use crate::card_check::tests::{card_of, key, x};
-    use mysapk_model::card::{CardJwk, CardKeySet, OfflineCardCheck, OfflineCardInvalid};
+    use mysapk_model::card::{CardCheckAnswer, CardJwk, CardKeySet, CardRefusal, CheckedBy};
 
     let (url, server) = mock_server::start().await;
     let k = key();
@@ -188,8 +188,7 @@ async fn the_key_set_is_fetched_after_the_first_sync_and_checks_cards_offline() 
     let later = Utc::now().timestamp() + 3600;
     let own = card_of(&k, "k1", NIP, later);
     let other = card_of(&k, "k1", "198503102010011002", later);
-    let unknown =
-        |c: &OfflineCardCheck| matches!(c, OfflineCardCheck::Invalid { reason: OfflineCardInvalid::UnknownKey, .. });
+    let unknown = |c: &CardCheckAnswer| matches!(c, CardCheckAnswer::Invalid { reason: CardRefusal::UnknownKey, .. });
 
     // The first sync renews the card token and asks for nothing more; the key set waits for the next one.
     core.sync_now().await.expect("first sync");
@@ -198,7 +197,7 @@ async fn the_key_set_is_fetched_after_the_first_sync_and_checks_cards_offline() 
         (st.cards, st.card_key_fetches)
     };
     assert_eq!((cards, fetches), (1, 0));
-    assert!(unknown(&core.check_card(&own).expect("check")), "no key cached yet");
+    assert!(unknown(&core.check_card(&own).await.expect("check")), "no key cached yet (the mock has no verify route)");
     core.sync_now().await.expect("second sync");
     assert_eq!(lock(&server).card_key_fetches, 1);
     core.sync_now().await.expect("third sync");
@@ -206,8 +205,9 @@ async fn the_key_set_is_fetched_after_the_first_sync_and_checks_cards_offline() 
 
     // Offline from here: the checks read the cache only.
     drop(server);
-    match core.check_card(&format!("  {own}\n")).expect("check") {
-        OfflineCardCheck::Valid { nip, nama, instansi_nama, expires_at, keys_fetched_at } => {
+    match core.check_card(&format!("  {own}\n")).await.expect("check") {
+        CardCheckAnswer::Valid { nip, nama, instansi_nama, expires_at, keys_fetched_at, checked_by } => {
+            assert_eq!(checked_by, CheckedBy::Device);
             assert_eq!(nip, NIP);
             assert_eq!(nama.as_deref(), Some("Budi"), "the holder is this account: its name");
             assert_eq!(instansi_nama.as_deref(), Some("Instansi"));
@@ -216,14 +216,14 @@ async fn the_key_set_is_fetched_after_the_first_sync_and_checks_cards_offline() 
         }
         other => panic!("{other:?}"),
     }
-    match core.check_card(&other).expect("check") {
-        OfflineCardCheck::Valid { nip, nama, instansi_nama, .. } => {
+    match core.check_card(&other).await.expect("check") {
+        CardCheckAnswer::Valid { nip, nama, instansi_nama, .. } => {
             assert_eq!(nip, "198503102010011002");
             assert_eq!((nama, instansi_nama), (None, None), "someone else: the token carries the NIP only");
         }
         other => panic!("{other:?}"),
     }
-    assert!(unknown(&core.check_card(&card_of(&key(), "bad", NIP, later)).expect("check")), "left out");
+    assert!(unknown(&core.check_card(&card_of(&key(), "bad", NIP, later)).await.expect("check")), "left out");
 }
 
 #[tokio::test]
@@ -242,7 +242,7 @@ async fn an_unknown_key_or_a_day_asks_for_the_key_set_again_but_not_at_every_syn
     let set_meta = |key: &str, value: &str| account(&core).store.write(|tx| meta::set(tx, key, value)).expect("meta");
 
     // A check meets a key the cache lacks: the next sync asks, but not within 10 minutes of the last attempt.
-    core.check_card(&card_of(&key(), "k9", NIP, Utc::now().timestamp() + 60)).expect("check");
+    core.check_card(&card_of(&key(), "k9", NIP, Utc::now().timestamp() + 60)).await.expect("check");
     core.sync_now().await.expect("sync");
     assert_eq!(lock(&server).card_key_fetches, 1, "asked a moment ago");
     set_meta(meta::CARD_KEYS_TRIED_AT, &ago(11));

@@ -1,11 +1,12 @@
-//! The ASN card checked on a device without network ("Periksa Kartu ASN"): the device caches the server's key
-//! set at sync, the server stops, and the device still tells a card the server issued from a tampered one. And
+//! "Periksa Kartu ASN" from a device: online the server answers (with the holder's name and agency); the device
+//! caches the server's key set at sync, the server stops, and the device still tells a card the server issued
+//! from a tampered one. And
 //! the admin's reset of a user's second factor, from the admin's device.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use mysapk_core::{Core, CoreError, SecondFactor};
-use mysapk_model::card::{CardToken, OfflineCardCheck, OfflineCardInvalid};
+use mysapk_model::card::{CardCheckAnswer, CardRefusal, CardToken, CheckedBy};
 use totp_rs::TOTP;
 
 use crate::admin::ADMIN;
@@ -17,11 +18,30 @@ fn own_token(core: &Core) -> String {
     url.rsplit_once("/api/v1/verify/").expect("verify URL").1.to_owned()
 }
 
-fn invalid(check: OfflineCardCheck) -> OfflineCardInvalid {
+/// The refusal's reason, asserting who refused.
+fn invalid_by(check: CardCheckAnswer, by: CheckedBy) -> CardRefusal {
     match check {
-        OfflineCardCheck::Invalid { reason, .. } => reason,
-        valid => panic!("expected a refusal: {valid:?}"),
+        CardCheckAnswer::Invalid { reason, checked_by, .. } if checked_by == by => reason,
+        other => panic!("expected a refusal by {by:?}: {other:?}"),
     }
+}
+
+fn invalid(check: CardCheckAnswer) -> CardRefusal {
+    invalid_by(check, CheckedBy::Device)
+}
+
+/// Another NIP under the same signature, one altered signature character, the header's algorithm set to none.
+fn tampered(token: &str) -> [String; 3] {
+    let parts: Vec<&str> = token.split('.').collect();
+    let claims = String::from_utf8(URL_SAFE_NO_PAD.decode(parts[1]).expect("payload")).expect("utf-8");
+    let forged = URL_SAFE_NO_PAD.encode(claims.replace(VERIFIKATOR, ASN));
+    let another_nip = format!("{}.{forged}.{}", parts[0], parts[2]);
+    let mut signature = parts[2].to_owned().into_bytes();
+    signature[10] = if signature[10] == b'A' { b'B' } else { b'A' };
+    let altered = format!("{}.{}.{}", parts[0], parts[1], String::from_utf8(signature).expect("ascii"));
+    let header = String::from_utf8(URL_SAFE_NO_PAD.decode(parts[0]).expect("header")).expect("utf-8");
+    let none = URL_SAFE_NO_PAD.encode(header.replace("EdDSA", "none"));
+    [another_nip, altered, format!("{none}.{}.", parts[1])]
 }
 
 pub(crate) async fn a_card_is_checked_offline_with_the_cached_keys(backend: Backend) {
@@ -42,16 +62,34 @@ pub(crate) async fn a_card_is_checked_offline_with_the_cached_keys(backend: Back
         .json()
         .await
         .expect("card token");
-    // The first sync brought the card token; the next one brings the key set.
-    assert_eq!(invalid(phone.check_card(&own).expect("check")), OfflineCardInvalid::UnknownKey);
+    // Online the server answers, with the holder's name and agency from the record, before any key is cached.
+    match phone.check_card(&other.token).await.expect("check") {
+        CardCheckAnswer::Valid { nip, nama, instansi_nama, keys_fetched_at, checked_by, .. } => {
+            assert_eq!((nip.as_str(), checked_by), (VERIFIKATOR, CheckedBy::Server));
+            assert!(nama.is_some() && instansi_nama.is_some(), "the server names the holder");
+            assert!(keys_fetched_at.is_none(), "the first sync brought the card token, not the key set");
+        }
+        refused => panic!("{refused:?}"),
+    }
+    // Forged: the server refuses a changed NIP or signature; a header that names another algorithm than EdDSA,
+    // like text that is no token at all, is refused on the device without asking.
+    let [another_nip, altered, alg_none] = tampered(&other.token);
+    for forged in [another_nip, altered] {
+        let answer = phone.check_card(&forged).await.expect("check");
+        assert_eq!(invalid_by(answer, CheckedBy::Server), CardRefusal::BadSignature);
+    }
+    assert_eq!(invalid(phone.check_card(&alg_none).await.expect("check")), CardRefusal::BadSignature);
+    assert_eq!(invalid(phone.check_card("bukan kartu").await.expect("check")), CardRefusal::Malformed);
+    // The next sync brings the key set.
     phone.sync_now().await.expect("second sync");
 
     bench.stop().await;
     let err = phone.sync_now().await.expect_err("the server is down");
     assert_eq!(err.code(), "network.unreachable");
 
-    match phone.check_card(&own).expect("check") {
-        OfflineCardCheck::Valid { nip, nama, instansi_nama, keys_fetched_at, .. } => {
+    match phone.check_card(&own).await.expect("check") {
+        CardCheckAnswer::Valid { nip, nama, instansi_nama, keys_fetched_at, checked_by, .. } => {
+            assert_eq!(checked_by, CheckedBy::Device, "no server: checked on the device");
             assert_eq!(nip, ASN);
             assert!(nama.is_some_and(|n| n.contains("Budi")), "this account's own card: its name");
             assert!(instansi_nama.is_some());
@@ -59,29 +97,19 @@ pub(crate) async fn a_card_is_checked_offline_with_the_cached_keys(backend: Back
         }
         refused => panic!("{refused:?}"),
     }
-    match phone.check_card(&other.token).expect("check") {
-        OfflineCardCheck::Valid { nip, expires_at, .. } => {
+    match phone.check_card(&other.token).await.expect("check") {
+        CardCheckAnswer::Valid { nip, expires_at, .. } => {
             assert_eq!(nip, VERIFIKATOR);
             assert_eq!(expires_at, other.expires_at);
         }
         refused => panic!("{refused:?}"),
     }
 
-    // Tampered: another NIP under the same signature, one altered signature character, the header's algorithm.
-    let parts: Vec<&str> = other.token.split('.').collect();
-    let claims = String::from_utf8(URL_SAFE_NO_PAD.decode(parts[1]).expect("payload")).expect("utf-8");
-    let forged = URL_SAFE_NO_PAD.encode(claims.replace(VERIFIKATOR, ASN));
-    let another_nip = format!("{}.{forged}.{}", parts[0], parts[2]);
-    assert_eq!(invalid(phone.check_card(&another_nip).expect("check")), OfflineCardInvalid::BadSignature);
-    let mut signature = parts[2].to_owned().into_bytes();
-    signature[10] = if signature[10] == b'A' { b'B' } else { b'A' };
-    let altered = format!("{}.{}.{}", parts[0], parts[1], String::from_utf8(signature).expect("ascii"));
-    assert_eq!(invalid(phone.check_card(&altered).expect("check")), OfflineCardInvalid::BadSignature);
-    let header = String::from_utf8(URL_SAFE_NO_PAD.decode(parts[0]).expect("header")).expect("utf-8");
-    let none = URL_SAFE_NO_PAD.encode(header.replace("EdDSA", "none"));
-    let alg_none = format!("{none}.{}.", parts[1]);
-    assert_eq!(invalid(phone.check_card(&alg_none).expect("check")), OfflineCardInvalid::BadSignature);
-    assert_eq!(invalid(phone.check_card("bukan kartu").expect("check")), OfflineCardInvalid::Malformed);
+    // Tampered, offline: the cached keys tell them apart too.
+    for forged in tampered(&other.token) {
+        assert_eq!(invalid(phone.check_card(&forged).await.expect("check")), CardRefusal::BadSignature);
+    }
+    assert_eq!(invalid(phone.check_card("bukan kartu").await.expect("check")), CardRefusal::Malformed);
     bench.finish().await;
 }
 

@@ -1,5 +1,5 @@
 //! Issue 15, "the card, checked by camera" on the desktop: "Periksa Kartu ASN" checks another ASN's card (a) from
-//! its verify link pasted, (b) from a PNG picture of its QR code picked through the file input (decoded in Rust),
+//! its verify link pasted (answered by the server, with the holder's name), (b) from a PNG picture of its QR code picked through the file input (decoded in Rust),
 //! (c) from the picture again with the server stopped (offline, the cached card keys), and (d) from the app launched
 //! with the card's `mysapk://verify/<token>` link as its argument (the desktop deep link).
 
@@ -48,6 +48,11 @@ async fn verdict(wd: &WebDriver, token: &str, source: &str) -> Value {
         LONG,
     )
     .await
+}
+
+/// Who answered the check shown: `server` or `device`.
+async fn checked_by(wd: &WebDriver) -> Value {
+    wd.execute("return document.querySelector('[data-testid=card-check-result]')?.dataset.by ?? null;", json!([])).await
 }
 
 async fn paste(wd: &WebDriver, text: &str) {
@@ -102,21 +107,13 @@ async fn desktop_card_check_by_link_picture_offline_and_deep_link() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(wd.find("[data-testid=card-check-scan]").await.is_none(), "no camera button on desktop");
 
-    // (a) The verify link pasted. The card key set arrives with a sync after the login: until then the key is
-    // unknown, and the check asks the sync loop for it.
-    let mut status = Value::Null;
-    for _ in 0..15 {
-        paste(&wd, &url).await;
-        status = verdict(&wd, &token, "text").await;
-        if status == "valid" {
-            break;
-        }
-        assert_eq!(status, "unknown_key", "before the key set arrived");
-        wd.click(&wd.wait_for("[data-testid=sync-now]", LONG).await).await;
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-    assert_eq!(status, "valid", "the pasted link");
+    // (a) The verify link pasted: online, the server answers, naming the holder.
+    paste(&wd, &url).await;
+    assert_eq!(verdict(&wd, &token, "text").await, "valid", "the pasted link");
+    assert_eq!(checked_by(&wd).await, "server");
     assert_eq!(wd.text(&wd.wait_for("[data-testid=card-check-nip]", LONG).await).await, VERIFIER);
+    let name = wd.text(&wd.wait_for("[data-testid=card-check-name]", LONG).await).await;
+    assert!(!name.is_empty() && name != wd.text(&wd.wait_for("[data-testid=card-check-instansi]", LONG).await).await);
     save_screenshot(&wd, "c01-card-check-link").await;
 
     // (b) A PNG of the card's QR code, picked through the file input and decoded in Rust.
@@ -141,12 +138,28 @@ async fn desktop_card_check_by_link_picture_offline_and_deep_link() {
     assert_eq!(picture_error(&wd).await, "card_picture.no_qr");
     save_screenshot(&wd, "c03-card-check-no-qr").await;
 
-    // (c) Offline: the server stopped, the picture checked with the cached keys.
+    // (c) Offline: the key set arrives with a sync after the first one; then the server stops and the picture is
+    // checked on the device with the cached keys.
+    let mut keys = Value::Null;
+    for _ in 0..15 {
+        wd.click(&wd.wait_for("[data-testid=sync-now]", LONG).await).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        paste(&wd, &url).await;
+        verdict(&wd, &token, "text").await;
+        keys = wd
+            .execute("return document.querySelector('[data-testid=card-check-keys]')?.dataset.keys ?? null;", json!([]))
+            .await;
+        if keys == "yes" {
+            break;
+        }
+    }
+    assert_eq!(keys, "yes", "the card key set reached the device");
     drop(server);
     let stopped = http.get(format!("{base}/healthz")).send().await;
     assert!(stopped.is_err(), "the server is stopped");
     pick(&wd, &qr).await;
     assert_eq!(verdict(&wd, &token, "picture").await, "valid", "the picture, offline");
+    assert_eq!(checked_by(&wd).await, "device");
     // A tampered token is refused offline too.
     let (signed, signature) = token.rsplit_once('.').expect("a JWS");
     let flipped = if signature.starts_with('A') { "B" } else { "A" };

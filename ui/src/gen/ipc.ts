@@ -731,13 +731,15 @@ export type CardCheck = { valid: boolean, reason: CardInvalid | null,
  */
 nama: string | null, nip: string | null, instansi_nama: string | null, expires_at: string | null, };
 
-export type OfflineCardInvalid = "expired" | "unknown_key" | "bad_signature" | "malformed";
+export type CardRefusal = "expired" | "unknown_key" | "bad_signature" | "malformed" | "no_account";
 
-export type OfflineCardCheck = { "status": "valid", nip: string, nama: string | null, instansi_nama: string | null, expires_at: string, 
+export type CheckedBy = "server" | "device";
+
+export type CardCheckAnswer = { "status": "valid", nip: string, nama: string | null, instansi_nama: string | null, expires_at: string, 
 /**
- * When the key set that verified it was fetched from the server.
+ * When the device's cached key set was fetched from the server.
  */
-keys_fetched_at: string | null, } | { "status": "invalid", reason: OfflineCardInvalid, keys_fetched_at: string | null, };
+keys_fetched_at: string | null, checked_by: CheckedBy, } | { "status": "invalid", reason: CardRefusal, keys_fetched_at: string | null, checked_by: CheckedBy, };
 
 export type AsnCard = { nama: string, nip: string, instansi_nama: string, unor_nama: string, jabatan_nama: string | null, golongan_id: string | null, 
 /**

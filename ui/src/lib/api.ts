@@ -23,7 +23,7 @@ import type {
   MfaEnrollment,
   MfaStatus,
   Notification,
-  OfflineCardCheck,
+  CardCheckAnswer,
   ResetCode,
   ReviewFilter,
   ReviewQueueView,
@@ -109,8 +109,8 @@ export const api = {
   asnCard: () => call<AsnCard>('asn_card'),
   /** A fresh card token from the server (online only). */
   refreshAsnCard: () => call<AsnCard>('refresh_asn_card'),
-  /** "Periksa Kartu ASN": a card token checked on the device with the cached keys (offline). */
-  checkCard: (token: string) => call<OfflineCardCheck>('check_card', { token }),
+  /** "Periksa Kartu ASN": a card token checked by the server, or on the device with the cached keys (offline). */
+  checkCard: (token: string) => call<CardCheckAnswer>('check_card', { token }),
   /** The card token in the QR code of a picture (PNG or JPEG, base64), decoded on the device. */
   readCardPicture: (contentBase64: string) => call<string>('read_card_picture', { contentBase64 }),
   /** Whether this build scans QR codes with the camera (phones). */
