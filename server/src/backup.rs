@@ -24,6 +24,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode};
 use sqlx::{Connection, SqliteConnection};
 
 use crate::documents::{BlobStore, DirBlobStore};
+pub use crate::error::BackupError;
 
 /// The manifest's file name in a backup directory.
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -64,50 +65,6 @@ pub struct Counts {
     /// Complete documents (each copied into `documents/`).
     pub documents: i64,
     pub change_log: i64,
-}
-
-/// Why a backup or a restore did not happen.
-#[derive(Debug, thiserror::Error)]
-pub enum BackupError {
-    #[error(
-        "backup and restore are for SQLite only: back up PostgreSQL with its own tools (pg_dump for a logical \
-         copy, pg_basebackup with WAL archiving for point-in-time recovery) as described in docs/DEPLOY.md, \
-         section \"Backups\""
-    )]
-    Postgres,
-    #[error("DATABASE_URL must be sqlite://<path> or postgres://…")]
-    BadUrl,
-    #[error("an in-memory database has nothing to back up or restore into")]
-    InMemory,
-    #[error("the database {0} does not exist")]
-    NoDatabase(PathBuf),
-    #[error("{0} is not empty: a backup goes into a new or empty directory")]
-    TargetNotEmpty(PathBuf),
-    #[error("{0} has no manifest.json: not a backup made by `mysapk-server backup`")]
-    NoManifest(PathBuf),
-    #[error("{path}: not a backup manifest: {source}")]
-    Manifest { path: PathBuf, source: serde_json::Error },
-    #[error("backup format {0} is unknown to this server (it reads format {FORMAT})")]
-    Format(u32),
-    #[error(
-        "the backup's schema version {backup} is newer than this server's {server}: restore it with a server at \
-         least as new as the one that made it"
-    )]
-    SchemaNewer { backup: i64, server: i64 },
-    #[error("{0}: the content does not match its checksum; the backup is damaged")]
-    Checksum(PathBuf),
-    #[error("document {sha256} is in the database but not in {dir}")]
-    DocumentMissing { sha256: String, dir: PathBuf },
-    #[error("the database {0} already holds accounts or proposals: stop the server and add --force to replace it")]
-    DatabaseNotEmpty(PathBuf),
-    #[error("the document directory {0} already holds documents: add --force to restore into it")]
-    DocumentsNotEmpty(PathBuf),
-    #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("database: {0}")]
-    Db(#[from] sqlx::Error),
-    #[error("migrating the restored database: {0}")]
-    Migrate(String),
 }
 
 fn io_at(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
@@ -260,7 +217,7 @@ pub fn read_manifest(from: &Path) -> Result<Manifest, BackupError> {
     let manifest: Manifest =
         serde_json::from_slice(&text).map_err(|source| BackupError::Manifest { path: path.clone(), source })?;
     if manifest.format != FORMAT {
-        return Err(BackupError::Format(manifest.format));
+        return Err(BackupError::Format { found: manifest.format, expected: FORMAT });
     }
     let server = MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0);
     if manifest.schema_version > server {

@@ -18,7 +18,7 @@ pub enum ServerError {
     #[error("card key error: {0}")]
     CardKey(#[from] CardKeyError),
     #[error("{0}")]
-    Backup(#[from] crate::backup::BackupError),
+    Backup(#[from] BackupError),
     #[error("internal error: {0}")]
     Internal(String),
     /// A client-facing error: its code, a message more precise than the code's own text (the lock reason, a
@@ -58,6 +58,50 @@ pub enum CardKeyError {
          -algorithm ed25519) and restarting them; the old key keeps verifying until its last token expires"
     )]
     RotateWithFile,
+}
+
+/// Why a backup or a restore did not happen (see [`crate::backup`]).
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(
+        "backup and restore are for SQLite only: back up PostgreSQL with its own tools (pg_dump for a logical \
+         copy, pg_basebackup with WAL archiving for point-in-time recovery) as described in docs/DEPLOY.md, \
+         section \"Backups\""
+    )]
+    Postgres,
+    #[error("DATABASE_URL must be sqlite://<path> or postgres://…")]
+    BadUrl,
+    #[error("an in-memory database has nothing to back up or restore into")]
+    InMemory,
+    #[error("the database {0} does not exist")]
+    NoDatabase(std::path::PathBuf),
+    #[error("{0} is not empty: a backup goes into a new or empty directory")]
+    TargetNotEmpty(std::path::PathBuf),
+    #[error("{0} has no manifest.json: not a backup made by `mysapk-server backup`")]
+    NoManifest(std::path::PathBuf),
+    #[error("{path}: not a backup manifest: {source}")]
+    Manifest { path: std::path::PathBuf, source: serde_json::Error },
+    #[error("backup format {found} is unknown to this server (it reads format {expected})")]
+    Format { found: u32, expected: u32 },
+    #[error(
+        "the backup's schema version {backup} is newer than this server's {server}: restore it with a server at \
+         least as new as the one that made it"
+    )]
+    SchemaNewer { backup: i64, server: i64 },
+    #[error("{0}: the content does not match its checksum; the backup is damaged")]
+    Checksum(std::path::PathBuf),
+    #[error("document {sha256} is in the database but not in {dir}")]
+    DocumentMissing { sha256: String, dir: std::path::PathBuf },
+    #[error("the database {0} already holds accounts or proposals: stop the server and add --force to replace it")]
+    DatabaseNotEmpty(std::path::PathBuf),
+    #[error("the document directory {0} already holds documents: add --force to restore into it")]
+    DocumentsNotEmpty(std::path::PathBuf),
+    #[error("{path}: {source}")]
+    Io { path: std::path::PathBuf, source: std::io::Error },
+    #[error("database: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migrating the restored database: {0}")]
+    Migrate(String),
 }
 
 impl ServerError {
