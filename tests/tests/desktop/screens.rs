@@ -1,14 +1,14 @@
 //! Every screen at every size, for every person: the demo ASN, the verifier and the admin visit every screen they
-//! can reach (with the app lock's PIN setup and lock screen), at phone (360×800) and desktop (1280×860, the app's
-//! default window) size, in the light and the dark theme (the dark one is the system's: the app runs with
-//! `GTK_THEME=Adwaita:dark`, which WebKitGTK reports as `prefers-color-scheme: dark`).
+//! can reach (with the app lock's PIN setup and lock screen), at phone (360×800), tablet (768×1024) and desktop
+//! (1280×860, the app's default window) size, in the light and the dark theme (the dark one is the system's: the
+//! app runs with `GTK_THEME=Adwaita:dark`, which WebKitGTK reports as `prefers-color-scheme: dark`).
 //!
 //! On each screen and size: axe-core (read from `ui/node_modules`, injected through WebDriver, which the app's CSP
-//! does not govern) reports its violations, all printed, none `serious` or `critical` allowed; at phone size the
-//! page does not scroll sideways (`scrollWidth ≤ innerWidth`), also with the root font size doubled (200 % text),
-//! no text box clips its text, and every visible interactive target is at least 44×44 CSS px. A screenshot of each
-//! goes to `target/screenshots/<screen>-<phone|desktop>-<light|dark>.png` (`-200` at 200 % text), and the whole
-//! report to `target/screenshots/axe-report.txt`.
+//! does not govern) reports its violations, all printed, none `serious` or `critical` allowed. At phone and tablet
+//! size: the page does not scroll sideways (`scrollWidth ≤ innerWidth`), also with the root font size doubled
+//! (200 % text), no text box clips its text, and every visible interactive target is at least 44×44 CSS px. A
+//! screenshot of each goes to `target/screenshots/<screen>-<phone|tablet|desktop>-<light|dark>.png` (`-200` at
+//! 200 % text), and the whole report to `target/screenshots/axe-report.txt`.
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -33,6 +33,7 @@ struct Size {
 }
 
 const PHONE: Size = Size { name: "phone", width: 360, height: 800 };
+const TABLET: Size = Size { name: "tablet", width: 768, height: 1024 };
 const DESKTOP: Size = Size { name: "desktop", width: 1280, height: 860 };
 
 /// Runs axe-core on the page and hands back `{violations: [{id, impact, help, nodes: [target…]}]}`.
@@ -98,7 +99,7 @@ struct Run {
 impl Run {
     /// Check the current screen at both sizes; the window ends at desktop size.
     async fn screen(&mut self, wd: &WebDriver, screen: &str) {
-        for size in [PHONE, DESKTOP] {
+        for size in [PHONE, TABLET, DESKTOP] {
             self.at(wd, screen, size).await;
         }
     }
@@ -141,7 +142,7 @@ impl Run {
             }
         }
 
-        if size.name == PHONE.name {
+        if size.name != DESKTOP.name {
             let normal = wd.execute(WIDTHS, json!([])).await;
             let doubled = wd
                 .execute(
@@ -300,7 +301,7 @@ async fn visit_all(theme: &'static str, env: &[(&str, &str)], dark: bool) -> Run
     set_pin_if_asked(&wd).await;
     open(&wd, "#nav-queue", &format!("[data-testid='review-row-{usulan_id}']")).await;
     run.screen(&wd, "queue").await;
-    for size in [PHONE, DESKTOP] {
+    for size in [PHONE, TABLET, DESKTOP] {
         resize(&wd, size).await;
         if wd.find("[data-testid=review-screen]").await.is_none() {
             open(&wd, &format!("[data-testid='review-row-{usulan_id}']"), "[data-testid=review-screen]").await;
