@@ -240,6 +240,35 @@ async fn set_pin_if_asked(wd: &WebDriver) -> bool {
     true
 }
 
+/// The keyboard on the desktop: Tab from the top of the page walks the skip link, the header, the navigation and
+/// then the screen, each with a visible focus ring. Returns the focused elements, in order.
+async fn tab_walk(wd: &WebDriver, steps: usize) -> Vec<String> {
+    // Start at the top of the page, as after a load: focus a mark put before everything (removed after the walk).
+    wd.execute(
+        "const m = document.createElement('span'); m.id = 'kb-start'; m.tabIndex = -1;
+         document.body.prepend(m); m.focus(); window.scrollTo(0, 0);",
+        json!([]),
+    )
+    .await;
+    let mut walked = Vec::new();
+    for _ in 0..steps {
+        wd.press_keys(&["\u{E004}"]).await;
+        let v = wd
+            .execute(
+                "const e = document.activeElement; if (!e || e === document.body) return null;
+                 const s = getComputedStyle(e);
+                 return [e.id || e.dataset.testid || e.className || e.tagName, s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2];",
+                json!([]),
+            )
+            .await;
+        let name = v[0].as_str().unwrap_or("(nothing)").to_owned();
+        assert_eq!(v[1], json!(true), "no visible focus on {name}");
+        walked.push(name);
+    }
+    wd.execute("document.getElementById('kb-start')?.remove();", json!([])).await;
+    walked
+}
+
 async fn visit_all(theme: &'static str, env: &[(&str, &str)], dark: bool) -> Run {
     // Another build of the app may be named (to compare one before and after a change); by default the built one.
     let app_bin =
@@ -263,6 +292,11 @@ async fn visit_all(theme: &'static str, env: &[(&str, &str)], dark: bool) -> Run
     run.screen(&wd, "pin-setup").await;
     assert!(set_pin_if_asked(&wd).await, "the PIN is asked after the login");
     run.screen(&wd, "beranda").await;
+    let walked = tab_walk(&wd, 8).await;
+    let _ = writeln!(run.report, "keyboard on the beranda (desktop): {}", walked.join(" → "));
+    assert_eq!(walked[0], "skip", "the skip link comes first");
+    let nav = walked.iter().position(|w| w == "nav-beranda").expect("Tab reaches the navigation");
+    assert!(walked[..nav].iter().all(|w| !w.starts_with("open-")), "the navigation before the screen: {walked:?}");
     open(&wd, "[data-testid=category-jabatan]", "#history-jabatan [data-record-id]").await;
     run.screen(&wd, "category").await;
     open(&wd, "#nav-beranda", "[data-testid=open-data-utama]").await;

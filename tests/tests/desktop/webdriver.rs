@@ -67,12 +67,6 @@ impl WebDriver {
         self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": args}))).await
     }
 
-    /// The element matching `css` now, if any.
-    pub async fn find(&self, css: &str) -> Option<String> {
-        let url = format!("{}/session/{}/element", self.base, self.session);
-        let resp = self.http.post(&url).json(&json!({"using": "css selector", "value": css})).send().await.ok()?;
-        if !resp.status().is_success() {
-            return None;
     /// Run `script` asynchronously: it ends by calling `arguments[arguments.length - 1]` with its value.
     pub async fn execute_async(&self, script: &str, args: Value) -> Value {
         self.cmd(reqwest::Method::POST, "/execute/async", Some(json!({"script": script, "args": args}))).await
@@ -83,6 +77,22 @@ impl WebDriver {
         self.cmd(reqwest::Method::POST, "/window/rect", Some(json!({"width": width, "height": height}))).await
     }
 
+    /// Press and release each key in turn on the focused element (W3C key codes, e.g. `"\u{E004}"` for Tab).
+    pub async fn press_keys(&self, keys: &[&str]) {
+        let actions: Vec<Value> = keys
+            .iter()
+            .flat_map(|k| [json!({"type": "keyDown", "value": k}), json!({"type": "keyUp", "value": k})])
+            .collect();
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        self.cmd(reqwest::Method::POST, "/actions", Some(body)).await;
+    }
+
+    /// The element matching `css` now, if any.
+    pub async fn find(&self, css: &str) -> Option<String> {
+        let url = format!("{}/session/{}/element", self.base, self.session);
+        let resp = self.http.post(&url).json(&json!({"using": "css selector", "value": css})).send().await.ok()?;
+        if !resp.status().is_success() {
+            return None;
         }
         let v: Value = resp.json().await.ok()?;
         v["value"][ELEMENT_KEY].as_str().map(str::to_owned)
