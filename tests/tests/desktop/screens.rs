@@ -283,6 +283,16 @@ async fn visit_all(theme: &'static str, env: &[(&str, &str)], dark: bool) -> Run
     let is_dark = wd.execute("return matchMedia('(prefers-color-scheme: dark)').matches", json!([])).await;
     assert_eq!(is_dark, json!(dark), "the page's prefers-color-scheme in the {theme} run");
     run.screen(&wd, "login").await;
+    // axe ran although the app's CSP allows scripts from 'self' only: WebDriver's scripts are not the page's. The
+    // CSP is in force for the page's own: an inline script is refused.
+    let inline_ran = wd
+        .execute(
+            "const s = document.createElement('script'); s.textContent = 'window.__inlineRan = true';
+             document.head.append(s); s.remove(); return window.__inlineRan === true;",
+            json!([]),
+        )
+        .await;
+    assert_eq!(inline_ran, json!(false), "the CSP refuses an inline script in the page");
 
     // The ASN's screens.
     app_login(&wd, ASN).await;
