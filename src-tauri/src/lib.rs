@@ -44,10 +44,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             if let WindowEvent::Focused(focused) = event {
                 resume::on_focus(window.app_handle(), *focused);
             }
-            lock::on_window_event(window.app_handle(), event);
             // Phones: no event stream in the background, a sync on resume.
             #[cfg(mobile)]
             resume::on_lifecycle(window.app_handle(), event);
+            lock::on_window_event(window.app_handle(), event);
         })
         .invoke_handler(tauri::generate_handler![
             commands::login,

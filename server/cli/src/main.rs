@@ -175,21 +175,6 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Agency administration on the database directly, audited with the given admin as actor.
-    Admin {
-        /// NIP of the acting admin (must hold the admin role; acts on their own agency only).
-        #[arg(long = "as")]
-        actor: String,
-        #[command(subcommand)]
-        cmd: AdminCmd,
-        #[command(flatten)]
-        common: Common,
-    },
-}
-
-#[derive(Subcommand)]
-enum CardKeyCmd {
-    /// Add a new current key (generated into the database). Tokens signed by the old keys keep verifying until
     /// Back up a SQLite server (online: it may keep serving) into a new or empty directory: a consistent copy of
     /// the database, the documents it references, a manifest. PostgreSQL: see docs/DEPLOY.md (pg_dump).
     Backup {
@@ -217,6 +202,21 @@ enum CardKeyCmd {
         #[command(flatten)]
         common: Common,
     },
+    /// Agency administration on the database directly, audited with the given admin as actor.
+    Admin {
+        /// NIP of the acting admin (must hold the admin role; acts on their own agency only).
+        #[arg(long = "as")]
+        actor: String,
+        #[command(subcommand)]
+        cmd: AdminCmd,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Subcommand)]
+enum CardKeyCmd {
+    /// Add a new current key (generated into the database). Tokens signed by the old keys keep verifying until
     /// they expire; then the old keys leave the key set.
     Rotate {
         /// Card token lifetime in seconds (as `serve` has it): how long a retired key must keep verifying.
@@ -583,27 +583,6 @@ async fn run(command: Command) -> Result<(), ServerError> {
             println!("new current card key: {}", rotated?);
             Ok(())
         }
-        Command::Migrate { common } => {
-            let pool = mysapk_server::db::connect(&common.database_url).await?;
-            pool.close().await;
-            println!("migrations applied");
-            Ok(())
-        }
-    }
-}
-
-/// Ctrl-C, or SIGTERM on Unix.
-async fn shutdown_signal() -> Result<(), ServerError> {
-    #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
-            r = tokio::signal::ctrl_c() => r?,
-            _ = term.recv() => {}
-        }
-        Ok(())
-    }
-    #[cfg(not(unix))]
         Command::Backup { to, document_dir, common } => {
             let m = mysapk_server::backup::backup(&common.database_url, &document_dir, &to).await?;
             println!(
@@ -625,6 +604,27 @@ async fn shutdown_signal() -> Result<(), ServerError> {
             );
             Ok(())
         }
+        Command::Migrate { common } => {
+            let pool = mysapk_server::db::connect(&common.database_url).await?;
+            pool.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() -> Result<(), ServerError> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r?,
+            _ = term.recv() => {}
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
     {
         tokio::signal::ctrl_c().await?;
         Ok(())

@@ -16,9 +16,9 @@ mod categories;
 mod devices;
 mod mfa;
 mod mobile;
+mod screens;
 mod server_choice;
 mod standing;
-mod screens;
 mod webdriver;
 
 use std::net::TcpListener;
