@@ -15,9 +15,9 @@
 //! same list again replaces every reminder and never duplicates one.
 
 use chrono::{DateTime, Months, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord};
+use mysapk_model::history::{HistoryData, HistoryRecord};
 use mysapk_model::notification::{Notification, NotificationKind};
-use mysapk_model::services::{self, ServiceEvent, ServiceKind, ServiceRules, SERVICE_RULES};
+use mysapk_model::services::{self, ServiceEvent, ServiceRules, SERVICE_RULES};
 use mysapk_model::Nip;
 
 use crate::error::CoreError;
@@ -31,7 +31,7 @@ pub const REMIND_AT: NaiveTime = match NaiveTime::from_hms_opt(8, 0, 0) {
 };
 
 /// How many salary steps ahead are scheduled (the list is recomputed at every launch and sync).
-const KGB_STEPS: u32 = 2;
+const KGB_STEPS: usize = 2;
 
 /// A stable 31-bit id of a system notification for a notification id (FNV-1a): the same notification (a server
 /// notification or a reminder of the same event) replaces rather than repeats.
@@ -89,68 +89,29 @@ pub fn schedule(input: &ReminderInput<'_>, now: NaiveDateTime, rules: &ServiceRu
     };
 
     // KP: from the current golongan, unless it is the last one.
-    let current = data
-        .iter()
-        .filter_map(|d| match d {
-            HistoryData::Golongan(g) if g.tmt_golongan <= today => Some(g),
-            _ => None,
-        })
-        .max_by_key(|g| g.tmt_golongan);
-    if let Some(g) = current.filter(|g| g.golongan_id != rules.kp_last_golongan) {
-        if let Some(due) = add_years(g.tmt_golongan, rules.kp_years) {
-            let event =
-                event(format!("kp:{due}"), ServiceKind::KenaikanPangkat, due, Some(HistoryKind::Golongan), None);
-            add(event.clone(), due.checked_sub_signed(chrono::Duration::days(rules.kp_notice_days)), "");
-            add(event, Some(due), ":due");
-        }
+    if let Some(due) = services::kp_due(&data, today, rules) {
+        let event = ServiceEvent::kenaikan_pangkat(due);
+        add(event.clone(), due.checked_sub_signed(chrono::Duration::days(rules.kp_notice_days)), "");
+        add(event, Some(due), ":due");
     }
 
     // KGB: the next steps on or after today, counted from the TMT CPNS.
-    let tmt_cpns = data.iter().find_map(|d| match d {
-        HistoryData::CpnsPns(c) => Some(c.tmt_cpns),
-        _ => None,
-    });
-    if let Some(tmt_cpns) = tmt_cpns.filter(|_| rules.kgb_years > 0) {
-        let mut n = 1;
-        let mut steps = 0;
-        while let Some(due) = add_years(tmt_cpns, rules.kgb_years * n) {
-            n += 1;
-            if due < today {
-                continue;
-            }
-            let event = event(format!("kgb:{due}"), ServiceKind::Kgb, due, None, None);
+    if let Some(tmt_cpns) = services::tmt_cpns(&data) {
+        for due in services::kgb_steps(tmt_cpns, today, rules).take(KGB_STEPS) {
+            let event = ServiceEvent::kgb(due);
             add(event.clone(), due.checked_sub_signed(chrono::Duration::days(rules.kgb_notice_days)), "");
             add(event, Some(due), ":due");
-            steps += 1;
-            if steps == KGB_STEPS {
-                break;
-            }
         }
     }
 
     // BUP: each lead before the retirement date of the current position's age limit.
     let due = services::retirement_date(input.tanggal_lahir, services::bup_age(&data, today, rules));
     for &months in rules.bup_lead_months {
-        let event = event(format!("bup:{months}:{due}"), ServiceKind::Pensiun, due, None, Some(months));
-        add(event, due.checked_sub_months(Months::new(months)), "");
+        add(ServiceEvent::pensiun(due, months), due.checked_sub_months(Months::new(months)), "");
     }
 
     out.sort_by(|a, b| a.at.cmp(&b.at).then(a.id.cmp(&b.id)));
     out
-}
-
-fn event(
-    key: String,
-    kind: ServiceKind,
-    due: NaiveDate,
-    history_kind: Option<HistoryKind>,
-    lead_months: Option<u32>,
-) -> ServiceEvent {
-    ServiceEvent { key, kind, due, history_kind, lead_months }
-}
-
-fn add_years(d: NaiveDate, years: u32) -> Option<NaiveDate> {
-    d.checked_add_months(Months::new(years.checked_mul(12)?))
 }
 
 impl Core {
@@ -170,7 +131,8 @@ impl Core {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mysapk_model::history::{CpnsPns, Golongan, Jabatan};
+    use mysapk_model::history::{CpnsPns, Golongan, HistoryKind, Jabatan};
+    use mysapk_model::services::ServiceKind;
 
     const NIP: &str = "199001012015031001";
 
@@ -327,6 +289,36 @@ mod tests {
         assert_eq!(bup[0].at, at(2027, 4, 1, 8));
         // Retired: nothing.
         assert!(run(&[], d(1950, 1, 1), at(2026, 12, 3, 12)).is_empty());
+    }
+
+    /// On the day a notice reminder fires, the server's evaluation of the same record names the same notification:
+    /// the one the sync brings replaces the reminder. Also for a TMT on 29 February (the steps are counted as the
+    /// server counts them).
+    #[test]
+    fn a_notice_reminder_is_the_servers_notification_of_that_day() {
+        let nip = Nip::parse(NIP).expect("nip");
+        for tmt in [d(2015, 3, 1), d(2016, 2, 29)] {
+            let records = [golongan("III/a", tmt), cpns(tmt)];
+            let refs: Vec<&HistoryRecord> = records.iter().collect();
+            let born = d(1990, 1, 1);
+            let input = ReminderInput { nip: &nip, tanggal_lahir: born, records: &refs };
+            let notices: Vec<Reminder> = schedule(&input, at(2024, 1, 1, 0), &SERVICE_RULES)
+                .into_iter()
+                .filter(|r| !r.notification_id.ends_with(":due"))
+                .collect();
+            assert!(notices.len() >= 3, "KP, KGB and BUP notices: {notices:?}");
+            for reminder in notices {
+                let day = reminder.at.date();
+                let documented = |_: &HistoryRecord| true;
+                let server = services::due_events(
+                    &services::ServiceInput { tanggal_lahir: born, records: &refs, documented: &documented },
+                    day,
+                    &SERVICE_RULES,
+                );
+                let ids: Vec<String> = server.iter().map(|e| e.notification_id(&nip)).collect();
+                assert!(ids.contains(&reminder.notification_id), "{day}: {} not in {ids:?}", reminder.notification_id);
+            }
+        }
     }
 
     #[test]

@@ -103,6 +103,33 @@ impl ServiceEvent {
     pub fn notification_id(&self, nip: &Nip) -> String {
         format!("svc:{}:{}", nip.as_str(), self.key)
     }
+
+    /// The promotion (KP) due on `due`.
+    pub fn kenaikan_pangkat(due: NaiveDate) -> Self {
+        Self {
+            key: format!("kp:{due}"),
+            kind: ServiceKind::KenaikanPangkat,
+            due,
+            history_kind: Some(HistoryKind::Golongan),
+            lead_months: None,
+        }
+    }
+
+    /// The salary step (KGB) due on `due`.
+    pub fn kgb(due: NaiveDate) -> Self {
+        Self { key: format!("kgb:{due}"), kind: ServiceKind::Kgb, due, history_kind: None, lead_months: None }
+    }
+
+    /// The retirement on `due`, told `lead_months` before.
+    pub fn pensiun(due: NaiveDate, lead_months: u32) -> Self {
+        Self {
+            key: format!("bup:{lead_months}:{due}"),
+            kind: ServiceKind::Pensiun,
+            due,
+            history_kind: None,
+            lead_months: Some(lead_months),
+        }
+    }
 }
 
 /// What the rules read of one ASN.
@@ -118,11 +145,7 @@ pub fn due_events(input: &ServiceInput<'_>, today: NaiveDate, rules: &ServiceRul
     let mut out = Vec::new();
     let data: Vec<&HistoryData> = input.records.iter().map(|r| &r.data).collect();
     kenaikan_pangkat(&data, today, rules, &mut out);
-    let tmt_cpns = data.iter().find_map(|d| match d {
-        HistoryData::CpnsPns(c) => Some(c.tmt_cpns),
-        _ => None,
-    });
-    if let Some(tmt_cpns) = tmt_cpns {
+    if let Some(tmt_cpns) = tmt_cpns(&data) {
         kgb(tmt_cpns, today, rules, &mut out);
         skp_missing(&data, tmt_cpns, today, rules, &mut out);
     }
@@ -140,44 +163,46 @@ fn within(today: NaiveDate, due: NaiveDate, before_days: i64, after_days: i64) -
     days <= before_days && -days <= after_days
 }
 
-fn kenaikan_pangkat(data: &[&HistoryData], today: NaiveDate, rules: &ServiceRules, out: &mut Vec<ServiceEvent>) {
-    let current = data
-        .iter()
+/// The next promotion (KP) date: the current golongan's TMT plus `kp_years`; `None` without a golongan or at
+/// the last one.
+pub fn kp_due(data: &[&HistoryData], today: NaiveDate, rules: &ServiceRules) -> Option<NaiveDate> {
+    data.iter()
         .filter_map(|d| match d {
             HistoryData::Golongan(g) if g.tmt_golongan <= today => Some(g),
             _ => None,
         })
-        .max_by_key(|g| g.tmt_golongan);
-    let Some(g) = current else { return };
-    if g.golongan_id == rules.kp_last_golongan {
-        return;
-    }
-    let due = add_years(g.tmt_golongan, rules.kp_years);
+        .max_by_key(|g| g.tmt_golongan)
+        .filter(|g| g.golongan_id != rules.kp_last_golongan)
+        .map(|g| add_years(g.tmt_golongan, rules.kp_years))
+}
+
+/// The TMT CPNS, from which the salary steps count.
+pub fn tmt_cpns(data: &[&HistoryData]) -> Option<NaiveDate> {
+    data.iter().find_map(|d| match d {
+        HistoryData::CpnsPns(c) => Some(c.tmt_cpns),
+        _ => None,
+    })
+}
+
+/// The salary step (KGB) dates on or after `from`, every `kgb_years` from the TMT CPNS (none when the rule has no
+/// period).
+pub fn kgb_steps(tmt_cpns: NaiveDate, from: NaiveDate, rules: &ServiceRules) -> impl Iterator<Item = NaiveDate> {
+    let years = rules.kgb_years;
+    let first = (years > 0).then(|| add_years(tmt_cpns, years));
+    std::iter::successors(first, move |due| Some(add_years(*due, years))).skip_while(move |due| *due < from)
+}
+
+fn kenaikan_pangkat(data: &[&HistoryData], today: NaiveDate, rules: &ServiceRules, out: &mut Vec<ServiceEvent>) {
+    let Some(due) = kp_due(data, today, rules) else { return };
     if within(today, due, rules.kp_notice_days, rules.kp_overdue_days) {
-        out.push(ServiceEvent {
-            key: format!("kp:{due}"),
-            kind: ServiceKind::KenaikanPangkat,
-            due,
-            history_kind: Some(HistoryKind::Golongan),
-            lead_months: None,
-        });
+        out.push(ServiceEvent::kenaikan_pangkat(due));
     }
 }
 
 fn kgb(tmt_cpns: NaiveDate, today: NaiveDate, rules: &ServiceRules, out: &mut Vec<ServiceEvent>) {
-    // The next step on or after today.
-    let mut due = add_years(tmt_cpns, rules.kgb_years);
-    while due < today {
-        due = add_years(due, rules.kgb_years);
-    }
+    let Some(due) = kgb_steps(tmt_cpns, today, rules).next() else { return };
     if within(today, due, rules.kgb_notice_days, 0) {
-        out.push(ServiceEvent {
-            key: format!("kgb:{due}"),
-            kind: ServiceKind::Kgb,
-            due,
-            history_kind: None,
-            lead_months: None,
-        });
+        out.push(ServiceEvent::kgb(due));
     }
 }
 
@@ -229,13 +254,7 @@ fn pensiun(
         .filter(|m| due.checked_sub_months(Months::new(**m)).is_some_and(|from| today >= from))
         .min();
     if let Some(months) = started {
-        out.push(ServiceEvent {
-            key: format!("bup:{months}:{due}"),
-            kind: ServiceKind::Pensiun,
-            due,
-            history_kind: None,
-            lead_months: Some(*months),
-        });
+        out.push(ServiceEvent::pensiun(due, *months));
     }
 }
 
