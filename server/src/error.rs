@@ -150,6 +150,10 @@ impl ServerError {
             ServerError::Busy { .. } | ServerError::Db(sqlx::Error::PoolTimedOut) => {
                 (ErrorKind::Unavailable, Code::ServerBusy.api_error())
             }
+            // The database failing over: retryable, as shed load (see `db::failover`).
+            ServerError::Db(e) if crate::db::failover::is_failover(e) => {
+                (ErrorKind::Unavailable, Code::ServerBusy.api_error())
+            }
             _ => (ErrorKind::Internal, Code::Internal.api_error()),
         }
     }

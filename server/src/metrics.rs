@@ -16,7 +16,7 @@
 //! | [`PULLS`] | counter | |
 //! | [`PUSHES`] | counter | |
 //! | [`MUTATIONS`] | counter | `outcome`: `applied`, `already_processed`, `rejected` |
-//! | [`LOAD_SHED`] | counter | `reason`: `write_gate` (a push found no turn), `pool` (no database connection in time) |
+//! | [`LOAD_SHED`] | counter | `reason`: `write_gate` (a push found no turn), `pool` (no database connection in time), `database` (the database failing over) |
 //! | [`LOGINS`] | counter | `outcome`: `success`, `failed`, `throttled`, `refused` |
 //! | [`EVENT_STREAMS`] | gauge | |
 //! | [`DB_POOL`] | gauge | `state`: `in_use`, `idle` |

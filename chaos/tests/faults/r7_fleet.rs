@@ -140,7 +140,7 @@ fn report_fleet(fleet: &[(String, Arc<mysapk_core::Core>, tokio::task::JoinHandl
 }
 
 /// Log in as a user would: again after a timeout (a loaded server answers logins, argon2 by design, slowly).
-async fn login(core: &mysapk_core::Core, nip: &str) {
+pub(crate) async fn login(core: &mysapk_core::Core, nip: &str) {
     let mut last = None;
     for _ in 0..5 {
         match core.login(nip, PASSWORD).await {
@@ -154,7 +154,7 @@ async fn login(core: &mysapk_core::Core, nip: &str) {
 }
 
 /// `n` plain ASN accounts of the database (the generator also makes reviewers and an admin per agency).
-async fn fleet_nips(database_url: &str, n: usize) -> Vec<String> {
+pub(crate) async fn fleet_nips(database_url: &str, n: usize) -> Vec<String> {
     let pool = mysapk_server::db::connect(database_url).await.expect("pool");
     let rows: Vec<(String,)> =
         sqlx::query_as("SELECT nip FROM users WHERE roles = 'asn' ORDER BY nip").fetch_all(&pool).await.expect("nips");

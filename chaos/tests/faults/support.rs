@@ -78,9 +78,10 @@ pub fn reference_dir() -> PathBuf {
 
 pub struct World {
     pub dir: tempfile::TempDir,
-    pub backend: Backend,
     pub database_url: String,
     pub addr: SocketAddr,
+    /// Whether `finish` drops the database (a fresh one on `MYSAPK_TEST_PG_URL`).
+    owns_database: bool,
     _serial: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -96,7 +97,18 @@ impl World {
         };
         mysapk_seed::seed_demo(&database_url, &reference_dir()).await.expect("seed the demo data");
         let addr = free_port();
-        World { dir, backend, database_url, addr, _serial: serial }
+        World { dir, database_url, addr, owns_database: backend == Backend::Postgres, _serial: serial }
+    }
+
+    /// A world on an existing, empty PostgreSQL database (R8's, through HAProxy), seeded with the demo data;
+    /// `finish` leaves the database alone.
+    pub async fn on_database(database_url: String) -> World {
+        let serial = SERIAL.lock().await;
+        mysapk_core::secrets::use_mock_store_for_tests();
+        let dir = tempfile::tempdir().expect("tempdir");
+        mysapk_seed::seed_demo(&database_url, &reference_dir()).await.expect("seed the demo data");
+        let addr = free_port();
+        World { dir, database_url, addr, owns_database: false, _serial: serial }
     }
 
     pub fn url(&self) -> String {
@@ -123,7 +135,7 @@ impl World {
                 .arg(&self.database_url)
                 .arg(self.addr.to_string())
                 .stdout(Stdio::piped())
-                .stderr(Stdio::null())
+                .stderr(server_log(self.dir.path()))
                 .spawn()
                 .expect("spawn chaos-server");
             let stdout = child.stdout.take().expect("stdout");
@@ -166,7 +178,7 @@ impl World {
     }
 
     pub async fn finish(self) {
-        if self.backend == Backend::Postgres {
+        if self.owns_database {
             let name = self.database_url.rsplit('/').next().unwrap_or_default().to_owned();
             if let Ok(mut conn) = sqlx::PgConnection::connect(&pg_base()).await {
                 let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn).await;
@@ -195,6 +207,15 @@ impl Drop for ServerProcess {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// The servers' log lines (stderr), appended to `server.log` in the world's directory.
+fn server_log(dir: &Path) -> Stdio {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("server.log"))
+        .map_or_else(|_| Stdio::null(), Stdio::from)
 }
 
 pub fn free_port() -> SocketAddr {

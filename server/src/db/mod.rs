@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod devices;
 pub mod documents;
+pub mod failover;
 pub mod mfa;
 pub mod records;
 pub mod sessions;
@@ -53,6 +54,8 @@ pub async fn connect(database_url: &str) -> Result<AnyPool, ServerError> {
         .idle_timeout(if memory { None } else { Some(Duration::from_secs(600)) })
         .max_lifetime(if memory { None } else { Some(Duration::from_secs(1800)) })
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        // After a failover (PostgreSQL only) a connection opened before it is closed, not handed out.
+        .before_acquire(move |_conn, meta| Box::pin(async move { Ok(sqlite || failover::fresh(meta.age)) }))
         .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 if sqlite {

@@ -39,6 +39,13 @@ impl IntoResponse for ServerError {
                 metrics::counter!(crate::metrics::LOAD_SHED, "reason" => "pool").increment(1);
                 Some(crate::admission::retry_after())
             }
+            ServerError::Db(e) if crate::db::failover::is_failover(e) => {
+                // The pool drops its connections to the old node; the client comes back in a few seconds.
+                crate::db::failover::note();
+                metrics::counter!(crate::metrics::LOAD_SHED, "reason" => "database").increment(1);
+                tracing::warn!(error = %self, "database failing over");
+                Some(crate::admission::retry_after())
+            }
             _ => None,
         };
         let (kind, body) = self.to_api();
@@ -92,7 +99,14 @@ mod tests {
 
     #[test]
     fn busy_and_an_exhausted_pool_answer_503_with_retry_after() {
-        for e in [crate::admission::busy(), ServerError::Db(sqlx::Error::PoolTimedOut)] {
+        let reset = sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        let read_only = crate::db::failover::tests::state("25006");
+        for e in [
+            crate::admission::busy(),
+            ServerError::Db(sqlx::Error::PoolTimedOut),
+            ServerError::Db(reset),
+            ServerError::Db(read_only),
+        ] {
             let response = e.into_response();
             assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
             let secs: u64 =
