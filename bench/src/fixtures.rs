@@ -68,21 +68,26 @@ pub struct ServerEnv {
 
 impl ServerEnv {
     pub async fn start(backend: Backend, dir: &Path) -> anyhow::Result<ServerEnv> {
-        let (database_url, pg_database) = match backend {
-            Backend::Sqlite => (format!("sqlite://{}", dir.join("server.sqlite").display()), None),
-            Backend::Postgres => {
-                let name = format!("mysapk_bench_{}", uuid::Uuid::new_v4().simple());
-                let mut conn = sqlx::PgConnection::connect(&pg_base_url())
-                    .await
-                    .with_context(|| format!("PostgreSQL at {}", pg_base_url()))?;
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await?;
-                conn.close().await?;
-                let mut url = reqwest::Url::parse(&pg_base_url())?;
-                url.set_path(&name);
-                (url.to_string(), Some(name))
-            }
-        };
+        let (database_url, pg_database) = create_database(backend, dir).await?;
         mysapk_seed::seed_demo(&database_url, &reference_dir()).await.context("seed the demo data")?;
+        ServerEnv::serve(database_url, pg_database).await
+    }
+
+    /// A server on a fresh database holding `asn` generated ASN (`seed --asn`) instead of the demo data.
+    pub async fn start_generated(
+        backend: Backend,
+        dir: &Path,
+        asn: usize,
+        instansi: usize,
+        bar: ProgressBar,
+    ) -> anyhow::Result<(ServerEnv, mysapk_seed::GenerateReport)> {
+        let (database_url, pg_database) = create_database(backend, dir).await?;
+        let opts = mysapk_seed::GenerateOptions::new(asn, instansi);
+        let report = mysapk_seed::generate(&database_url, &reference_dir(), &opts, bar).await.context("seed --asn")?;
+        Ok((ServerEnv::serve(database_url, pg_database).await?, report))
+    }
+
+    async fn serve(database_url: String, pg_database: Option<String>) -> anyhow::Result<ServerEnv> {
         let mut config = Config::for_database(database_url.clone());
         config.reference_dir = reference_dir();
         config.mfa_required = mysapk_server::config::MfaPolicy::None;
@@ -109,6 +114,25 @@ impl ServerEnv {
             }
         }
     }
+}
+
+/// A fresh database for one bench server: a file in `dir`, or a new PostgreSQL database (dropped by
+/// [`ServerEnv::finish`]).
+async fn create_database(backend: Backend, dir: &Path) -> anyhow::Result<(String, Option<String>)> {
+    Ok(match backend {
+        Backend::Sqlite => (format!("sqlite://{}", dir.join("server.sqlite").display()), None),
+        Backend::Postgres => {
+            let name = format!("mysapk_bench_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&pg_base_url())
+                .await
+                .with_context(|| format!("PostgreSQL at {}", pg_base_url()))?;
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await?;
+            conn.close().await?;
+            let mut url = reqwest::Url::parse(&pg_base_url())?;
+            url.set_path(&name);
+            (url.to_string(), Some(name))
+        }
+    })
 }
 
 /// A golongan record; `i` varies the grade and dates.

@@ -5,6 +5,7 @@
 //! | --- | --- |
 //! | `device` | P1 propose, P2 start-up, P3 first sync, P4 no-change sync, P6 sending the queue |
 //! | `server` | P7 concurrent no-change syncs on SQLite and PostgreSQL, healthz as the ceiling |
+//! | `distinct` | P7 with distinct users (own ASN and session each), the deadline-hour mix (pulls with changes, pushes), logins |
 //! | `fixtures` | the in-process server, bulk seeding, the stub sync server |
 //! | `p5` | P5 first full sync over a slow link vs a per-resource SIASN-style client |
 //! | `p8` | P8 scale: latency on a 1,000,000-ASN PostgreSQL database beside a 10,000-ASN one |
@@ -14,6 +15,7 @@
 //! | `stats` | percentiles, bytes written |
 
 mod device;
+mod distinct;
 mod fixtures;
 mod p5;
 mod p8;

@@ -1,5 +1,6 @@
-//! The server suite (P7): no-change syncs from many concurrent devices, with `GET /healthz` as the ceiling,
-//! on SQLite and on PostgreSQL.
+//! The server suite (P7): no-change syncs from many concurrent devices sharing a few sessions, with
+//! `GET /healthz` as the ceiling, on SQLite and on PostgreSQL; then, on each, P7 with distinct users and the
+//! deadline-hour mix (`distinct`), with the shared-session figure of the same run as their baseline.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -8,6 +9,7 @@ use anyhow::{ensure, Context};
 use mysapk_model::auth::{LoginRequest, TokenResponse};
 use mysapk_model::sync::PullResponse;
 
+use crate::distinct;
 use crate::fixtures::{Backend, ServerEnv, DEMO_USERS, PASSWORD};
 use crate::report::{Figure, Section};
 use crate::stats::{ms, percentile, ratio};
@@ -37,11 +39,33 @@ pub async fn run(mode: Mode) -> anyhow::Result<Section> {
         s.sessions,
         s.seconds
     ));
+    let distinct = distinct::Sizes::new(mode);
     for backend in [Backend::Sqlite, Backend::Postgres] {
         eprintln!("P7 on {}", backend.name());
-        match p7(&s, backend).await {
-            Ok(f) => section.figures.extend(f),
-            Err(e) => section.note(&format!("P7 on {} not measured: {e:#}", backend.name())),
+        let shared = match p7(&s, backend).await {
+            Ok((f, shared)) => {
+                section.figures.extend(f);
+                shared
+            }
+            Err(e) => {
+                section.note(&format!("P7 on {} not measured: {e:#}", backend.name()));
+                continue;
+            }
+        };
+        eprintln!("P7 with distinct users on {}", backend.name());
+        match distinct::run(&distinct, backend, &shared).await {
+            Ok((f, m)) => {
+                section.figures.extend(f);
+                section.note(&format!(
+                    "{}: per node (this machine, load generator included) {:.0} no-change syncs/s of distinct users, \
+                     {:.0} requests/s of the deadline-hour mix, {:.1} logins/s (used by docs/CAPACITY.md).",
+                    backend.name(),
+                    m.nochange_rate,
+                    m.mix_rate,
+                    m.login_rate
+                ));
+            }
+            Err(e) => section.note(&format!("P7 with distinct users on {} not measured: {e:#}", backend.name())),
         }
     }
     Ok(section)
@@ -60,7 +84,7 @@ impl Load {
     }
 }
 
-async fn p7(s: &Sizes, backend: Backend) -> anyhow::Result<Vec<Figure>> {
+async fn p7(s: &Sizes, backend: Backend) -> anyhow::Result<(Vec<Figure>, distinct::Shared)> {
     let dir = tempfile::tempdir()?;
     let env = ServerEnv::start(backend, dir.path()).await?;
     let base = env.url();
@@ -69,7 +93,7 @@ async fn p7(s: &Sizes, backend: Backend) -> anyhow::Result<Vec<Figure>> {
     result
 }
 
-async fn measure(s: &Sizes, backend: Backend, base: &str) -> anyhow::Result<Vec<Figure>> {
+async fn measure(s: &Sizes, backend: Backend, base: &str) -> anyhow::Result<(Vec<Figure>, distinct::Shared)> {
     // Sessions and each user's current cursor.
     let http = reqwest::Client::new();
     let mut sessions: Vec<(String, String)> = Vec::new();
@@ -126,7 +150,8 @@ async fn measure(s: &Sizes, backend: Backend, base: &str) -> anyhow::Result<Vec<
         sync.errors
     );
     let name = backend.name();
-    Ok(vec![
+    let shared = distinct::Shared { rate: sync.rate(), p50, p99, devices: s.devices, sessions: s.sessions };
+    let figures = vec![
         Figure {
             id: "P7",
             name: format!("{name}: no-change syncs from {} devices: throughput", s.devices),
@@ -153,7 +178,8 @@ async fn measure(s: &Sizes, backend: Backend, base: &str) -> anyhow::Result<Vec<
             ratio: format!("p99 {}", ratio(p99.as_secs_f64(), percentile(&health.latencies, 99.0).as_secs_f64())),
             met: Some(p99 <= Duration::from_millis(50)),
         },
-    ])
+    ];
+    Ok((figures, shared))
 }
 
 async fn run_load(s: &Sizes, base: &str, sessions: Arc<Vec<(String, String)>>, sync: bool) -> anyhow::Result<Load> {
