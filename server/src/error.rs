@@ -151,11 +151,26 @@ impl ServerError {
                 (ErrorKind::Unavailable, Code::ServerBusy.api_error())
             }
             // The database failing over: retryable, as shed load (see `db::failover`).
-            ServerError::Db(e) if crate::db::failover::is_failover(e) => {
-                (ErrorKind::Unavailable, Code::ServerBusy.api_error())
-            }
+            ServerError::Db(e) if is_failover(e) => (ErrorKind::Unavailable, Code::ServerBusy.api_error()),
             _ => (ErrorKind::Internal, Code::Internal.api_error()),
         }
+    }
+}
+
+/// The SQLSTATEs of a database going away or no longer taking writes.
+fn is_failover_state(code: &str) -> bool {
+    // 08xxx connection exception; 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now;
+    // 25006 read_only_sql_transaction (the node is a standby now).
+    code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "25006")
+}
+
+/// Whether `e` is the database failing over (a cut connection, a server shutting down, a refused connection, a
+/// node that is a standby now: see `db::failover`), not a fault of the request.
+pub fn is_failover(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| is_failover_state(&c)),
+        _ => false,
     }
 }
 
@@ -166,8 +181,62 @@ impl From<serde_json::Error> for ServerError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
+    use std::borrow::Cow;
+
     use super::*;
+
+    /// A database error with a SQLSTATE, as PostgreSQL sends them.
+    #[derive(Debug)]
+    pub(crate) struct StateError(pub &'static str);
+
+    impl std::fmt::Display for StateError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "SQLSTATE {}", self.0)
+        }
+    }
+
+    impl std::error::Error for StateError {}
+
+    impl sqlx::error::DatabaseError for StateError {
+        fn message(&self) -> &str {
+            "test"
+        }
+        fn code(&self) -> Option<Cow<'_, str>> {
+            Some(Cow::Borrowed(self.0))
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    pub(crate) fn state(code: &'static str) -> sqlx::Error {
+        sqlx::Error::Database(Box::new(StateError(code)))
+    }
+
+    #[test]
+    fn failover_errors_are_told_from_the_request_s_own() {
+        let reset = sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
+        assert!(is_failover(&reset));
+        for code in ["08006", "08001", "57P01", "57P02", "57P03", "25006"] {
+            assert!(is_failover(&state(code)), "{code}");
+        }
+        // A constraint, a serialization failure, a missing row: the request's own, not the database's state.
+        for code in ["23505", "40001", "42P01"] {
+            assert!(!is_failover(&state(code)), "{code}");
+        }
+        assert!(!is_failover(&sqlx::Error::RowNotFound));
+        assert!(!is_failover(&sqlx::Error::PoolTimedOut));
+    }
 
     #[test]
     fn kinds_and_codes() {

@@ -39,7 +39,7 @@ impl IntoResponse for ServerError {
                 metrics::counter!(crate::metrics::LOAD_SHED, "reason" => "pool").increment(1);
                 Some(crate::admission::retry_after())
             }
-            ServerError::Db(e) if crate::db::failover::is_failover(e) => {
+            ServerError::Db(e) if crate::error::is_failover(e) => {
                 // The pool drops its connections to the old node; the client comes back in a few seconds.
                 crate::db::failover::note();
                 metrics::counter!(crate::metrics::LOAD_SHED, "reason" => "database").increment(1);
@@ -100,7 +100,7 @@ mod tests {
     #[test]
     fn busy_and_an_exhausted_pool_answer_503_with_retry_after() {
         let reset = sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionReset));
-        let read_only = crate::db::failover::tests::state("25006");
+        let read_only = crate::error::tests::state("25006");
         for e in [
             crate::admission::busy(),
             ServerError::Db(sqlx::Error::PoolTimedOut),
