@@ -21,6 +21,7 @@
 //! | [`auth`] | login and token wire types |
 //! | [`sync`] | the pull/push sync protocol |
 //! | [`review`] | reviewer queue and decisions |
+//! | [`siasn`] | SIASN's wire shapes: write bodies and answers |
 //! | [`view`] | what the client core hands to the UI (beranda, sync status, inbox) |
 
 pub mod admin;
@@ -41,6 +42,7 @@ pub mod record;
 pub mod review;
 pub mod rules;
 pub mod services;
+pub mod siasn;
 pub mod standing;
 pub mod sync;
 pub mod usulan;

@@ -1,0 +1,3 @@
+//! SIASN, the national civil-service system of record: its wire shapes.
+
+pub mod write;
