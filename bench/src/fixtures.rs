@@ -152,6 +152,7 @@ pub fn history_record(i: usize) -> HistoryRecord {
             mk_bulan: None,
         }),
         last_usulan_id: None,
+        siasn_id: None,
     }
 }
 

@@ -145,7 +145,7 @@ mod tests {
     }
 
     fn rec(id: &str, data: HistoryData) -> HistoryRecord {
-        HistoryRecord { id: id.into(), data, last_usulan_id: None }
+        HistoryRecord { id: id.into(), data, last_usulan_id: None, siasn_id: None }
     }
 
     fn golongan(id: &str, tmt: NaiveDate) -> HistoryRecord {
@@ -280,6 +280,8 @@ mod tests {
                 tmt_selesai: None,
                 sk_nomor: "JAB-1".into(),
                 sk_tanggal: d(2019, 12, 1),
+                unor_id: None,
+                jabatan_id: None,
             }),
         );
         let got = run(&[jabatan], d(1962, 6, 10), at(2026, 12, 3, 12));

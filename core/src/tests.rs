@@ -87,7 +87,7 @@ fn golongan(id: &str) -> HistoryData {
 }
 
 fn record(id: &str, golongan_id: &str, last: Option<&str>) -> HistoryRecord {
-    HistoryRecord { id: id.into(), data: golongan(golongan_id), last_usulan_id: last.map(Into::into) }
+    HistoryRecord { id: id.into(), data: golongan(golongan_id), last_usulan_id: last.map(Into::into), siasn_id: None }
 }
 
 fn profile(last: Option<&str>) -> Profile {
@@ -108,6 +108,8 @@ fn profile(last: Option<&str>) -> Profile {
         verified: Default::default(),
         confirmed_kinds: Vec::new(),
         last_usulan_id: last.map(Into::into),
+        siasn_pns_id: None,
+        unor_id: None,
     }
 }
 

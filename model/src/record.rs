@@ -40,6 +40,13 @@ pub struct Profile {
     pub confirmed_kinds: Vec<HistoryKind>,
     /// The proposal that last changed this profile, so a device knows when its overlay is applied.
     pub last_usulan_id: Option<String>,
+    /// SIASN's PNS id (32 uppercase hex, `data-utama.id`); `None` for a person not (yet) known to SIASN.
+    /// See [`crate::siasn`] for every SIASN id the model carries.
+    #[serde(default)]
+    pub siasn_pns_id: Option<String>,
+    /// SIASN's id of the unit (`data-utama.unorId`) named by `unor_nama`.
+    #[serde(default)]
+    pub unor_id: Option<String>,
 }
 
 impl Profile {

@@ -46,7 +46,7 @@ fn edit(kind: HistoryKind, f: impl FnOnce(&mut HistoryData)) -> HistoryData {
 }
 
 fn record(id: &str, data: HistoryData) -> HistoryRecord {
-    HistoryRecord { id: id.into(), data, last_usulan_id: None }
+    HistoryRecord { id: id.into(), data, last_usulan_id: None, siasn_id: None }
 }
 
 fn golongan(id: &str, tmt: NaiveDate) -> HistoryData {

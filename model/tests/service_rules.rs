@@ -13,7 +13,7 @@ fn d(s: &str) -> NaiveDate {
 const BORN: &str = "1980-06-15";
 
 fn record(id: &str, data: HistoryData) -> HistoryRecord {
-    HistoryRecord { id: id.into(), data, last_usulan_id: None }
+    HistoryRecord { id: id.into(), data, last_usulan_id: None, siasn_id: None }
 }
 
 fn cpns(tmt: &str) -> HistoryRecord {

@@ -351,6 +351,8 @@ fn history_of(p: &Person, reference: &Reference) -> Result<Vec<HistoryData>, Ser
             tmt_selesai: end.map(date).transpose()?,
             sk_nomor: (*sk).to_owned(),
             sk_tanggal: date(sk_tanggal)?,
+            unor_id: None,
+            jabatan_id: None,
         }));
     }
     for (id, sekolah, tahun, ijazah) in p.pendidikan {
@@ -367,6 +369,7 @@ fn history_of(p: &Person, reference: &Reference) -> Result<Vec<HistoryData>, Ser
             nomor_ijazah: (*ijazah).to_owned(),
             gelar_depan: None,
             gelar_belakang: None,
+            pendidikan_id: None,
         }));
     }
     Ok(out)
@@ -450,7 +453,7 @@ async fn seed_person(
     let histories: Vec<HistoryRecord> = history_of(p, reference)?
         .into_iter()
         .chain(generated)
-        .map(|data| HistoryRecord { id: uuid::Uuid::new_v4().to_string(), data, last_usulan_id: None })
+        .map(|data| HistoryRecord { id: uuid::Uuid::new_v4().to_string(), data, last_usulan_id: None, siasn_id: None })
         .collect();
     let (golongan_id, jabatan_nama) = workflow::derive_current(&histories);
     let profile = Profile {
@@ -479,6 +482,8 @@ async fn seed_person(
         verified: Box::new(verified),
         confirmed_kinds: Vec::new(),
         last_usulan_id: None,
+        siasn_pns_id: None,
+        unor_id: None,
     };
     records::put_profile(conn, &profile).await?;
     db::log_change(conn, Some(p.nip), ENTITY_PROFILE, p.nip).await?;

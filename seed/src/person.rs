@@ -220,6 +220,8 @@ pub(crate) fn person(rng: &mut StdRng, s: &Skeleton, nip: Nip, agency: (&str, &s
             tmt_selesai: end,
             sk_nomor: format!("821.2/{:04}/{}", rng.gen_range(1..10_000), start.year()),
             sk_tanggal: days(*start, -rng.gen_range(5..40)),
+            unor_id: None,
+            jabatan_id: None,
         }));
     }
     let jabatan_nama = posts.last().map(|p| p.2.clone());
@@ -270,6 +272,8 @@ pub(crate) fn person(rng: &mut StdRng, s: &Skeleton, nip: Nip, agency: (&str, &s
         verified: Box::new(verified),
         confirmed_kinds: Vec::new(),
         last_usulan_id: None,
+        siasn_pns_id: None,
+        unor_id: None,
     };
     Generated { profile, histories: out }
 }
@@ -313,6 +317,7 @@ fn education(
         nomor_ijazah: format!("DN-{:02} Ma {:07}", rng.gen_range(1..=34), rng.gen_range(1..10_000_000)),
         gelar_depan: None,
         gelar_belakang: None,
+        pendidikan_id: None,
     }));
     let mut back: Option<String> = None;
     let mut front = None;
@@ -340,6 +345,7 @@ fn degree(rng: &mut StdRng, list: &[Programme], year: i32, out: &mut Vec<History
         nomor_ijazah: format!("{}/{year}/{:05}", initials(kampus), rng.gen_range(1..100_000)),
         gelar_depan: (gelar == "Dr.").then(|| gelar.to_owned()),
         gelar_belakang: (gelar != "Dr.").then(|| gelar.to_owned()),
+        pendidikan_id: None,
     }));
     gelar
 }

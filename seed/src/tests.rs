@@ -41,7 +41,7 @@ pub(crate) fn assert_record_valid(
     let official: Vec<HistoryRecord> = records
         .iter()
         .enumerate()
-        .map(|(i, data)| HistoryRecord { id: i.to_string(), data: data.clone(), last_usulan_id: None })
+        .map(|(i, data)| HistoryRecord { id: i.to_string(), data: data.clone(), last_usulan_id: None, siasn_id: None })
         .collect();
     for (i, d) in records.iter().enumerate() {
         let v = d.validate(&ctx);
@@ -130,8 +130,10 @@ fn a_thousand_generated_asn_pass_every_rule() {
             let tmt = chrono::NaiveDate::parse_from_str(&format!("{}01", &nip[8..14]), "%Y%m%d").expect("tmt");
             let age = super::life::months_between(birth, tmt) / 12;
             assert!((20..=35).contains(&age), "{nip}: {age} at TMT CPNS");
-            let records: Vec<HistoryRecord> =
-                data.into_iter().map(|data| HistoryRecord { id: String::new(), data, last_usulan_id: None }).collect();
+            let records: Vec<HistoryRecord> = data
+                .into_iter()
+                .map(|data| HistoryRecord { id: String::new(), data, last_usulan_id: None, siasn_id: None })
+                .collect();
             let (golongan, jabatan) = mysapk_server::workflow::derive_current(&records);
             assert_eq!((golongan, jabatan), (profile.golongan_id.clone(), profile.jabatan_nama.clone()), "{nip}");
             nips.push(nip.clone());

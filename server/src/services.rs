@@ -108,7 +108,7 @@ async fn load(conn: &mut AnyConnection, profiles: Vec<Profile>) -> Result<Vec<As
     let mut by_nip: HashMap<String, Vec<HistoryRecord>> = HashMap::new();
     for (id, nip, data, last_usulan_id) in rows {
         let data: HistoryData = serde_json::from_str(&data)?;
-        by_nip.entry(nip).or_default().push(HistoryRecord { id, data, last_usulan_id });
+        by_nip.entry(nip).or_default().push(HistoryRecord { id, data, last_usulan_id, siasn_id: None });
     }
     // Approved proposals that carried documents: the records they created (still their last change) or changed.
     let approved: Vec<(String, String, String)> = sqlx::query_as(

@@ -269,6 +269,7 @@ async fn apply_approved(
                 id: uuid::Uuid::new_v4().to_string(),
                 data: data.clone(),
                 last_usulan_id: Some(u.id.clone()),
+                siasn_id: None,
             };
             records::put_history(tx, nip, &record).await?;
             (record.id, "record.add")
@@ -278,8 +279,13 @@ async fn apply_approved(
             if existing.deleted || existing.nip != nip {
                 return Err(gone());
             }
-            let record =
-                HistoryRecord { id: record_id.clone(), data: data.clone(), last_usulan_id: Some(u.id.clone()) };
+            // The record stays SIASN's record: its SIASN id survives the change.
+            let record = HistoryRecord {
+                id: record_id.clone(),
+                data: data.clone(),
+                last_usulan_id: Some(u.id.clone()),
+                siasn_id: existing.record.siasn_id.clone(),
+            };
             records::put_history(tx, nip, &record).await?;
             (record_id.clone(), "record.change")
         }
@@ -457,6 +463,7 @@ mod tests {
                 mk_bulan: None,
             }),
             last_usulan_id: None,
+            siasn_id: None,
         };
         let j = |nama: &str, tmt, end| HistoryRecord {
             id: nama.into(),
@@ -469,8 +476,11 @@ mod tests {
                 tmt_selesai: end,
                 sk_nomor: "x".into(),
                 sk_tanggal: tmt,
+                unor_id: None,
+                jabatan_id: None,
             }),
             last_usulan_id: None,
+            siasn_id: None,
         };
         let recs = vec![
             g("31", d(2015, 3, 1)),

@@ -32,6 +32,7 @@ fn standing_reads_official_records_and_assessments_not_overlays() {
             id: format!("{}-{n}", kind.as_str()),
             data: sample(kind, born, n),
             last_usulan_id: None,
+            siasn_id: None,
         })
         .collect();
     let assessments = vec![assessment("a1", d(2023, 5, 1), 2), assessment("a2", d(2024, 5, 1), 4)];

@@ -13,7 +13,7 @@ fn born() -> NaiveDate {
 }
 
 fn rec(id: &str, data: HistoryData) -> Change {
-    Change::History { record: HistoryRecord { id: id.into(), data, last_usulan_id: None } }
+    Change::History { record: HistoryRecord { id: id.into(), data, last_usulan_id: None, siasn_id: None } }
 }
 
 fn skp(year: i32) -> HistoryData {

@@ -128,6 +128,12 @@ pub struct Jabatan {
     pub tmt_selesai: Option<NaiveDate>,
     pub sk_nomor: String,
     pub sk_tanggal: NaiveDate,
+    /// SIASN's id of the unit (`rw-jabatan.unorId`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unor_id: Option<String>,
+    /// SIASN's id of the position: `jabatanFungsionalId` (jenis 2) or `jabatanFungsionalUmumId` (jenis 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jabatan_id: Option<String>,
 }
 
 impl Jabatan {

@@ -21,6 +21,9 @@ pub struct Pendidikan {
     pub gelar_depan: Option<String>,
     #[serde(default)]
     pub gelar_belakang: Option<String>,
+    /// SIASN's id of the education (`rw-pendidikan.pendidikanId`, from `pendidikan.json`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pendidikan_id: Option<String>,
 }
 
 impl Pendidikan {

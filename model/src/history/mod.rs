@@ -224,4 +224,8 @@ pub struct HistoryRecord {
     pub data: HistoryData,
     /// The proposal that last changed this record, so a device knows when its overlay is applied.
     pub last_usulan_id: Option<String>,
+    /// SIASN's id of this riwayat (its `id`; `orang.id` for a family member); `None` for a record not (yet)
+    /// in SIASN.
+    #[serde(default)]
+    pub siasn_id: Option<String>,
 }

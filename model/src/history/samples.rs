@@ -47,6 +47,7 @@ pub fn sample(kind: HistoryKind, born: NaiveDate, n: u32) -> HistoryData {
             nomor_ijazah: format!("UNPAD/{n}"),
             gelar_depan: None,
             gelar_belakang: Some("S.AP.".into()),
+            pendidikan_id: None,
         }),
         HistoryKind::Jabatan => HistoryData::Jabatan(Jabatan {
             jenis_jabatan_id: "4".into(),
@@ -57,6 +58,8 @@ pub fn sample(kind: HistoryKind, born: NaiveDate, n: u32) -> HistoryData {
             tmt_selesai: None,
             sk_nomor: format!("821.2/{n}"),
             sk_tanggal: start,
+            unor_id: None,
+            jabatan_id: None,
         }),
         HistoryKind::Diklat => HistoryData::Diklat(Diklat {
             latihan_struktural_id: "2".into(),

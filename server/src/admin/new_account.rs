@@ -119,6 +119,8 @@ fn new_profile(nip: &Nip, a: &NewAccount, instansi_id: &str, instansi_nama: &str
         verified: Default::default(),
         confirmed_kinds: Vec::new(),
         last_usulan_id: None,
+        siasn_pns_id: None,
+        unor_id: None,
     }
 }
 

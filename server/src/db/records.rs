@@ -57,17 +57,19 @@ pub struct HistoryRow {
     pub deleted: bool,
 }
 
-type RawHistory = (String, String, String, String, Option<String>, i64);
+type RawHistory = (String, String, String, String, Option<String>, i64, Option<String>);
 
-fn history_from_raw((id, nip, kind, data, last_usulan_id, deleted): RawHistory) -> Result<HistoryRow, ServerError> {
+fn history_from_raw(
+    (id, nip, kind, data, last_usulan_id, deleted, siasn_id): RawHistory,
+) -> Result<HistoryRow, ServerError> {
     let data: HistoryData = serde_json::from_str(&data)?;
     let kind = HistoryKind::parse(&kind).unwrap_or(data.kind());
-    Ok(HistoryRow { nip, kind, record: HistoryRecord { id, data, last_usulan_id }, deleted: deleted != 0 })
+    Ok(HistoryRow { nip, kind, record: HistoryRecord { id, data, last_usulan_id, siasn_id }, deleted: deleted != 0 })
 }
 
 pub async fn get_history(conn: &mut AnyConnection, id: &str) -> Result<Option<HistoryRow>, ServerError> {
     let row: Option<RawHistory> =
-        sqlx::query_as("SELECT id, nip, kind, data, last_usulan_id, deleted FROM history WHERE id = $1")
+        sqlx::query_as("SELECT id, nip, kind, data, last_usulan_id, deleted, siasn_id FROM history WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -79,7 +81,7 @@ pub async fn get_histories(conn: &mut AnyConnection, nip: &str, ids: &[&str]) ->
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(IN_CHUNK) {
         let sql = format!(
-            "SELECT id, nip, kind, data, last_usulan_id, deleted FROM history WHERE nip = $1 AND id IN ({})",
+            "SELECT id, nip, kind, data, last_usulan_id, deleted, siasn_id FROM history WHERE nip = $1 AND id IN ({})",
             placeholders(2, chunk.len())
         );
         let mut q = sqlx::query_as::<_, RawHistory>(&sql).bind(nip);
@@ -98,7 +100,7 @@ pub async fn get_histories_any(conn: &mut AnyConnection, ids: &[&str]) -> Result
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(IN_CHUNK) {
         let sql = format!(
-            "SELECT id, nip, kind, data, last_usulan_id, deleted FROM history WHERE id IN ({})",
+            "SELECT id, nip, kind, data, last_usulan_id, deleted, siasn_id FROM history WHERE id IN ({})",
             placeholders(1, chunk.len())
         );
         let mut q = sqlx::query_as::<_, RawHistory>(&sql);
@@ -115,7 +117,7 @@ pub async fn get_histories_any(conn: &mut AnyConnection, ids: &[&str]) -> Result
 /// The live (not deleted) history records of one ASN.
 pub async fn list_history(conn: &mut AnyConnection, nip: &str) -> Result<Vec<HistoryRecord>, ServerError> {
     let rows: Vec<RawHistory> = sqlx::query_as(
-        "SELECT id, nip, kind, data, last_usulan_id, deleted FROM history WHERE nip = $1 AND deleted = 0 ORDER BY id",
+        "SELECT id, nip, kind, data, last_usulan_id, deleted, siasn_id FROM history WHERE nip = $1 AND deleted = 0 ORDER BY id",
     )
     .bind(nip)
     .fetch_all(&mut *conn)
@@ -125,10 +127,11 @@ pub async fn list_history(conn: &mut AnyConnection, nip: &str) -> Result<Vec<His
 
 pub async fn put_history(conn: &mut AnyConnection, nip: &str, record: &HistoryRecord) -> Result<(), ServerError> {
     sqlx::query(
-        "INSERT INTO history (id, nip, kind, data, last_usulan_id, deleted, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, 0, $6) \
+        "INSERT INTO history (id, nip, kind, data, last_usulan_id, deleted, updated_at, siasn_id) \
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $7) \
          ON CONFLICT (id) DO UPDATE SET data = excluded.data, kind = excluded.kind, \
-         last_usulan_id = excluded.last_usulan_id, deleted = 0, updated_at = excluded.updated_at",
+         last_usulan_id = excluded.last_usulan_id, deleted = 0, updated_at = excluded.updated_at, \
+         siasn_id = excluded.siasn_id",
     )
     .bind(&record.id)
     .bind(nip)
@@ -136,6 +139,7 @@ pub async fn put_history(conn: &mut AnyConnection, nip: &str, record: &HistoryRe
     .bind(serde_json::to_string(&record.data)?)
     .bind(record.last_usulan_id.clone())
     .bind(super::now_text())
+    .bind(record.siasn_id.clone())
     .execute(&mut *conn)
     .await?;
     Ok(())

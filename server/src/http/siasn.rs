@@ -368,6 +368,7 @@ fn rw_list(
                         tmt_selesai,
                         sk_nomor,
                         sk_tanggal,
+                        ..
                     }),
                     Kind::RwJabatan,
                 ) => serde_json::to_value(RwJabatan {

@@ -52,6 +52,8 @@ mod fixtures {
             tmt_selesai: end,
             sk_nomor: "821.2/777/2024".into(),
             sk_tanggal: start,
+            unor_id: None,
+            jabatan_id: None,
         })
     }
 

@@ -70,7 +70,12 @@ async fn large_page_matches_expected(ctx: Ctx) {
     for i in 0..300_i32 {
         let id = format!("bulk-{i:03}");
         let data = jabatan(d(1990 + i % 30, 1 + u32::try_from(i % 12).unwrap_or(0), 1), None);
-        let mut record = HistoryRecord { id: id.clone(), data: with_sk(data, format!("SK/{i}")), last_usulan_id: None };
+        let mut record = HistoryRecord {
+            id: id.clone(),
+            data: with_sk(data, format!("SK/{i}")),
+            last_usulan_id: None,
+            siasn_id: None,
+        };
         records::put_history(&mut tx, BUDI, &record).await.expect("put");
         db::log_change(&mut tx, Some(BUDI), ENTITY_HISTORY, &id).await.expect("log");
         expected.changed(ENTITY_HISTORY, &id, Some(Change::History { record: record.clone() }));
@@ -110,8 +115,12 @@ async fn large_page_matches_expected(ctx: Ctx) {
             expected.changed(ENTITY_NOTIFICATION, &id, Some(Change::Notification { notification: n }));
         }
         if i % 30 == 0 {
-            let other =
-                HistoryRecord { id: format!("siti-{i}"), data: jabatan(d(2010, 1, 1), None), last_usulan_id: None };
+            let other = HistoryRecord {
+                id: format!("siti-{i}"),
+                data: jabatan(d(2010, 1, 1), None),
+                last_usulan_id: None,
+                siasn_id: None,
+            };
             records::put_history(&mut tx, SITI, &other).await.expect("put");
             db::log_change(&mut tx, Some(SITI), ENTITY_HISTORY, &other.id).await.expect("log");
         }

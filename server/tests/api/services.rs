@@ -71,7 +71,7 @@ async fn set_records(ctx: &Ctx, data: &[HistoryData]) {
     let mut db = ctx.db().await;
     sqlx::query("UPDATE history SET deleted = 1 WHERE nip = $1").bind(BUDI).execute(&mut db).await.expect("delete");
     for data in data {
-        let record = HistoryRecord { id: new_id(), data: data.clone(), last_usulan_id: None };
+        let record = HistoryRecord { id: new_id(), data: data.clone(), last_usulan_id: None, siasn_id: None };
         records::put_history(&mut db, BUDI, &record).await.expect("put");
     }
 }
@@ -243,8 +243,12 @@ async fn documents_missing(ctx: Ctx) {
     assert_eq!(stored(&ctx, &id("docs:jabatan")).await, (0, 0));
     // A jabatan record without a document fires.
     let mut db = ctx.db().await;
-    let bare =
-        HistoryRecord { id: new_id(), data: crate::fixtures::jabatan(d(2025, 1, 2), None), last_usulan_id: None };
+    let bare = HistoryRecord {
+        id: new_id(),
+        data: crate::fixtures::jabatan(d(2025, 1, 2), None),
+        last_usulan_id: None,
+        siasn_id: None,
+    };
     records::put_history(&mut db, BUDI, &bare).await.expect("put");
     assert_eq!(evaluate(&ctx, &pool, d(2026, 1, 5)).await, 1);
     assert_eq!(evaluate(&ctx, &pool, d(2026, 1, 5)).await, 0);
@@ -331,7 +335,7 @@ async fn two_processes(ctx: Ctx) {
             copy.nip = mysapk_model::Nip::parse(&nip).expect("valid NIP");
             records::put_profile(&mut tx, &copy).await.expect("profile");
             for r in &history {
-                let record = HistoryRecord { id: new_id(), data: r.data.clone(), last_usulan_id: None };
+                let record = HistoryRecord { id: new_id(), data: r.data.clone(), last_usulan_id: None, siasn_id: None };
                 records::put_history(&mut tx, &nip, &record).await.expect("history");
             }
         }

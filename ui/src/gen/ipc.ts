@@ -145,7 +145,16 @@ confirmed_kinds: Array<HistoryKind>,
 /**
  * The proposal that last changed this profile, so a device knows when its overlay is applied.
  */
-last_usulan_id: string | null, };
+last_usulan_id: string | null, 
+/**
+ * SIASN's PNS id (32 uppercase hex, `data-utama.id`); `None` for a person not (yet) known to SIASN.
+ * See [`crate::siasn`] for every SIASN id the model carries.
+ */
+siasn_pns_id: string | null, 
+/**
+ * SIASN's id of the unit (`data-utama.unorId`) named by `unor_nama`.
+ */
+unor_id: string | null, };
 
 export type HistoryKind = "cpns_pns" | "golongan" | "pmk" | "pendidikan" | "jabatan" | "diklat" | "kursus" | "orang_tua" | "pasangan" | "anak" | "penghargaan" | "hukuman_disiplin" | "pindah_instansi" | "cltn" | "angka_kredit" | "skp" | "skp_lama" | "organisasi";
 
@@ -167,7 +176,11 @@ export type Pendidikan = {
 /**
  * From `pendidikan.json.gz` levels (tkPendidikanId).
  */
-tingkat_pendidikan_id: string, pendidikan_nama: string, nama_sekolah: string, tahun_lulus: number, nomor_ijazah: string, gelar_depan: string | null, gelar_belakang: string | null, };
+tingkat_pendidikan_id: string, pendidikan_nama: string, nama_sekolah: string, tahun_lulus: number, nomor_ijazah: string, gelar_depan: string | null, gelar_belakang: string | null, 
+/**
+ * SIASN's id of the education (`rw-pendidikan.pendidikanId`, from `pendidikan.json`), when known.
+ */
+pendidikan_id?: string | null, };
 
 export type Jabatan = { 
 /**
@@ -177,7 +190,15 @@ jenis_jabatan_id: string, jabatan_nama: string, unor_nama: string, eselon_id: st
 /**
  * End of the assignment, if it has ended.
  */
-tmt_selesai: string | null, sk_nomor: string, sk_tanggal: string, };
+tmt_selesai: string | null, sk_nomor: string, sk_tanggal: string, 
+/**
+ * SIASN's id of the unit (`rw-jabatan.unorId`), when known.
+ */
+unor_id?: string | null, 
+/**
+ * SIASN's id of the position: `jabatanFungsionalId` (jenis 2) or `jabatanFungsionalUmumId` (jenis 4).
+ */
+jabatan_id?: string | null, };
 
 export type Diklat = { 
 /**
@@ -323,7 +344,12 @@ export type HistoryRecord = { id: string, data: HistoryData,
 /**
  * The proposal that last changed this record, so a device knows when its overlay is applied.
  */
-last_usulan_id: string | null, };
+last_usulan_id: string | null, 
+/**
+ * SIASN's id of this riwayat (its `id`; `orang.id` for a family member); `None` for a record not (yet)
+ * in SIASN.
+ */
+siasn_id: string | null, };
 
 export type UsulanState = "queued" | "submitted" | "verified" | "approved" | "returned" | "rejected" | "withdrawn";
 

@@ -187,7 +187,7 @@ describe('usulan', () => {
     app.beranda = beranda([
       {
         kind: 'golongan',
-        items: [{ record: { id: 'r-9', data: golongan(), last_usulan_id: null }, pending: [] }],
+        items: [{ record: { id: 'r-9', data: golongan(), last_usulan_id: null, siasn_id: null }, pending: [] }],
         pending_additions: [],
         progress: { kind: 'golongan', status: 'complete', official_count: 1, pending_count: 0, reasons: [] },
       },
