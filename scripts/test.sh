@@ -26,6 +26,9 @@ ADVISORY_DB=target/advisory-dbs/advisory-db-3157b0e258782691
 if [ ! -d "$ADVISORY_DB" ] || [ ../shared/advisory-db.bundle -nt "$ADVISORY_DB" ]; then
   rm -rf "$ADVISORY_DB" && git clone -q ../shared/advisory-db.bundle "$ADVISORY_DB"
 fi
+# cargo deny reads the metadata of every target's dependencies (Android, iOS, wasm too): fetch them from the
+# registry first, or a machine that only ever built for Linux lacks them and --offline fails.
+cargo fetch --locked
 cargo deny --offline check
 echo "==> IPC types (fails when ui/src/gen/ipc.ts drifts from the Rust types)"
 cargo test -p mysapk-model --features ts --test ts_types
