@@ -125,6 +125,7 @@ fn server_usulan(local: &LocalUsulan, state: UsulanState) -> Usulan {
         updated_at: t,
         events: Vec::new(),
         documents: local.documents.clone(),
+        siasn: None,
     }
 }
 

@@ -7,6 +7,7 @@ use crate::document::DocumentRef;
 use crate::history::{HistoryData, HistoryKind};
 use crate::record::{OwnerFields, VerifiedFields};
 use crate::rules::RuleContext;
+use crate::siasn::forward::SiasnStep;
 use crate::Code;
 use crate::{Nip, Violation};
 
@@ -283,6 +284,9 @@ pub struct Usulan {
     /// Supporting documents (stored once by SHA-256 on the server).
     #[serde(default)]
     pub documents: Vec<DocumentRef>,
+    /// After approval: what SIASN made of the change (`None` when the server does not forward to SIASN).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub siasn: Option<SiasnStep>,
 }
 
 #[cfg(test)]
@@ -329,6 +333,7 @@ mod tests {
             updated_at: at,
             events: vec![event("198503302003121002", UsulanState::Submitted)],
             documents: Vec::new(),
+            siasn: None,
         };
         assert_eq!(decide_on(&u, "v1", Verify, &both, None), Ok(UsulanState::Verified));
         u.state = UsulanState::Verified;

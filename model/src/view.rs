@@ -36,6 +36,9 @@ pub struct LocalUsulan {
     /// How many of those documents still wait to be uploaded (the proposal is sent after them).
     #[serde(default)]
     pub documents_waiting: u32,
+    /// After approval: what SIASN made of the change, when the agency's server forwards to SIASN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub siasn: Option<crate::siasn::forward::SiasnStep>,
 }
 
 /// One official history record with the open proposals that concern it.

@@ -34,6 +34,7 @@ use mysapk_model::services::{LayananKind, LayananStage, LayananUpdate, ServiceKi
 use mysapk_model::standing::ip_asn::{Band, Dimension, DimensionScore, IpAsnScore, Suggestion, RULES_BKN_8_2019};
 use mysapk_model::standing::summary::{SkpRecent, SkpYear, Standing, TalentPosition};
 use mysapk_model::standing::talent::{Level, LAYOUT_PERMENPANRB_3_2020};
+use mysapk_model::siasn::forward::{NotForwardable, SiasnStep};
 use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
 use mysapk_model::view::LockStatus;
 use mysapk_model::view::{
@@ -102,6 +103,8 @@ fn render() -> String {
         decl::<CategoryProgress>(),
         decl::<HistoryRecord>(),
         decl::<UsulanState>(),
+        decl::<NotForwardable>(),
+        decl::<SiasnStep>(),
         decl::<UsulanAction>(),
         decl::<UsulanEvent>(),
         decl::<LocalUsulan>(),

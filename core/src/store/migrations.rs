@@ -117,6 +117,8 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         kid TEXT PRIMARY KEY,
         x TEXT NOT NULL
     );",
+    // 8: an approved proposal's last step in SIASN (JSON `SiasnStep`, from the server's proposal; NULL when none).
+    "ALTER TABLE usulan ADD COLUMN siasn TEXT;",
 ];
 
 /// The schema version this code writes.

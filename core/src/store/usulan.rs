@@ -112,9 +112,9 @@ pub(crate) fn upsert_from_server(conn: &Connection, u: &Usulan) -> Result<(), Co
     let applied = u.state == UsulanState::Approved && is_applied_now(conn, &u.id, &u.action)?;
     conn.prepare_cached(concat!(
         "INSERT INTO usulan (id, action_type, kind, record_id, action, state, reason, events, created_at, updated_at,
-                             applied, documents)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-         ON CONFLICT (id) DO UPDATE SET reason = excluded.reason, events = excluded.events,
+                             applied, documents, siasn)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+         ON CONFLICT (id) DO UPDATE SET reason = excluded.reason, events = excluded.events, siasn = excluded.siasn,
              updated_at = excluded.updated_at, applied = max(usulan.applied, excluded.applied),
              action_type = CASE WHEN ",
         keep_correction!(),
@@ -152,7 +152,8 @@ pub(crate) fn upsert_from_server(conn: &Connection, u: &Usulan) -> Result<(), Co
         u.created_at.to_rfc3339(),
         u.updated_at.to_rfc3339(),
         applied,
-        serde_json::to_string(&u.documents)?
+        serde_json::to_string(&u.documents)?,
+        u.siasn.as_ref().map(serde_json::to_string).transpose()?
     ])?;
     Ok(())
 }
@@ -214,7 +215,8 @@ pub(crate) fn withdraw_refused(conn: &Connection, id: &str, v: &Violation) -> Re
     Ok(())
 }
 
-const COLUMNS: &str = "id, action, state, reason, refusal, events, created_at, withdraw_pending, applied, documents";
+const COLUMNS: &str =
+    "id, action, state, reason, refusal, events, created_at, withdraw_pending, applied, documents, siasn";
 
 struct RawRow {
     id: String,
@@ -227,6 +229,7 @@ struct RawRow {
     withdraw_pending: bool,
     applied: bool,
     documents: String,
+    siasn: Option<String>,
 }
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<RawRow> {
@@ -241,6 +244,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<RawRow> {
         withdraw_pending: r.get(7)?,
         applied: r.get(8)?,
         documents: r.get(9)?,
+        siasn: r.get(10)?,
     })
 }
 
@@ -249,7 +253,8 @@ fn time(s: &str) -> Result<DateTime<Utc>, CoreError> {
 }
 
 fn decode(conn: &Connection, raw: RawRow) -> Result<StoredUsulan, CoreError> {
-    let RawRow { id, action, state, reason, refusal, events, created_at, withdraw_pending, applied, documents } = raw;
+    let RawRow { id, action, state, reason, refusal, events, created_at, withdraw_pending, applied, documents, siasn } =
+        raw;
     let state = UsulanState::parse(&state).ok_or_else(|| CoreError::corrupt(format!("usulan state {state}")))?;
     let state = if withdraw_pending { UsulanState::Withdrawn } else { state };
     let documents: Vec<DocumentRef> = serde_json::from_str(&documents)?;
@@ -266,6 +271,7 @@ fn decode(conn: &Connection, raw: RawRow) -> Result<StoredUsulan, CoreError> {
             events: serde_json::from_str(&events)?,
             documents,
             documents_waiting,
+            siasn: siasn.map(|s| serde_json::from_str(&s)).transpose()?,
         },
         applied,
     })

@@ -263,6 +263,7 @@ fn a_correction_may_keep_documents_the_server_holds_but_this_device_does_not() {
         updated_at: t,
         events: vec![event(UsulanState::Submitted, None), event(UsulanState::Returned, Some("TMT salah"))],
         documents: vec![sk.clone()],
+        siasn: None,
     };
     pull(&core, "1", vec![Change::Usulan { usulan: returned }]);
     let again = core

@@ -137,6 +137,7 @@ pub(super) async fn propose_usulan(
             updated_at: now,
             events: vec![submitted],
             documents: documents.clone(),
+            siasn: None,
         },
     };
     if let UsulanAction::ChangeOwnerFields { fields } = action {

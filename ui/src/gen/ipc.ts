@@ -353,6 +353,10 @@ siasn_id: string | null, };
 
 export type UsulanState = "queued" | "submitted" | "verified" | "approved" | "returned" | "rejected" | "withdrawn";
 
+export type NotForwardable = "no_endpoint" | "deletion" | "no_edit_endpoint" | "record_not_in_siasn" | "person_not_in_siasn" | "nothing_to_send";
+
+export type SiasnStep = { "status": "pending", attempts: number, } | { "status": "recorded", siasn_id: string | null, at: string, } | { "status": "failed", message: string, at: string, } | { "status": "not_forwardable", reason: NotForwardable, };
+
 export type UsulanAction = { "type": "add_history", data: HistoryData, } | { "type": "change_history", record_id: string, data: HistoryData, } | { "type": "delete_history", record_id: string, kind: HistoryKind, } | { "type": "change_owner_fields", fields: OwnerFields, } | { "type": "change_verified_fields", fields: VerifiedFields, };
 
 export type UsulanEvent = { at: string, actor_nip: string, state: UsulanState, reason: string | null, };
@@ -377,7 +381,11 @@ documents: Array<DocumentRef>,
 /**
  * How many of those documents still wait to be uploaded (the proposal is sent after them).
  */
-documents_waiting: number, };
+documents_waiting: number, 
+/**
+ * After approval: what SIASN made of the change, when the agency's server forwards to SIASN.
+ */
+siasn?: SiasnStep | null, };
 
 export type HistoryItem = { record: HistoryRecord, pending: Array<LocalUsulan>, };
 
@@ -557,7 +565,11 @@ reason: string | null, created_at: string, updated_at: string, events: Array<Usu
 /**
  * Supporting documents (stored once by SHA-256 on the server).
  */
-documents: Array<DocumentRef>, };
+documents: Array<DocumentRef>, 
+/**
+ * After approval: what SIASN made of the change (`None` when the server does not forward to SIASN).
+ */
+siasn?: SiasnStep | null, };
 
 export type ReviewItem = { usulan: Usulan, asn_nama: string, 
 /**
