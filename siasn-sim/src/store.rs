@@ -1,0 +1,166 @@
+//! The simulator's data: people, the riwayat saved through the write endpoints, uploaded documents, every
+//! request it received and the switches tests flip. One mutex: every handler holds it briefly, never across
+//! an await.
+
+use std::collections::BTreeMap;
+
+use mysapk_model::siasn::write::{DokumenPath, WriteBody, WriteEndpoint};
+use serde::{Deserialize, Serialize};
+
+/// One ASN as SIASN holds them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    /// The PNS GUID (32 hex).
+    pub pns_id: String,
+    pub nip: String,
+    pub nama: String,
+    pub instansi_id: String,
+    /// Fields changed by `/pns/data-utama-update`, under SIASN's snake_case names.
+    #[serde(default)]
+    pub data_utama_updates: BTreeMap<String, String>,
+}
+
+/// A riwayat written through a save endpoint (or generated at start).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Riwayat {
+    pub id: String,
+    pub pns_id: String,
+    pub body: WriteBody,
+    /// Documents attached by `/upload-dok-rw`, by document type (`dok_id`).
+    pub documents: BTreeMap<String, DokumenPath>,
+}
+
+impl Riwayat {
+    pub fn endpoint(&self) -> WriteEndpoint {
+        self.body.endpoint()
+    }
+}
+
+/// The outcome of one call to a write endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// Stored; the riwayat id (new or edited), `None` for the endpoints that answer no id.
+    Accepted { riwayat_id: Option<String>, edit: bool },
+    /// Answered `success: false` with this message.
+    Refused(String),
+}
+
+/// One call to a write endpoint whose body could be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaveEvent {
+    pub body: WriteBody,
+    pub outcome: SaveOutcome,
+}
+
+impl SaveEvent {
+    pub fn endpoint(&self) -> WriteEndpoint {
+        self.body.endpoint()
+    }
+
+    pub fn accepted(&self) -> bool {
+        matches!(self.outcome, SaveOutcome::Accepted { .. })
+    }
+}
+
+/// A document received by `/upload-dok` or `/upload-dok-rw`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredUpload {
+    /// What the upload answered (`dok_uri` is the key).
+    pub dok: DokumenPath,
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+    /// `/upload-dok-rw`: the riwayat it was attached to.
+    pub id_riwayat: Option<String>,
+}
+
+/// One request as received, with the status it was answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestLog {
+    pub method: String,
+    /// The route (`/apisiasn/1.0/pns/data-utama/{nip}`), or the path when no route matched.
+    pub route: String,
+    pub path: String,
+    pub status: u16,
+}
+
+/// How the simulator answers when told it is down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outage {
+    /// 503 from the gateway: WSO2 `Runtime Error`, "Error connecting to the back end" (code 101503).
+    Unavailable,
+    /// 503 from the gateway with the back end's endpoint suspended (code 303001, description with `SUSPENDED`,
+    /// which rumahASN `middleware/siasn.middleware.js` tells apart).
+    Suspended,
+    /// 502 Bad Gateway with an HTML page, as a reverse proxy in front answers.
+    BadGateway,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    pub people: BTreeMap<String, Person>,
+    pub riwayat: BTreeMap<String, Riwayat>,
+    pub saves: Vec<SaveEvent>,
+    pub uploads: BTreeMap<String, StoredUpload>,
+    pub requests: Vec<RequestLog>,
+    pub outage: Option<Outage>,
+    pub refusal: Option<String>,
+}
+
+impl Store {
+    pub fn person_by_nip(&self, nip: &str) -> Option<&Person> {
+        self.people.values().find(|p| p.nip == nip)
+    }
+}
+
+/// The file form of the data (`SimConfig::data_file`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Snapshot {
+    pub people: Vec<Person>,
+    pub riwayat: Vec<RiwayatFile>,
+    pub uploads: Vec<StoredUpload>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct RiwayatFile {
+    pub id: String,
+    pub pns_id: String,
+    pub endpoint: WriteEndpoint,
+    pub body: serde_json::Value,
+    #[serde(default)]
+    pub documents: BTreeMap<String, DokumenPath>,
+}
+
+impl Store {
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            people: self.people.values().cloned().collect(),
+            riwayat: self
+                .riwayat
+                .values()
+                .map(|r| RiwayatFile {
+                    id: r.id.clone(),
+                    pns_id: r.pns_id.clone(),
+                    endpoint: r.endpoint(),
+                    body: r.body.to_json(),
+                    documents: r.documents.clone(),
+                })
+                .collect(),
+            uploads: self.uploads.values().cloned().collect(),
+        }
+    }
+
+    pub fn restore(&mut self, snapshot: Snapshot) -> Result<(), serde_json::Error> {
+        for p in snapshot.people {
+            self.people.insert(p.pns_id.clone(), p);
+        }
+        for r in snapshot.riwayat {
+            let body = WriteBody::from_json(r.endpoint, r.body.to_string().as_bytes())?;
+            self.riwayat.insert(r.id.clone(), Riwayat { id: r.id, pns_id: r.pns_id, body, documents: r.documents });
+        }
+        for u in snapshot.uploads {
+            self.uploads.insert(u.dok.dok_uri.clone(), u);
+        }
+        Ok(())
+    }
+}
