@@ -49,6 +49,7 @@ pub mod push;
 pub mod reference;
 pub mod review;
 pub mod services;
+pub mod siasn;
 pub mod standing;
 pub mod sync;
 pub mod tls;

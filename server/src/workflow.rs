@@ -170,7 +170,11 @@ pub async fn decide_in(
     }
     let owner = u.nip.as_str().to_owned();
     if to == UsulanState::Approved {
-        apply_approved(tx, &u, &reviewer.nip, device).await?;
+        let record_id = apply_approved(tx, &u, &reviewer.nip, device).await?;
+        // Queued for SIASN in this same transaction: an approval and its forwarding commit together.
+        if tx.forwards_to_siasn() {
+            crate::siasn::forward::enqueue(tx, &mut u, &row.instansi_id, record_id.as_deref()).await?;
+        }
     }
     db::log_change(tx, Some(&owner), ENTITY_USULAN, &u.id).await?;
     review::log_review(tx, &row.instansi_id, &u.id).await?;
@@ -254,13 +258,14 @@ async fn notify(tx: &mut WriteTx<'_>, u: &Usulan) -> Result<(), ServerError> {
     Ok(())
 }
 
-/// Apply an approved history proposal to the official record and re-derive the profile.
+/// Apply an approved history proposal to the official record and re-derive the profile; the record written, if
+/// any.
 async fn apply_approved(
     tx: &mut WriteTx<'_>,
     u: &Usulan,
     actor: &str,
     device: Option<&str>,
-) -> Result<(), ServerError> {
+) -> Result<Option<String>, ServerError> {
     let nip = u.nip.as_str();
     let gone = || ServerError::api(Code::DecisionRecordGone);
     let (record_id, action) = match &u.action {
@@ -297,10 +302,10 @@ async fn apply_approved(
             (record_id.clone(), "record.delete")
         }
         UsulanAction::ChangeOwnerFields { fields } => {
-            return apply_owner_fields(tx, u, fields, actor, device).await;
+            return apply_owner_fields(tx, u, fields, actor, device).await.map(|()| None);
         }
         UsulanAction::ChangeVerifiedFields { fields } => {
-            return apply_verified_fields(tx, u, fields, actor, device).await;
+            return apply_verified_fields(tx, u, fields, actor, device).await.map(|()| None);
         }
     };
     db::log_change(tx, Some(nip), ENTITY_HISTORY, &record_id).await?;
@@ -324,7 +329,8 @@ async fn apply_approved(
             review::log_review(tx, &other.instansi_id, &other.usulan.id).await?;
         }
     }
-    rederive_profile(tx, nip).await
+    rederive_profile(tx, nip).await?;
+    Ok(Some(record_id))
 }
 
 /// Apply owner fields (no review needed).

@@ -123,6 +123,17 @@ pub async fn update_if_state(conn: &mut AnyConnection, u: &Usulan, expected: Usu
     Ok(done.rows_affected() == 1)
 }
 
+/// Store `u`'s data as it is (its state unchanged): the SIASN step after approval.
+pub async fn put_data(conn: &mut AnyConnection, u: &Usulan) -> Result<(), ServerError> {
+    sqlx::query("UPDATE usulan SET data = $1, updated_at = $2 WHERE id = $3")
+        .bind(serde_json::to_string(u)?)
+        .bind(u.updated_at.to_rfc3339())
+        .bind(&u.id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn get_notification(
     conn: &mut AnyConnection,
     id: &str,

@@ -28,6 +28,11 @@ pub struct Committed {
 /// Told about every committed write transaction (the server's live state; nothing in a command-line run).
 pub trait AfterCommit: Send + Sync {
     fn committed(&self, changes: &Committed);
+
+    /// Whether this process forwards approved changes to SIASN (an approval then queues them in its transaction).
+    fn forwards_to_siasn(&self) -> bool {
+        false
+    }
 }
 
 /// The hook of a process with nothing to tell (the command line, seeding, tests writing directly).
@@ -66,6 +71,11 @@ impl WriteTx<'_> {
     /// Note that cached access-token checks are stale once this transaction commits.
     pub(super) fn tokens_changed(&mut self) {
         self.changes.tokens_changed = true;
+    }
+
+    /// Whether this process forwards approved changes to SIASN (see [`AfterCommit::forwards_to_siasn`]).
+    pub fn forwards_to_siasn(&self) -> bool {
+        self.after.forwards_to_siasn()
     }
 
     /// Commit, then tell the hook what changed.

@@ -53,9 +53,16 @@ pub struct Live {
     logged: Mutex<Logged>,
     token_generation: AtomicU64,
     pub hub: Arc<Hub>,
+    /// Set at start when SIASN forwarding is configured.
+    siasn_forwarding: std::sync::atomic::AtomicBool,
 }
 
 impl Live {
+    /// This process forwards approved changes to SIASN from now on (see `crate::siasn::forward`).
+    pub fn forward_to_siasn(&self) {
+        self.siasn_forwarding.store(true, Ordering::SeqCst);
+    }
+
     /// The newest version this process committed under `key` (or the floor).
     pub fn logged_max(&self, key: &LogKey) -> i64 {
         let logged = lock(&self.logged);
@@ -81,6 +88,10 @@ impl Live {
 }
 
 impl AfterCommit for Live {
+    fn forwards_to_siasn(&self) -> bool {
+        self.siasn_forwarding.load(Ordering::SeqCst)
+    }
+
     fn committed(&self, changes: &Committed) {
         if changes.tokens_changed {
             self.token_generation.fetch_add(1, Ordering::SeqCst);

@@ -1,0 +1,208 @@
+//! SQL for `siasn_outbox`: approved changes waiting to be forwarded to SIASN (migration 0013).
+//!
+//! Claims are a conditional `UPDATE` (compare-and-set on the lease): on PostgreSQL a second node's `UPDATE` of
+//! the same row waits for the first one's commit and then no longer matches, on SQLite writes are serialised, so
+//! exactly one node holds a row until its lease lapses.
+
+use sqlx::AnyConnection;
+
+use crate::error::ServerError;
+
+/// One outbox row.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub usulan_id: String,
+    pub nip: String,
+    pub instansi_id: String,
+    pub record_id: Option<String>,
+    pub endpoint: String,
+    pub body: String,
+    pub documents: String,
+    pub uploaded: String,
+    pub state: String,
+    pub attempts: i64,
+    pub next_at: i64,
+    pub sent_at: Option<i64>,
+    pub siasn_id: Option<String>,
+    pub message: Option<String>,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "usulan_id, nip, instansi_id, record_id, endpoint, body, documents, uploaded, state, attempts, \
+                       next_at, sent_at, siasn_id, message, updated_at";
+
+pub const PENDING: &str = "pending";
+pub const DONE: &str = "done";
+pub const FAILED: &str = "failed";
+
+/// A new row to queue.
+pub struct NewRow<'a> {
+    pub usulan_id: &'a str,
+    pub nip: &'a str,
+    pub instansi_id: &'a str,
+    pub record_id: Option<&'a str>,
+    pub endpoint: &'a str,
+    pub body: &'a str,
+    pub documents: &'a str,
+    pub now: i64,
+}
+
+/// Queue a change (in the approval's transaction). A proposal already queued stays as it is.
+pub async fn insert(conn: &mut AnyConnection, row: &NewRow<'_>) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO siasn_outbox (usulan_id, nip, instansi_id, record_id, endpoint, body, documents, state, next_at, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $8) \
+         ON CONFLICT (usulan_id) DO NOTHING",
+    )
+    .bind(row.usulan_id)
+    .bind(row.nip)
+    .bind(row.instansi_id)
+    .bind(row.record_id)
+    .bind(row.endpoint)
+    .bind(row.body)
+    .bind(row.documents)
+    .bind(row.now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(conn: &mut AnyConnection, usulan_id: &str) -> Result<Option<OutboxRow>, ServerError> {
+    Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM siasn_outbox WHERE usulan_id = $1"))
+        .bind(usulan_id)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+/// Rows due now and not held by a live lease, oldest due first.
+pub async fn due(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<String>, ServerError> {
+    Ok(sqlx::query_scalar(
+        "SELECT usulan_id FROM siasn_outbox WHERE state = 'pending' AND next_at <= $1 \
+         AND (lease_until IS NULL OR lease_until < $1) ORDER BY next_at, usulan_id LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Claim a due row for `owner` until `until`; `true` when this caller won it.
+pub async fn claim(
+    conn: &mut AnyConnection,
+    usulan_id: &str,
+    owner: &str,
+    now: i64,
+    until: i64,
+) -> Result<bool, ServerError> {
+    let done = sqlx::query(
+        "UPDATE siasn_outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1, updated_at = $3 \
+         WHERE usulan_id = $4 AND state = 'pending' AND next_at <= $3 AND (lease_until IS NULL OR lease_until < $3)",
+    )
+    .bind(owner)
+    .bind(until)
+    .bind(now)
+    .bind(usulan_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Keep the uploaded documents' `path` entries; `false` when `owner` no longer holds the row.
+pub async fn set_uploaded(
+    conn: &mut AnyConnection,
+    usulan_id: &str,
+    owner: &str,
+    uploaded: &str,
+) -> Result<bool, ServerError> {
+    let done = sqlx::query("UPDATE siasn_outbox SET uploaded = $1 WHERE usulan_id = $2 AND lease_owner = $3")
+        .bind(uploaded)
+        .bind(usulan_id)
+        .bind(owner)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Note that the save is about to be sent (committed before the request leaves); `false` when `owner` no longer
+/// holds the row.
+pub async fn mark_sending(
+    conn: &mut AnyConnection,
+    usulan_id: &str,
+    owner: &str,
+    now: i64,
+) -> Result<bool, ServerError> {
+    let done = sqlx::query("UPDATE siasn_outbox SET sent_at = $1 WHERE usulan_id = $2 AND lease_owner = $3")
+        .bind(now)
+        .bind(usulan_id)
+        .bind(owner)
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The outcome of one try.
+pub struct Outcome<'a> {
+    pub state: &'a str,
+    pub next_at: i64,
+    pub siasn_id: Option<&'a str>,
+    pub message: Option<&'a str>,
+    /// Whether the save's outcome is known now (`sent_at` cleared); an unknown one keeps it.
+    pub known: bool,
+    pub now: i64,
+}
+
+/// Store a try's outcome and release the lease; `false` when `owner` no longer holds the row.
+pub async fn finish(
+    conn: &mut AnyConnection,
+    usulan_id: &str,
+    owner: &str,
+    o: &Outcome<'_>,
+) -> Result<bool, ServerError> {
+    let done = sqlx::query(
+        "UPDATE siasn_outbox SET state = $1, next_at = $2, siasn_id = COALESCE($3, siasn_id), message = $4, \
+         sent_at = CASE WHEN $5 = 1 THEN NULL ELSE sent_at END, lease_owner = NULL, lease_until = NULL, \
+         updated_at = $6 WHERE usulan_id = $7 AND lease_owner = $8",
+    )
+    .bind(o.state)
+    .bind(o.next_at)
+    .bind(o.siasn_id)
+    .bind(o.message)
+    .bind(i64::from(o.known))
+    .bind(o.now)
+    .bind(usulan_id)
+    .bind(owner)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An admin sends a failed row again: pending now, attempts counted afresh; `forget_sent` drops the note of a
+/// send with an unknown outcome (the admin checked SIASN). `false` when it is not failed.
+pub async fn retry(
+    conn: &mut AnyConnection,
+    usulan_id: &str,
+    now: i64,
+    forget_sent: bool,
+) -> Result<bool, ServerError> {
+    let done = sqlx::query(
+        "UPDATE siasn_outbox SET state = 'pending', next_at = $1, attempts = 0, message = NULL, updated_at = $1, \
+         sent_at = CASE WHEN $2 = 1 THEN NULL ELSE sent_at END WHERE usulan_id = $3 AND state = 'failed'",
+    )
+    .bind(now)
+    .bind(i64::from(forget_sent))
+    .bind(usulan_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The rows of one agency in one state, newest first.
+pub async fn list(conn: &mut AnyConnection, instansi_id: &str, state: &str) -> Result<Vec<OutboxRow>, ServerError> {
+    Ok(sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM siasn_outbox WHERE instansi_id = $1 AND state = $2 ORDER BY updated_at DESC LIMIT 500"
+    ))
+    .bind(instansi_id)
+    .bind(state)
+    .fetch_all(&mut *conn)
+    .await?)
+}

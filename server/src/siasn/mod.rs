@@ -1,0 +1,3 @@
+//! The bridge to SIASN: forwarding approved changes ([`forward`]).
+
+pub mod forward;
