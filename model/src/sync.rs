@@ -69,6 +69,8 @@ pub struct PullResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+// `Propose` carries a whole record and is the common mutation; boxing it would only add an allocation to it.
+#[allow(clippy::large_enum_variant)]
 pub enum MutationOp {
     /// Submit a new proposal, or resubmit a returned one under the same id.
     Propose {
