@@ -22,6 +22,7 @@
 //! `latihanStrukturalId`, `jenisDiklatId`, `hargaId`, `cltnId`, `jenisHukuman`, `instansiIndukId`. Records made in
 //! mysapk and not yet in SIASN have no SIASN id (`None`).
 
+pub mod forward;
 pub mod lenient;
 pub mod read;
 pub mod to_siasn;
