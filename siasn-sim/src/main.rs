@@ -69,7 +69,7 @@ async fn main() -> ExitCode {
         apim_token_lifetime: Duration::from_secs(args.apim_token_secs),
         sso_token_lifetime: Duration::from_secs(args.sso_token_secs),
         min_interval: Duration::from_millis(args.min_interval_ms),
-        generate: (args.people > 0).then(|| Generate {
+        generate: (args.people > 0).then_some(Generate {
             instansi_id: args.instansi,
             count: args.people,
             seed: args.seed,
