@@ -102,7 +102,11 @@ pub struct Forward {
 }
 
 /// The write body of an approved change, or why it is not sent.
-pub fn plan(action: &UsulanAction, documents: &[DocumentRef], ctx: ForwardContext<'_>) -> Result<Forward, NotForwardable> {
+pub fn plan(
+    action: &UsulanAction,
+    documents: &[DocumentRef],
+    ctx: ForwardContext<'_>,
+) -> Result<Forward, NotForwardable> {
     let pns = ctx.pns_id.filter(|p| !p.is_empty()).ok_or(NotForwardable::PersonNotInSiasn)?;
     let body = match action {
         UsulanAction::DeleteHistory { .. } => return Err(NotForwardable::Deletion),
@@ -337,7 +341,11 @@ fn owner_update(pns: &str, f: &OwnerFields) -> Result<WriteBody, NotForwardable>
 
 /// Verified fields → `/pns/data-utama-update`: of ours only the religion has a field there.
 fn verified_update(pns: &str, f: &VerifiedFields) -> Result<WriteBody, NotForwardable> {
-    non_empty_update(DataUtamaUpdate { pns_orang_id: text(pns), agama_id: f.agama_id.clone(), ..DataUtamaUpdate::default() })
+    non_empty_update(DataUtamaUpdate {
+        pns_orang_id: text(pns),
+        agama_id: f.agama_id.clone(),
+        ..DataUtamaUpdate::default()
+    })
 }
 
 fn non_empty_update(body: DataUtamaUpdate) -> Result<WriteBody, NotForwardable> {
@@ -440,7 +448,10 @@ mod tests {
             fields: OwnerFields { no_hp: Some("081234567890".into()), ..OwnerFields::default() },
         };
         let f = plan(&phone, &[], ctx(None)).expect("owner fields go to data-utama-update");
-        assert_eq!(f.body.to_json(), serde_json::json!({"pns_orang_id": "A8ACA7CD3C7F3912E040640A040269BB", "nomor_hp": "081234567890"}));
+        assert_eq!(
+            f.body.to_json(),
+            serde_json::json!({"pns_orang_id": "A8ACA7CD3C7F3912E040640A040269BB", "nomor_hp": "081234567890"})
+        );
     }
 
     #[test]
@@ -463,6 +474,9 @@ mod tests {
     #[test]
     fn the_step_reads_as_tagged_json() {
         let s = SiasnStep::NotForwardable { reason: NotForwardable::Deletion };
-        assert_eq!(serde_json::to_value(&s).expect("json"), serde_json::json!({"status": "not_forwardable", "reason": "deletion"}));
+        assert_eq!(
+            serde_json::to_value(&s).expect("json"),
+            serde_json::json!({"status": "not_forwardable", "reason": "deletion"})
+        );
     }
 }

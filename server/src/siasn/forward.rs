@@ -23,17 +23,13 @@ use std::time::Duration;
 use chrono::{TimeZone, Utc};
 use mysapk_model::document::DocumentRef;
 use mysapk_model::siasn::forward::{find_sent, lost_answer_check, plan, ForwardContext, SiasnStep};
-use mysapk_model::siasn::write::{
-    upload_field, DokumenPath, SaveAnswer, UploadAnswer, WriteEndpoint,
-};
+use mysapk_model::siasn::write::{upload_field, DokumenPath, SaveAnswer, UploadAnswer, WriteEndpoint};
 use mysapk_model::usulan::{Usulan, UsulanAction};
 use serde_json::Value;
 use sqlx::AnyPool;
 
 use crate::db::siasn_outbox::{self as outbox_db, NewRow, OutboxRow, Outcome};
-use crate::db::{
-    self, records, usulan as usulan_db, AfterCommit, WriteTx, ENTITY_HISTORY, ENTITY_USULAN,
-};
+use crate::db::{self, records, usulan as usulan_db, AfterCommit, WriteTx, ENTITY_HISTORY, ENTITY_USULAN};
 use crate::documents::store::BlobStore;
 use crate::error::ServerError;
 
@@ -56,12 +52,7 @@ pub trait SiasnApi: Send + Sync {
     /// `POST path` with a JSON body: the answer's JSON.
     fn post_json<'a>(&'a self, path: &'a str, body: &'a Value) -> ApiFuture<'a>;
     /// `POST path` multipart: the text `fields` and the file.
-    fn upload<'a>(
-        &'a self,
-        path: &'a str,
-        fields: &'a [(&'a str, String)],
-        file: UploadFile,
-    ) -> ApiFuture<'a>;
+    fn upload<'a>(&'a self, path: &'a str, fields: &'a [(&'a str, String)], file: UploadFile) -> ApiFuture<'a>;
 }
 
 /// A document to upload.
@@ -117,17 +108,15 @@ pub async fn enqueue(
     let nip = u.nip.as_str().to_owned();
     let profile = records::get_profile(tx, &nip).await?;
     let record_siasn_id = match (&u.action, record_id) {
-        (UsulanAction::ChangeHistory { .. }, Some(id)) => records::get_history(tx, id)
-            .await?
-            .and_then(|h| h.record.siasn_id),
+        (UsulanAction::ChangeHistory { .. }, Some(id)) => {
+            records::get_history(tx, id).await?.and_then(|h| h.record.siasn_id)
+        }
         _ => None,
     };
     let ctx = ForwardContext {
         pns_id: profile.as_ref().and_then(|p| p.siasn_pns_id.as_deref()),
         record_siasn_id: record_siasn_id.as_deref(),
-        instansi_id: profile
-            .as_ref()
-            .map_or(instansi_id, |p| p.instansi_id.as_str()),
+        instansi_id: profile.as_ref().map_or(instansi_id, |p| p.instansi_id.as_str()),
     };
     u.siasn = Some(match plan(&u.action, &u.documents, ctx) {
         Err(reason) => SiasnStep::NotForwardable { reason },
@@ -168,9 +157,7 @@ fn endpoint_name(e: WriteEndpoint) -> &'static str {
 }
 
 fn parse_endpoint(name: &str) -> Option<WriteEndpoint> {
-    WriteEndpoint::ALL
-        .into_iter()
-        .find(|e| endpoint_name(*e) == name)
+    WriteEndpoint::ALL.into_iter().find(|e| endpoint_name(*e) == name)
 }
 
 /// What one try came to.
@@ -233,20 +220,10 @@ impl<A: SiasnApi> Worker<A> {
         let now = now_ms();
         let row = {
             let mut conn = self.pool.acquire().await?;
-            if !outbox_db::claim(
-                &mut conn,
-                usulan_id,
-                &self.owner,
-                now,
-                now + millis(self.settings.lease),
-            )
-            .await?
-            {
+            if !outbox_db::claim(&mut conn, usulan_id, &self.owner, now, now + millis(self.settings.lease)).await? {
                 return Ok(false);
             }
-            outbox_db::get(&mut conn, usulan_id)
-                .await?
-                .ok_or_else(|| ServerError::internal("outbox row vanished"))?
+            outbox_db::get(&mut conn, usulan_id).await?.ok_or_else(|| ServerError::internal("outbox row vanished"))?
         };
         let tried = self.send(&row).await?;
         let Some(tried) = tried else {
@@ -260,10 +237,7 @@ impl<A: SiasnApi> Worker<A> {
     /// `None`: the row is no longer ours.
     async fn send(&self, row: &OutboxRow) -> Result<Option<Tried>, ServerError> {
         let Some(endpoint) = parse_endpoint(&row.endpoint) else {
-            return Ok(Some(Tried::Failed(format!(
-                "unknown endpoint {}",
-                row.endpoint
-            ))));
+            return Ok(Some(Tried::Failed(format!("unknown endpoint {}", row.endpoint))));
         };
         let mut body: Value = serde_json::from_str(&row.body)?;
         if row.sent_at.is_some() {
@@ -280,13 +254,8 @@ impl<A: SiasnApi> Worker<A> {
                 Err(tried) => return Ok(Some(tried)),
             }
             let mut conn = self.pool.acquire().await?;
-            if !outbox_db::set_uploaded(
-                &mut conn,
-                &row.usulan_id,
-                &self.owner,
-                &serde_json::to_string(&uploaded)?,
-            )
-            .await?
+            if !outbox_db::set_uploaded(&mut conn, &row.usulan_id, &self.owner, &serde_json::to_string(&uploaded)?)
+                .await?
             {
                 return Ok(None);
             }
@@ -313,16 +282,8 @@ impl<A: SiasnApi> Worker<A> {
     }
 
     /// A send whose answer was lost: what SIASN holds now, or `None` to send (again).
-    async fn lost_answer(
-        &self,
-        row: &OutboxRow,
-        endpoint: WriteEndpoint,
-        body: &Value,
-    ) -> Option<Tried> {
-        let is_update = body
-            .get("id")
-            .and_then(Value::as_str)
-            .is_some_and(|id| !id.is_empty())
+    async fn lost_answer(&self, row: &OutboxRow, endpoint: WriteEndpoint, body: &Value) -> Option<Tried> {
+        let is_update = body.get("id").and_then(Value::as_str).is_some_and(|id| !id.is_empty())
             || endpoint == WriteEndpoint::DataUtama;
         if is_update {
             return None;
@@ -340,40 +301,24 @@ impl<A: SiasnApi> Worker<A> {
                 let list = answer.get("data").cloned().unwrap_or(Value::Null);
                 find_sent(body, &list, keys).map(|id| Tried::Recorded(Some(id)))
             }
-            Err(f) => Some(Tried::Again(format!(
-                "checking SIASN after a lost answer: {}",
-                f.message
-            ))),
+            Err(f) => Some(Tried::Again(format!("checking SIASN after a lost answer: {}", f.message))),
         }
     }
 
     /// Upload one document (`/upload-dok`); `Err`: what the try came to.
     async fn upload(&self, doc: &DocumentRef) -> Result<Result<DokumenPath, Tried>, ServerError> {
         let Some(bytes) = self.blobs.get(&doc.sha256).await? else {
-            return Ok(Err(Tried::Failed(format!(
-                "document {} is missing on this server",
-                doc.sha256
-            ))));
+            return Ok(Err(Tried::Failed(format!("document {} is missing on this server", doc.sha256))));
         };
-        let file = UploadFile {
-            file_name: doc.file_name.clone(),
-            mime: doc.mime.as_str(),
-            bytes,
-        };
+        let file = UploadFile { file_name: doc.file_name.clone(), mime: doc.mime.as_str(), bytes };
         let fields = [(upload_field::ID_REF_DOKUMEN, doc.dokumen_id.clone())];
         Ok(match self.api.upload("/upload-dok", &fields, file).await {
             Err(f) if f.retryable => Err(Tried::Again(f.message)),
             Err(f) => Err(Tried::Failed(f.message)),
             Ok(v) => match serde_json::from_value::<UploadAnswer>(v) {
-                Ok(UploadAnswer {
-                    success: true,
-                    data: Some(path),
-                    ..
-                }) => Ok(path),
+                Ok(UploadAnswer { success: true, data: Some(path), .. }) => Ok(path),
                 Ok(a) => Err(Tried::Failed(refusal_text(&a.message))),
-                Err(e) => Err(Tried::Again(format!(
-                    "unreadable upload answer from SIASN: {e}"
-                ))),
+                Err(e) => Err(Tried::Again(format!("unreadable upload answer from SIASN: {e}"))),
             },
         })
     }
@@ -382,10 +327,7 @@ impl<A: SiasnApi> Worker<A> {
     async fn store(&self, row: &OutboxRow, tried: &Tried) -> Result<(), ServerError> {
         let now = now_ms();
         let attempts = u32::try_from(row.attempts).unwrap_or(u32::MAX);
-        let at = Utc
-            .timestamp_millis_opt(now)
-            .single()
-            .unwrap_or_else(Utc::now);
+        let at = Utc.timestamp_millis_opt(now).single().unwrap_or_else(Utc::now);
         let (outcome, step) = match tried {
             Tried::Recorded(id) => (
                 Outcome {
@@ -396,10 +338,7 @@ impl<A: SiasnApi> Worker<A> {
                     known: true,
                     now,
                 },
-                SiasnStep::Recorded {
-                    siasn_id: id.clone(),
-                    at,
-                },
+                SiasnStep::Recorded { siasn_id: id.clone(), at },
             ),
             Tried::Again(message) if attempts < self.settings.max_attempts => {
                 let wait = self.backoff(attempts);
@@ -425,10 +364,7 @@ impl<A: SiasnApi> Worker<A> {
                     known: !matches!(tried, Tried::Again(_)),
                     now,
                 },
-                SiasnStep::Failed {
-                    message: message.clone(),
-                    at,
-                },
+                SiasnStep::Failed { message: message.clone(), at },
             ),
         };
         let mut tx = db::begin_write(&self.pool, &*self.after).await?;
@@ -438,10 +374,7 @@ impl<A: SiasnApi> Worker<A> {
         }
         set_step(&mut tx, &row.usulan_id, step).await?;
         if let (Tried::Recorded(Some(id)), Some(record_id)) = (tried, &row.record_id) {
-            if let Some(mut h) = records::get_history(&mut tx, record_id)
-                .await?
-                .filter(|h| !h.deleted)
-            {
+            if let Some(mut h) = records::get_history(&mut tx, record_id).await?.filter(|h| !h.deleted) {
                 if h.record.siasn_id.as_deref() != Some(id) {
                     h.record.siasn_id = Some(id.clone());
                     records::put_history(&mut tx, &row.nip, &h.record).await?;
@@ -456,21 +389,15 @@ impl<A: SiasnApi> Worker<A> {
 
     fn backoff(&self, attempts: u32) -> Duration {
         let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(20));
-        self.settings
-            .backoff_base
-            .saturating_mul(factor)
-            .min(self.settings.backoff_max)
+        self.settings.backoff_base.saturating_mul(factor).min(self.settings.backoff_max)
     }
 }
 
 /// The id SIASN gave: `mapData`'s key of the endpoint, or, for an edit, the riwayat's own id.
 fn recorded_id(a: &SaveAnswer, endpoint: WriteEndpoint, body: &Value) -> Option<String> {
-    a.id(endpoint).map(str::to_owned).or_else(|| {
-        body.get("id")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    })
+    a.id(endpoint)
+        .map(str::to_owned)
+        .or_else(|| body.get("id").and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned))
 }
 
 fn refusal_text(message: &str) -> String {
@@ -483,11 +410,7 @@ fn refusal_text(message: &str) -> String {
 }
 
 /// Set the proposal's SIASN step and log it for its ASN's devices.
-pub async fn set_step(
-    tx: &mut WriteTx<'_>,
-    usulan_id: &str,
-    step: SiasnStep,
-) -> Result<(), ServerError> {
+pub async fn set_step(tx: &mut WriteTx<'_>, usulan_id: &str, step: SiasnStep) -> Result<(), ServerError> {
     let Some(row) = usulan_db::get(tx, usulan_id).await? else {
         return Ok(());
     };
@@ -506,10 +429,7 @@ pub async fn retry(
     usulan_id: &str,
 ) -> Result<bool, ServerError> {
     let mut tx = db::begin_write(pool, after).await?;
-    let Some(row) = outbox_db::get(&mut tx, usulan_id)
-        .await?
-        .filter(|r| r.instansi_id == instansi_id)
-    else {
+    let Some(row) = outbox_db::get(&mut tx, usulan_id).await?.filter(|r| r.instansi_id == instansi_id) else {
         tx.rollback().await?;
         return Ok(false);
     };
@@ -522,4 +442,37 @@ pub async fn retry(
     set_step(&mut tx, usulan_id, SiasnStep::Pending { attempts: 0 }).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// SIASN's refusals and broken answers are final; a throttle, an outage or token trouble is tried again later.
+fn failure(e: super::SiasnError) -> ApiFailure {
+    use super::SiasnError as E;
+    let retryable = !matches!(e, E::Refused { .. } | E::NotFound | E::BadAnswer { .. });
+    let message = match &e {
+        E::Refused { message, .. } => message.clone(),
+        other => other.to_string(),
+    };
+    ApiFailure { retryable, message }
+}
+
+impl SiasnApi for super::SiasnClient {
+    fn get_json<'a>(&'a self, path: &'a str) -> ApiFuture<'a> {
+        Box::pin(async move { self.get(path).await.map_err(failure) })
+    }
+
+    fn post_json<'a>(&'a self, path: &'a str, body: &'a Value) -> ApiFuture<'a> {
+        Box::pin(async move { super::SiasnClient::post_json(self, path, body).await.map_err(failure) })
+    }
+
+    fn upload<'a>(&'a self, path: &'a str, fields: &'a [(&'a str, String)], file: UploadFile) -> ApiFuture<'a> {
+        Box::pin(async move {
+            let part = super::client::UploadPart {
+                field: upload_field::FILE.to_owned(),
+                file_name: file.file_name,
+                mime: file.mime.to_owned(),
+                bytes: file.bytes,
+            };
+            super::SiasnClient::upload(self, path, fields, &part).await.map_err(failure)
+        })
+    }
 }
