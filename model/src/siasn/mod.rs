@@ -23,6 +23,7 @@
 //! mysapk and not yet in SIASN have no SIASN id (`None`).
 
 pub mod forward;
+pub mod import;
 pub mod lenient;
 pub mod read;
 pub mod to_siasn;

@@ -11,6 +11,7 @@ pub mod failover;
 pub mod mfa;
 pub mod records;
 pub mod sessions;
+pub mod siasn_import;
 pub mod siasn_outbox;
 pub mod throttle;
 pub mod usulan;

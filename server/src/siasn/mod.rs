@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod forward;
+pub mod import;
 
 use std::fmt;
 use std::time::Duration;
@@ -142,8 +143,7 @@ impl SiasnConfig {
                 .map(|v| v.parse::<u64>().map_err(|_| SiasnConfigError::Number { name, value: v.clone() }))
                 .transpose()
         };
-        let min_interval =
-            number("MYSAPK_SIASN_MIN_INTERVAL_MS")?.map_or(DEFAULT_MIN_INTERVAL, Duration::from_millis);
+        let min_interval = number("MYSAPK_SIASN_MIN_INTERVAL_MS")?.map_or(DEFAULT_MIN_INTERVAL, Duration::from_millis);
         let reimport_every = number("MYSAPK_SIASN_REIMPORT_HOURS")?
             .filter(|h| *h > 0)
             .map(|h| Duration::from_secs(h.saturating_mul(3600)));
