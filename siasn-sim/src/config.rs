@@ -41,8 +41,8 @@ pub struct SimConfig {
     /// Least time between two accepted API calls of one integrator; `Duration::ZERO` turns the limit off.
     pub min_interval: Duration,
     pub generate: Option<Generate>,
-    /// A JSON snapshot of the data (people, records, uploads): read at start when it exists, written by
-    /// [`crate::RunningSimulator::save_data`].
+    /// A JSON snapshot of the data (people, records, uploads): read at start when it exists (then nobody is
+    /// generated), written by [`crate::RunningSimulator::save_data`].
     pub data_file: Option<PathBuf>,
 }
 

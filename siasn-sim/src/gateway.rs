@@ -95,14 +95,19 @@ fn sso_fault(fault: TokenFault) -> Response {
 }
 
 /// WSO2's answer to a path no API resource matches.
+pub(crate) fn no_resource_answer() -> Response {
+    wso2(
+        StatusCode::NOT_FOUND,
+        "900906",
+        "No matching resource found for given API Request",
+        "The requested resource is not available.",
+    )
+}
+
+/// The fallback: WSO2's answer under the API base, a plain 404 elsewhere.
 pub(crate) async fn no_resource(request: Request) -> Response {
     if request.uri().path().starts_with(crate::API_BASE) {
-        wso2(
-            StatusCode::NOT_FOUND,
-            "900906",
-            "No matching resource found for given API Request",
-            "The requested resource is not available.",
-        )
+        no_resource_answer()
     } else {
         StatusCode::NOT_FOUND.into_response()
     }

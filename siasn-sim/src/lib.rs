@@ -15,10 +15,12 @@
 //! ```
 
 mod auth;
+mod codes;
 pub mod config;
 mod gateway;
 pub mod generate;
 mod reads;
+mod records;
 mod saves;
 mod server;
 pub mod store;
@@ -28,12 +30,17 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use mysapk_model::history::HistoryRecord;
+use mysapk_model::record::Profile;
+use mysapk_model::siasn::to_siasn::{self, Names};
 use mysapk_model::siasn::write::WriteEndpoint;
+use mysapk_model::siasn::RESOURCES;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use auth::{APIM_TOKEN_PATH, SSO_TOKEN_PATH};
 pub use config::{ApimClient, Generate, SimConfig, SsoUser};
+pub use reads::PHOTO_PNG;
 pub use store::{Outage, Person, RequestLog, Riwayat, SaveEvent, SaveOutcome, StoredUpload};
 pub use uploads::doc_type_name;
 
@@ -68,7 +75,8 @@ impl Simulator {
         if let Some(path) = config.data_file.as_deref().filter(|p| p.exists()) {
             store.restore(read_snapshot(path)?).map_err(|source| data_format(path, source))?;
         }
-        if let Some(generate) = &config.generate {
+        // People come from the data file when it has them; generated only into an empty simulator.
+        if let Some(generate) = config.generate.as_ref().filter(|_| store.people.is_empty()) {
             generate::populate(&mut store, generate);
         }
         let listener = tokio::net::TcpListener::bind(addr).await.map_err(SimError::Listen)?;
@@ -136,6 +144,11 @@ impl RunningSimulator {
         format!("{}{SSO_TOKEN_PATH}", self.shared.origin)
     }
 
+    /// The agency's NIP list (simulator-only, standing for SIASN's employee export): `nip_baru,pns_id,nama`.
+    pub fn instansi_csv_url(&self, instansi_id: &str) -> String {
+        format!("{}/sim/instansi/{instansi_id}/pns.csv", self.shared.origin)
+    }
+
     /// The simulator's data and switches, for test assertions.
     pub fn data(&self) -> SimData {
         SimData { shared: self.shared.clone() }
@@ -192,6 +205,28 @@ impl SimData {
     /// Adds (or replaces, by PNS id) a person.
     pub fn add_person(&self, person: Person) {
         self.store().people.insert(person.pns_id.clone(), person);
+    }
+
+    /// Adds the person whose record our model holds: every read resource [`to_siasn::read`] fills (a profile
+    /// without a SIASN PNS id is known by its NIP, as `to_siasn` does).
+    pub fn add_from_model(&self, profile: &Profile, history: &[HistoryRecord], names: &dyn Names) -> Person {
+        let pns_id = to_siasn::pns_id(profile);
+        let mut person = Person::new(&pns_id, profile.nip.as_str(), &profile.nama, &profile.instansi_id);
+        for resource in RESOURCES {
+            if let Some(data) = to_siasn::read(resource.name, profile, history, names) {
+                person.resources.insert(resource.name.to_owned(), data);
+            }
+        }
+        self.add_person(person.clone());
+        person
+    }
+
+    /// The NIPs of agency `instansi_id`, ordered (what the agency's employee export lists).
+    pub fn nips_of(&self, instansi_id: &str) -> Vec<String> {
+        let mut nips: Vec<String> =
+            self.store().people.values().filter(|p| p.instansi_id == instansi_id).map(|p| p.nip.clone()).collect();
+        nips.sort();
+        nips
     }
 
     /// Changes the record of the person with `nip` (a re-import then sees the change); false when there is none.

@@ -11,6 +11,7 @@ use axum::Json;
 use mysapk_model::siasn::write::{parse_date, MapData, SaveAnswer, WriteBody, WriteEndpoint};
 use serde_json::json;
 
+use crate::records;
 use crate::server::{lock, Shared};
 use crate::store::{Riwayat, SaveEvent, SaveOutcome, Store};
 
@@ -58,32 +59,34 @@ fn decide(store: &mut Store, body: &WriteBody) -> SaveOutcome {
     if let Some((field, _)) = body.dates().into_iter().find(|(_, v)| parse_date(v).is_none()) {
         return SaveOutcome::Refused(format!("Format {field} tidak valid, gunakan dd-mm-yyyy"));
     }
-    if let WriteBody::DataUtama(update) = body {
-        let changes = serde_json::to_value(update).ok().and_then(|v| v.as_object().cloned()).unwrap_or_default();
-        if let Some(person) = store.people.get_mut(&pns_id) {
-            for (field, value) in changes {
-                if let (false, Some(text)) = (field == "pns_orang_id", value.as_str()) {
-                    person.data_utama_updates.insert(field, text.to_owned());
-                }
+    let resource = records::resource_of(body.endpoint());
+    let (id, edit) = match (body, body.riwayat_id()) {
+        (WriteBody::DataUtama(_), _) => {
+            if let Some(person) = store.people.get_mut(&pns_id) {
+                records::apply(person, "", body, &Default::default());
             }
+            return SaveOutcome::Accepted { riwayat_id: None, edit: true };
         }
-        return SaveOutcome::Accepted { riwayat_id: None, edit: true };
-    }
-    let documents = body.path().iter().map(|d| (d.dok_id.clone(), d.clone()));
-    match body.riwayat_id() {
-        Some(id) => match store.riwayat.get_mut(id) {
-            Some(r) if r.endpoint() == body.endpoint() && r.pns_id == pns_id => {
-                r.body = body.clone();
-                r.documents.extend(documents);
-                SaveOutcome::Accepted { riwayat_id: Some(id.to_owned()), edit: true }
+        (_, Some(id)) => {
+            let held = store.people.get(&pns_id).is_some_and(|p| records::holds(p, resource, id));
+            if !held {
+                return SaveOutcome::Refused(NO_RIWAYAT.to_owned());
             }
-            _ => SaveOutcome::Refused(NO_RIWAYAT.to_owned()),
-        },
-        None => {
-            let id = new_id();
-            let riwayat = Riwayat { id: id.clone(), pns_id, body: body.clone(), documents: documents.collect() };
-            store.riwayat.insert(id.clone(), riwayat);
-            SaveOutcome::Accepted { riwayat_id: Some(id), edit: false }
+            (id.to_owned(), true)
         }
+        (_, None) => (new_id(), false),
+    };
+    let riwayat = store.riwayat.entry(id.clone()).or_insert_with(|| Riwayat {
+        id: id.clone(),
+        pns_id: pns_id.clone(),
+        body: body.clone(),
+        documents: Default::default(),
+    });
+    riwayat.body = body.clone();
+    riwayat.documents.extend(body.path().iter().map(|d| (d.dok_id.clone(), d.clone())));
+    let documents = riwayat.documents.clone();
+    if let Some(person) = store.people.get_mut(&pns_id) {
+        records::apply(person, &id, body, &documents);
     }
+    SaveOutcome::Accepted { riwayat_id: Some(id), edit }
 }

@@ -59,7 +59,7 @@ pub(crate) fn router(shared: Shared) -> Router {
         .route(&format!("{API_BASE}/download-dok"), get(uploads::download_dok))
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
         .route_layer(middleware::from_fn_with_state(shared.clone(), gateway::gateway));
-    Router::new()
+    crate::reads::sim_routes(Router::new())
         .route(auth::APIM_TOKEN_PATH, post(auth::apim_token))
         .route(auth::SSO_TOKEN_PATH, post(auth::sso_token))
         .merge(api)

@@ -4,13 +4,15 @@
 
 use std::collections::BTreeMap;
 
+use mysapk_model::siasn::read::DataUtama;
 use mysapk_model::siasn::write::{DokumenPath, WriteBody, WriteEndpoint};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// One ASN as SIASN holds them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Person {
-    /// The PNS GUID (32 hex).
+    /// The PNS id (32 uppercase hex, an Oracle GUID).
     pub pns_id: String,
     pub nip: String,
     pub nama: String,
@@ -18,6 +20,56 @@ pub struct Person {
     /// Fields changed by `/pns/data-utama-update`, under SIASN's snake_case names.
     #[serde(default)]
     pub data_utama_updates: BTreeMap<String, String>,
+    /// The `data` of each read resource by name (`data-utama`, `rw-jabatan`, …), as SIASN answers it; a
+    /// resource absent (or an empty list) is answered "not found".
+    #[serde(default)]
+    pub resources: BTreeMap<String, serde_json::Value>,
+}
+
+impl Person {
+    /// A person with a `data-utama` of its identity only.
+    pub fn new(pns_id: &str, nip: &str, nama: &str, instansi_id: &str) -> Self {
+        let data_utama = DataUtama {
+            id: Some(pns_id.to_owned()),
+            nip_baru: Some(nip.to_owned()),
+            nip_lama: Some(String::new()),
+            nama: Some(nama.to_owned()),
+            instansi_induk_id: Some(instansi_id.to_owned()),
+            instansi_kerja_id: Some(instansi_id.to_owned()),
+            ..DataUtama::default()
+        };
+        let mut person = Person {
+            pns_id: pns_id.to_owned(),
+            nip: nip.to_owned(),
+            nama: nama.to_owned(),
+            instansi_id: instansi_id.to_owned(),
+            data_utama_updates: BTreeMap::new(),
+            resources: BTreeMap::new(),
+        };
+        person.set_resource("data-utama", &data_utama);
+        person
+    }
+
+    /// Resource `name` read as `T`.
+    pub fn resource<T: DeserializeOwned>(&self, name: &str) -> Option<T> {
+        self.resources.get(name).and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+
+    /// Sets resource `name` (a [`mysapk_model::siasn::read`] shape or a list of them).
+    pub fn set_resource<T: Serialize>(&mut self, name: &str, value: &T) {
+        if let Ok(value) = serde_json::to_value(value) {
+            self.resources.insert(name.to_owned(), value);
+        }
+    }
+
+    pub fn data_utama(&self) -> DataUtama {
+        self.resource("data-utama").unwrap_or_default()
+    }
+
+    /// `"M"` or `"F"` as `data-utama.jenisKelamin` says.
+    pub fn jenis_kelamin(&self) -> Option<String> {
+        self.data_utama().jenis_kelamin
+    }
 }
 
 /// A riwayat written through a save endpoint (or generated at start).
@@ -110,6 +162,16 @@ pub(crate) struct Store {
 impl Store {
     pub fn person_by_nip(&self, nip: &str) -> Option<&Person> {
         self.people.values().find(|p| p.nip == nip)
+    }
+
+    /// The person holding riwayat `id` in one of their list resources, and that resource's name.
+    pub fn holder_of(&mut self, id: &str) -> Option<(&mut Person, String)> {
+        self.people.values_mut().find_map(|p| {
+            let name = p.resources.iter().find_map(|(name, v)| {
+                v.as_array()?.iter().any(|r| r.get("id").and_then(|i| i.as_str()) == Some(id)).then(|| name.clone())
+            })?;
+            Some((p, name))
+        })
     }
 }
 

@@ -17,6 +17,7 @@ use axum::Json;
 use mysapk_model::siasn::write::{upload_field, DokumenPath, UploadAnswer};
 use serde_json::json;
 
+use crate::records;
 use crate::saves::{new_id, NO_RIWAYAT};
 use crate::server::{lock, not_found, Shared};
 use crate::store::StoredUpload;
@@ -112,7 +113,7 @@ async fn upload(shared: Shared, multipart: Multipart, riwayat: bool) -> Response
     };
     let mut store = lock(&shared.store);
     if let Some(id) = &id_riwayat {
-        if !store.riwayat.contains_key(id) {
+        if !store.riwayat.contains_key(id) && store.holder_of(id).is_none() {
             return refused(NO_RIWAYAT);
         }
     }
@@ -125,8 +126,13 @@ async fn upload(shared: Shared, multipart: Multipart, riwayat: bool) -> Response
         slug: dok_id.clone(),
         dok_id,
     };
-    if let Some(r) = id_riwayat.as_ref().and_then(|id| store.riwayat.get_mut(id)) {
-        r.documents.insert(dok.dok_id.clone(), dok.clone());
+    if let Some(id) = &id_riwayat {
+        if let Some(r) = store.riwayat.get_mut(id) {
+            r.documents.insert(dok.dok_id.clone(), dok.clone());
+        }
+        if let Some((person, name)) = store.holder_of(id) {
+            records::attach(person, &name, id, &dok);
+        }
     }
     store.uploads.insert(uri, StoredUpload { dok: dok.clone(), file_name, content_type, bytes, id_riwayat });
     drop(store);

@@ -1,6 +1,7 @@
 //! The simulator over loopback HTTP, as an integrator meets it.
 
 mod rate_limit;
+mod reads;
 mod switches;
 mod tokens;
 mod uploads;
@@ -13,18 +14,12 @@ use reqwest::{Response, StatusCode};
 use serde_json::Value;
 
 pub const INSTANSI: &str = "A5EB03E23BF3F6A0E040640A040252AD";
-pub const PNS_ID: &str = "8ae4839a6e924c71016e958fdeee7c48";
+pub const PNS_ID: &str = "8AE4839A6E924C71016E958FDEEE7C48";
 pub const NIP: &str = "198503102010011001";
 
 pub async fn start(config: SimConfig) -> RunningSimulator {
     let sim = Simulator::start(config).await.expect("simulator starts");
-    sim.data().add_person(Person {
-        pns_id: PNS_ID.into(),
-        nip: NIP.into(),
-        nama: "Budi Santoso".into(),
-        instansi_id: INSTANSI.into(),
-        data_utama_updates: Default::default(),
-    });
+    sim.data().add_person(Person::new(PNS_ID, NIP, "Budi Santoso", INSTANSI));
     sim
 }
 
