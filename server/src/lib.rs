@@ -108,6 +108,15 @@ impl RunningServer {
 
 /// Connect to the database, run migrations, bind and serve in a tokio task.
 pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
+    start_forwarding(config, None).await
+}
+
+/// [`start`], and with `siasn` forward approved changes to SIASN: approvals queue them, a worker sends them
+/// until the graceful stop (see [`siasn::forward`]).
+pub async fn start_forwarding(
+    config: Config,
+    siasn: Option<siasn::forward::Forwarding>,
+) -> Result<RunningServer, ServerError> {
     // Bad TLS files stop the start before anything else: never a silent fall back to plain HTTP.
     let tls = config.tls.as_ref().map(tls::TlsFiles::acceptor).transpose()?;
     let pool = db::connect(&config.database_url).await?;
@@ -157,6 +166,16 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         Ok(n) => tracing::info!(uploads = n, "removed abandoned document uploads"),
         Err(e) => tracing::warn!(error = %e, "could not sweep abandoned document uploads"),
     }
+    let forwarder = match siasn {
+        Some(f) => {
+            live.forward_to_siasn();
+            let after: Arc<dyn db::AfterCommit> = live.clone();
+            let task = siasn::forward::spawn(pool.clone(), f, state.documents.store.clone(), after)
+                .map_err(|e| ServerError::Config(e.to_string()))?;
+            Some(task)
+        }
+        None => None,
+    };
     let metrics_task = metrics_listener.map(|l| http::serve::serve_metrics(l, state.clone(), state.closing.clone()));
     let app = http::router(state);
     let schedule = config
@@ -181,6 +200,9 @@ pub async fn start(config: Config) -> Result<RunningServer, ServerError> {
         .await;
         if let Some(schedule) = schedule {
             schedule.abort();
+        }
+        if let Some(forwarder) = forwarder {
+            forwarder.stop(shutdown_timeout).await;
         }
         if let Some(metrics_task) = metrics_task {
             metrics_task.abort();

@@ -200,6 +200,9 @@ impl<A: SiasnApi> Worker<A> {
     /// Run until `stop` turns true.
     pub async fn run(self, mut stop: tokio::sync::watch::Receiver<bool>) {
         loop {
+            if *stop.borrow() {
+                return;
+            }
             match self.run_once().await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
@@ -442,6 +445,56 @@ pub async fn retry(
     set_step(&mut tx, usulan_id, SiasnStep::Pending { attempts: 0 }).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// What a server needs to forward approved changes: SIASN's settings, how hard one call tries, how the worker
+/// paces itself.
+#[derive(Debug, Clone)]
+pub struct Forwarding {
+    pub config: super::SiasnConfig,
+    pub retry: super::client::RetryPolicy,
+    pub settings: ForwardSettings,
+}
+
+impl Forwarding {
+    /// The defaults of a deployment for `config`.
+    pub fn new(config: super::SiasnConfig) -> Self {
+        Self { config, retry: super::client::RetryPolicy::default(), settings: ForwardSettings::default() }
+    }
+}
+
+/// A server's running worker ([`spawn`]); stopped with the server.
+pub struct ForwardTask {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl ForwardTask {
+    /// Let the worker finish the row in hand, up to `timeout`; then it is cut (a row cut between the send and
+    /// the store is settled by the next claim, see the module's "never twice").
+    pub async fn stop(mut self, timeout: Duration) {
+        let _ = self.stop.send(true);
+        if tokio::time::timeout(timeout, &mut self.task).await.is_err() {
+            tracing::warn!("siasn forwarding: still sending at the stop; cut");
+            self.task.abort();
+        }
+    }
+}
+
+/// Start this process's worker on `pool` (the caller has told its hook to queue approvals).
+pub fn spawn(
+    pool: AnyPool,
+    forwarding: Forwarding,
+    blobs: std::sync::Arc<dyn BlobStore>,
+    after: std::sync::Arc<dyn AfterCommit>,
+) -> Result<ForwardTask, super::SiasnError> {
+    let api = super::SiasnClient::with_retry(forwarding.config, forwarding.retry)?;
+    // Unique per process: a restarted node never mistakes an old claim for its own.
+    let owner = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+    let worker = Worker { pool, api, blobs, after, settings: forwarding.settings, owner };
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let task = tokio::spawn(worker.run(stopped));
+    Ok(ForwardTask { stop, task })
 }
 
 /// SIASN's refusals and broken answers are final; a throttle, an outage or token trouble is tried again later.
