@@ -202,6 +202,13 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// SIASN, the national system of record (settings: MYSAPK_SIASN_*, see docs/DEPLOY.md "SIASN").
+    Siasn {
+        #[command(subcommand)]
+        cmd: SiasnCmd,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Agency administration on the database directly, audited with the given admin as actor.
     Admin {
         /// NIP of the acting admin (must hold the admin role; acts on their own agency only).
@@ -225,6 +232,24 @@ enum CardKeyCmd {
         /// Set when the key comes from a file: then rotating means a new file, and this command refuses.
         #[arg(long, env = "MYSAPK_CARD_KEY_FILE")]
         card_key_file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SiasnCmd {
+    /// Import official records from SIASN: written only where they differ, sent to the devices on their next
+    /// pull. An interrupted import of the same NIPs or agency resumes where it stopped; a NIP that fails is
+    /// reported and the import goes on.
+    Import {
+        /// A NIP to import (repeatable).
+        #[arg(long = "nip", required_unless_present_any = ["instansi", "nip_file"])]
+        nips: Vec<String>,
+        /// The agency: every NIP of it mysapk holds, and those of --nip-file.
+        #[arg(long, conflicts_with = "nips")]
+        instansi: Option<String>,
+        /// NIPs to import: one per line, or a CSV with a `nip_baru` column (SIASN's employee export).
+        #[arg(long)]
+        nip_file: Option<PathBuf>,
     },
 }
 
@@ -419,6 +444,84 @@ async fn evaluate_services(database_url: &str, today: Option<chrono::NaiveDate>)
     Ok(())
 }
 
+/// The NIPs of a file: one per line, or the `nip_baru` column of a CSV with a header.
+fn read_nip_file(path: &std::path::Path) -> Result<Vec<String>, ServerError> {
+    let text = std::fs::read_to_string(path)?;
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else { return Ok(Vec::new()) };
+    let columns: Vec<&str> = first.split(',').map(|c| c.trim().trim_matches('"')).collect();
+    match columns.iter().position(|c| c.eq_ignore_ascii_case("nip_baru") || c.eq_ignore_ascii_case("nip")) {
+        Some(i) => {
+            Ok(lines.filter_map(|l| l.split(',').nth(i)).map(|n| n.trim().trim_matches('"').to_owned()).collect())
+        }
+        None => Ok(std::iter::once(first)
+            .chain(lines)
+            .map(|l| l.split(',').next().unwrap_or(l).trim().to_owned())
+            .collect()),
+    }
+}
+
+fn siasn_client() -> Result<mysapk_server::siasn::SiasnClient, ServerError> {
+    let config = mysapk_server::siasn::SiasnConfig::from_env()
+        .map_err(|e| ServerError::Config(e.to_string()))?
+        .ok_or_else(|| ServerError::Config("MYSAPK_SIASN_BASE_URL is not set: see docs/DEPLOY.md, \"SIASN\"".into()))?;
+    mysapk_server::siasn::SiasnClient::new(config).map_err(|e| ServerError::Config(e.to_string()))
+}
+
+async fn siasn_import(
+    database_url: &str,
+    nips: Vec<String>,
+    instansi: Option<String>,
+    nip_file: Option<PathBuf>,
+) -> Result<(), ServerError> {
+    use mysapk_server::siasn::import::{import, ImportTarget};
+    let client = siasn_client()?;
+    let mut extra = Vec::new();
+    if let Some(file) = &nip_file {
+        extra = read_nip_file(file)?;
+    }
+    let target = match instansi {
+        Some(id) => ImportTarget::Instansi { id, extra },
+        None => ImportTarget::Nips(nips.into_iter().chain(extra).collect()),
+    };
+    let pool = mysapk_server::db::connect(database_url).await?;
+    let bar = ProgressBar::new(0);
+    if let Ok(style) =
+        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {human_pos}/{human_len} NIP, {per_sec}, ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(Duration::from_millis(500));
+    let progress_bar = bar.clone();
+    let progress = move |done: u64, total: u64| {
+        progress_bar.set_length(total);
+        progress_bar.set_position(done);
+    };
+    let result = import(&pool, &NoHook, &client, &target, &progress).await;
+    bar.finish_and_clear();
+    pool.close().await;
+    let r = result?;
+    for f in &r.failed {
+        eprintln!("{} {}: {}", f.nip, f.code, f.message);
+    }
+    println!(
+        "{} NIP(s){}: {} imported, {} unchanged, {} failed; {} record(s) written",
+        r.total,
+        if r.resumed { " (resumed)" } else { "" },
+        r.imported,
+        r.unchanged,
+        r.failed.len(),
+        r.changes
+    );
+    if let Some(stop) = r.stopped {
+        return Err(ServerError::Config(format!(
+            "stopped at {} ({}): {}; run the same import again to resume",
+            stop.nip, stop.code, stop.message
+        )));
+    }
+    Ok(())
+}
+
 /// Logs on stderr: text, or one JSON object per line with `MYSAPK_LOG_FORMAT=json` (the fields of the enclosing
 /// spans, e.g. a request's `request_id`, in `spans`); `RUST_LOG` filters (default `info,sqlx=warn`).
 fn init_logging() -> Result<(), ServerError> {
@@ -510,11 +613,26 @@ async fn run(command: Command) -> Result<(), ServerError> {
                 config.access_ttl = Duration::from_secs(secs);
             }
             let https = config.tls.is_some();
+            let siasn =
+                mysapk_server::siasn::SiasnConfig::from_env().map_err(|e| ServerError::Config(e.to_string()))?;
+            let database_url = config.database_url.clone();
             // MYSAPK_SIASN_*: approvals are forwarded to SIASN by this server's worker, stopped with it.
             let forwarding = mysapk_server::siasn::SiasnConfig::from_env()
                 .map_err(|e| ServerError::Config(e.to_string()))?
                 .map(mysapk_server::siasn::forward::Forwarding::new);
             let server = mysapk_server::start_forwarding(config, forwarding).await?;
+            // MYSAPK_SIASN_REIMPORT_HOURS: the scheduled re-import, on its own pool, telling this server's caches.
+            let reimport = match siasn.and_then(|c| c.reimport_every.map(|every| (c, every))) {
+                Some((c, every)) => {
+                    let client =
+                        mysapk_server::siasn::SiasnClient::new(c).map_err(|e| ServerError::Config(e.to_string()))?;
+                    let pool = mysapk_server::db::connect(&database_url).await?;
+                    let hook: std::sync::Arc<dyn mysapk_server::db::AfterCommit> = server.live();
+                    tracing::info!(every_hours = every.as_secs() / 3600, "SIASN re-import scheduled");
+                    Some(mysapk_server::siasn::import::spawn_reimport(pool, hook, client, every))
+                }
+                None => None,
+            };
             let scheme = if https { "https" } else { "http" };
             println!("mysapk-server listening on {scheme}://{}", server.addr());
             if let Some(a) = server.metrics_addr() {
@@ -522,6 +640,9 @@ async fn run(command: Command) -> Result<(), ServerError> {
             }
             shutdown_signal().await?;
             tracing::info!("shutting down");
+            if let Some(task) = reimport {
+                task.abort();
+            }
             server.shutdown().await;
             tracing::info!("stopped");
             Ok(())
@@ -577,6 +698,9 @@ async fn run(command: Command) -> Result<(), ServerError> {
         }
         Command::EvaluateServices { today, common } => evaluate_services(&common.database_url, today).await,
         Command::Admin { actor, cmd, common } => admin_command(&common.database_url, &actor, cmd).await,
+        Command::Siasn { cmd: SiasnCmd::Import { nips, instansi, nip_file }, common } => {
+            siasn_import(&common.database_url, nips, instansi, nip_file).await
+        }
         Command::CardKey { cmd: CardKeyCmd::Rotate { card_ttl_secs, card_key_file }, common } => {
             if card_key_file.is_some_and(|f| !f.as_os_str().is_empty()) {
                 return Err(CardKeyError::RotateWithFile.into());
