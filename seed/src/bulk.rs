@@ -85,8 +85,8 @@ pub(super) struct Batch {
     pub users: Vec<(String, String, String)>,
     /// (nip, instansi id, profile JSON)
     pub profiles: Vec<(String, String, String)>,
-    /// (id, nip, kind, data JSON)
-    pub histories: Vec<(String, String, &'static str, String)>,
+    /// (id, nip, kind, data JSON, SIASN id)
+    pub histories: Vec<(String, String, &'static str, String, String)>,
     /// (id, nip, data JSON): about one ASN in three
     pub assessments: Vec<(String, String, String)>,
 }
@@ -257,13 +257,14 @@ pub(super) fn generate_batches(
         };
         per_agency[a] += 1;
         let g = person::person(&mut rng, s, parsed, (id, nama), tables);
-        for data in &g.histories {
+        for (data, siasn_id) in g.histories.iter().zip(&g.siasn_ids) {
             next_id += 1;
             batch.histories.push((
                 format!("{tag:08x}-0000-8000-8000-{next_id:012x}"),
                 nip.clone(),
                 data.kind().as_str(),
                 serde_json::to_string(data)?,
+                siasn_id.clone(),
             ));
         }
         // From its own stream (seed and NIP), so the records above stay what they were without assessments.
@@ -319,12 +320,14 @@ async fn write_batch(pool: &sqlx::AnyPool, b: &Batch, hash: &str, postgres: bool
     .await?;
     insert_rows(
         &mut Sink { conn: &mut tx, max_binds },
-        "INSERT INTO history (id, nip, kind, data, last_usulan_id, deleted, updated_at) VALUES ",
+        "INSERT INTO history (id, nip, kind, data, last_usulan_id, deleted, updated_at, siasn_id) VALUES ",
         &[&now],
         &b.histories,
-        4,
-        |k| format!("(${k}, ${}, ${}, ${}, NULL, 0, $1)", k + 1, k + 2, k + 3),
-        |q, (id, nip, kind, data)| q.bind(id.as_str()).bind(nip.as_str()).bind(*kind).bind(data.as_str()),
+        5,
+        |k| format!("(${k}, ${}, ${}, ${}, NULL, 0, $1, ${})", k + 1, k + 2, k + 3, k + 4),
+        |q, (id, nip, kind, data, siasn_id)| {
+            q.bind(id.as_str()).bind(nip.as_str()).bind(*kind).bind(data.as_str()).bind(siasn_id.as_str())
+        },
     )
     .await?;
 
@@ -353,7 +356,7 @@ async fn write_batch(pool: &sqlx::AnyPool, b: &Batch, hash: &str, postgres: bool
     for (nip, _, _) in &b.profiles {
         version += 1;
         log.push((version, nip, Entity::Profile, nip));
-        while let Some((id, _, _, _)) = h.next_if(|r| r.1 == *nip) {
+        while let Some((id, _, _, _, _)) = h.next_if(|r| r.1 == *nip) {
             version += 1;
             log.push((version, nip, Entity::History, id));
         }
@@ -433,7 +436,7 @@ trait LogEntity {
 }
 
 impl LogEntity for (String, String, String) {}
-impl LogEntity for (String, String, &'static str, String) {}
+impl LogEntity for (String, String, &'static str, String, String) {}
 /// The entity of a seeded change-log row (which shared placeholder names it).
 #[derive(Clone, Copy)]
 enum Entity {

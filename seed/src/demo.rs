@@ -450,10 +450,18 @@ async fn seed_person(
     )
     .await?;
     let (generated, verified, extra_owner) = generated_of(p, &nip);
-    let histories: Vec<HistoryRecord> = history_of(p, reference)?
+    let mut datas: Vec<HistoryData> = history_of(p, reference)?.into_iter().chain(generated).collect();
+    // SIASN's ids for each record (the demo's records are SIASN's official records) and, below, the person.
+    let siasn_ids = crate::siasn_ids::identify_records(p.nip, p.instansi, &mut datas);
+    let histories: Vec<HistoryRecord> = datas
         .into_iter()
-        .chain(generated)
-        .map(|data| HistoryRecord { id: uuid::Uuid::new_v4().to_string(), data, last_usulan_id: None, siasn_id: None })
+        .zip(siasn_ids)
+        .map(|(data, siasn_id)| HistoryRecord {
+            id: uuid::Uuid::new_v4().to_string(),
+            data,
+            last_usulan_id: None,
+            siasn_id: Some(siasn_id),
+        })
         .collect();
     let (golongan_id, jabatan_nama) = workflow::derive_current(&histories);
     let profile = Profile {
@@ -482,8 +490,8 @@ async fn seed_person(
         verified: Box::new(verified),
         confirmed_kinds: Vec::new(),
         last_usulan_id: None,
-        siasn_pns_id: None,
-        unor_id: None,
+        siasn_pns_id: Some(crate::siasn_ids::pns_id(p.nip)),
+        unor_id: Some(crate::siasn_ids::unor_id(p.instansi, p.unor)),
     };
     records::put_profile(conn, &profile).await?;
     db::log_change(conn, Some(p.nip), ENTITY_PROFILE, p.nip).await?;

@@ -9,6 +9,7 @@
 //! | `life` | the other categories (family, training, SKP, awards, ...) and the verified and owner fields |
 //! | `assessment` | competency and potential assessments (demo people with SKP, one generated ASN in three) |
 //! | `names` | the small Indonesian name, place, school and unit lists the generator draws from |
+//! | `siasn_ids` | SIASN's ids (PNS GUID, riwayat, unit, position, education) in SIASN's forms, from the NIP |
 //! | [`bulk`] | `seed --asn`: generation on one thread, multi-row inserts on another, with the change log |
 //!
 //! Every seeded account has the password [`DEMO_PASSWORD`]; all share one argon2 hash computed once per process
@@ -21,6 +22,7 @@ mod life;
 mod names;
 mod person;
 mod reference;
+mod siasn_ids;
 #[cfg(test)]
 mod tests;
 

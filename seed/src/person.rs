@@ -58,6 +58,8 @@ pub(crate) struct Tables<'a> {
 pub(crate) struct Generated {
     pub profile: Profile,
     pub histories: Vec<HistoryData>,
+    /// Each record's SIASN id, in the order of `histories`.
+    pub siasn_ids: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -252,7 +254,7 @@ pub(crate) fn person(rng: &mut StdRng, s: &Skeleton, nip: Nip, agency: (&str, &s
 
     let verified = life::verified(rng, &f, region, status_kawin);
     let owner = life::owner(rng, &nama, nip.as_str(), "asn.go.id");
-    let profile = Profile {
+    let mut profile = Profile {
         tanggal_lahir: s.born,
         jenis_kelamin: match nip.gender() {
             NipGender::Male => "M".into(),
@@ -275,7 +277,9 @@ pub(crate) fn person(rng: &mut StdRng, s: &Skeleton, nip: Nip, agency: (&str, &s
         siasn_pns_id: None,
         unor_id: None,
     };
-    Generated { profile, histories: out }
+    // SIASN's ids come from their own streams (NIP, record), so the records above stay what they were.
+    let siasn_ids = super::siasn_ids::identify(&mut profile, &mut out);
+    Generated { profile, histories: out, siasn_ids }
 }
 
 /// The promotion periods are 1 April and 1 October: the first on or after `d`.

@@ -103,7 +103,8 @@ fn a_thousand_generated_asn_pass_every_rule() {
     let mut records = 0;
     for b in &batches {
         let mut by_nip: HashMap<&str, Vec<HistoryData>> = HashMap::new();
-        for (_, nip, kind, json) in &b.histories {
+        for (_, nip, kind, json, siasn_id) in &b.histories {
+            assert!(mysapk_model::siasn::is_riwayat_id(siasn_id), "{siasn_id}");
             let data: HistoryData = serde_json::from_str(json).expect("history JSON");
             assert_eq!(data.kind().as_str(), *kind);
             kinds.insert(data.kind());

@@ -32,6 +32,18 @@ impl Names for [Catalog] {
     }
 }
 
+impl Names for Vec<Catalog> {
+    fn name(&self, catalog: &str, id: &str) -> Option<String> {
+        self.as_slice().name(catalog, id)
+    }
+}
+
+impl Names for crate::catalog::Catalogs {
+    fn name(&self, catalog: &str, id: &str) -> Option<String> {
+        self.0.name(catalog, id)
+    }
+}
+
 /// No catalog at hand: every name is `null`.
 pub struct NoNames;
 

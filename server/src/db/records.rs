@@ -33,6 +33,28 @@ pub async fn get_profiles(conn: &mut AnyConnection, nips: &[&str]) -> Result<Vec
     Ok(out)
 }
 
+/// The profile of agency `instansi_id` whose SIASN PNS id is `pns_id` (32 hex digits, checked by the caller, so
+/// the pattern holds no wildcard); matched in the stored JSON, then confirmed on the parsed profile.
+pub async fn find_profile_by_siasn_id(
+    conn: &mut AnyConnection,
+    instansi_id: &str,
+    pns_id: &str,
+) -> Result<Option<Profile>, ServerError> {
+    let pattern = format!("%\"siasn_pns_id\":\"{pns_id}\"%");
+    let rows: Vec<String> = sqlx::query_scalar("SELECT data FROM profile WHERE instansi_id = $1 AND data LIKE $2")
+        .bind(instansi_id)
+        .bind(pattern)
+        .fetch_all(&mut *conn)
+        .await?;
+    for json in rows {
+        let profile: Profile = serde_json::from_str(&json)?;
+        if profile.siasn_pns_id.as_deref() == Some(pns_id) {
+            return Ok(Some(profile));
+        }
+    }
+    Ok(None)
+}
+
 pub async fn put_profile(conn: &mut AnyConnection, profile: &Profile) -> Result<(), ServerError> {
     sqlx::query(
         "INSERT INTO profile (nip, instansi_id, data, updated_at) VALUES ($1, $2, $3, $4) \
