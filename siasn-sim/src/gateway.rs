@@ -86,6 +86,15 @@ fn outage(outage: Outage) -> Response {
     }
 }
 
+/// The gateway gave up waiting for the back end, which still did the work: 504, WSO2 code 101504.
+pub(crate) fn answer_lost() -> Response {
+    (
+        StatusCode::GATEWAY_TIMEOUT,
+        Json(json!({ "code": "101504", "type": "Status report", "message": "Runtime Error", "description": "Send timeout" })),
+    )
+        .into_response()
+}
+
 fn sso_fault(fault: TokenFault) -> Response {
     match fault {
         TokenFault::Missing => (StatusCode::BAD_REQUEST, Json(json!({ "message": "missing or malformed jwt" }))),

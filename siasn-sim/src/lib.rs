@@ -295,6 +295,12 @@ impl SimData {
         self.store().refusal = message.map(str::to_owned);
     }
 
+    /// The next `count` accepted saves and uploads are stored, but answered 504 (WSO2 101504 "Send timeout"):
+    /// the answer is lost while SIASN did the work, as when the gateway times out on a slow back end.
+    pub fn lose_answers(&self, count: usize) {
+        self.store().lost_answers = count;
+    }
+
     /// Every token issued so far expires now.
     pub fn expire_tokens(&self) {
         server::lock(&self.shared.tokens).expire_all();

@@ -33,7 +33,11 @@ pub(crate) async fn save(shared: Shared, endpoint: WriteEndpoint, bytes: Bytes) 
     let mut store = lock(&shared.store);
     let outcome = decide(&mut store, &body);
     store.saves.push(SaveEvent { body, outcome: outcome.clone() });
+    let lost = matches!(outcome, SaveOutcome::Accepted { .. }) && store.lose_answer();
     drop(store);
+    if lost {
+        return crate::gateway::answer_lost();
+    }
     let answer = match outcome {
         SaveOutcome::Refused(message) => SaveAnswer { success: false, message, map_data: None },
         SaveOutcome::Accepted { riwayat_id, .. } => SaveAnswer {

@@ -157,6 +157,17 @@ pub(crate) struct Store {
     pub requests: Vec<RequestLog>,
     pub outage: Option<Outage>,
     pub refusal: Option<String>,
+    /// How many of the next accepted saves and uploads are stored but answered 504 (the answer lost).
+    pub lost_answers: usize,
+}
+
+impl Store {
+    /// Whether this accepted write's answer is lost (counting it down).
+    pub fn lose_answer(&mut self) -> bool {
+        let lose = self.lost_answers > 0;
+        self.lost_answers = self.lost_answers.saturating_sub(1);
+        lose
+    }
 }
 
 impl Store {

@@ -135,7 +135,11 @@ async fn upload(shared: Shared, multipart: Multipart, riwayat: bool) -> Response
         }
     }
     store.uploads.insert(uri, StoredUpload { dok: dok.clone(), file_name, content_type, bytes, id_riwayat });
+    let lost = store.lose_answer();
     drop(store);
+    if lost {
+        return crate::gateway::answer_lost();
+    }
     Json(UploadAnswer { success: true, message: "success".to_owned(), data: Some(dok) }).into_response()
 }
 

@@ -68,3 +68,22 @@ async fn an_unknown_api_path_is_wso2s_no_matching_resource() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["code"], "900906");
 }
+
+#[tokio::test]
+async fn a_lost_answer_still_stores_the_save() {
+    let sim = start(SimConfig::default()).await;
+    let session = Session::login(&sim).await;
+    sim.data().lose_answers(1);
+    let (status, body) =
+        json(session.post_json("/diklat/save", &super::writes::body(WriteEndpoint::Diklat)).await).await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT);
+    assert_eq!(body["code"], "101504");
+    let stored = sim.data().riwayat_of(PNS_ID);
+    assert_eq!(stored.len(), 1, "SIASN did the work");
+
+    // Only that one: the next save is answered.
+    let answer: SaveAnswer =
+        session.post_json("/diklat/save", &super::writes::body(WriteEndpoint::Diklat)).await.json().await.unwrap();
+    assert!(answer.success);
+    assert_eq!(sim.data().riwayat_of(PNS_ID).len(), 2);
+}
