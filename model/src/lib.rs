@@ -21,7 +21,7 @@
 //! | [`auth`] | login and token wire types |
 //! | [`sync`] | the pull/push sync protocol |
 //! | [`review`] | reviewer queue and decisions |
-//! | [`siasn`] | SIASN's wire shapes: write bodies and answers |
+//! | [`siasn`] | SIASN's wire shapes: read shapes and ids, write bodies and answers, model → SIASN |
 //! | [`view`] | what the client core hands to the UI (beranda, sync status, inbox) |
 
 pub mod admin;
