@@ -10,6 +10,7 @@ use mysapk_model::admin::{
 };
 use mysapk_model::rules::password::check_password;
 use mysapk_model::services::LayananUpdate;
+use mysapk_model::siasn::forward::SiasnStep;
 use mysapk_model::{Code, Nip};
 
 use crate::error::CoreError;
@@ -202,6 +203,24 @@ impl Core {
             Some(id @ serde_json::Value::Number(_)) => Ok(id.to_string()),
             _ => Err(CoreError::BadResponse("the layanan answer has no id".into())),
         }
+    }
+
+    /// Send a proposal's change to SIASN again after it failed (`POST /api/v1/admin/usulan/{id}/siasn-retry`);
+    /// its new step (`pending`). The server refuses another agency's proposal (`usulan.not_found`) and one whose
+    /// sending has not failed (`usulan.siasn_not_failed`).
+    pub async fn admin_siasn_retry(&self, usulan_id: &str) -> Result<SiasnStep, CoreError> {
+        // Only the characters of our ids: the id goes into the path as it is.
+        let id = usulan_id.trim();
+        let path_safe = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        if id.is_empty() || id.len() > 100 || !id.chars().all(path_safe) {
+            return Err(CoreError::Validation(vec![Code::UsulanNotFound.violation("usulan_id")]));
+        }
+        let path = format!("/api/v1/admin/usulan/{id}/siasn-retry");
+        self.online(|access| {
+            let path = &path;
+            async move { self.http.post_json(&access, path, &serde_json::json!({})).await }
+        })
+        .await
     }
 
     /// The audit log of the admin's agency (`GET /api/v1/admin/audit`), newest first as the server sends it:

@@ -223,6 +223,9 @@ codes! {
     UsulanNotReturned = "usulan.not_returned", Conflict,
         "Hanya usulan yang dikembalikan yang dapat diperbaiki dan dikirim ulang.",
         "Only a returned proposal can be corrected and sent again.";
+    UsulanSiasnNotFailed = "usulan.siasn_not_failed", Conflict,
+        "Pengiriman usulan ini ke SIASN tidak gagal; tidak ada yang perlu dikirim ulang.",
+        "This proposal's sending to SIASN has not failed; there is nothing to send again.";
     UsulanActionChanged = "usulan.action_changed", Invalid,
         "Perbaikan harus untuk data dan jenis perubahan yang sama.",
         "A correction must concern the same data and kind of change.";

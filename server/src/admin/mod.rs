@@ -1,5 +1,5 @@
 //! Agency administration (role `admin`, own agency only): accounts, imports, roles, e-mail, locks, reset codes,
-//! announcements, layanan status updates, and reading the audit log. Used by the HTTP routes under
+//! announcements, layanan status updates, sending a failed SIASN forwarding again, and reading the audit log. Used by the HTTP routes under
 //! `/api/v1/admin/` and by the CLI (`mysapk-server admin --as <nip> …`); every change is audited in its own
 //! transaction.
 
@@ -13,6 +13,7 @@ mod locks;
 mod mfa_reset;
 mod new_account;
 mod reset;
+mod siasn_retry;
 
 pub use accounts::{change_email, change_role, create_account, list_accounts};
 pub use announce::{announce, AnnouncementSent};
@@ -23,6 +24,7 @@ pub use locks::{lock, unlock};
 pub use mfa_reset::mfa_reset;
 pub use new_account::{validate_new, RowError};
 pub use reset::{new_code, reset_code, CODE_LEN, RESET_CODE_HOURS};
+pub use siasn_retry::siasn_retry;
 
 use mysapk_model::admin::AccountInfo;
 use mysapk_model::record::Profile;

@@ -15,6 +15,7 @@ use mysapk_model::admin::{
 use mysapk_model::assessment::{Assessment, NewAssessment};
 use mysapk_model::notification::Notification;
 use mysapk_model::services::LayananUpdate;
+use mysapk_model::siasn::forward::SiasnStep;
 use mysapk_model::ApiError;
 use mysapk_model::Code;
 use serde::Deserialize;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/admin/accounts/{nip}/mfa-reset", post(mfa_reset))
         .route("/api/v1/admin/announcements", post(announce))
         .route("/api/v1/admin/layanan", post(layanan_update))
+        .route("/api/v1/admin/usulan/{id}/siasn-retry", post(siasn_retry))
         .route("/api/v1/admin/assessments", post(record_assessment))
 }
 
@@ -198,6 +200,19 @@ pub async fn layanan_update(
     ApiJson(req): ApiJson<LayananUpdate>,
 ) -> Result<(StatusCode, Json<Notification>), ServerError> {
     Ok((StatusCode::CREATED, Json(admin::layanan_update(&state.pool, &*state.live, &user, &req).await?)))
+}
+
+/// Send a proposal's change to SIASN again after it failed (the admin's agency only); answers its new step.
+#[utoipa::path(post, path = "/api/v1/admin/usulan/{id}/siasn-retry", params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = SiasnStep), (status = 403, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError)))]
+pub async fn siasn_retry(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(id): Path<String>,
+) -> Result<Json<SiasnStep>, ServerError> {
+    Ok(Json(admin::siasn_retry(&state.pool, &*state.live, &user, &id).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -424,27 +424,30 @@ pub async fn set_step(tx: &mut WriteTx<'_>, usulan_id: &str, step: SiasnStep) ->
     Ok(())
 }
 
-/// An admin sends a failed change again (their agency only); `Ok(false)` when there is no failed one to retry.
-pub async fn retry(
-    pool: &AnyPool,
-    after: &dyn AfterCommit,
-    instansi_id: &str,
-    usulan_id: &str,
-) -> Result<bool, ServerError> {
-    let mut tx = db::begin_write(pool, after).await?;
-    let Some(row) = outbox_db::get(&mut tx, usulan_id).await?.filter(|r| r.instansi_id == instansi_id) else {
-        tx.rollback().await?;
-        return Ok(false);
+/// What an admin's retry found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Retry {
+    /// No outbox row of this agency for the proposal.
+    Unknown,
+    /// The row is pending or recorded: nothing to send again.
+    NotFailed,
+    /// Pending again; SIASN's (or the last try's) message of the failure.
+    Queued { nip: String, message: Option<String> },
+}
+
+/// Send a failed change again (agency `instansi_id` only), in the admin's transaction: the row pending now with
+/// its attempts counted afresh, the proposal's step `pending`.
+pub async fn retry_in(tx: &mut WriteTx<'_>, instansi_id: &str, usulan_id: &str) -> Result<Retry, ServerError> {
+    let Some(row) = outbox_db::get(tx, usulan_id).await?.filter(|r| r.instansi_id == instansi_id) else {
+        return Ok(Retry::Unknown);
     };
     // A send with an unknown outcome that no read can settle: the admin checked SIASN and sends anyway.
     let forget_sent = parse_endpoint(&row.endpoint).is_some_and(|e| lost_answer_check(e).is_none());
-    if !outbox_db::retry(&mut tx, usulan_id, now_ms(), forget_sent).await? {
-        tx.rollback().await?;
-        return Ok(false);
+    if !outbox_db::retry(tx, usulan_id, now_ms(), forget_sent).await? {
+        return Ok(Retry::NotFailed);
     }
-    set_step(&mut tx, usulan_id, SiasnStep::Pending { attempts: 0 }).await?;
-    tx.commit().await?;
-    Ok(true)
+    set_step(tx, usulan_id, SiasnStep::Pending { attempts: 0 }).await?;
+    Ok(Retry::Queued { nip: row.nip, message: row.message })
 }
 
 /// What a server needs to forward approved changes: SIASN's settings, how hard one call tries, how the worker

@@ -81,6 +81,7 @@ export type ErrorCode =
   | 'usulan.conflict'
   | 'usulan.not_withdrawable'
   | 'usulan.not_returned'
+  | 'usulan.siasn_not_failed'
   | 'usulan.action_changed'
   | 'decision.reason_required'
   | 'decision.wrong_role'
@@ -264,6 +265,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'usulan.conflict': "Id usulan ini sudah dipakai untuk usulan lain.",
     'usulan.not_withdrawable': "Usulan ini tidak dapat ditarik lagi.",
     'usulan.not_returned': "Hanya usulan yang dikembalikan yang dapat diperbaiki dan dikirim ulang.",
+    'usulan.siasn_not_failed': "Pengiriman usulan ini ke SIASN tidak gagal; tidak ada yang perlu dikirim ulang.",
     'usulan.action_changed': "Perbaikan harus untuk data dan jenis perubahan yang sama.",
     'decision.reason_required': "Alasan wajib diisi untuk mengembalikan atau menolak usulan.",
     'decision.wrong_role': "Peran Anda tidak berwenang mengambil keputusan ini.",
@@ -445,6 +447,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'usulan.conflict': "This proposal id is used by another proposal.",
     'usulan.not_withdrawable': "This proposal can no longer be withdrawn.",
     'usulan.not_returned': "Only a returned proposal can be corrected and sent again.",
+    'usulan.siasn_not_failed': "This proposal's sending to SIASN has not failed; there is nothing to send again.",
     'usulan.action_changed': "A correction must concern the same data and kind of change.",
     'decision.reason_required': "A reason is required to return or reject a proposal.",
     'decision.wrong_role': "Your role may not take this decision.",
