@@ -203,7 +203,8 @@ impl SiasnClient {
             .connect_timeout(retry.timeout.min(Duration::from_secs(10)))
             .build()
             .map_err(|e| SiasnError::Client(e.to_string()))?;
-        let limiter = Quota::with_period(config.min_interval).map(|q| RateLimiter::direct(q.allow_burst(nonzero_one())));
+        let limiter =
+            Quota::with_period(config.min_interval).map(|q| RateLimiter::direct(q.allow_burst(nonzero_one())));
         let inner = Inner { http, config, limiter, tokens: Mutex::new(Tokens::default()), retry };
         Ok(Self { inner: Arc::new(inner) })
     }
@@ -274,9 +275,8 @@ impl SiasnClient {
                 limiter.until_ready().await;
             }
             let (apim, sso) = self.tokens().await?;
-            let request = build(&self.inner.http)
-                .bearer_auth(apim.expose())
-                .header("Auth", format!("bearer {}", sso.expose()));
+            let request =
+                build(&self.inner.http).bearer_auth(apim.expose()).header("Auth", format!("bearer {}", sso.expose()));
             match attempt(path, request).await {
                 Attempt::Done(v) => return Ok(v),
                 Attempt::Failed(e) => return Err(e),

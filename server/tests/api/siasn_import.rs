@@ -1,0 +1,223 @@
+//! Import from SIASN against the simulator (`mysapk-siasn-sim`): a generated agency, a re-import that writes only
+//! what changed and reaches the ASN's device, failures reported per NIP (not found, SIASN down), renewed tokens,
+//! SIASN's rate limit, and a run resumed after an interruption.
+
+use std::time::Duration;
+
+use mysapk_model::sync::Change;
+use mysapk_server::db::NoHook;
+use mysapk_server::siasn::client::RetryPolicy;
+use mysapk_server::siasn::import::{import, ImportTarget, Report};
+use mysapk_server::siasn::{Secret, SiasnClient, SiasnConfig, SsoAuth};
+use mysapk_siasn_sim::{Outage, Person, RunningSimulator, SimConfig, Simulator};
+use serde_json::Value;
+use sqlx::AnyPool;
+
+use crate::backend_tests;
+use crate::support::{Ctx, BUDI};
+
+/// The simulated agency (not one of the demo's).
+const AGENCY: &str = "A5EB03E23CCCF6A0E040640A040252AD";
+
+fn client_for(sim: &RunningSimulator, min_interval: Duration, attempts: u32) -> SiasnClient {
+    let config = SiasnConfig {
+        base_url: sim.base_url(),
+        apim_token_url: sim.apim_token_url(),
+        apim_key: SimConfig::TEST_APIM_KEY.to_owned(),
+        apim_secret: Secret::new(SimConfig::TEST_APIM_SECRET),
+        sso: SsoAuth::Password {
+            url: sim.sso_url(),
+            client_id: SimConfig::TEST_SSO_CLIENT_ID.to_owned(),
+            username: SimConfig::TEST_SSO_USERNAME.to_owned(),
+            password: Secret::new(SimConfig::TEST_SSO_PASSWORD),
+        },
+        min_interval,
+        reimport_every: None,
+    };
+    let retry = RetryPolicy {
+        attempts,
+        base_backoff: Duration::from_millis(20),
+        max_backoff: Duration::from_millis(200),
+        timeout: Duration::from_secs(10),
+    };
+    SiasnClient::with_retry(config, retry).expect("client")
+}
+
+async fn pool(ctx: &Ctx) -> AnyPool {
+    mysapk_server::db::connect(&ctx.db_url).await.expect("pool")
+}
+
+async fn run(pool: &AnyPool, client: &SiasnClient, target: &ImportTarget) -> Report {
+    import(pool, &NoHook, client, target, &|_, _| {}).await.expect("import runs")
+}
+
+fn nips(sim: &RunningSimulator) -> Vec<String> {
+    let mut nips: Vec<String> = sim.data().people().into_iter().map(|p| p.nip).collect();
+    nips.sort();
+    nips
+}
+
+/// BUDI (a demo ASN with an account) as SIASN holds him: his own record through `to_siasn`.
+async fn add_budi(ctx: &Ctx, sim: &RunningSimulator) {
+    use mysapk_model::siasn::to_siasn;
+    let mut db = ctx.db().await;
+    let profile = mysapk_server::db::records::get_profile(&mut db, BUDI).await.expect("read").expect("BUDI");
+    let history = mysapk_server::db::records::list_history(&mut db, BUDI).await.expect("history");
+    let names = mysapk_server::db::records::load_catalogs(&mut db).await.expect("catalogs");
+    let mut person = Person::new(&to_siasn::pns_id(&profile), BUDI, &profile.nama, &profile.instansi_id);
+    for resource in ["data-utama", "rw-golongan", "rw-jabatan", "rw-pendidikan", "rw-diklat", "rw-kursus"] {
+        if let Some(v) = to_siasn::read(resource, &profile, &history, &names) {
+            person.resources.insert(resource.to_owned(), v);
+        }
+    }
+    sim.data().add_person(person);
+}
+
+/// The first `rw-jabatan` record of `nip` in the simulator gets a new name; its SIASN id.
+fn rename_position(sim: &RunningSimulator, nip: &str, name: &str) -> String {
+    let mut id = String::new();
+    assert!(sim.data().update_person(nip, |p| {
+        let first = p.resources.get_mut("rw-jabatan").and_then(Value::as_array_mut).and_then(|l| l.first_mut());
+        let first = first.expect("a position");
+        first["namaJabatan"] = Value::String(name.to_owned());
+        id = first["id"].as_str().expect("id").to_owned();
+    }));
+    id
+}
+
+async fn agency_import_writes_only_changes(ctx: Ctx) {
+    let sim = Simulator::start(SimConfig::default().with_people(AGENCY, 5, 7)).await.expect("simulator");
+    add_budi(&ctx, &sim).await;
+    let client = client_for(&sim, Duration::from_millis(2), 3);
+    let pool = pool(&ctx).await;
+    let everyone = nips(&sim);
+    assert_eq!(everyone.len(), 6);
+
+    let first = run(&pool, &client, &ImportTarget::Nips(everyone.clone())).await;
+    assert!(first.failed.is_empty(), "{:?}", first.failed);
+    assert_eq!((first.total, first.imported), (6, 6), "{first:?}");
+    // A generated person is now in mysapk with SIASN's ids.
+    let person = sim.data().people().into_iter().find(|p| p.nip != BUDI).expect("generated");
+    let mut db = ctx.db().await;
+    let profile = mysapk_server::db::records::get_profile(&mut db, &person.nip).await.expect("read").expect("imported");
+    assert_eq!(profile.siasn_pns_id.as_deref(), Some(person.pns_id.as_str()));
+    assert_eq!(profile.instansi_id, AGENCY);
+    let history = mysapk_server::db::records::list_history(&mut db, &person.nip).await.expect("history");
+    assert!(!history.is_empty() && history.iter().all(|r| r.siasn_id.is_some()), "{history:?}");
+
+    // Nothing changed in SIASN: nothing is written.
+    let again = run(&pool, &client, &ImportTarget::Nips(everyone.clone())).await;
+    assert_eq!((again.unchanged, again.imported, again.changes), (6, 0, 0), "{again:?}");
+
+    // One position changed in SIASN: that record alone is written, and BUDI's device pulls it.
+    let token = ctx.token(BUDI).await;
+    let (cursor, _) = ctx.pull_all(&token, "0").await;
+    let siasn_id = rename_position(&sim, BUDI, "Analis Kebijakan Ahli Muda");
+    let third = run(&pool, &client, &ImportTarget::Nips(everyone)).await;
+    assert_eq!((third.imported, third.unchanged, third.changes), (1, 5, 1), "{third:?}");
+    let (_, changes) = ctx.pull_all(&token, &cursor).await;
+    let records: Vec<_> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::History { record } => Some(record),
+            Change::Profile { .. } => panic!("the profile did not change: {c:?}"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(records.len(), 1, "{changes:?}");
+    assert_eq!(records[0].siasn_id.as_deref(), Some(siasn_id.as_str()));
+    assert_eq!(records[0].data.title(), "Analis Kebijakan Ahli Muda");
+    pool.close().await;
+    sim.stop().await;
+}
+
+async fn failures_are_per_nip_and_tokens_renew(ctx: Ctx) {
+    let sim = Simulator::start(SimConfig::default().with_people(AGENCY, 3, 11)).await.expect("simulator");
+    let client = client_for(&sim, Duration::ZERO, 2);
+    let pool = pool(&ctx).await;
+    let mut asked = nips(&sim);
+    // A valid NIP SIASN does not know.
+    asked.insert(1, "199901012024011001".to_owned());
+    let report = run(&pool, &client, &ImportTarget::Nips(asked.clone())).await;
+    assert_eq!(report.imported, 3, "{report:?}");
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert_eq!((report.failed[0].nip.as_str(), report.failed[0].code.as_str()), (asked[1].as_str(), "siasn.not_found"));
+
+    // Tokens revoked early: renewed once on the 401, the import goes on.
+    sim.data().expire_tokens();
+    rename_position(&sim, &asked[0], "Pranata Komputer Ahli Madya");
+    let renewed = run(&pool, &client, &ImportTarget::Nips(vec![asked[0].clone()])).await;
+    assert_eq!((renewed.imported, renewed.failed.len()), (1, 0), "{renewed:?}");
+
+    // SIASN down: each NIP fails after the client's retries, with a code, and the run still ends.
+    sim.data().set_outage(Some(Outage::Unavailable));
+    let down = run(&pool, &client, &ImportTarget::Nips(asked[2..].to_vec())).await;
+    assert_eq!(down.failed.len(), 2, "{down:?}");
+    assert!(down.failed.iter().all(|f| f.code == "siasn.unavailable"), "{down:?}");
+    assert!(down.stopped.is_none());
+    sim.data().set_outage(None);
+    pool.close().await;
+    sim.stop().await;
+}
+
+async fn throttled_calls_are_retried(ctx: Ctx) {
+    // SIASN throttles at one call per 40 ms; this client does not pace itself, so it meets 429s and retries.
+    let sim =
+        Simulator::start(SimConfig::default().with_people(AGENCY, 2, 3).with_min_interval(Duration::from_millis(40)))
+            .await
+            .expect("simulator");
+    let client = client_for(&sim, Duration::ZERO, 8);
+    let pool = pool(&ctx).await;
+    let report = run(&pool, &client, &ImportTarget::Nips(nips(&sim))).await;
+    assert_eq!((report.imported, report.failed.len()), (2, 0), "{report:?}");
+    assert!(sim.data().requests().iter().any(|r| r.status == 429), "the simulator throttled at least once");
+    // Pacing above SIASN's interval meets no 429 at all (after the throttled client's last interval is over).
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let before = sim.data().requests().iter().filter(|r| r.status == 429).count();
+    let paced = client_for(&sim, Duration::from_millis(120), 1);
+    let again = run(&pool, &paced, &ImportTarget::Nips(nips(&sim))).await;
+    assert_eq!((again.unchanged, again.failed.len()), (2, 0), "{again:?}");
+    assert_eq!(sim.data().requests().iter().filter(|r| r.status == 429).count(), before);
+    pool.close().await;
+    sim.stop().await;
+}
+
+async fn an_interrupted_import_resumes(ctx: Ctx) {
+    let sim = Simulator::start(SimConfig::default().with_people(AGENCY, 6, 5)).await.expect("simulator");
+    let client = client_for(&sim, Duration::from_millis(25), 2);
+    let pool = pool(&ctx).await;
+    let target = ImportTarget::Nips(nips(&sim));
+    // Interrupted (the future dropped, as at Ctrl-C) once two NIPs are done.
+    let (done_tx, mut done_rx) = tokio::sync::watch::channel(0u64);
+    let progress = |n: u64, _: u64| {
+        done_tx.send_replace(n);
+    };
+    let cut = tokio::select! {
+        r = import(&pool, &NoHook, &client, &target, &progress) => Some(r),
+        _ = done_rx.wait_for(|n| *n >= 2) => None,
+    };
+    assert!(cut.is_none(), "the first attempt was interrupted");
+    let first_nip = nips(&sim)[0].clone();
+    let reads_of_first = |sim: &RunningSimulator| {
+        sim.data().requests().iter().filter(|r| r.path.ends_with(&format!("/data-utama/{first_nip}"))).count()
+    };
+    assert_eq!(reads_of_first(&sim), 1);
+
+    let resumed = run(&pool, &client, &target).await;
+    assert!(resumed.resumed, "{resumed:?}");
+    assert_eq!((resumed.total, resumed.imported, resumed.failed.len()), (6, 6, 0), "{resumed:?}");
+    assert_eq!(reads_of_first(&sim), 1, "a NIP done before the interruption is not read again");
+    // The run is finished: the next import of the same NIPs is a new run.
+    let next = run(&pool, &client, &target).await;
+    assert!(!next.resumed);
+    assert_eq!(next.unchanged, 6);
+    pool.close().await;
+    sim.stop().await;
+}
+
+backend_tests!(
+    agency_import_writes_only_changes,
+    failures_are_per_nip_and_tokens_renew,
+    throttled_calls_are_retried,
+    an_interrupted_import_resumes
+);
