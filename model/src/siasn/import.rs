@@ -7,8 +7,9 @@
 //! date that orders it, a code) is an error. Fields SIASN does not carry (a position's end date) are kept from
 //! our record by [`carry_over`], so an unchanged record maps to an equal one and is not rewritten.
 //!
-//! The inverse (our model → SIASN) is [`super::to_siasn`]; a round trip through both is the identity on the
-//! fields SIASN carries (tested in the server's import tests).
+//! The inverse (our model → SIASN) is [`super::to_siasn`]. Only SIASN's names are kept where our record has a
+//! name of its own (a diklat's name is SIASN's `latihanStrukturalNama`), so a round trip through both keeps the
+//! codes, ids and dates but may change such a name.
 
 use chrono::NaiveDate;
 

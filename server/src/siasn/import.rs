@@ -297,9 +297,10 @@ async fn write_nip(pool: &AnyPool, hook: &dyn AfterCommit, nip: &str, read: &Rea
         let linked = by_siasn.get(imported.siasn_id.as_str()).copied().or_else(|| {
             let kind = imported.data.kind();
             let date = imported.data.sort_date();
-            let found = ours.iter().filter(|r| r.siasn_id.is_none() && !claimed.contains(r.id.as_str())).find(|r| {
-                r.id == imported.siasn_id || (r.data.kind() == kind && r.data.sort_date() == date)
-            });
+            let found = ours
+                .iter()
+                .filter(|r| r.siasn_id.is_none() && !claimed.contains(r.id.as_str()))
+                .find(|r| r.id == imported.siasn_id || (r.data.kind() == kind && r.data.sort_date() == date));
             if let Some(r) = found {
                 claimed.insert(r.id.as_str());
             }
