@@ -39,6 +39,8 @@ use crate::error::ServerError;
 pub struct ApiFailure {
     /// Worth trying again later (network, 5xx, 429, token trouble); otherwise SIASN refused the request itself.
     pub retryable: bool,
+    /// SIASN's "Data tidak ditemukan": for a read list, no record of that kind yet.
+    pub not_found: bool,
     pub message: String,
 }
 
@@ -304,6 +306,8 @@ impl<A: SiasnApi> Worker<A> {
                 let list = answer.get("data").cloned().unwrap_or(Value::Null);
                 find_sent(body, &list, keys).map(|id| Tried::Recorded(Some(id)))
             }
+            // No record of that kind in SIASN: the lost send was not stored.
+            Err(f) if f.not_found => None,
             Err(f) => Some(Tried::Again(format!("checking SIASN after a lost answer: {}", f.message))),
         }
     }
@@ -460,9 +464,11 @@ pub struct Forwarding {
 }
 
 impl Forwarding {
-    /// The defaults of a deployment for `config`.
+    /// The defaults of a deployment for `config`. One attempt per call: a save answered 502/503/504 may have been
+    /// stored, and the client's own retry would send it again unchecked; the worker's next claim checks first.
     pub fn new(config: super::SiasnConfig) -> Self {
-        Self { config, retry: super::client::RetryPolicy::default(), settings: ForwardSettings::default() }
+        let retry = super::client::RetryPolicy { attempts: 1, ..super::client::RetryPolicy::default() };
+        Self { config, retry, settings: ForwardSettings::default() }
     }
 }
 
@@ -504,20 +510,45 @@ pub fn spawn(
 fn failure(e: super::SiasnError) -> ApiFailure {
     use super::SiasnError as E;
     let retryable = !matches!(e, E::Refused { .. } | E::NotFound | E::BadAnswer { .. });
+    let not_found = e == E::NotFound;
     let message = match &e {
         E::Refused { message, .. } => message.clone(),
         other => other.to_string(),
     };
-    ApiFailure { retryable, message }
+    ApiFailure { retryable, not_found, message }
 }
+
+/// Calls answered 429 by the gateway again: a throttled request never reached SIASN, so even a save is safe to
+/// repeat (unlike a 5xx, left to the worker's lost-answer check). Waits at least the client's interval, doubling.
+async fn unthrottled<F, Fut>(client: &super::SiasnClient, call: F) -> Result<Value, super::SiasnError>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Value, super::SiasnError>>,
+{
+    let mut wait = client.config().min_interval.max(Duration::from_millis(500));
+    for _ in 1..THROTTLE_TRIES {
+        match call().await {
+            Err(super::SiasnError::Throttled { .. }) => {
+                tokio::time::sleep(wait).await;
+                wait = wait.saturating_mul(2).min(Duration::from_secs(30));
+            }
+            other => return other,
+        }
+    }
+    call().await
+}
+
+const THROTTLE_TRIES: u32 = 6;
 
 impl SiasnApi for super::SiasnClient {
     fn get_json<'a>(&'a self, path: &'a str) -> ApiFuture<'a> {
-        Box::pin(async move { self.get(path).await.map_err(failure) })
+        Box::pin(async move { unthrottled(self, || self.get(path)).await.map_err(failure) })
     }
 
     fn post_json<'a>(&'a self, path: &'a str, body: &'a Value) -> ApiFuture<'a> {
-        Box::pin(async move { super::SiasnClient::post_json(self, path, body).await.map_err(failure) })
+        Box::pin(
+            async move { unthrottled(self, || super::SiasnClient::post_json(self, path, body)).await.map_err(failure) },
+        )
     }
 
     fn upload<'a>(&'a self, path: &'a str, fields: &'a [(&'a str, String)], file: UploadFile) -> ApiFuture<'a> {
@@ -528,7 +559,7 @@ impl SiasnApi for super::SiasnClient {
                 mime: file.mime.to_owned(),
                 bytes: file.bytes,
             };
-            super::SiasnClient::upload(self, path, fields, &part).await.map_err(failure)
+            unthrottled(self, || super::SiasnClient::upload(self, path, fields, &part)).await.map_err(failure)
         })
     }
 }

@@ -25,6 +25,7 @@ mod review_feed;
 mod services;
 mod sessions;
 mod siasn;
+mod siasn_forward;
 mod siasn_import;
 mod standing;
 mod sync;

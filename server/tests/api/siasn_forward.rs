@@ -1,0 +1,405 @@
+//! Forwarding approved changes to SIASN, against the SIASN simulator (`mysapk-siasn-sim`) on loopback: every
+//! forwardable kind with its documents reaches SIASN exactly once and the proposal's step becomes `recorded` with
+//! SIASN's id (pulled by the ASN's device); outages, expired tokens, throttling and lost answers are retried and
+//! still delivered once; a refusal is `failed` with SIASN's message until an admin's retry; a worker killed
+//! between the send and the store leaves SIASN with one copy; `start_forwarding` runs the worker itself.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use mysapk_model::history::samples::sample;
+use mysapk_model::history::{Golongan, HistoryData, HistoryKind};
+use mysapk_model::siasn::forward::SiasnStep;
+use mysapk_model::siasn::write::{WriteBody, WriteEndpoint};
+use mysapk_model::sync::{Change, MutationOutcome};
+use mysapk_model::usulan::{Usulan, UsulanAction};
+use mysapk_server::db::records;
+use mysapk_server::documents::DirBlobStore;
+use mysapk_server::siasn::client::RetryPolicy;
+use mysapk_server::siasn::forward::{ApiFuture, ForwardSettings, Forwarding, SiasnApi, UploadFile, Worker};
+use mysapk_server::siasn::{Secret, SiasnClient, SiasnConfig, SsoAuth};
+use mysapk_siasn_sim::{Outage, Person, RunningSimulator, SaveOutcome, SimConfig, Simulator};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::backend_tests;
+use crate::fixtures::{add_jabatan, d, new_id, propose};
+use crate::support::{Ctx, ADMIN_A, APPROVER_A, BUDI, VERIFIKATOR_A};
+
+/// Budi's PNS id in SIASN (32 hex digits, as SIASN's).
+const PNS: &str = "A8ACA7CD3C7F3912E040640A040269BB";
+
+fn sim_config(min_interval: Duration) -> SimConfig {
+    SimConfig::default().with_min_interval(min_interval)
+}
+
+/// The server's SIASN settings for `sim`, with quick retries for a test.
+fn forwarding(sim: &RunningSimulator) -> Forwarding {
+    let config = SiasnConfig {
+        base_url: sim.base_url(),
+        apim_token_url: sim.apim_token_url(),
+        apim_key: SimConfig::TEST_APIM_KEY.to_owned(),
+        apim_secret: Secret::new(SimConfig::TEST_APIM_SECRET),
+        sso: SsoAuth::Password {
+            url: sim.sso_url(),
+            client_id: SimConfig::TEST_SSO_CLIENT_ID.to_owned(),
+            username: SimConfig::TEST_SSO_USERNAME.to_owned(),
+            password: Secret::new(SimConfig::TEST_SSO_PASSWORD),
+        },
+        min_interval: Duration::ZERO,
+        reimport_every: None,
+    };
+    let mut f = Forwarding::new(config);
+    f.retry = RetryPolicy { timeout: Duration::from_secs(10), ..f.retry };
+    f.settings = ForwardSettings {
+        lease: Duration::from_secs(2),
+        // Beyond the simulator's throttle interval of the faults test (300 ms), so throttled tries end.
+        backoff_base: Duration::from_millis(50),
+        backoff_max: Duration::from_millis(400),
+        max_attempts: 40,
+        idle_poll: Duration::from_millis(50),
+    };
+    f
+}
+
+fn client(sim: &RunningSimulator) -> SiasnClient {
+    let f = forwarding(sim);
+    SiasnClient::with_retry(f.config, f.retry).expect("client")
+}
+
+async fn worker<A: SiasnApi>(ctx: &Ctx, sim: &RunningSimulator, api: A) -> Worker<A> {
+    Worker {
+        pool: mysapk_server::db::connect(&ctx.db_url).await.expect("pool"),
+        api,
+        blobs: Arc::new(DirBlobStore::new(&ctx.doc_dir)),
+        after: ctx.live.clone(),
+        settings: forwarding(sim).settings,
+        owner: new_id(),
+    }
+}
+
+/// Budi known to SIASN (his PNS id on our profile and a person in the simulator); approvals of this server are
+/// queued for SIASN from now on.
+async fn bridge(ctx: &Ctx, config: SimConfig) -> RunningSimulator {
+    let sim = Simulator::start(config).await.expect("simulator");
+    let mut db = ctx.db().await;
+    let mut profile = records::get_profile(&mut db, BUDI).await.expect("profile").expect("Budi");
+    profile.siasn_pns_id = Some(PNS.to_owned());
+    records::put_profile(&mut db, &profile).await.expect("put profile");
+    sim.data().add_person(Person::new(PNS, BUDI, &profile.nama, &profile.instansi_id));
+    ctx.live.forward_to_siasn();
+    sim
+}
+
+/// Budi proposes `action`, the verifier verifies, the approver approves: the proposal's id.
+async fn approved(ctx: &Ctx, action: UsulanAction) -> String {
+    let id = new_id();
+    let budi = ctx.token(BUDI).await;
+    // A device per proposal: each push is its device's first (seq 1).
+    let pushed = ctx.push(&budi, &new_id(), &[propose(1, &id, action)]).await;
+    assert_eq!(pushed.results[0].outcome, MutationOutcome::Applied, "propose {id}");
+    for (nip, decision) in [(VERIFIKATOR_A, "verify"), (APPROVER_A, "approve")] {
+        let token = ctx.token(nip).await;
+        let (s, body) = ctx.decide(&token, &id, decision, None).await;
+        assert_eq!(s, StatusCode::OK, "{decision} {id}: {body}");
+    }
+    id
+}
+
+/// The proposal as the server holds it.
+async fn usulan(ctx: &Ctx, id: &str) -> Usulan {
+    let mut db = ctx.db().await;
+    mysapk_server::db::usulan::get(&mut db, id).await.expect("usulan").expect("stored").usulan
+}
+
+async fn step(ctx: &Ctx, id: &str) -> Option<SiasnStep> {
+    usulan(ctx, id).await.siasn
+}
+
+/// Run the worker until no row is pending (or fail after 60 s).
+async fn drain<A: SiasnApi>(ctx: &Ctx, w: &Worker<A>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        w.run_once().await.expect("worker round");
+        let mut db = ctx.db().await;
+        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM siasn_outbox WHERE state = 'pending'")
+            .fetch_one(&mut db)
+            .await
+            .expect("count");
+        if pending == 0 {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{pending} outbox row(s) still pending");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+}
+
+async fn until<F: Future<Output = bool>>(what: &str, mut check: impl FnMut() -> F) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+}
+
+fn recorded_id(step: Option<SiasnStep>) -> Option<String> {
+    match step {
+        Some(SiasnStep::Recorded { siasn_id, .. }) => siasn_id,
+        other => panic!("expected recorded, got {other:?}"),
+    }
+}
+
+/// The saves SIASN stored for Budi to `endpoint`.
+fn saves(sim: &RunningSimulator, endpoint: WriteEndpoint) -> Vec<(WriteBody, SaveOutcome)> {
+    sim.data().saves_to(endpoint).into_iter().map(|s| (s.body, s.outcome)).collect()
+}
+
+fn accepted_id(outcome: &SaveOutcome) -> Option<String> {
+    match outcome {
+        SaveOutcome::Accepted { riwayat_id, .. } => riwayat_id.clone(),
+        SaveOutcome::Refused(m) => panic!("refused: {m}"),
+    }
+}
+
+fn budi_born() -> NaiveDate {
+    d(1990, 1, 1)
+}
+
+/// A valid new record of `kind` for Budi (as `kinds.rs` makes them).
+fn new_record(kind: HistoryKind) -> HistoryData {
+    match kind {
+        HistoryKind::Golongan => HistoryData::Golongan(Golongan {
+            golongan_id: "33".into(),
+            tmt_golongan: d(2023, 4, 1),
+            sk_nomor: "823.3/KP.0999/2023".into(),
+            sk_tanggal: d(2023, 3, 10),
+            jenis_kp_id: Some("101".into()),
+            mk_tahun: Some(8),
+            mk_bulan: Some(0),
+        }),
+        _ => sample(kind, budi_born(), 1),
+    }
+}
+
+/// The endpoint of each kind SIASN takes (`server/README.md`'s table); every other kind stays not forwardable.
+fn endpoint_of(kind: HistoryKind) -> Option<WriteEndpoint> {
+    Some(match kind {
+        HistoryKind::Jabatan => WriteEndpoint::Jabatan,
+        HistoryKind::Skp => WriteEndpoint::Skp22,
+        HistoryKind::Diklat => WriteEndpoint::Diklat,
+        HistoryKind::Kursus => WriteEndpoint::Kursus,
+        HistoryKind::Penghargaan => WriteEndpoint::Penghargaan,
+        HistoryKind::AngkaKredit => WriteEndpoint::AngkaKredit,
+        HistoryKind::Pasangan => WriteEndpoint::Pasangan,
+        HistoryKind::Anak => WriteEndpoint::Anak,
+        _ => return None,
+    })
+}
+
+async fn every_forwardable_kind_reaches_siasn_once(ctx: Ctx) {
+    let sim = bridge(&ctx, sim_config(Duration::ZERO)).await;
+    let mut proposals = Vec::new();
+    for kind in HistoryKind::ALL.into_iter().filter(|k| k.rule().asn_may_propose) {
+        let id = approved(&ctx, UsulanAction::AddHistory { data: new_record(kind) }).await;
+        proposals.push((kind, id));
+    }
+    let w = worker(&ctx, &sim, client(&sim)).await;
+    drain(&ctx, &w).await;
+
+    let budi = ctx.token(BUDI).await;
+    let (_, changes) = ctx.pull_all(&budi, "0").await;
+    let pulled = |id: &str| {
+        changes.iter().rev().find_map(|c| match c {
+            Change::Usulan { usulan } if usulan.id == id => Some(usulan.clone()),
+            _ => None,
+        })
+    };
+    let mut uploads_expected = 0;
+    for (kind, id) in &proposals {
+        let u = usulan(&ctx, id).await;
+        let Some(endpoint) = endpoint_of(*kind) else {
+            assert!(matches!(u.siasn, Some(SiasnStep::NotForwardable { .. })), "{kind:?}: {:?}", u.siasn);
+            continue;
+        };
+        let sent = saves(&sim, endpoint);
+        assert_eq!(sent.len(), 1, "{kind:?}: one save to {endpoint:?}");
+        let (body, outcome) = &sent[0];
+        let siasn_id = recorded_id(u.siasn.clone());
+        // The family saves answer no id (no `mapData` key in the sources): the step is recorded without one.
+        let answered = accepted_id(outcome).filter(|_| endpoint.map_data_key().is_some());
+        assert_eq!(siasn_id, answered, "{kind:?}: the step carries SIASN's id");
+        // The documents went first, each once, and the save names what the uploads answered.
+        if endpoint.map_data_key().is_some() {
+            assert_eq!(body.path().len(), u.documents.len(), "{kind:?}: path");
+            for p in body.path() {
+                assert!(sim.data().upload(&p.dok_uri).is_some(), "{kind:?}: {} uploaded", p.dok_uri);
+            }
+            uploads_expected += u.documents.len();
+        }
+        // The device pulls the step, and the official record carries SIASN's id.
+        assert_eq!(pulled(id).and_then(|p| p.siasn), u.siasn, "{kind:?}: pulled step");
+        if let Some(riwayat) = &siasn_id {
+            let record = changes.iter().rev().find_map(|c| match c {
+                Change::History { record } if record.last_usulan_id.as_deref() == Some(id.as_str()) => {
+                    Some(record.clone())
+                }
+                _ => None,
+            });
+            assert_eq!(record.and_then(|r| r.siasn_id).as_ref(), Some(riwayat), "{kind:?}: record's siasn_id");
+        }
+    }
+    assert_eq!(sim.data().uploads().len(), uploads_expected, "every document uploaded once");
+    // Another round sends nothing more.
+    assert_eq!(w.run_once().await.expect("round"), 0);
+    assert_eq!(sim.data().saves().len(), proposals.iter().filter(|(k, _)| endpoint_of(*k).is_some()).count());
+}
+
+async fn faults_are_retried_and_delivered_once(ctx: Ctx) {
+    // SIASN's own throttle (one call per 300 ms) against a client that does not space its calls: 429s.
+    let sim = bridge(&ctx, sim_config(Duration::from_millis(300))).await;
+    let w = worker(&ctx, &sim, client(&sim)).await;
+
+    // Down: nothing stored, the row waits with the gateway's message; back up: delivered.
+    sim.data().set_outage(Some(Outage::Unavailable));
+    let down = approved(&ctx, add_jabatan(d(2024, 1, 1), None)).await;
+    w.run_once().await.expect("round");
+    assert!(matches!(step(&ctx, &down).await, Some(SiasnStep::Pending { attempts }) if attempts >= 1));
+    assert!(saves(&sim, WriteEndpoint::Jabatan).is_empty());
+    sim.data().set_outage(None);
+    drain(&ctx, &w).await;
+    assert_eq!(recorded_id(step(&ctx, &down).await), accepted_id(&saves(&sim, WriteEndpoint::Jabatan)[0].1));
+
+    // Tokens revoked by SIASN: renewed, delivered.
+    sim.data().expire_tokens();
+    let expired = approved(&ctx, add_jabatan(d(2024, 6, 1), None)).await;
+    drain(&ctx, &w).await;
+    assert!(recorded_id(step(&ctx, &expired).await).is_some());
+
+    // The answer of the save lost (stored, answered 504): the next claim finds it in rw-jabatan, no second save.
+    sim.data().lose_answers(1);
+    let lost = approved(&ctx, add_jabatan(d(2025, 1, 1), None)).await;
+    drain(&ctx, &w).await;
+    let lost_id = recorded_id(step(&ctx, &lost).await);
+
+    let sent = saves(&sim, WriteEndpoint::Jabatan);
+    assert_eq!(sent.len(), 3, "three changes, three saves: {sent:?}");
+    let ids: Vec<Option<String>> = sent.iter().map(|(_, o)| accepted_id(o)).collect();
+    assert!(ids.contains(&lost_id), "the lost answer's riwayat is the one recorded");
+    let throttled = sim.data().requests().iter().filter(|r| r.status == 429).count();
+    assert!(throttled > 0, "the simulator throttled the forwarder");
+}
+
+async fn a_refusal_fails_with_siasn_message_until_an_admin_retries(ctx: Ctx) {
+    let sim = bridge(&ctx, sim_config(Duration::ZERO)).await;
+    let w = worker(&ctx, &sim, client(&sim)).await;
+    sim.data().refuse_saves(Some("Data riwayat jabatan tidak valid"));
+    let id = approved(&ctx, add_jabatan(d(2024, 1, 1), None)).await;
+    drain(&ctx, &w).await;
+    match step(&ctx, &id).await {
+        Some(SiasnStep::Failed { message, .. }) => assert_eq!(message, "Data riwayat jabatan tidak valid"),
+        other => panic!("expected failed, got {other:?}"),
+    }
+    // The ASN's device sees the failure.
+    let budi = ctx.token(BUDI).await;
+    let (_, changes) = ctx.pull_all(&budi, "0").await;
+    assert!(changes.iter().any(|c| matches!(c, Change::Usulan { usulan }
+        if usulan.id == id && matches!(usulan.siasn, Some(SiasnStep::Failed { .. })))));
+
+    let path = format!("/api/v1/admin/usulan/{id}/siasn-retry");
+    // Not an admin: refused, nothing changes.
+    let verifier = ctx.token(VERIFIKATOR_A).await;
+    let (s, body) = ctx.post(&path, Some(&verifier), &serde_json::json!({})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    let admin = ctx.token(ADMIN_A).await;
+    let (s, body) = ctx.post("/api/v1/admin/usulan/no-such-usulan/siasn-retry", Some(&admin), &Value::Null).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("usulan.not_found")), "{body}");
+
+    sim.data().refuse_saves(None);
+    let (s, body) = ctx.post(&path, Some(&admin), &serde_json::json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body, serde_json::json!({"status": "pending", "attempts": 0}));
+    assert_eq!(ctx.audit_count("usulan.siasn_retry", &id).await, 1);
+    drain(&ctx, &w).await;
+    let sent = saves(&sim, WriteEndpoint::Jabatan);
+    assert_eq!(sent.len(), 2, "the refused save and the accepted one");
+    assert_eq!(recorded_id(step(&ctx, &id).await), accepted_id(&sent[1].1));
+    // Recorded: nothing to retry.
+    let (s, body) = ctx.post(&path, Some(&admin), &serde_json::json!({})).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::CONFLICT, Some("usulan.siasn_not_failed")), "{body}");
+}
+
+/// The client, except that a save's answer never comes back: the worker hangs after SIASN stored it.
+struct AnswerNever(SiasnClient);
+
+impl SiasnApi for AnswerNever {
+    fn get_json<'a>(&'a self, path: &'a str) -> ApiFuture<'a> {
+        SiasnApi::get_json(&self.0, path)
+    }
+
+    fn post_json<'a>(&'a self, path: &'a str, body: &'a Value) -> ApiFuture<'a> {
+        Box::pin(async move {
+            let _ = SiasnApi::post_json(&self.0, path, body).await;
+            std::future::pending().await
+        })
+    }
+
+    fn upload<'a>(&'a self, path: &'a str, fields: &'a [(&'a str, String)], file: UploadFile) -> ApiFuture<'a> {
+        SiasnApi::upload(&self.0, path, fields, file)
+    }
+}
+
+async fn a_worker_killed_after_the_send_never_sends_twice(ctx: Ctx) {
+    let sim = bridge(&ctx, sim_config(Duration::ZERO)).await;
+    let id = approved(&ctx, add_jabatan(d(2024, 1, 1), None)).await;
+    let doomed = worker(&ctx, &sim, AnswerNever(client(&sim))).await;
+    let task = tokio::spawn(async move { doomed.run_once().await });
+    let data = sim.data();
+    until("SIASN to store the save", || {
+        let data = data.clone();
+        async move { data.saves_to(WriteEndpoint::Jabatan).len() == 1 }
+    })
+    .await;
+    // Killed between the send and the store: the row is still pending with its send noted.
+    task.abort();
+    assert!(task.await.is_err_and(|e| e.is_cancelled()));
+    assert!(matches!(step(&ctx, &id).await, Some(SiasnStep::Pending { .. })));
+
+    // A new worker (another process) takes the row over once the dead one's lease lapsed.
+    let w = worker(&ctx, &sim, client(&sim)).await;
+    tokio::time::sleep(forwarding(&sim).settings.lease).await;
+    drain(&ctx, &w).await;
+    let sent = saves(&sim, WriteEndpoint::Jabatan);
+    assert_eq!(sent.len(), 1, "SIASN holds the change exactly once");
+    assert_eq!(recorded_id(step(&ctx, &id).await), accepted_id(&sent[0].1));
+    // Its documents were uploaded once too.
+    assert_eq!(sim.data().uploads().len(), usulan(&ctx, &id).await.documents.len());
+}
+
+async fn serve_runs_the_worker_until_its_stop(ctx: Ctx) {
+    let sim = bridge(&ctx, sim_config(Duration::ZERO)).await;
+    let mut config = mysapk_server::Config::for_database(&ctx.db_url);
+    config.reference_dir = crate::support::reference_dir();
+    config.mfa_required = mysapk_server::config::MfaPolicy::None;
+    config.document_dir = ctx.doc_dir.clone();
+    let server = mysapk_server::start_forwarding(config, Some(forwarding(&sim))).await.expect("server");
+    let other = Ctx { base: format!("http://{}", server.addr()), live: server.live(), ..ctx.clone() };
+    let id = approved(&other, add_jabatan(d(2024, 1, 1), None)).await;
+    until("the serving worker to record it", || {
+        let other = other.clone();
+        let id = id.clone();
+        async move { matches!(step(&other, &id).await, Some(SiasnStep::Recorded { .. })) }
+    })
+    .await;
+    assert_eq!(saves(&sim, WriteEndpoint::Jabatan).len(), 1);
+    tokio::time::timeout(Duration::from_secs(30), server.shutdown()).await.expect("the stop waits for no SIASN call");
+}
+
+backend_tests!(
+    every_forwardable_kind_reaches_siasn_once,
+    faults_are_retried_and_delivered_once,
+    a_refusal_fails_with_siasn_message_until_an_admin_retries,
+    a_worker_killed_after_the_send_never_sends_twice,
+    serve_runs_the_worker_until_its_stop,
+);
