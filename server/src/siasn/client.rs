@@ -186,7 +186,13 @@ struct TokenAnswer {
 /// How one attempt ended.
 enum Attempt {
     Done(Value),
-    Retry { wait: Option<Duration>, throttled: bool, message: String },
+    /// `reached`: the request may have reached SIASN's back end (a 5xx, a timeout), so a write is not repeated.
+    Retry {
+        wait: Option<Duration>,
+        throttled: bool,
+        reached: bool,
+        message: String,
+    },
     TokenRefused(String),
     Failed(SiasnError),
 }
@@ -218,7 +224,7 @@ impl SiasnClient {
     /// `GET path` (relative to the base URL): the answer's JSON as SIASN sent it.
     pub async fn get(&self, path: &str) -> Result<Value, SiasnError> {
         let url = self.url(path);
-        self.call(path, |http| http.get(&url)).await
+        self.call(path, true, |http| http.get(&url)).await
     }
 
     /// `GET path`, unwrapped from SIASN's `{code: 1, data}` envelope into `T`.
@@ -229,15 +235,18 @@ impl SiasnClient {
     }
 
     /// `POST path` with a JSON body: the answer's JSON (the `…/save` answers are `{success, message, mapData}`).
+    /// A write is repeated only when it surely did not reach SIASN (throttled at the gateway, no connection, a
+    /// token refused); after a 5xx or a timeout it fails [`SiasnError::Unavailable`] at once: the caller decides.
     pub async fn post_json(&self, path: &str, body: &Value) -> Result<Value, SiasnError> {
         let url = self.url(path);
-        self.call(path, |http| http.post(&url).json(body)).await
+        self.call(path, false, |http| http.post(&url).json(body)).await
     }
 
-    /// `POST path` multipart: the text `fields` and the file (`/upload-dok`, `/upload-dok-rw`).
+    /// `POST path` multipart: the text `fields` and the file (`/upload-dok`, `/upload-dok-rw`); repeated as
+    /// [`Self::post_json`] is.
     pub async fn upload(&self, path: &str, fields: &[(&str, String)], file: &UploadPart) -> Result<Value, SiasnError> {
         let url = self.url(path);
-        self.call(path, |http| {
+        self.call(path, false, |http| {
             let mut form = reqwest::multipart::Form::new();
             for (name, value) in fields {
                 form = form.text((*name).to_owned(), value.clone());
@@ -267,8 +276,14 @@ impl SiasnClient {
         }
     }
 
-    /// One call with the rate limit, the tokens, a renewal on 401 and the retries.
-    async fn call(&self, path: &str, build: impl Fn(&reqwest::Client) -> RequestBuilder) -> Result<Value, SiasnError> {
+    /// One call with the rate limit, the tokens, a renewal on 401 and the retries (of a write only when it
+    /// surely did not reach SIASN).
+    async fn call(
+        &self,
+        path: &str,
+        idempotent: bool,
+        build: impl Fn(&reqwest::Client) -> RequestBuilder,
+    ) -> Result<Value, SiasnError> {
         let retry = self.inner.retry;
         let mut failures = 0u32;
         let mut renewed = false;
@@ -292,9 +307,9 @@ impl SiasnClient {
                     renewed = true;
                     self.forget_tokens().await;
                 }
-                Attempt::Retry { wait, throttled, message } => {
+                Attempt::Retry { wait, throttled, reached, message } => {
                     failures += 1;
-                    if failures >= retry.attempts {
+                    if failures >= retry.attempts || (reached && !idempotent) {
                         return Err(if throttled {
                             SiasnError::Throttled { attempts: failures }
                         } else {
@@ -421,7 +436,11 @@ fn jwt_expiry(token: &str) -> Option<Instant> {
 async fn attempt(path: &str, request: RequestBuilder) -> Attempt {
     let response = match request.send().await {
         Ok(r) => r,
-        Err(e) => return Attempt::Retry { wait: None, throttled: false, message: network_message(e) },
+        Err(e) => {
+            // Without a connection nothing was sent; anything else may have been.
+            let reached = !e.is_connect();
+            return Attempt::Retry { wait: None, throttled: false, reached, message: network_message(e) };
+        }
     };
     let status = response.status();
     let retry_after = response
@@ -432,7 +451,7 @@ async fn attempt(path: &str, request: RequestBuilder) -> Attempt {
         .map(Duration::from_secs);
     let body = match response.bytes().await {
         Ok(b) => b,
-        Err(e) => return Attempt::Retry { wait: None, throttled: false, message: network_message(e) },
+        Err(e) => return Attempt::Retry { wait: None, throttled: false, reached: true, message: network_message(e) },
     };
     let json: Option<Value> = serde_json::from_slice(&body).ok();
     if json.as_ref().is_some_and(is_not_found) {
@@ -448,10 +467,11 @@ async fn attempt(path: &str, request: RequestBuilder) -> Attempt {
         StatusCode::TOO_MANY_REQUESTS => Attempt::Retry {
             wait: retry_after.or_else(|| json.as_ref().and_then(next_access_wait)),
             throttled: true,
+            reached: false,
             message,
         },
         StatusCode::BAD_GATEWAY | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
-            Attempt::Retry { wait: retry_after, throttled: false, message }
+            Attempt::Retry { wait: retry_after, throttled: false, reached: true, message }
         }
         s => Attempt::Failed(SiasnError::Refused { status: s.as_u16(), message }),
     }

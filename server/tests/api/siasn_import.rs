@@ -221,3 +221,35 @@ backend_tests!(
     throttled_calls_are_retried,
     an_interrupted_import_resumes
 );
+
+/// A read is retried while SIASN is down; a write is not repeated once it may have reached SIASN (a 5xx), only
+/// when it surely did not (throttled at the gateway).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_are_repeated_only_when_they_did_not_reach_siasn() {
+    let sim = Simulator::start(SimConfig::default().with_people(AGENCY, 1, 2)).await.expect("simulator");
+    let nip = nips(&sim)[0].clone();
+    let client = client_for(&sim, Duration::ZERO, 3);
+    let count =
+        |sim: &RunningSimulator, end: &str| sim.data().requests().iter().filter(|r| r.path.ends_with(end)).count();
+    sim.data().set_outage(Some(Outage::Unavailable));
+    let read = client.get(&format!("/pns/data-utama/{nip}")).await;
+    assert!(matches!(read, Err(mysapk_server::siasn::SiasnError::Unavailable { attempts: 3, .. })), "{read:?}");
+    assert_eq!(count(&sim, &format!("/data-utama/{nip}")), 3);
+    let write = client.post_json("/jabatan/save", &serde_json::json!({})).await;
+    assert!(matches!(write, Err(mysapk_server::siasn::SiasnError::Unavailable { attempts: 1, .. })), "{write:?}");
+    assert_eq!(count(&sim, "/jabatan/save"), 1, "a save that may have reached SIASN is not sent again");
+    sim.data().set_outage(None);
+    sim.stop().await;
+
+    // Throttled at the gateway: the save never reached SIASN and is sent again after the wait.
+    let sim = Simulator::start(SimConfig::default().with_min_interval(Duration::from_millis(150))).await.expect("sim");
+    // Backoffs of 20, 40, 80, 160, 200 ms: past the 150 ms interval.
+    let client = client_for(&sim, Duration::ZERO, 6);
+    let _ = client.get("/pns/data-utama/199001012015031001").await;
+    let _ = client.post_json("/jabatan/save", &serde_json::json!({})).await;
+    let saves: Vec<u16> =
+        sim.data().requests().iter().filter(|r| r.path.ends_with("/jabatan/save")).map(|r| r.status).collect();
+    assert_eq!(saves.first(), Some(&429), "{saves:?}");
+    assert!(saves.len() >= 2 && saves.last() != Some(&429), "{saves:?}");
+    sim.stop().await;
+}
