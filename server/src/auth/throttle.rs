@@ -103,9 +103,11 @@ impl Throttle {
         let (nip_scope, addr_scope) = guess.scopes();
         let ip = ip.to_string();
         let mut conn = pool.acquire().await?;
+        // One attempt, one moment: the blocks it starts on the NIP and on the address end together (a clock read
+        // per scope let the address's block outlast the NIP's by the NIP's round trips).
+        let now = now_millis();
+        let window = millis(self.limits.window);
         for (scope, subject) in [(nip_scope, nip.as_str()), (addr_scope, ip.as_str())] {
-            let now = now_millis();
-            let window = millis(self.limits.window);
             let seen = store::count_failure(&mut conn, scope, subject, now, window).await?;
             let again = seen.blocks > 0 && seen.blocked_until + window > now;
             let limit = i64::from(self.limits.max_failures.max(1));
