@@ -46,12 +46,19 @@ pub enum ImportTarget {
 }
 
 impl ImportTarget {
-    /// The run's key: an import of the same target resumes its unfinished run.
+    /// The run's key: an import of the same target resumes its unfinished run. Lists of NIPs are keyed by their
+    /// SHA-256 (a key stays short enough for an index, whatever the list's length).
     fn key(&self) -> String {
+        let digest = |nips: &[String]| {
+            use sha2::Digest;
+            let mut sorted = nips.to_vec();
+            sorted.sort();
+            hex::encode(sha2::Sha256::digest(sorted.join(",").as_bytes()))
+        };
         match self {
-            Self::Nips(nips) => format!("nip:{}", nips.join(",")),
+            Self::Nips(nips) => format!("nip:{}", digest(nips)),
             Self::Instansi { id, extra } if extra.is_empty() => format!("instansi:{id}"),
-            Self::Instansi { id, extra } => format!("instansi:{id}+{}", extra.join(",")),
+            Self::Instansi { id, extra } => format!("instansi:{id}+{}", digest(extra)),
             Self::All => "all".to_owned(),
         }
     }
