@@ -28,7 +28,7 @@
 //! reveal who exists elsewhere.
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -90,7 +90,7 @@ impl IntoResponse for Reply {
         match self {
             Reply::Data(data) => Json(Envelope::ok(data)).into_response(),
             Reply::NotFound => (StatusCode::NOT_FOUND, Json(not_found())).into_response(),
-            Reply::NoPhoto => (StatusCode::OK, [(header::CONTENT_LENGTH, "0")]).into_response(),
+            Reply::NoPhoto => StatusCode::OK.into_response(),
             Reply::Error(e) => e.into_response(),
         }
     }

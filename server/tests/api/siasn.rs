@@ -287,7 +287,8 @@ async fn access_and_not_found(ctx: Ctx) {
     assert_eq!(own["nipBaru"], DEWI_B);
 }
 
-async fn photo(ctx: &Ctx, key: &str, token: &str) -> (StatusCode, Option<String>, Vec<u8>) {
+/// The photo's status, content type, `Content-Length` headers (joined) and body.
+async fn photo(ctx: &Ctx, key: &str, token: &str) -> (StatusCode, Option<String>, Option<String>, Vec<u8>) {
     let resp = ctx
         .http
         .get(ctx.url(&format!("/apisiasn/1.0/pns/photo/{key}")))
@@ -298,7 +299,10 @@ async fn photo(ctx: &Ctx, key: &str, token: &str) -> (StatusCode, Option<String>
     let status = resp.status();
     let content_type =
         resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    (status, content_type, resp.bytes().await.expect("body").to_vec())
+    let lengths: Vec<&str> =
+        resp.headers().get_all(reqwest::header::CONTENT_LENGTH).iter().filter_map(|v| v.to_str().ok()).collect();
+    let content_length = (!lengths.is_empty()).then(|| lengths.join(","));
+    (status, content_type, content_length, resp.bytes().await.expect("body").to_vec())
 }
 
 async fn photo_and_routes(ctx: Ctx) {
@@ -308,23 +312,24 @@ async fn photo_and_routes(ctx: Ctx) {
     let pns_id = profile.siasn_pns_id.expect("SIASN id");
     // By the PNS id, as SIASN: the server holds no photo, so SIASN's answer for none, an empty 200, not JSON.
     for token in [&budi, &admin] {
-        let (status, content_type, body) = photo(&ctx, &pns_id, token).await;
+        let (status, content_type, content_length, body) = photo(&ctx, &pns_id, token).await;
         assert_eq!(status, StatusCode::OK);
         assert!(body.is_empty(), "{} bytes", body.len());
+        assert_eq!(content_length.as_deref(), Some("0"), "one Content-Length: 0");
         assert!(!content_type.as_deref().is_some_and(|c| c.contains("json")), "{content_type:?}");
     }
     // By the NIP of a person SIASN knows, another agency's PNS id, or as a colleague: not found.
     let dewi = ctx.token(DEWI_B).await;
     let dewi_id = profile_and_records(&ctx, &dewi).await.0.siasn_pns_id.expect("SIASN id");
     for (key, token) in [(BUDI, &budi), (dewi_id.as_str(), &admin), (dewi_id.as_str(), &budi)] {
-        let (status, content_type, body) = photo(&ctx, key, token).await;
+        let (status, content_type, _, body) = photo(&ctx, key, token).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{key}");
         assert!(content_type.is_some_and(|c| c.contains("json")));
         let body: Value = serde_json::from_slice(&body).expect("json");
         assert_eq!(body, json!({"code": 0, "data": NOT_FOUND_TEXT}));
     }
     let siti = ctx.token(SITI).await;
-    let (status, _, _) = photo(&ctx, &pns_id, &siti).await;
+    let (status, _, _, _) = photo(&ctx, &pns_id, &siti).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Every listed route answers for Budi: found when held and Budi has such a record, else not found.
