@@ -31,10 +31,10 @@ use mysapk_model::review::ReviewItem;
 use mysapk_model::rules::completeness::{CategoryProgress, CategoryStatus};
 use mysapk_model::rules::skp::FIRST_YEAR_2022_FORM;
 use mysapk_model::services::{LayananKind, LayananStage, LayananUpdate, ServiceKind};
+use mysapk_model::siasn::forward::{NotForwardable, SiasnStep};
 use mysapk_model::standing::ip_asn::{Band, Dimension, DimensionScore, IpAsnScore, Suggestion, RULES_BKN_8_2019};
 use mysapk_model::standing::summary::{SkpRecent, SkpYear, Standing, TalentPosition};
 use mysapk_model::standing::talent::{Level, LAYOUT_PERMENPANRB_3_2020};
-use mysapk_model::siasn::forward::{NotForwardable, SiasnStep};
 use mysapk_model::usulan::{Decision, Role, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
 use mysapk_model::view::LockStatus;
 use mysapk_model::view::{
