@@ -1,7 +1,6 @@
 //! Every category end to end (add and change, verified and approved, pulled), the server's own rule check on
 //! receipt (whatever the device skipped), verified fields of data utama and category confirmation.
 
-use chrono::NaiveDate;
 use mysapk_model::history::samples::sample;
 use mysapk_model::history::HistoryRecord;
 use mysapk_model::history::{Golongan, HistoryData, HistoryKind, Predikat};
@@ -11,28 +10,8 @@ use mysapk_model::usulan::UsulanAction;
 use reqwest::StatusCode;
 
 use crate::backend_tests;
-use crate::fixtures::{add_jabatan, d, histories, new_id, propose, propose_with};
+use crate::fixtures::{add_jabatan, budi_born, d, histories, new_id, new_record, propose, propose_with};
 use crate::support::{Ctx, APPROVER_A, BUDI, SITI, VERIFIKATOR_A};
-
-fn budi_born() -> NaiveDate {
-    d(1990, 1, 1)
-}
-
-/// A valid new record of `kind` for Budi (golongan above his III/b of 2019).
-fn new_record(kind: HistoryKind) -> HistoryData {
-    match kind {
-        HistoryKind::Golongan => HistoryData::Golongan(Golongan {
-            golongan_id: "33".into(),
-            tmt_golongan: d(2023, 4, 1),
-            sk_nomor: "823.3/KP.0999/2023".into(),
-            sk_tanggal: d(2023, 3, 10),
-            jenis_kp_id: Some("101".into()),
-            mk_tahun: Some(8),
-            mk_bulan: Some(0),
-        }),
-        _ => sample(kind, budi_born(), 1),
-    }
-}
 
 /// The same record, corrected.
 fn changed_record(kind: HistoryKind, old: &HistoryData) -> HistoryData {

@@ -33,12 +33,56 @@ mod transport;
 mod well_known;
 
 mod fixtures {
+    use std::time::Duration;
+
     use chrono::NaiveDate;
     use mysapk_model::document::DocumentRef;
+    use mysapk_model::history::samples::sample;
+    use mysapk_model::history::{Golongan, HistoryKind};
     use mysapk_model::history::{HistoryData, HistoryRecord};
     use mysapk_model::record::OwnerFields;
     use mysapk_model::sync::{Change, Mutation, MutationOp};
     use mysapk_model::usulan::UsulanAction;
+    use mysapk_server::siasn::{Secret, SiasnConfig, SsoAuth};
+    use mysapk_siasn_sim::{RunningSimulator, SimConfig};
+
+    pub fn budi_born() -> NaiveDate {
+        d(1990, 1, 1)
+    }
+
+    /// A valid new record of `kind` for Budi (golongan above his III/b of 2019; the other kinds from the model's samples).
+    pub fn new_record(kind: HistoryKind) -> HistoryData {
+        match kind {
+            HistoryKind::Golongan => HistoryData::Golongan(Golongan {
+                golongan_id: "33".into(),
+                tmt_golongan: d(2023, 4, 1),
+                sk_nomor: "823.3/KP.0999/2023".into(),
+                sk_tanggal: d(2023, 3, 10),
+                jenis_kp_id: Some("101".into()),
+                mk_tahun: Some(8),
+                mk_bulan: Some(0),
+            }),
+            _ => sample(kind, budi_born(), 1),
+        }
+    }
+
+    /// The server's SIASN settings for the simulator `sim` (its test credentials), pacing calls `min_interval` apart.
+    pub fn siasn_config(sim: &RunningSimulator, min_interval: Duration) -> SiasnConfig {
+        SiasnConfig {
+            base_url: sim.base_url(),
+            apim_token_url: sim.apim_token_url(),
+            apim_key: SimConfig::TEST_APIM_KEY.to_owned(),
+            apim_secret: Secret::new(SimConfig::TEST_APIM_SECRET),
+            sso: SsoAuth::Password {
+                url: sim.sso_url(),
+                client_id: SimConfig::TEST_SSO_CLIENT_ID.to_owned(),
+                username: SimConfig::TEST_SSO_USERNAME.to_owned(),
+                password: Secret::new(SimConfig::TEST_SSO_PASSWORD),
+            },
+            min_interval,
+            reimport_every: None,
+        }
+    }
 
     pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("valid date")

@@ -8,9 +8,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
-use mysapk_model::history::samples::sample;
-use mysapk_model::history::{Golongan, HistoryData, HistoryKind};
+use mysapk_model::history::HistoryKind;
 use mysapk_model::siasn::forward::SiasnStep;
 use mysapk_model::siasn::write::{WriteBody, WriteEndpoint};
 use mysapk_model::sync::{Change, MutationOutcome};
@@ -19,13 +17,13 @@ use mysapk_server::db::records;
 use mysapk_server::documents::DirBlobStore;
 use mysapk_server::siasn::client::RetryPolicy;
 use mysapk_server::siasn::forward::{ApiFuture, ForwardSettings, Forwarding, SiasnApi, UploadFile, Worker};
-use mysapk_server::siasn::{Secret, SiasnClient, SiasnConfig, SsoAuth};
+use mysapk_server::siasn::SiasnClient;
 use mysapk_siasn_sim::{Outage, Person, RunningSimulator, SaveOutcome, SimConfig, Simulator};
 use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::backend_tests;
-use crate::fixtures::{add_jabatan, d, new_id, propose};
+use crate::fixtures::{add_jabatan, d, new_id, new_record, propose, siasn_config};
 use crate::support::{Ctx, ADMIN_A, APPROVER_A, BUDI, VERIFIKATOR_A};
 
 /// Budi's PNS id in SIASN (32 hex digits, as SIASN's).
@@ -37,20 +35,7 @@ fn sim_config(min_interval: Duration) -> SimConfig {
 
 /// The server's SIASN settings for `sim`, with quick retries for a test.
 fn forwarding(sim: &RunningSimulator) -> Forwarding {
-    let config = SiasnConfig {
-        base_url: sim.base_url(),
-        apim_token_url: sim.apim_token_url(),
-        apim_key: SimConfig::TEST_APIM_KEY.to_owned(),
-        apim_secret: Secret::new(SimConfig::TEST_APIM_SECRET),
-        sso: SsoAuth::Password {
-            url: sim.sso_url(),
-            client_id: SimConfig::TEST_SSO_CLIENT_ID.to_owned(),
-            username: SimConfig::TEST_SSO_USERNAME.to_owned(),
-            password: Secret::new(SimConfig::TEST_SSO_PASSWORD),
-        },
-        min_interval: Duration::ZERO,
-        reimport_every: None,
-    };
+    let config = siasn_config(sim, Duration::ZERO);
     let mut f = Forwarding::new(config);
     f.retry = RetryPolicy { timeout: Duration::from_secs(10), ..f.retry };
     f.settings = ForwardSettings {
@@ -160,26 +145,6 @@ fn accepted_id(outcome: &SaveOutcome) -> Option<String> {
     match outcome {
         SaveOutcome::Accepted { riwayat_id, .. } => riwayat_id.clone(),
         SaveOutcome::Refused(m) => panic!("refused: {m}"),
-    }
-}
-
-fn budi_born() -> NaiveDate {
-    d(1990, 1, 1)
-}
-
-/// A valid new record of `kind` for Budi (as `kinds.rs` makes them).
-fn new_record(kind: HistoryKind) -> HistoryData {
-    match kind {
-        HistoryKind::Golongan => HistoryData::Golongan(Golongan {
-            golongan_id: "33".into(),
-            tmt_golongan: d(2023, 4, 1),
-            sk_nomor: "823.3/KP.0999/2023".into(),
-            sk_tanggal: d(2023, 3, 10),
-            jenis_kp_id: Some("101".into()),
-            mk_tahun: Some(8),
-            mk_bulan: Some(0),
-        }),
-        _ => sample(kind, budi_born(), 1),
     }
 }
 

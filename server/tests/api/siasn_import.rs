@@ -8,32 +8,20 @@ use mysapk_model::sync::Change;
 use mysapk_server::db::NoHook;
 use mysapk_server::siasn::client::RetryPolicy;
 use mysapk_server::siasn::import::{import, ImportTarget, Report};
-use mysapk_server::siasn::{Secret, SiasnClient, SiasnConfig, SsoAuth};
+use mysapk_server::siasn::SiasnClient;
 use mysapk_siasn_sim::{Outage, Person, RunningSimulator, SimConfig, Simulator};
 use serde_json::Value;
 use sqlx::AnyPool;
 
 use crate::backend_tests;
+use crate::fixtures::siasn_config;
 use crate::support::{Ctx, BUDI};
 
 /// The simulated agency (not one of the demo's).
 const AGENCY: &str = "A5EB03E23CCCF6A0E040640A040252AD";
 
 fn client_for(sim: &RunningSimulator, min_interval: Duration, attempts: u32) -> SiasnClient {
-    let config = SiasnConfig {
-        base_url: sim.base_url(),
-        apim_token_url: sim.apim_token_url(),
-        apim_key: SimConfig::TEST_APIM_KEY.to_owned(),
-        apim_secret: Secret::new(SimConfig::TEST_APIM_SECRET),
-        sso: SsoAuth::Password {
-            url: sim.sso_url(),
-            client_id: SimConfig::TEST_SSO_CLIENT_ID.to_owned(),
-            username: SimConfig::TEST_SSO_USERNAME.to_owned(),
-            password: Secret::new(SimConfig::TEST_SSO_PASSWORD),
-        },
-        min_interval,
-        reimport_every: None,
-    };
+    let config = siasn_config(sim, min_interval);
     let retry = RetryPolicy {
         attempts,
         base_backoff: Duration::from_millis(20),
