@@ -366,15 +366,7 @@ async fn admin_command(database_url: &str, actor: &str, cmd: AdminCmd) -> Result
                 } else {
                     admin::ImportInput::Csv(text)
                 };
-                let bar = ProgressBar::new(0);
-                if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} rows {elapsed}") {
-                    bar.set_style(style);
-                }
-                let progress_bar = bar.clone();
-                let progress = move |done: u64, total: u64| {
-                    progress_bar.set_length(total);
-                    progress_bar.set_position(done);
-                };
+                let (bar, progress) = progress_bar("{bar:40} {pos}/{len} rows {elapsed}");
                 let report = admin::import_accounts(&pool, &NoHook, &me, input, &progress).await?;
                 bar.finish_and_clear();
                 for e in &report.errors {
@@ -414,21 +406,26 @@ async fn admin_command(database_url: &str, actor: &str, cmd: AdminCmd) -> Result
     result
 }
 
+/// A progress bar in `template` whose length is learnt from the work (`progress(done, total)`).
+fn progress_bar(template: &str) -> (ProgressBar, impl Fn(u64, u64) + Send + Sync) {
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    let handle = bar.clone();
+    let progress = move |done: u64, total: u64| {
+        handle.set_length(total);
+        handle.set_position(done);
+    };
+    (bar, progress)
+}
+
 async fn evaluate_services(database_url: &str, today: Option<chrono::NaiveDate>) -> Result<(), ServerError> {
     let pool = mysapk_server::db::connect(database_url).await?;
     let today = today.unwrap_or_else(mysapk_server::services::today);
-    let bar = ProgressBar::new(0);
-    if let Ok(style) =
-        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {human_pos}/{human_len} ASN, {per_sec}, ETA {eta}")
-    {
-        bar.set_style(style);
-    }
+    let (bar, progress) =
+        progress_bar("{elapsed_precise} [{bar:40}] {human_pos}/{human_len} ASN, {per_sec}, ETA {eta}");
     bar.enable_steady_tick(Duration::from_millis(500));
-    let progress_bar = bar.clone();
-    let progress = move |done: u64, total: u64| {
-        progress_bar.set_length(total);
-        progress_bar.set_position(done);
-    };
     let result = mysapk_server::services::evaluate_all(&pool, &NoHook, today, &progress).await;
     bar.finish_and_clear();
     pool.close().await;
@@ -485,18 +482,9 @@ async fn siasn_import(
         None => ImportTarget::Nips(nips.into_iter().chain(extra).collect()),
     };
     let pool = mysapk_server::db::connect(database_url).await?;
-    let bar = ProgressBar::new(0);
-    if let Ok(style) =
-        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {human_pos}/{human_len} NIP, {per_sec}, ETA {eta}")
-    {
-        bar.set_style(style);
-    }
+    let (bar, progress) =
+        progress_bar("{elapsed_precise} [{bar:40}] {human_pos}/{human_len} NIP, {per_sec}, ETA {eta}");
     bar.enable_steady_tick(Duration::from_millis(500));
-    let progress_bar = bar.clone();
-    let progress = move |done: u64, total: u64| {
-        progress_bar.set_length(total);
-        progress_bar.set_position(done);
-    };
     let result = import(&pool, &NoHook, &client, &target, &progress).await;
     bar.finish_and_clear();
     pool.close().await;
