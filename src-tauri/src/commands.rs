@@ -11,6 +11,7 @@ use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentRef};
 use mysapk_model::forms::CategorySpec;
 use mysapk_model::history::HistoryKind;
 use mysapk_model::services::LayananUpdate;
+use mysapk_model::siasn::forward::SiasnStep;
 use mysapk_model::standing::Standing;
 use mysapk_model::usulan::{Decision, UsulanAction};
 use mysapk_model::view::{Beranda, Inbox, LocalReviewItem, LocalUsulan, ReviewFilter, ReviewQueueView, SyncStatus};
@@ -284,6 +285,13 @@ pub async fn refresh_asn_card(core: State<'_, AppCore>) -> CommandResult<AsnCard
 #[tauri::command]
 pub async fn admin_layanan(core: State<'_, AppCore>, update: LayananUpdate) -> CommandResult<String> {
     Ok(core.0.admin_layanan(update).await?)
+}
+
+/// Send an approved proposal's change to SIASN again after its forwarding failed (admin of its agency, online);
+/// its new step.
+#[tauri::command]
+pub async fn admin_siasn_retry(core: State<'_, AppCore>, usulan_id: String) -> CommandResult<SiasnStep> {
+    Ok(core.0.admin_siasn_retry(&usulan_id).await?)
 }
 
 /// The UI language, so system notifications speak it too.

@@ -29,6 +29,7 @@ import type {
   ReviewQueueView,
   RoleChange,
   SessionInfo,
+  SiasnStep,
   Standing,
   SyncStatus,
   UserInfo,
@@ -120,6 +121,8 @@ export const api = {
   /** Remove an account's second factor (admin, online); the reason is audited. */
   adminMfaReset: (nip: string, reason: string) => call<void>('admin_mfa_reset', { nip, reason }),
   adminLayanan: (update: LayananUpdate) => call<void>('admin_layanan', { update }),
+  /** Send an approved proposal's change to SIASN again after its forwarding failed (admin, online); its new step. */
+  adminSiasnRetry: (usulanId: string) => call<SiasnStep>('admin_siasn_retry', { usulanId }),
   /** The app lock as the lock screen sees it (nothing personal). */
   lockStatus: () => call<LockStatus>('lock_status'),
   /** Set the 6-digit PIN after a login. */

@@ -1,7 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { siasnStepText } from './siasn';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApiError, SiasnStep, UserInfo } from '../gen/ipc';
+import { CODE_TEXT } from '../gen/codes';
 import { id } from '../i18n/id';
 import { en } from '../i18n/en';
+
+const tauri = vi.hoisted(() => ({ invoke: vi.fn<(cmd: string, args?: Record<string, unknown>) => Promise<unknown>>() }));
+vi.mock('@tauri-apps/api/core', () => ({ invoke: tauri.invoke }));
+
+const { canRetrySiasn, retrySiasn, shownStep, siasnStepText } = await import('./siasn');
+const { errorText, locale } = await import('../i18n/index.svelte');
+
+beforeEach(() => tauri.invoke.mockReset());
 
 const tr = (cat: Record<string, string>) => (key: string, params: Record<string, string> = {}) =>
   (cat[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? `{${k}}`));
@@ -21,5 +30,58 @@ describe('siasnStepText', () => {
         expect(text).toBeTruthy();
       }
     }
+  });
+});
+
+const failed = { status: 'failed', message: 'NIP tidak ditemukan', at: '2026-01-01T00:00:00Z' } as const;
+const user = (roles: UserInfo['roles'], instansi_id = 'A1'): UserInfo => ({ nip: '199001012015031001', nama: 'Siti', instansi_id, roles });
+
+describe('canRetrySiasn', () => {
+  it('offers the retry only to an admin of the agency, only for a failed step', () => {
+    expect(canRetrySiasn(failed, user(['asn', 'admin']), 'A1')).toBe(true);
+    // Not an admin, another agency's admin, nobody logged in.
+    expect(canRetrySiasn(failed, user(['asn', 'verifikator', 'approver']), 'A1')).toBe(false);
+    expect(canRetrySiasn(failed, user(['asn', 'admin'], 'B2'), 'A1')).toBe(false);
+    expect(canRetrySiasn(failed, null, 'A1')).toBe(false);
+    // Any other step, or none.
+    const others: (SiasnStep | null | undefined)[] = [
+      null,
+      undefined,
+      { status: 'pending', attempts: 3 },
+      { status: 'recorded', siasn_id: null, at: failed.at },
+      { status: 'not_forwardable', reason: 'deletion' },
+    ];
+    for (const step of others) expect(canRetrySiasn(step, user(['admin']), 'A1')).toBe(false);
+  });
+});
+
+describe('retrySiasn', () => {
+  it('calls admin_siasn_retry with the proposal id and shows the answered step until the pull replaces the failure', async () => {
+    tauri.invoke.mockResolvedValueOnce({ status: 'pending', attempts: 0 });
+    const retried = await retrySiasn('u-7', failed);
+    expect(tauri.invoke).toHaveBeenCalledTimes(1);
+    expect(tauri.invoke).toHaveBeenCalledWith('admin_siasn_retry', { usulanId: 'u-7' });
+    expect(retried).toEqual({ failedAt: failed.at, step: { status: 'pending', attempts: 0 } });
+
+    // While the device still holds that failure, the answer is shown; a newer step pulled afterwards wins.
+    expect(shownStep(failed, retried)).toEqual({ status: 'pending', attempts: 0 });
+    const recorded = { status: 'recorded', siasn_id: 'x1', at: '2026-01-02T00:00:00Z' } as const;
+    expect(shownStep(recorded, retried)).toEqual(recorded);
+    const failedAgain = { ...failed, at: '2026-01-03T00:00:00Z' };
+    expect(shownStep(failedAgain, retried)).toEqual(failedAgain);
+    expect(shownStep(failed, null)).toEqual(failed);
+  });
+
+  it('rejects with the command error, shown as the registry text of its code', async () => {
+    tauri.invoke.mockRejectedValueOnce({ code: 'usulan.siasn_not_failed', message: 'not failed' });
+    const err = await retrySiasn('u-7', failed).catch((e: unknown) => e);
+    expect(err).toEqual({ code: 'usulan.siasn_not_failed', message: 'not failed', field: undefined });
+    const apiErr = err as ApiError;
+    for (const lang of ['id', 'en'] as const) {
+      locale.lang = lang;
+      expect(errorText(apiErr)).toBe(CODE_TEXT[lang]['usulan.siasn_not_failed']);
+    }
+    expect(CODE_TEXT.id['usulan.siasn_not_failed']).toContain('SIASN');
+    locale.lang = 'id';
   });
 });
