@@ -1,6 +1,6 @@
 //! P5: the first full sync of a typical record over a slow link (300 ms RTT, 2 Mbit/s, emulated by
 //! `chaos/src/emulator/`), the core's sync against a per-resource client of the server's SIASN-shaped facade
-//! (`GET /apisiasn/1.0/pns/{resource}/{nip}`, one request at a time, as integrators do), in the same run.
+//! (`GET /apisiasn/1.0/pns/{resource}/{nipBaru}`, the photo by PNS id, one request at a time, as integrators do), in the same run.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -60,7 +60,7 @@ pub async fn run(mode: Mode) -> anyhow::Result<Section> {
         "{link} Core: after `Core::login` on an empty data dir (its own first sync refused once by the emulator, \
          503), the timed `Core::sync_now`: the first full sync (push nothing, pull pages until done: profile, \
          history, catalogs, notifications). Baseline: a per-resource client in the same run: login and \
-         `GET /apisiasn/1.0/routes` (untimed), then, timed, `GET /apisiasn/1.0/pns/{{resource}}/{{nip}}` for each \
+         `GET /apisiasn/1.0/routes` (untimed), then, timed, `GET /apisiasn/1.0/pns/{{resource}}/{{nipBaru}}` for each \
          of the {resources} per-person resources listed, one request at a time on one keep-alive connection, \
          same bearer token, reqwest with gzip. Logins excluded on both sides."
     );
@@ -161,22 +161,36 @@ async fn per_resource(env: &ServerEnv, nip: &str) -> anyhow::Result<(Run, usize)
         .as_array()
         .context("routes: data is a list")?
         .iter()
-        .filter_map(|r| r["path"].as_str().map(|p| p.replace("{nip}", nip)))
+        .filter_map(|r| r["path"].as_str().map(|p| p.replace("{nipBaru}", nip)))
         .collect();
     anyhow::ensure!(!paths.is_empty(), "the facade lists no per-person routes");
     let before = emu.stats();
     let t = Instant::now();
+    // As an integrator reads: data-utama gives the PNS id the photo is addressed by; every resource is asked for,
+    // and SIASN answers what a person does not have with 404 `{code: 0}` and a missing photo with an empty 200.
+    let mut pns_id = None;
     for path in &paths {
-        let body: serde_json::Value = http
-            .get(format!("{base}{path}"))
-            .bearer_auth(&tokens.access_token)
-            .send()
-            .await?
-            .error_for_status()
-            .with_context(|| path.clone())?
-            .json()
-            .await?;
-        anyhow::ensure!(body["code"] == 1, "{path}: {body}");
+        let url = match &pns_id {
+            Some(id) => path.replace("{idPns}", id),
+            None if path.contains("{idPns}") => anyhow::bail!("{path}: asked before data-utama gave the PNS id"),
+            None => path.clone(),
+        };
+        let response = http.get(format!("{base}{url}")).bearer_auth(&tokens.access_token).send().await?;
+        let status = response.status();
+        let body = response.bytes().await?;
+        if path.contains("{idPns}") {
+            anyhow::ensure!(status.is_success(), "{url}: {status}");
+            continue;
+        }
+        let body: serde_json::Value = serde_json::from_slice(&body).with_context(|| url.clone())?;
+        match (status.as_u16(), body["code"].as_i64()) {
+            (200, Some(1)) => {}
+            (404, Some(0)) => continue,
+            _ => anyhow::bail!("{url}: {status} {body}"),
+        }
+        if path.contains("/data-utama/") {
+            pns_id = body["data"]["id"].as_str().map(str::to_owned);
+        }
     }
     let took = t.elapsed();
     Ok((Run { took, stats: emu.stats().since(before) }, paths.len()))
