@@ -168,9 +168,9 @@ async fn per_resource(env: &ServerEnv, nip: &str) -> anyhow::Result<(Run, usize)
     let t = Instant::now();
     // As an integrator reads: data-utama gives the PNS id the photo is addressed by; every resource is asked for,
     // and SIASN answers what a person does not have with 404 `{code: 0}` and a missing photo with an empty 200.
-    let mut pns_id = None;
+    let mut pns_id: Option<String> = None;
     for path in &paths {
-        let url = match &pns_id {
+        let url = match pns_id.as_deref() {
             Some(id) => path.replace("{idPns}", id),
             None if path.contains("{idPns}") => anyhow::bail!("{path}: asked before data-utama gave the PNS id"),
             None => path.clone(),
