@@ -4,7 +4,7 @@
 //! with the card's `mysapk://verify/<token>` link as its argument (the desktop deep link).
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
@@ -86,8 +86,30 @@ async fn picture_error(wd: &WebDriver) -> Value {
 }
 
 async fn open_card_check(wd: &WebDriver) {
-    wd.click(&wd.wait_for("[data-testid=open-card]", LONG).await).await;
-    wd.click(&wd.wait_for("[data-testid=card-check-open]", LONG).await).await;
+    // Beranda → card → card check, each step clicked again while its button is still there after 5 s. Right after
+    // a login the PIN setup card appears above the beranda and moves what is below it: a click in that moment can
+    // land beside the button (a full run once stayed on the beranda).
+    wd.wait_for("[data-testid=open-card]", LONG).await;
+    for _ in 0..6 {
+        if wd.find("[data-testid=screen-card_check]").await.is_some() {
+            return;
+        }
+        for button in ["[data-testid=card-check-open]", "[data-testid=open-card]"] {
+            if let Some(element) = wd.find(button).await {
+                wd.click(&element).await;
+                break;
+            }
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline && wd.find("[data-testid=screen-card_check]").await.is_none() {
+            if wd.find("[data-testid=card-check-open]").await.is_some()
+                && wd.find("[data-testid=screen-card]").await.is_some()
+            {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
     wd.wait_for("[data-testid=screen-card_check]", LONG).await;
 }
 
