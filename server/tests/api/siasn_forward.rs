@@ -24,7 +24,7 @@ use serde_json::Value;
 
 use crate::backend_tests;
 use crate::fixtures::{add_jabatan, d, new_id, new_record, propose, siasn_config};
-use crate::support::{Ctx, ADMIN_A, APPROVER_A, BUDI, VERIFIKATOR_A};
+use crate::support::{Ctx, ADMIN_A, APPROVER_A, BUDI, DEWI_B, VERIFIKATOR_A};
 
 /// Budi's PNS id in SIASN (32 hex digits, as SIASN's).
 const PNS: &str = "A8ACA7CD3C7F3912E040640A040269BB";
@@ -277,6 +277,17 @@ async fn a_refusal_fails_with_siasn_message_until_an_admin_retries(ctx: Ctx) {
     let verifier = ctx.token(VERIFIKATOR_A).await;
     let (s, body) = ctx.post(&path, Some(&verifier), &serde_json::json!({})).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    // Another agency's admin: not found, as if the proposal did not exist.
+    let mut db = ctx.db().await;
+    sqlx::query("UPDATE users SET roles = 'asn,admin' WHERE nip = $1")
+        .bind(DEWI_B)
+        .execute(&mut db)
+        .await
+        .expect("role");
+    let other_admin = ctx.token(DEWI_B).await;
+    let (s, body) = ctx.post(&path, Some(&other_admin), &serde_json::json!({})).await;
+    assert_eq!((s, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("usulan.not_found")), "{body}");
+    assert_eq!(ctx.audit_count("usulan.siasn_retry", &id).await, 0);
     let admin = ctx.token(ADMIN_A).await;
     let (s, body) = ctx.post("/api/v1/admin/usulan/no-such-usulan/siasn-retry", Some(&admin), &Value::Null).await;
     assert_eq!((s, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("usulan.not_found")), "{body}");
