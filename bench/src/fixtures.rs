@@ -210,7 +210,7 @@ impl Stub {
         while !rest.is_empty() {
             let tail = rest.split_off(rest.len().min(PAGE));
             offset += rest.len();
-            let page = PullResponse { cursor: offset.to_string(), has_more: offset < total, changes: rest };
+            let page = PullResponse { cursor: offset.to_string(), has_more: offset < total, changes: rest, card: None };
             pages.push(serde_json::to_vec(&page)?);
             rest = tail;
         }
@@ -269,7 +269,8 @@ async fn stub_login(State(s): State<Arc<StubState>>) -> Json<TokenResponse> {
 
 async fn stub_pull(State(s): State<Arc<StubState>>, Query(q): Query<HashMap<String, String>>) -> impl IntoResponse {
     let empty = || {
-        serde_json::to_vec(&PullResponse { cursor: "0".into(), has_more: false, changes: vec![] }).unwrap_or_default()
+        serde_json::to_vec(&PullResponse { cursor: "0".into(), has_more: false, changes: vec![], card: None })
+            .unwrap_or_default()
     };
     let body = if s.armed.load(Ordering::SeqCst) {
         let offset: usize = q.get("cursor").and_then(|c| c.parse().ok()).unwrap_or(0);

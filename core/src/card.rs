@@ -240,8 +240,8 @@ impl Core {
         })
     }
 
-    /// After a successful sync in which the card token was not renewed (one card request per sync at most, so a
-    /// first sync costs no more than before): fetch the key set when [`keys_due`]. A failure is logged, never
+    /// After a successful sync in which the card token was not renewed (one card thing per sync at most, so a first
+    /// sync stays one request): fetch the key set when [`keys_due`]. A failure is logged, never
     /// returned; the next attempt waits [`KEYS_RETRY`].
     pub(crate) async fn refresh_card_keys_if_due(&self, account: &Account, tokens: &mut Tokens) {
         let now = Utc::now();
@@ -270,10 +270,9 @@ impl Core {
         }
     }
 
-    /// After a successful sync: renew the token when it is missing or has less than half its life left; `true`
-    /// when the server was asked. A failure is logged, never returned, and the next attempt waits
-    /// [`RENEW_RETRY`].
-    pub(crate) async fn renew_card_if_due(&self, account: &Account, tokens: &mut Tokens) -> bool {
+    /// Whether this sync should renew the card token: it is missing or has less than half its life left, and no
+    /// renewal failed in the last [`RENEW_RETRY`].
+    pub(crate) fn card_renewal_due(&self, account: &Account) -> bool {
         let due = match account.store.read(stored) {
             Ok(Some(card)) => card.needs_renewal(Utc::now()),
             Ok(None) => true,
@@ -282,20 +281,22 @@ impl Core {
                 false
             }
         };
-        if !due {
-            return false;
-        }
-        {
-            let next = self.card_retry.lock().unwrap_or_else(|p| p.into_inner());
-            if next.is_some_and(|at| Instant::now() < at) {
-                return false;
-            }
-        }
+        let next = self.card_retry.lock().unwrap_or_else(|p| p.into_inner());
+        due && !next.is_some_and(|at| Instant::now() < at)
+    }
+
+    /// Renew the token with a request of its own (for a server whose pull did not carry it).
+    pub(crate) async fn renew_card(&self, account: &Account, tokens: &mut Tokens) {
         let fetched: Result<CardToken, CoreError> = self
             .authed(&account.user.nip, tokens, |access| async move {
                 self.http.post_json(&access, CARD_PATH, &serde_json::json!({})).await
             })
             .await;
+        self.card_renewed(account, fetched);
+    }
+
+    /// Store a renewed token; a failure is logged, never returned, and the next attempt waits [`RENEW_RETRY`].
+    pub(crate) fn card_renewed(&self, account: &Account, fetched: Result<CardToken, CoreError>) {
         let result = fetched.and_then(|token| store_token(account, token));
         let mut next = self.card_retry.lock().unwrap_or_else(|p| p.into_inner());
         match result {
@@ -308,7 +309,6 @@ impl Core {
                 tracing::info!(code = e.code().as_str(), "card token not renewed");
             }
         }
-        true
     }
 }
 

@@ -183,10 +183,20 @@ impl Http {
         Err(classify_status(response).await)
     }
 
-    pub(crate) async fn pull(&self, access: &str, cursor: Option<&str>, limit: u32) -> Result<PullResponse, CoreError> {
+    /// One page of the change feed; with `card`, the last page also carries a fresh card token.
+    pub(crate) async fn pull(
+        &self,
+        access: &str,
+        cursor: Option<&str>,
+        limit: u32,
+        card: bool,
+    ) -> Result<PullResponse, CoreError> {
         let mut query: Vec<(&str, String)> = vec![("limit", limit.to_string())];
         if let Some(c) = cursor {
             query.push(("cursor", c.to_owned()));
+        }
+        if card {
+            query.push(("card", "true".to_owned()));
         }
         send(with_sync_id(self.client.get(self.url("/api/v1/sync")).query(&query).bearer_auth(access))).await
     }
@@ -405,7 +415,8 @@ mod tests {
     #[tokio::test]
     async fn overload_is_transient_and_carries_retry_after() {
         let url = canned("HTTP/1.1 503 Service Unavailable\r\nRetry-After: 7\r\nContent-Length: 0\r\n\r\n").await;
-        let err = Http::new(Some(&url), &[]).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("503");
+        let err =
+            Http::new(Some(&url), &[]).expect("client").pull("t", None, PULL_LIMIT, false).await.expect_err("503");
         assert!(err.is_transient());
         assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
         assert_eq!(err.code(), "server.unavailable");
@@ -422,7 +433,8 @@ mod tests {
             .into_boxed_str(),
         );
         let url = canned(response).await;
-        let err = Http::new(Some(&url), &[]).expect("client").pull("t", Some("5"), PULL_LIMIT).await.expect_err("401");
+        let err =
+            Http::new(Some(&url), &[]).expect("client").pull("t", Some("5"), PULL_LIMIT, false).await.expect_err("401");
         assert!(matches!(&err, CoreError::Auth(e) if e.code == "auth.expired_token"));
         assert!(err.needs_login());
     }
@@ -443,7 +455,8 @@ mod tests {
         assert_eq!(err.to_api_error().retry_after_secs, Some(240), "the UI shows the wait");
         // Any other 429 is load, retried later.
         let url = canned("HTTP/1.1 429 Too Many Requests\r\nRetry-After: 3\r\nContent-Length: 0\r\n\r\n").await;
-        let err = Http::new(Some(&url), &[]).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("429");
+        let err =
+            Http::new(Some(&url), &[]).expect("client").pull("t", None, PULL_LIMIT, false).await.expect_err("429");
         assert!(err.is_transient());
     }
 
@@ -510,7 +523,8 @@ mod tests {
     async fn a_session_that_must_enrol_first_is_told_so() {
         let body = r#"{"code":"auth.mfa_enrollment_required","message":"Enrol first."}"#;
         let url = canned_error("403 Forbidden", "", body).await;
-        let err = Http::new(Some(&url), &[]).expect("client").pull("t", None, PULL_LIMIT).await.expect_err("403");
+        let err =
+            Http::new(Some(&url), &[]).expect("client").pull("t", None, PULL_LIMIT, false).await.expect_err("403");
         assert!(matches!(err, CoreError::MfaEnrollmentRequired), "{err:?}");
         assert!(!err.needs_login() && !err.is_transient());
     }

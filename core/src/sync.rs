@@ -6,6 +6,7 @@ use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use chrono::Utc;
+use mysapk_model::card::CardToken;
 use mysapk_model::sync::{PullResponse, PushRequest, MAX_PUSH_BATCH};
 use mysapk_model::view::{SyncPhase, SyncStatus};
 use mysapk_model::Code;
@@ -113,9 +114,14 @@ impl Core {
         // A proposal still waiting for its documents does not keep the device from learning what changed: pull,
         // then report why the upload stopped.
         let waiting = self.push_all(account, &mut tokens).await?;
-        self.pull_all(account, &mut tokens).await?;
-        if !self.renew_card_if_due(account, &mut tokens).await {
-            self.refresh_card_keys_if_due(account, &mut tokens).await;
+        // The card token is renewed inside the pull (one request less); the key set waits for a sync that did not
+        // renew it, so a sync asks for at most one card thing.
+        let card_due = self.card_renewal_due(account);
+        match self.pull_all(account, &mut tokens, card_due).await? {
+            Some(token) => self.card_renewed(account, Ok(token)),
+            // A server whose pull does not carry the card (an older node during an upgrade): a request of its own.
+            None if card_due => self.renew_card(account, &mut tokens).await,
+            None => self.refresh_card_keys_if_due(account, &mut tokens).await,
         }
         match waiting {
             Some(e) => Err(e),
@@ -179,7 +185,13 @@ impl Core {
     /// and are pulled again). Fewer, larger transactions rewrite far fewer B-tree pages into the WAL. A first
     /// sync asks for the largest pages the server gives. When a request fails, the pages already received are
     /// applied before the error is returned.
-    pub(crate) async fn pull_all(&self, account: &Account, tokens: &mut Tokens) -> Result<(), CoreError> {
+    /// With `card`, asks for a fresh card token and returns the one the last page carried.
+    pub(crate) async fn pull_all(
+        &self,
+        account: &Account,
+        tokens: &mut Tokens,
+        card: bool,
+    ) -> Result<Option<CardToken>, CoreError> {
         let mut cursor = account.store.read(|c| meta::get(c, meta::CURSOR))?;
         let limit = if cursor.is_none() { FIRST_SYNC_PULL_LIMIT } else { PULL_LIMIT };
         let mut batch: Vec<PullResponse> = Vec::new();
@@ -189,10 +201,10 @@ impl Core {
                 .authed(&account.user.nip, tokens, |access| {
                     let http = &self.http;
                     let cursor = cursor.clone();
-                    async move { http.pull(&access, cursor.as_deref(), limit).await }
+                    async move { http.pull(&access, cursor.as_deref(), limit, card).await }
                 })
                 .await;
-            let page = match fetched {
+            let mut page = match fetched {
                 Ok(page) => page,
                 Err(e) => {
                     self.apply_pages(account, &mut batch)?;
@@ -200,6 +212,7 @@ impl Core {
                 }
             };
             let more = page.has_more;
+            let fresh_card = page.card.take();
             let stuck = more && cursor.as_deref() == Some(page.cursor.as_str());
             cursor = Some(page.cursor.clone());
             batched += page.changes.len();
@@ -212,7 +225,7 @@ impl Core {
                 return Err(CoreError::BadResponse("the pull cursor did not advance".into()));
             }
             if !more {
-                return Ok(());
+                return Ok(fresh_card);
             }
         }
     }

@@ -138,7 +138,7 @@ fn notification(id: &str) -> Notification {
 }
 
 fn pull(core: &Core, cursor: &str, changes: Vec<Change>) -> Vec<Notification> {
-    let page = PullResponse { cursor: cursor.into(), has_more: false, changes };
+    let page = PullResponse { cursor: cursor.into(), has_more: false, changes, card: None };
     account(core).store.write(|tx| apply::apply_page(tx, &page)).expect("apply page")
 }
 

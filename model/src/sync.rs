@@ -64,6 +64,10 @@ pub struct PullResponse {
     pub cursor: String,
     pub has_more: bool,
     pub changes: Vec<Change>,
+    /// A fresh card token, on the last page of a pull that asked for one (`card=true`): the device renews its
+    /// card inside the sync instead of with a request of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<crate::card::CardToken>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

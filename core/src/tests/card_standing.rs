@@ -127,6 +127,21 @@ async fn the_sync_engine_renews_the_token_past_half_its_life() {
 }
 
 #[tokio::test]
+async fn a_server_that_brings_the_card_in_the_pull_is_asked_nothing_more() {
+    let (url, server) = mock_server::start().await;
+    lock(&server).card_in_pull = true;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let core = core_at(dir.path(), &url);
+    core.sync_now().await.expect("sync");
+    let counts = |st: &mock_server::MockState| (st.pulls, st.cards, st.cards_in_pull, st.card_key_fetches);
+    assert_eq!(counts(&lock(&server)), (1, 1, 1, 0), "one request: the pull, which brought the card");
+    assert_eq!(core.asn_card().expect("card").verify_url, Some(format!("{url}/api/v1/verify/tok1")));
+    // Fresh: the next pull does not ask for one (the key set, due, is fetched instead).
+    core.sync_now().await.expect("sync");
+    assert_eq!(counts(&lock(&server)), (2, 1, 1, 1));
+}
+
+#[tokio::test]
 async fn a_server_without_cards_does_not_fail_the_sync() {
     let (url, server) = mock_server::start().await;
     lock(&server).no_card = true;

@@ -54,6 +54,11 @@ pub(crate) struct MockState {
     pub no_events: bool,
     /// `POST /api/v1/card` answers 404, as a server without it.
     pub no_card: bool,
+    /// A pull that asks (`card=true`) carries a card token, as the server does; without, the device has to
+    /// `POST /api/v1/card` (an older server).
+    pub card_in_pull: bool,
+    /// How many of the card tokens issued came with a pull.
+    pub cards_in_pull: u32,
     /// How many card tokens were issued, and how long each lives (seconds; 0 means one day).
     pub cards: u32,
     pub card_life_secs: i64,
@@ -183,13 +188,17 @@ async fn push(State(s): State<Shared>, headers: HeaderMap, Json(request): Json<P
     Json(mysapk_model::sync::PushResponse { last_processed_seq: last, results }).into_response()
 }
 
-async fn pull(State(s): State<Shared>, headers: HeaderMap) -> Response {
+async fn pull(State(s): State<Shared>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
     let mut st = lock(&s);
     st.sync_request_ids.push(request_id(&headers));
     st.pulls += 1;
     let changes = std::mem::take(&mut st.pull_changes);
+    let card = (st.card_in_pull && query.get("card").is_some_and(|v| v == "true")).then(|| {
+        st.cards_in_pull += 1;
+        issue_card(&mut st)
+    });
     drop(st);
-    Json(PullResponse { cursor: "1".into(), has_more: false, changes }).into_response()
+    Json(PullResponse { cursor: "1".into(), has_more: false, changes, card }).into_response()
 }
 
 async fn agency_audit(
@@ -237,13 +246,16 @@ async fn card(State(s): State<Shared>) -> Response {
     if st.no_card {
         return error(StatusCode::NOT_FOUND, "not_found");
     }
+    Json(issue_card(&mut st)).into_response()
+}
+
+fn issue_card(st: &mut MockState) -> mysapk_model::card::CardToken {
     st.cards += 1;
     let life = if st.card_life_secs == 0 { 86_400 } else { st.card_life_secs };
-    Json(mysapk_model::card::CardToken {
+    mysapk_model::card::CardToken {
         token: format!("tok{}", st.cards),
         expires_at: chrono::Utc::now() + chrono::Duration::seconds(life),
-    })
-    .into_response()
+    }
 }
 
 async fn card_keys(State(s): State<Shared>) -> Response {

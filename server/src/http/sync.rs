@@ -24,6 +24,9 @@ pub struct PullParams {
     pub cursor: Option<String>,
     /// Page size (default 500).
     pub limit: Option<i64>,
+    /// `true`: the last page also carries a fresh card token (what `POST /api/v1/card` gives), so a device renews
+    /// its card without a request of its own.
+    pub card: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/api/v1/sync", params(PullParams), security(("bearer" = [])),
@@ -36,7 +39,14 @@ pub async fn pull(
     let Query(params) = params.map_err(|e| ServerError::api_detail(Code::RequestInvalidQuery, e.body_text()))?;
     let cursor = sync::parse_cursor(params.cursor.as_deref())?;
     let limit = params.limit.unwrap_or(sync::DEFAULT_PULL_LIMIT);
-    let page = sync::pull(&state.pool, &state.feed, &user, cursor, limit).await?;
+    let mut page = sync::pull(&state.pool, &state.feed, &user, cursor, limit).await?;
+    if params.card == Some(true) && !page.has_more {
+        // The card is secondary to the record: a failure to sign leaves it out, and the device asks again later.
+        match state.card_keys.issue(&user.nip).await {
+            Ok(token) => page.card = Some(token),
+            Err(e) => tracing::warn!(error = %e, "card token not issued with the pull"),
+        }
+    }
     metrics::counter!(crate::metrics::PULLS).increment(1);
     Ok(Json(page))
 }

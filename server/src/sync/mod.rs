@@ -49,7 +49,7 @@ pub async fn pull(
     let limit = limit.clamp(1, MAX_PULL_LIMIT);
     let scope = review::is_reviewer(&user.roles).then(|| db::agency_scope(&user.instansi_id));
     let keys: Vec<LogKey> = [Some(user.nip.clone()), None].into_iter().chain(scope.clone().map(Some)).collect();
-    let empty = || PullResponse { cursor: cursor.to_string(), has_more: false, changes: Vec::new() };
+    let empty = || PullResponse { cursor: cursor.to_string(), has_more: false, changes: Vec::new(), card: None };
     if cursor > 0 && feed.is_quiet(&keys, cursor) {
         return Ok(empty());
     }
@@ -69,7 +69,7 @@ pub async fn pull(
         .iter()
         .filter_map(|e| states.get_mut(e.entity.as_str()).and_then(|by_id| by_id.remove(e.entity_id.as_str())))
         .collect();
-    Ok(PullResponse { cursor: next.to_string(), has_more, changes })
+    Ok(PullResponse { cursor: next.to_string(), has_more, changes, card: None })
 }
 
 /// The current state (or tombstone) of every entity in `entries` that still belongs to `nip`, by entity type

@@ -22,6 +22,7 @@ crate::backend_tests!(
     a_locked_or_unknown_account_has_no_card,
     verification_never_fails_on_any_input,
     a_browser_gets_an_escaped_page_without_scripts,
+    a_pull_that_asks_brings_the_card_on_its_last_page,
 );
 
 async fn card(ctx: &Ctx, token: &str) -> CardToken {
@@ -403,4 +404,31 @@ async fn a_browser_gets_an_escaped_page_without_scripts(ctx: Ctx) {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .starts_with("application/json"));
+}
+
+/// `GET /api/v1/sync?card=true`: the device renews its card inside the sync. Only the last page carries the token
+/// (it is signed once per pull, not per page), and a pull that does not ask gets none.
+async fn a_pull_that_asks_brings_the_card_on_its_last_page(ctx: Ctx) {
+    let token = ctx.token(BUDI).await;
+    let pull = |cursor: String| {
+        let (ctx, token) = (&ctx, &token);
+        async move {
+            let (status, body) = ctx.get(&format!("/api/v1/sync?cursor={cursor}&limit=3&card=true"), Some(token)).await;
+            assert_eq!(status, StatusCode::OK, "pull: {body}");
+            serde_json::from_value::<mysapk_model::sync::PullResponse>(body).expect("pull response")
+        }
+    };
+    let mut page = pull(String::new()).await;
+    assert!(page.has_more, "the record takes more than one page of 3");
+    while page.has_more {
+        assert_eq!(page.card, None, "a page with more to come carries no card");
+        page = pull(page.cursor.clone()).await;
+    }
+    let card = page.card.expect("the last page carries the card");
+    let check = verify(&ctx, &card.token).await;
+    assert!(check.valid, "{check:?}");
+    assert_eq!(check.nip.as_deref(), Some(BUDI));
+    // Caught up, asking again: an empty last page still brings one; not asking brings none.
+    assert!(pull(page.cursor.clone()).await.card.is_some());
+    assert_eq!(ctx.pull(&token, &page.cursor, None).await.card, None);
 }
