@@ -7,12 +7,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Context};
 use mysapk_core::{Core, CoreConfig};
-use mysapk_model::history::HistoryRecord;
-use mysapk_model::sync::{Change, MutationOp, PullResponse};
+use mysapk_model::sync::MutationOp;
 use mysapk_model::usulan::UsulanAction;
 use rusqlite::{params, Connection};
 
-use crate::fixtures::{self, Backend, ServerEnv, Stub, PAGE, PASSWORD};
+use crate::fixtures::{self, Backend, ServerEnv, PAGE, PASSWORD};
 use crate::proxy::Proxy;
 use crate::report::{Figure, Section};
 use crate::stats::{bytes_written, ms, percentile, ratio};
@@ -80,7 +79,7 @@ pub async fn run(mode: Mode) -> anyhow::Result<Section> {
     ));
 
     eprintln!("P3: first sync from a stub server ({} rows)", s.p3_rows);
-    section.figures.extend(p3_stub(&s, dir.path()).await?);
+    section.figures.extend(crate::p3::stub_sync(s.p3_rows, s.p3_reps, USER_STUB, dir.path()).await?);
 
     eprintln!("starting the real server (SQLite)");
     let server_dir = dir.path().join("server");
@@ -149,7 +148,7 @@ fn open_device_db(db: &Path) -> anyhow::Result<Connection> {
     Ok(conn)
 }
 
-fn count_rows(db: &Path, table: &str) -> anyhow::Result<u64> {
+pub(crate) fn count_rows(db: &Path, table: &str) -> anyhow::Result<u64> {
     let conn = open_device_db(db)?;
     Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
 }
@@ -166,9 +165,6 @@ fn bare_db(path: &Path, ddl: &str) -> anyhow::Result<Connection> {
 
 const BARE_OUTBOX: &str = "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, mutation_id TEXT NOT NULL UNIQUE, \
                            op TEXT NOT NULL, created_at TEXT NOT NULL);";
-const BARE_HISTORY: &str = "CREATE TABLE history (id TEXT PRIMARY KEY, kind TEXT NOT NULL, sort_date TEXT NOT NULL, \
-                            json TEXT NOT NULL, last_usulan_id TEXT); \
-                            CREATE INDEX history_by_kind ON history (kind, sort_date DESC);";
 
 fn bare_insert(conn: &mut Connection, seq: i64, json: &str) -> anyhow::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -330,84 +326,6 @@ fn p2(s: &Sizes, dir: &Path, url: &str) -> anyhow::Result<Figure> {
         ratio: ratio(p95.as_secs_f64(), b95.as_secs_f64()),
         met: Some(p95 <= Duration::from_millis(20)),
     })
-}
-
-async fn p3_stub(s: &Sizes, dir: &Path) -> anyhow::Result<Vec<Figure>> {
-    let records: Vec<HistoryRecord> = (0..s.p3_rows).map(fixtures::history_record).collect();
-    let changes = records.iter().cloned().map(|record| Change::History { record }).collect();
-    let stub = Stub::start(USER_STUB, changes).await?;
-    let t = Instant::now();
-    for page in stub.pages() {
-        let _: PullResponse = serde_json::from_slice(page)?;
-    }
-    let decode = t.elapsed();
-    let wire: usize = stub.pages().iter().map(Vec::len).sum();
-    let mut core_t = Vec::new();
-    let mut bare_t = Vec::new();
-    for rep in 0..s.p3_reps {
-        let data = dir.join(format!("stub-{rep}"));
-        stub.arm(false);
-        let core = Core::open(CoreConfig::new(data.clone(), stub.url()))?;
-        core.login(USER_STUB, PASSWORD).await?;
-        stub.arm(true);
-        let t = Instant::now();
-        core.sync_now().await?;
-        core_t.push(t.elapsed());
-        drop(core);
-        let n = count_rows(&data.join(format!("{USER_STUB}.sqlite")), "history")?;
-        ensure!(n as usize == s.p3_rows, "applied {n} of {} rows", s.p3_rows);
-
-        let mut bare = bare_db(&dir.join(format!("bare-history-{rep}.sqlite")), BARE_HISTORY)?;
-        let t = Instant::now();
-        for chunk in records.chunks(PAGE) {
-            let tx = bare.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            {
-                let mut st = tx.prepare_cached(
-                    "INSERT INTO history (id, kind, sort_date, json, last_usulan_id) VALUES (?1, ?2, ?3, ?4, ?5) \
-                     ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, sort_date = excluded.sort_date, \
-                     json = excluded.json, last_usulan_id = excluded.last_usulan_id",
-                )?;
-                for r in chunk {
-                    st.execute(params![
-                        r.id,
-                        r.data.kind().as_str(),
-                        r.data.sort_date().to_string(),
-                        serde_json::to_string(r)?,
-                        r.last_usulan_id
-                    ])?;
-                }
-            }
-            tx.commit()?;
-        }
-        bare_t.push(t.elapsed());
-    }
-    let core_med = percentile(&core_t, 50.0);
-    let bare_med = percentile(&bare_t, 50.0);
-    let rate = |d: Duration| s.p3_rows as f64 / d.as_secs_f64().max(1e-9);
-    Ok(vec![Figure {
-        id: "P3",
-        name: "apply a first sync into SQLite: rows/s".into(),
-        command: String::new(),
-        setup: format!(
-            "{} History changes served by a stub sync server (axum, loopback, pre-serialized pages of {PAGE} \
-             changes, {:.1} MB JSON, no gzip) to a freshly logged-in core; timed: `sync_now()` = {} pulls, the \
-             pages decoded and applied by the core's real apply path (up to 2,000 changes per transaction, \
-             relaxed durability for pulled data only, the cursor in the same transaction). Median of \
-             {} runs. Of this, JSON decoding alone takes {} for all pages. Baseline, same run: a bare rusqlite \
-             upsert of the same rows into the same table shape (with its index), one transaction per {PAGE} rows, \
-             same PRAGMAs.",
-            s.p3_rows,
-            wire as f64 / 1e6,
-            s.p3_rows.div_ceil(PAGE),
-            s.p3_reps,
-            ms(decode)
-        ),
-        goal: "≥ 50,000 rows/s (PowerSync: 27,600 rows/s on a desktop)".into(),
-        measured: format!("{:.0} rows/s ({})", rate(core_med), ms(core_med)),
-        baseline: format!("{:.0} rows/s ({})", rate(bare_med), ms(bare_med)),
-        ratio: format!("{} of the baseline's rate", ratio(rate(core_med), rate(bare_med))),
-        met: Some(rate(core_med) >= 50_000.0),
-    }])
 }
 
 fn p3_real(rows: u64, took: Duration, requests: u64, bytes: u64) -> Figure {

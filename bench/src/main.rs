@@ -3,10 +3,11 @@
 //!
 //! | module | concern |
 //! | --- | --- |
-//! | `device` | P1 propose, P2 start-up, P3 first sync, P4 no-change sync, P6 sending the queue |
+//! | `device` | P1 propose, P2 start-up, P3 (in `p3`), P3e first sync from the real server, P4 no-change sync, P6 sending the queue |
 //! | `server` | P7 concurrent no-change syncs on SQLite and PostgreSQL, healthz as the ceiling |
 //! | `distinct` | P7 with distinct users (own ASN and session each), the deadline-hour mix (pulls with changes, pushes), logins |
 //! | `fixtures` | the in-process server, bulk seeding, the stub sync server |
+//! | `p3` | P3 first sync applied on the device against the bare rusqlite ceiling, plain and encrypted |
 //! | `p5` | P5 first full sync over a slow link vs a per-resource SIASN-style client |
 //! | `p8` | P8 scale: latency on a 1,000,000-ASN PostgreSQL database beside a 10,000-ASN one |
 //! | `p9` | P9 the desktop app: stripped size, memory after login, launch → cached beranda (under Xvfb) |
@@ -17,6 +18,7 @@
 mod device;
 mod distinct;
 mod fixtures;
+mod p3;
 mod p5;
 mod p8;
 mod p9;
