@@ -68,9 +68,14 @@ pub struct ServerEnv {
 
 impl ServerEnv {
     pub async fn start(backend: Backend, dir: &Path) -> anyhow::Result<ServerEnv> {
+        ServerEnv::start_with(backend, dir, |_| {}).await
+    }
+
+    /// [`ServerEnv::start`] with `edit` applied to the server's configuration before it starts (HTTPS, limits).
+    pub async fn start_with(backend: Backend, dir: &Path, edit: impl FnOnce(&mut Config)) -> anyhow::Result<ServerEnv> {
         let (database_url, pg_database) = create_database(backend, dir).await?;
         mysapk_seed::seed_demo(&database_url, &reference_dir()).await.context("seed the demo data")?;
-        ServerEnv::serve(database_url, pg_database).await
+        ServerEnv::serve(database_url, pg_database, edit).await
     }
 
     /// A server on a fresh database holding `asn` generated ASN (`seed --asn`) instead of the demo data.
@@ -84,13 +89,18 @@ impl ServerEnv {
         let (database_url, pg_database) = create_database(backend, dir).await?;
         let opts = mysapk_seed::GenerateOptions::new(asn, instansi);
         let report = mysapk_seed::generate(&database_url, &reference_dir(), &opts, bar).await.context("seed --asn")?;
-        Ok((ServerEnv::serve(database_url, pg_database).await?, report))
+        Ok((ServerEnv::serve(database_url, pg_database, |_| {}).await?, report))
     }
 
-    async fn serve(database_url: String, pg_database: Option<String>) -> anyhow::Result<ServerEnv> {
+    async fn serve(
+        database_url: String,
+        pg_database: Option<String>,
+        edit: impl FnOnce(&mut Config),
+    ) -> anyhow::Result<ServerEnv> {
         let mut config = Config::for_database(database_url.clone());
         config.reference_dir = reference_dir();
         config.mfa_required = mysapk_server::config::MfaPolicy::None;
+        edit(&mut config);
         let server = mysapk_server::start(config).await.context("start the server")?;
         Ok(ServerEnv { database_url, server: Some(server), pg_database })
     }

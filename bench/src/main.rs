@@ -13,6 +13,7 @@
 //! | `p9` | P9 the desktop app: stripped size, memory after login, launch → cached beranda (under Xvfb) |
 //! | `proxy` | the counting TCP proxy |
 //! | `report` | figures and the markdown file |
+//! | `safety` | S1–S3 the price of safety: syncs and new connections over HTTPS vs plain HTTP, a login vs healthz |
 //! | `stats` | percentiles, bytes written |
 
 mod device;
@@ -24,6 +25,7 @@ mod p8;
 mod p9;
 mod proxy;
 mod report;
+mod safety;
 mod server;
 mod stats;
 
@@ -42,6 +44,8 @@ enum Suite {
     P8,
     /// P9: the release desktop app: size, memory, launch to the cached beranda (needs a display: see p9.rs).
     P9,
+    /// S1–S3: the price of TLS on syncs and new connections, and of a login (argon2, throttle) over a bare request.
+    Safety,
     All,
 }
 
@@ -107,6 +111,11 @@ fn main() -> anyhow::Result<()> {
         }
         if matches!(args.suite, Suite::P5 | Suite::All) {
             let section = p5::run(mode).await?;
+            section.print_table();
+            report::update(&out, &section)?;
+        }
+        if matches!(args.suite, Suite::Safety | Suite::All) {
+            let section = safety::run(mode).await?;
             section.print_table();
             report::update(&out, &section)?;
         }
