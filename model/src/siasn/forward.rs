@@ -49,6 +49,26 @@ pub enum SiasnStep {
     NotForwardable { reason: NotForwardable },
 }
 
+/// One proposal of an agency whose forwarding failed (`GET /api/v1/admin/siasn/failed`), for its admin to send
+/// again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SiasnFailure {
+    pub usulan_id: String,
+    pub nip: String,
+    /// The ASN's name, when the profile is there.
+    pub nama: Option<String>,
+    /// What the proposal changes.
+    pub action: UsulanAction,
+    /// SIASN's own message, or why it could not be delivered.
+    pub message: String,
+    /// Tries since it was queued or last sent again.
+    pub attempts: u32,
+    /// When it failed (the `at` of the proposal's `failed` step).
+    pub failed_at: DateTime<Utc>,
+}
+
 /// Why an approved change is not sent to SIASN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

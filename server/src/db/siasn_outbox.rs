@@ -206,3 +206,30 @@ pub async fn list(conn: &mut AnyConnection, instansi_id: &str, state: &str) -> R
     .fetch_all(&mut *conn)
     .await?)
 }
+
+/// A failed row with its proposal (JSON) and the ASN's profile (JSON, `None` when there is none).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FailedRow {
+    pub usulan_id: String,
+    pub nip: String,
+    pub message: Option<String>,
+    pub attempts: i64,
+    /// When it failed: the row is not written again until an admin's retry.
+    pub updated_at: i64,
+    pub usulan: String,
+    pub profile: Option<String>,
+}
+
+/// The failed rows of agency `instansi_id`, newest failure first, at most `limit`. Every row has its proposal
+/// (queued in the approval's transaction; proposals are never deleted).
+pub async fn failed(conn: &mut AnyConnection, instansi_id: &str, limit: i64) -> Result<Vec<FailedRow>, ServerError> {
+    Ok(sqlx::query_as(
+        "SELECT o.usulan_id, o.nip, o.message, o.attempts, o.updated_at, u.data AS usulan, p.data AS profile \
+         FROM siasn_outbox o JOIN usulan u ON u.id = o.usulan_id LEFT JOIN profile p ON p.nip = o.nip \
+         WHERE o.instansi_id = $1 AND o.state = 'failed' ORDER BY o.updated_at DESC, o.usulan_id DESC LIMIT $2",
+    )
+    .bind(instansi_id)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?)
+}

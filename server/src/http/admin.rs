@@ -1,5 +1,6 @@
 //! Agency admin routes (`/api/v1/admin/…`: accounts, roles, locks, reset codes, announcements, layanan,
-//! assessments, the agency's audit log) and the caller's own audit log (`/api/v1/audit/me`).
+//! assessments, the failed SIASN forwardings and their retry, the agency's audit log) and the caller's own audit
+//! log (`/api/v1/audit/me`).
 
 use axum::body::Bytes;
 use axum::extract::rejection::QueryRejection;
@@ -15,7 +16,7 @@ use mysapk_model::admin::{
 use mysapk_model::assessment::{Assessment, NewAssessment};
 use mysapk_model::notification::Notification;
 use mysapk_model::services::LayananUpdate;
-use mysapk_model::siasn::forward::SiasnStep;
+use mysapk_model::siasn::forward::{SiasnFailure, SiasnStep};
 use mysapk_model::ApiError;
 use mysapk_model::Code;
 use serde::Deserialize;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/admin/accounts/{nip}/mfa-reset", post(mfa_reset))
         .route("/api/v1/admin/announcements", post(announce))
         .route("/api/v1/admin/layanan", post(layanan_update))
+        .route("/api/v1/admin/siasn/failed", get(siasn_failed))
         .route("/api/v1/admin/usulan/{id}/siasn-retry", post(siasn_retry))
         .route("/api/v1/admin/assessments", post(record_assessment))
 }
@@ -200,6 +202,16 @@ pub async fn layanan_update(
     ApiJson(req): ApiJson<LayananUpdate>,
 ) -> Result<(StatusCode, Json<Notification>), ServerError> {
     Ok((StatusCode::CREATED, Json(admin::layanan_update(&state.pool, &*state.live, &user, &req).await?)))
+}
+
+/// The proposals of the admin's agency whose forwarding to SIASN failed, newest failure first, at most 200.
+#[utoipa::path(get, path = "/api/v1/admin/siasn/failed", security(("bearer" = [])),
+    responses((status = 200, body = Vec<SiasnFailure>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn siasn_failed(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+) -> Result<Json<Vec<SiasnFailure>>, ServerError> {
+    Ok(Json(admin::siasn_failed(&state.pool, &user).await?))
 }
 
 /// Send a proposal's change to SIASN again after it failed (the admin's agency only); answers its new step.

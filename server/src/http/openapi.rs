@@ -51,6 +51,7 @@ impl Modify for BearerAuth {
         admin::reset_code,
         admin::announce,
         admin::layanan_update,
+        admin::siasn_failed,
         admin::siasn_retry,
         documents::status,
         documents::patch,

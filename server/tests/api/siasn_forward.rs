@@ -1,15 +1,16 @@
 //! Forwarding approved changes to SIASN, against the SIASN simulator (`mysapk-siasn-sim`) on loopback: every
 //! forwardable kind with its documents reaches SIASN exactly once and the proposal's step becomes `recorded` with
 //! SIASN's id (pulled by the ASN's device); outages, expired tokens, throttling and lost answers are retried and
-//! still delivered once; a refusal is `failed` with SIASN's message until an admin's retry; a worker killed
-//! between the send and the store leaves SIASN with one copy; `start_forwarding` runs the worker itself.
+//! still delivered once; a refusal is `failed` with SIASN's message until an admin's retry, listed for the
+//! agency's admin meanwhile; a worker killed between the send and the store leaves SIASN with one copy;
+//! `start_forwarding` runs the worker itself.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mysapk_model::history::HistoryKind;
-use mysapk_model::siasn::forward::SiasnStep;
+use mysapk_model::siasn::forward::{SiasnFailure, SiasnStep};
 use mysapk_model::siasn::write::{WriteBody, WriteEndpoint};
 use mysapk_model::sync::{Change, MutationOutcome};
 use mysapk_model::usulan::{Usulan, UsulanAction};
@@ -306,6 +307,72 @@ async fn a_refusal_fails_with_siasn_message_until_an_admin_retries(ctx: Ctx) {
     assert_eq!((s, body["code"].as_str()), (StatusCode::CONFLICT, Some("usulan.siasn_not_failed")), "{body}");
 }
 
+async fn an_admin_lists_the_agency_failures_until_a_retry(ctx: Ctx) {
+    let sim = bridge(&ctx, sim_config(Duration::ZERO)).await;
+    let w = worker(&ctx, &sim, client(&sim)).await;
+    let admin = ctx.token(ADMIN_A).await;
+    let list = |token: String| {
+        let ctx = ctx.clone();
+        async move {
+            let (s, body) = ctx.get("/api/v1/admin/siasn/failed", Some(&token)).await;
+            assert_eq!(s, StatusCode::OK, "{body}");
+            serde_json::from_value::<Vec<SiasnFailure>>(body).expect("failures")
+        }
+    };
+    // Nothing failed yet; one recorded, two refused (one after the other, so the second failed later).
+    let recorded = approved(&ctx, add_jabatan(d(2023, 1, 1), None)).await;
+    drain(&ctx, &w).await;
+    assert!(recorded_id(step(&ctx, &recorded).await).is_some());
+    assert!(list(admin.clone()).await.is_empty());
+    sim.data().refuse_saves(Some("Data riwayat jabatan tidak valid"));
+    let first = approved(&ctx, add_jabatan(d(2024, 1, 1), None)).await;
+    drain(&ctx, &w).await;
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let second = approved(&ctx, add_jabatan(d(2024, 6, 1), None)).await;
+    drain(&ctx, &w).await;
+
+    let failures = list(admin.clone()).await;
+    assert_eq!(failures.iter().map(|f| f.usulan_id.as_str()).collect::<Vec<_>>(), [&second, &first], "newest first");
+    let mut db = ctx.db().await;
+    let nama = records::get_profile(&mut db, BUDI).await.expect("profile").expect("Budi").full_name();
+    for f in &failures {
+        assert_eq!((f.nip.as_str(), f.nama.as_deref()), (BUDI, Some(nama.as_str())));
+        assert_eq!(f.message, "Data riwayat jabatan tidak valid");
+        assert_eq!(f.attempts, 1);
+        assert!(matches!(&f.action, UsulanAction::AddHistory { data } if data.kind() == HistoryKind::Jabatan));
+        match step(&ctx, &f.usulan_id).await {
+            Some(SiasnStep::Failed { at, .. }) => assert_eq!(f.failed_at, at, "the step's time"),
+            other => panic!("expected failed, got {other:?}"),
+        }
+    }
+
+    // Another agency's admin sees none of them; an ASN and a verifier may not look; nobody without a token.
+    sqlx::query("UPDATE users SET roles = 'asn,admin' WHERE nip = $1")
+        .bind(DEWI_B)
+        .execute(&mut db)
+        .await
+        .expect("role");
+    assert!(list(ctx.token(DEWI_B).await).await.is_empty());
+    for nip in [BUDI, VERIFIKATOR_A] {
+        let token = ctx.token(nip).await;
+        let (s, body) = ctx.get("/api/v1/admin/siasn/failed", Some(&token)).await;
+        assert_eq!((s, body["code"].as_str()), (StatusCode::FORBIDDEN, Some("admin.not_admin")), "{nip}: {body}");
+    }
+    let (s, _) = ctx.get("/api/v1/admin/siasn/failed", None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+
+    // Sent again: off the list at once (pending), and still off once SIASN recorded it.
+    sim.data().refuse_saves(None);
+    let (s, body) = ctx.post(&format!("/api/v1/admin/usulan/{first}/siasn-retry"), Some(&admin), &Value::Null).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let left: Vec<String> = list(admin.clone()).await.into_iter().map(|f| f.usulan_id).collect();
+    assert_eq!(left, std::slice::from_ref(&second));
+    drain(&ctx, &w).await;
+    assert!(recorded_id(step(&ctx, &first).await).is_some());
+    let left: Vec<String> = list(admin.clone()).await.into_iter().map(|f| f.usulan_id).collect();
+    assert_eq!(left, [second]);
+}
+
 /// The client, except that a save's answer never comes back: the worker hangs after SIASN stored it.
 struct AnswerNever(SiasnClient);
 
@@ -376,6 +443,7 @@ backend_tests!(
     every_forwardable_kind_reaches_siasn_once,
     faults_are_retried_and_delivered_once,
     a_refusal_fails_with_siasn_message_until_an_admin_retries,
+    an_admin_lists_the_agency_failures_until_a_retry,
     a_worker_killed_after_the_send_never_sends_twice,
     serve_runs_the_worker_until_its_stop,
 );

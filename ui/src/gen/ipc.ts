@@ -683,6 +683,28 @@ subject_nip: string | null,
  */
 details: unknown, reason: string | null, };
 
+export type SiasnFailure = { usulan_id: string, nip: string, 
+/**
+ * The ASN's name, when the profile is there.
+ */
+nama: string | null, 
+/**
+ * What the proposal changes.
+ */
+action: UsulanAction, 
+/**
+ * SIASN's own message, or why it could not be delivered.
+ */
+message: string, 
+/**
+ * Tries since it was queued or last sent again.
+ */
+attempts: number, 
+/**
+ * When it failed (the `at` of the proposal's `failed` step).
+ */
+failed_at: string, };
+
 export type Dimension = "kualifikasi" | "kompetensi" | "kinerja" | "disiplin";
 
 export type Band = "sangat_tinggi" | "tinggi" | "sedang" | "rendah" | "sangat_rendah";
