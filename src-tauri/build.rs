@@ -45,6 +45,7 @@ const COMMANDS: &[&str] = &[
     "camera_scanner",
     "take_card_link",
     "admin_layanan",
+    "admin_siasn_failed",
     "admin_siasn_retry",
     "mfa_status",
     "mfa_enroll",

@@ -10,7 +10,7 @@ use mysapk_model::admin::{
 };
 use mysapk_model::rules::password::check_password;
 use mysapk_model::services::LayananUpdate;
-use mysapk_model::siasn::forward::SiasnStep;
+use mysapk_model::siasn::forward::{SiasnFailure, SiasnStep};
 use mysapk_model::{Code, Nip};
 
 use crate::error::CoreError;
@@ -221,6 +221,13 @@ impl Core {
             async move { self.http.post_json(&access, path, &serde_json::json!({})).await }
         })
         .await
+    }
+
+    /// The proposals of the admin's agency whose forwarding to SIASN failed (`GET /api/v1/admin/siasn/failed`),
+    /// newest failure first as the server sends them, at most 200. The server refuses non-admins with
+    /// `admin.not_admin`.
+    pub async fn admin_siasn_failed(&self) -> Result<Vec<SiasnFailure>, CoreError> {
+        self.online(|access| async move { self.http.get_json(&access, "/api/v1/admin/siasn/failed", &[]).await }).await
     }
 
     /// The audit log of the admin's agency (`GET /api/v1/admin/audit`), newest first as the server sends it:

@@ -11,7 +11,7 @@ use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentRef};
 use mysapk_model::forms::CategorySpec;
 use mysapk_model::history::HistoryKind;
 use mysapk_model::services::LayananUpdate;
-use mysapk_model::siasn::forward::SiasnStep;
+use mysapk_model::siasn::forward::{SiasnFailure, SiasnStep};
 use mysapk_model::standing::Standing;
 use mysapk_model::usulan::{Decision, UsulanAction};
 use mysapk_model::view::{Beranda, Inbox, LocalReviewItem, LocalUsulan, ReviewFilter, ReviewQueueView, SyncStatus};
@@ -285,6 +285,12 @@ pub async fn refresh_asn_card(core: State<'_, AppCore>) -> CommandResult<AsnCard
 #[tauri::command]
 pub async fn admin_layanan(core: State<'_, AppCore>, update: LayananUpdate) -> CommandResult<String> {
     Ok(core.0.admin_layanan(update).await?)
+}
+
+/// The proposals of the admin's agency whose forwarding to SIASN failed, newest first (admin, online).
+#[tauri::command]
+pub async fn admin_siasn_failed(core: State<'_, AppCore>) -> CommandResult<Vec<SiasnFailure>> {
+    Ok(core.0.admin_siasn_failed().await?)
 }
 
 /// Send an approved proposal's change to SIASN again after its forwarding failed (admin of its agency, online);

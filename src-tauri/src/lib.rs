@@ -95,6 +95,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             card_scan::camera_scanner,
             card_scan::take_card_link,
             commands::admin_layanan,
+            commands::admin_siasn_failed,
             commands::admin_siasn_retry,
             lock::lock_status,
             lock::set_pin,

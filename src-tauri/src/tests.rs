@@ -111,6 +111,7 @@ fn review_and_admin_commands_pass_the_acl() {
             "admin_layanan",
             json!({"update": {"nip": "199001012015031001", "layanan": "kgb", "stage": "diterima", "note": null}}),
         ),
+        ("admin_siasn_failed", json!({})),
         ("admin_siasn_retry", json!({"usulanId": "u1"})),
     ] {
         let err = invoke(&w, cmd, args).expect_err("no session");
