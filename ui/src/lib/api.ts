@@ -29,6 +29,7 @@ import type {
   ReviewQueueView,
   RoleChange,
   SessionInfo,
+  SiasnFailure,
   SiasnStep,
   Standing,
   SyncStatus,
@@ -121,6 +122,8 @@ export const api = {
   /** Remove an account's second factor (admin, online); the reason is audited. */
   adminMfaReset: (nip: string, reason: string) => call<void>('admin_mfa_reset', { nip, reason }),
   adminLayanan: (update: LayananUpdate) => call<void>('admin_layanan', { update }),
+  /** The proposals of the admin's agency whose forwarding to SIASN failed, newest first, at most 200 (online). */
+  adminSiasnFailed: () => call<SiasnFailure[]>('admin_siasn_failed'),
   /** Send an approved proposal's change to SIASN again after its forwarding failed (admin, online); its new step. */
   adminSiasnRetry: (usulanId: string) => call<SiasnStep>('admin_siasn_retry', { usulanId }),
   /** The app lock as the lock screen sees it (nothing personal). */

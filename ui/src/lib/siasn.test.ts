@@ -1,13 +1,14 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiError, SiasnStep, UserInfo } from '../gen/ipc';
+import type { ApiError, SiasnFailure, SiasnStep, UserInfo } from '../gen/ipc';
 import { CODE_TEXT } from '../gen/codes';
 import { id } from '../i18n/id';
 import { en } from '../i18n/en';
+import { anak } from '../test/fixtures';
 
 const tauri = vi.hoisted(() => ({ invoke: vi.fn<(cmd: string, args?: Record<string, unknown>) => Promise<unknown>>() }));
 vi.mock('@tauri-apps/api/core', () => ({ invoke: tauri.invoke }));
 
-const { canRetrySiasn, retrySiasn, shownStep, siasnStepText } = await import('./siasn');
+const { canRetrySiasn, failureKind, failureWho, retryFailure, retrySiasn, shownStep, siasnStepText, withoutFailure } = await import('./siasn');
 const { errorText, locale } = await import('../i18n/index.svelte');
 
 beforeEach(() => tauri.invoke.mockReset());
@@ -83,5 +84,71 @@ describe('retrySiasn', () => {
     }
     expect(CODE_TEXT.id['usulan.siasn_not_failed']).toContain('SIASN');
     locale.lang = 'id';
+  });
+});
+
+const failure = (usulan_id: string, over: Partial<SiasnFailure> = {}): SiasnFailure => ({
+  usulan_id,
+  nip: '199001012015031001',
+  nama: 'Budi Santoso, S.Kom.',
+  action: { type: 'delete_history', record_id: 'r1', kind: 'jabatan' },
+  message: 'Data riwayat jabatan tidak valid',
+  attempts: 1,
+  failed_at: '2026-01-02T03:04:05Z',
+  ...over,
+});
+
+describe('the agency list of failures', () => {
+  it('names the ASN, else the NIP, and the category of the change', () => {
+    expect(failureWho(failure('u1'))).toBe('Budi Santoso, S.Kom.');
+    expect(failureWho(failure('u1', { nama: null }))).toBe('199001012015031001');
+    expect(failureWho(failure('u1', { nama: '  ' }))).toBe('199001012015031001');
+    expect(failureKind(failure('u1'))).toBe('jabatan');
+    expect(failureKind(failure('u2', { action: { type: 'add_history', data: anak() } }))).toBe('anak');
+    const fields = { alamat: null, no_hp: '081234567890', email: null, npwp: null, bpjs: null };
+    expect(failureKind(failure('u3', { action: { type: 'change_owner_fields', fields } }))).toBeNull();
+  });
+
+  it('sends a failure again with admin_siasn_retry and drops only that row', async () => {
+    const sent = failure('u2');
+    const list = [failure('u3', { failed_at: '2026-01-03T00:00:00Z' }), sent, failure('u1')];
+    tauri.invoke.mockResolvedValueOnce({ status: 'pending', attempts: 0 });
+    const retried = await retryFailure(sent);
+    expect(tauri.invoke).toHaveBeenCalledWith('admin_siasn_retry', { usulanId: 'u2' });
+    expect(retried).toEqual({ failedAt: '2026-01-02T03:04:05Z', step: { status: 'pending', attempts: 0 } });
+    const left = withoutFailure(list, 'u2');
+    expect(left.map((f) => f.usulan_id)).toEqual(['u3', 'u1']);
+    expect(list).toHaveLength(3);
+    expect(withoutFailure(left, 'nope')).toEqual(left);
+  });
+
+  it('keeps the row when the retry is refused, with the registry text of the code', async () => {
+    tauri.invoke.mockRejectedValueOnce({ code: 'usulan.siasn_not_failed', message: 'not failed' });
+    const err = (await retryFailure(failure('u1')).catch((e: unknown) => e)) as ApiError;
+    expect(err.code).toBe('usulan.siasn_not_failed');
+    expect(errorText(err)).toBe(CODE_TEXT.id['usulan.siasn_not_failed']);
+  });
+
+  it('loads the list with admin_siasn_failed, as the server orders it', async () => {
+    const { api } = await import('./api');
+    const rows = [failure('u2'), failure('u1')];
+    tauri.invoke.mockResolvedValueOnce(rows);
+    expect(await api.adminSiasnFailed()).toEqual(rows);
+    expect(tauri.invoke).toHaveBeenCalledWith('admin_siasn_failed', undefined);
+  });
+
+  it('words the section in both languages', () => {
+    for (const cat of [id, en] as Record<string, string>[]) {
+      for (const key of ['siasn_failed.tab', 'siasn_failed.title', 'siasn_failed.empty', 'siasn_failed.offline', 'siasn_failed.reload']) {
+        expect(cat[key], key).toBeTruthy();
+      }
+      const t = tr(cat);
+      expect(t('siasn_failed.message', { message: 'NIP tidak ditemukan' })).toContain('NIP tidak ditemukan');
+      expect(t('siasn_failed.when', { at: '02-01-2026 10:04', n: '3' })).toMatch(/02-01-2026 10:04.*3/);
+      expect(t('siasn_failed.sent', { who: 'Budi' })).toContain('Budi');
+    }
+    expect(id['siasn_failed.title']).toBe('Gagal dikirim ke SIASN');
+    expect(en['siasn_failed.title']).toBe('Failed to send to SIASN');
+    expect(id['siasn.retry']).toBe('Kirim ulang ke SIASN');
   });
 });

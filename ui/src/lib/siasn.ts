@@ -1,6 +1,6 @@
-// The words of an approved proposal's SIASN step ("tercatat di SIASN", "gagal dikirim ke SIASN: …") and an
-// admin's retry of a failed one.
-import type { SiasnStep, UserInfo } from '../gen/ipc';
+// The words of an approved proposal's SIASN step ("tercatat di SIASN", "gagal dikirim ke SIASN: …"), an
+// admin's retry of a failed one, and the agency's list of failures.
+import type { HistoryKind, SiasnFailure, SiasnStep, UserInfo } from '../gen/ipc';
 import type { MessageKey } from '../i18n/id';
 import { api } from './api';
 
@@ -39,4 +39,33 @@ export function shownStep(step: SiasnStep | null, retried: Retried | null): Sias
 export async function retrySiasn(usulanId: string, failed: Extract<SiasnStep, { status: 'failed' }>): Promise<Retried> {
   const step = await api.adminSiasnRetry(usulanId);
   return { failedAt: failed.at, step };
+}
+
+/** The category a failure's proposal concerns; `null` for the ASN's own fields (data utama). */
+export function failureKind(f: SiasnFailure): HistoryKind | null {
+  switch (f.action.type) {
+    case 'add_history':
+    case 'change_history':
+      return f.action.data.kind;
+    case 'delete_history':
+      return f.action.kind;
+    default:
+      return null;
+  }
+}
+
+/** Who: the ASN's name when the server knows the profile, else the NIP. */
+export function failureWho(f: SiasnFailure): string {
+  return f.nama && f.nama.trim() !== '' ? f.nama : f.nip;
+}
+
+/** Send a listed failure again through the same retry as the proposal card; rejects with the command's
+ * `ApiError`. */
+export function retryFailure(f: SiasnFailure): Promise<Retried> {
+  return retrySiasn(f.usulan_id, { status: 'failed', message: f.message, at: f.failed_at });
+}
+
+/** The list without the proposal sent again (a new array; the others keep their order). */
+export function withoutFailure(list: SiasnFailure[], usulanId: string): SiasnFailure[] {
+  return list.filter((f) => f.usulan_id !== usulanId);
 }
