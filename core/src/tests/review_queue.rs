@@ -167,6 +167,7 @@ async fn admin_calls_offline_are_unreachable() {
     assert_eq!(core.admin_accounts("budi").await.expect_err("offline").code(), "network.unreachable");
     assert_eq!(core.audit_me().await.expect_err("offline").code(), "network.unreachable");
     assert_eq!(core.audit_agency(None, None).await.expect_err("offline").code(), "network.unreachable");
+    assert_eq!(core.admin_siasn_failed().await.expect_err("offline").code(), "network.unreachable");
     assert_eq!(core.admin_lock(NIP, " ").await.expect_err("reason").to_api_error().code, "field.required");
 }
 
