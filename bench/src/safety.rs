@@ -221,6 +221,7 @@ async fn sync_load(
     for t in tasks {
         load.add(t.await?);
     }
+    eprintln!("  {label}: {:.0} req/s", load.rate());
     Ok(load)
 }
 
