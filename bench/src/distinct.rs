@@ -16,14 +16,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Context};
 use chrono::NaiveDate;
-use mysapk_model::auth::{LoginRequest, TokenResponse};
 use mysapk_model::history::{HistoryData, Organisasi};
 use mysapk_model::sync::{Mutation, MutationOp, MutationOutcome, PullResponse, PushRequest, PushResponse};
 use mysapk_model::usulan::UsulanAction;
 use mysapk_server::auth::session::{self, NewSession};
 use mysapk_server::db;
 
-use crate::fixtures::{history_record, Backend, ServerEnv, PASSWORD};
+use crate::fixtures::{self, history_record, Backend, ServerEnv};
 use crate::report::Figure;
 use crate::stats::{ms, percentile, ratio};
 use crate::{bar, Mode};
@@ -404,7 +403,7 @@ async fn measure_logins(s: &Sizes, base: &str, nips: &[String]) -> anyhow::Resul
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..s.login_pool {
-        let (next, nips, url) = (next.clone(), nips.clone(), format!("{base}/api/v1/auth/login"));
+        let (next, nips, base) = (next.clone(), nips.clone(), base.to_owned());
         tasks.push(tokio::spawn(async move {
             let client = reqwest::Client::new();
             let mut lat = Vec::new();
@@ -412,15 +411,7 @@ async fn measure_logins(s: &Sizes, base: &str, nips: &[String]) -> anyhow::Resul
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 let Some(nip) = nips.get(i) else { break };
                 let t = Instant::now();
-                let _: TokenResponse = client
-                    .post(&url)
-                    .json(&LoginRequest::new(nip.as_str(), PASSWORD))
-                    .send()
-                    .await?
-                    .error_for_status()
-                    .with_context(|| format!("login of {nip}"))?
-                    .json()
-                    .await?;
+                fixtures::login(&client, &base, nip).await?;
                 lat.push(t.elapsed());
             }
             anyhow::Ok(lat)

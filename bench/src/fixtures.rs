@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use indicatif::ProgressBar;
-use mysapk_model::auth::{TokenResponse, UserInfo};
+use mysapk_model::auth::{LoginRequest, TokenResponse, UserInfo};
 use mysapk_model::history::{HistoryData, HistoryRecord};
 use mysapk_model::sync::{Change, PullResponse};
 use mysapk_model::usulan::Role;
@@ -186,6 +186,41 @@ pub async fn seed_history(database_url: &str, nip: &str, n: usize, bar: &Progres
     }
     pool.close().await;
     Ok(())
+}
+
+/// `POST /api/v1/auth/login` of `nip` with the demo password.
+pub async fn login(http: &reqwest::Client, base: &str, nip: &str) -> anyhow::Result<TokenResponse> {
+    Ok(http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&LoginRequest::new(nip, PASSWORD))
+        .send()
+        .await?
+        .error_for_status()
+        .with_context(|| format!("login of {nip}"))?
+        .json()
+        .await?)
+}
+
+/// A session of `nip` that has pulled everything there is: its access token and its cursor, so that its next
+/// pull is a no-change sync.
+pub async fn caught_up_session(http: &reqwest::Client, base: &str, nip: &str) -> anyhow::Result<(String, String)> {
+    let tokens = login(http, base, nip).await?;
+    let mut cursor = String::new();
+    loop {
+        let page: PullResponse = http
+            .get(format!("{base}/api/v1/sync"))
+            .query(&[("cursor", cursor.as_str()), ("limit", "2000")])
+            .bearer_auth(&tokens.access_token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        cursor = page.cursor;
+        if !page.has_more {
+            return Ok((tokens.access_token, cursor));
+        }
+    }
 }
 
 /// Count the proposals of `nip` on the server: (rows, distinct ids).

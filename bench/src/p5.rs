@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use mysapk_core::{Core, CoreConfig};
-use mysapk_model::auth::{LoginRequest, TokenResponse};
 
 use crate::fixtures::{Backend, ServerEnv, DEMO_USERS, PASSWORD};
 use crate::report::{Figure, Section};
@@ -141,14 +140,7 @@ async fn per_resource(env: &ServerEnv, nip: &str) -> anyhow::Result<(Run, usize)
     let emu = Emulator::start(env.addr(), slow_link()).await?;
     let http = reqwest::Client::builder().gzip(true).build()?;
     let base = emu.url();
-    let tokens: TokenResponse = http
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&LoginRequest::new(nip, PASSWORD))
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
-        .await?;
+    let tokens = crate::fixtures::login(&http, &base, nip).await?;
     let routes: serde_json::Value = http
         .get(format!("{base}/apisiasn/1.0/routes"))
         .bearer_auth(&tokens.access_token)

@@ -9,11 +9,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Context};
-use mysapk_model::auth::{LoginRequest, TokenResponse};
-use mysapk_model::sync::PullResponse;
+use mysapk_model::auth::LoginRequest;
 use mysapk_server::tls::TlsFiles;
 
-use crate::fixtures::{Backend, ServerEnv, DEMO_USERS, PASSWORD};
+use crate::fixtures::{self, Backend, ServerEnv, DEMO_USERS, PASSWORD};
 use crate::report::{Figure, Section};
 use crate::stats::{ms, percentile, ratio};
 use crate::{bar, Mode};
@@ -131,33 +130,7 @@ async fn sessions(target: &Target, n: usize) -> anyhow::Result<Vec<(String, Stri
     let base = &target.base;
     let mut out = Vec::new();
     for i in 0..n {
-        let nip = DEMO_USERS[i % DEMO_USERS.len()];
-        let tokens: TokenResponse = http
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&LoginRequest::new(nip, PASSWORD))
-            .send()
-            .await?
-            .error_for_status()
-            .with_context(|| format!("login of {nip}"))?
-            .json()
-            .await?;
-        let mut cursor = String::new();
-        loop {
-            let page: PullResponse = http
-                .get(format!("{base}/api/v1/sync"))
-                .query(&[("cursor", cursor.as_str()), ("limit", "2000")])
-                .bearer_auth(&tokens.access_token)
-                .send()
-                .await?
-                .error_for_status()?
-                .json()
-                .await?;
-            cursor = page.cursor;
-            if !page.has_more {
-                break;
-            }
-        }
-        out.push((tokens.access_token, cursor));
+        out.push(fixtures::caught_up_session(&http, base, DEMO_USERS[i % DEMO_USERS.len()]).await?);
     }
     Ok(out)
 }

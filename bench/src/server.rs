@@ -5,12 +5,10 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::{ensure, Context};
-use mysapk_model::auth::{LoginRequest, TokenResponse};
-use mysapk_model::sync::PullResponse;
+use anyhow::ensure;
 
 use crate::distinct;
-use crate::fixtures::{Backend, ServerEnv, DEMO_USERS, PASSWORD};
+use crate::fixtures::{self, Backend, ServerEnv, DEMO_USERS};
 use crate::report::{Figure, Section};
 use crate::stats::{ms, percentile, ratio};
 use crate::{bar, Mode};
@@ -99,33 +97,7 @@ async fn measure(s: &Sizes, backend: Backend, base: &str) -> anyhow::Result<(Vec
     let mut sessions: Vec<(String, String)> = Vec::new();
     let pb = bar(s.sessions as u64, "logging in");
     for i in 0..s.sessions {
-        let nip = DEMO_USERS[i % DEMO_USERS.len()];
-        let tokens: TokenResponse = http
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&LoginRequest::new(nip, PASSWORD))
-            .send()
-            .await?
-            .error_for_status()
-            .with_context(|| format!("login of {nip}"))?
-            .json()
-            .await?;
-        let mut cursor = String::new();
-        loop {
-            let page: PullResponse = http
-                .get(format!("{base}/api/v1/sync"))
-                .query(&[("cursor", cursor.as_str()), ("limit", "2000")])
-                .bearer_auth(&tokens.access_token)
-                .send()
-                .await?
-                .error_for_status()?
-                .json()
-                .await?;
-            cursor = page.cursor;
-            if !page.has_more {
-                break;
-            }
-        }
-        sessions.push((tokens.access_token, cursor));
+        sessions.push(fixtures::caught_up_session(&http, base, DEMO_USERS[i % DEMO_USERS.len()]).await?);
         pb.inc(1);
     }
     pb.finish_and_clear();
