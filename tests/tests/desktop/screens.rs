@@ -97,7 +97,7 @@ struct Run {
 }
 
 impl Run {
-    /// Check the current screen at both sizes; the window ends at desktop size.
+    /// Check the current screen at every size; the window ends at desktop size.
     async fn screen(&mut self, wd: &WebDriver, screen: &str) {
         for size in [PHONE, TABLET, DESKTOP] {
             self.at(wd, screen, size).await;
