@@ -74,6 +74,22 @@ pub async fn get(conn: &mut AnyConnection, usulan_id: &str) -> Result<Option<Out
         .await?)
 }
 
+/// An approved change of `nip` SIASN has not recorded yet (pending or failed): the record it wrote, if any, and
+/// its endpoint name.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Unrecorded {
+    pub record_id: Option<String>,
+    pub endpoint: String,
+}
+
+/// The approved changes of `nip` SIASN has not recorded yet (what an import must not overwrite).
+pub async fn unrecorded(conn: &mut AnyConnection, nip: &str) -> Result<Vec<Unrecorded>, ServerError> {
+    Ok(sqlx::query_as("SELECT record_id, endpoint FROM siasn_outbox WHERE nip = $1 AND state IN ('pending', 'failed')")
+        .bind(nip)
+        .fetch_all(&mut *conn)
+        .await?)
+}
+
 /// Rows due now and not held by a live lease, oldest due first.
 pub async fn due(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<String>, ServerError> {
     Ok(sqlx::query_scalar(

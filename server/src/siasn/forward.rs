@@ -144,7 +144,8 @@ pub async fn enqueue(
     usulan_db::put_data(tx, u).await
 }
 
-fn endpoint_name(e: WriteEndpoint) -> &'static str {
+/// The endpoint's name in `siasn_outbox.endpoint`.
+pub(crate) fn endpoint_name(e: WriteEndpoint) -> &'static str {
     match e {
         WriteEndpoint::Jabatan => "jabatan",
         WriteEndpoint::Skp22 => "skp22",

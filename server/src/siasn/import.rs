@@ -12,9 +12,12 @@
 //! message and the run goes on; only refused credentials stop the run (every next NIP would fail the same way),
 //! leaving it to resume.
 //!
-//! Known limits: SIASN's web service, as the sources document it, lists no agency's PNS, so `instansi` imports
-//! the agency's NIPs mysapk holds (plus any NIPs given); an approved change not yet recorded in SIASN (see
-//! [`super::forward`]) is overwritten by an import that runs before SIASN records it, and comes back once it does.
+//! An approved change SIASN has not recorded yet (its [`super::forward`] row pending or failed) is held: the
+//! record it wrote (the profile, for a data-utama update) keeps the approved value, since SIASN still serves the
+//! old one; the first import after SIASN records it brings SIASN's copy.
+//!
+//! Known limit: SIASN's web service, as the sources document it, lists no agency's PNS, so `instansi` imports
+//! the agency's NIPs mysapk holds (plus any NIPs given).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -22,12 +25,14 @@ use std::time::Duration;
 use mysapk_model::history::{HistoryKind, HistoryRecord};
 use mysapk_model::siasn::import::{self as map, Imported, MapError, RW_RESOURCES};
 use mysapk_model::siasn::read::{DataUtama, RwDiklat, RwGolongan, RwJabatan, RwKursus, RwPendidikan, RwPenghargaan};
+use mysapk_model::siasn::write::WriteEndpoint;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use sqlx::AnyPool;
 
 use super::{SiasnClient, SiasnError};
 use crate::db::siasn_import as runs;
+use crate::db::siasn_outbox;
 use crate::db::{self, accounts, records, AfterCommit, ENTITY_HISTORY, ENTITY_PROFILE};
 use crate::error::ServerError;
 
@@ -275,6 +280,7 @@ async fn write_nip(pool: &AnyPool, hook: &dyn AfterCommit, nip: &str, read: &Rea
     if profile.nip.as_str() != nip {
         return Err(NipError::OtherNip(profile.nip.as_str().to_owned()));
     }
+    let held = Held::of(&mut tx, nip).await?;
     let mut changes = 0i64;
     let mut log: Vec<(String, &str, String)> = Vec::new();
     if accounts::find_user(&mut tx, nip).await?.is_none() {
@@ -287,7 +293,7 @@ async fn write_nip(pool: &AnyPool, hook: &dyn AfterCommit, nip: &str, read: &Rea
         };
         accounts::insert_user(&mut tx, &user).await?;
     }
-    if existing.as_ref() != Some(&profile) {
+    if existing.as_ref() != Some(&profile) && !held.profile {
         records::put_profile(&mut tx, &profile).await?;
         log.push((nip.to_owned(), ENTITY_PROFILE, nip.to_owned()));
         changes += 1;
@@ -313,6 +319,9 @@ async fn write_nip(pool: &AnyPool, hook: &dyn AfterCommit, nip: &str, read: &Rea
             }
             found
         });
+        if linked.is_some_and(|old| held.records.contains(&old.id)) {
+            continue;
+        }
         let record = match linked {
             Some(old) if old.siasn_id.is_none() => {
                 let mut data = imported.data.clone();
@@ -342,7 +351,11 @@ async fn write_nip(pool: &AnyPool, hook: &dyn AfterCommit, nip: &str, read: &Rea
     let unmapped = !read.errors.is_empty();
     for old in &ours {
         let Some(siasn_id) = old.siasn_id.as_deref() else { continue };
-        if unmapped || seen.contains(siasn_id) || !read.kinds.contains(&old.data.kind()) {
+        if unmapped
+            || seen.contains(siasn_id)
+            || !read.kinds.contains(&old.data.kind())
+            || held.records.contains(&old.id)
+        {
             continue;
         }
         if records::delete_history(&mut tx, &old.id, old.last_usulan_id.as_deref().unwrap_or_default()).await? {
@@ -369,6 +382,25 @@ async fn write_nip(pool: &AnyPool, hook: &dyn AfterCommit, nip: &str, read: &Rea
     }
     tx.commit().await?;
     Ok(changes)
+}
+
+/// What an import of one NIP leaves alone: what its approved changes SIASN has not recorded yet wrote.
+struct Held {
+    /// A data-utama update is waiting: the profile keeps its approved values.
+    profile: bool,
+    /// The history records such changes wrote.
+    records: HashSet<String>,
+}
+
+impl Held {
+    async fn of(conn: &mut sqlx::AnyConnection, nip: &str) -> Result<Self, ServerError> {
+        let rows = siasn_outbox::unrecorded(conn, nip).await?;
+        let data_utama = super::forward::endpoint_name(WriteEndpoint::DataUtama);
+        Ok(Self {
+            profile: rows.iter().any(|r| r.endpoint == data_utama),
+            records: rows.into_iter().filter_map(|r| r.record_id).collect(),
+        })
+    }
 }
 
 /// Re-import every NIP mysapk holds every `every` (while `serve` runs; `MYSAPK_SIASN_REIMPORT_HOURS`). The

@@ -2,22 +2,23 @@
 //! forwardable kind with its documents reaches SIASN exactly once and the proposal's step becomes `recorded` with
 //! SIASN's id (pulled by the ASN's device); outages, expired tokens, throttling and lost answers are retried and
 //! still delivered once; a refusal is `failed` with SIASN's message until an admin's retry, listed for the
-//! agency's admin meanwhile; a worker killed between the send and the store leaves SIASN with one copy;
-//! `start_forwarding` runs the worker itself.
+//! agency's admin meanwhile; two nodes' workers send each change once; a worker killed between the send and the store leaves SIASN with one copy;
+//! `start_forwarding` runs the worker itself; an import leaves an approved change alone until SIASN records it.
 
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mysapk_model::history::HistoryKind;
+use mysapk_model::history::{HistoryData, HistoryKind};
 use mysapk_model::siasn::forward::{SiasnFailure, SiasnStep};
 use mysapk_model::siasn::write::{WriteBody, WriteEndpoint};
 use mysapk_model::sync::{Change, MutationOutcome};
 use mysapk_model::usulan::{Usulan, UsulanAction};
-use mysapk_server::db::records;
+use mysapk_server::db::{records, NoHook};
 use mysapk_server::documents::DirBlobStore;
 use mysapk_server::siasn::client::RetryPolicy;
 use mysapk_server::siasn::forward::{ApiFuture, ForwardSettings, Forwarding, SiasnApi, UploadFile, Worker};
+use mysapk_server::siasn::import::{import, ImportTarget, Report};
 use mysapk_server::siasn::SiasnClient;
 use mysapk_siasn_sim::{Outage, Person, RunningSimulator, SaveOutcome, SimConfig, Simulator};
 use reqwest::StatusCode;
@@ -439,6 +440,81 @@ async fn serve_runs_the_worker_until_its_stop(ctx: Ctx) {
     tokio::time::timeout(Duration::from_secs(30), server.shutdown()).await.expect("the stop waits for no SIASN call");
 }
 
+/// Two nodes forwarding at once (two workers with their own clients over one database): every change reaches
+/// SIASN once, whichever node claimed it, and its documents are uploaded once.
+async fn two_nodes_forward_each_change_once(ctx: Ctx) {
+    let sim = bridge(&ctx, sim_config(Duration::ZERO)).await;
+    let mut proposals = Vec::new();
+    for kind in HistoryKind::ALL.into_iter().filter(|k| k.rule().asn_may_propose) {
+        if let Some(endpoint) = endpoint_of(kind) {
+            proposals.push((endpoint, approved(&ctx, UsulanAction::AddHistory { data: new_record(kind) }).await));
+        }
+    }
+    let (a, b) = (worker(&ctx, &sim, client(&sim)).await, worker(&ctx, &sim, client(&sim)).await);
+    tokio::join!(drain(&ctx, &a), drain(&ctx, &b));
+    assert_eq!(sim.data().saves().len(), proposals.len(), "each change saved once");
+    let mut uploads_expected = 0;
+    for (endpoint, id) in &proposals {
+        assert!(matches!(step(&ctx, id).await, Some(SiasnStep::Recorded { .. })), "{endpoint:?}");
+        assert_eq!(saves(&sim, *endpoint).len(), 1, "{endpoint:?}");
+        // As in every_forwardable_kind_reaches_siasn_once: the family saves carry no document path.
+        if endpoint.map_data_key().is_some() {
+            uploads_expected += usulan(&ctx, id).await.documents.len();
+        }
+    }
+    assert_eq!(sim.data().uploads().len(), uploads_expected, "every document uploaded once");
+    assert_eq!(a.run_once().await.expect("round") + b.run_once().await.expect("round"), 0);
+}
+
+/// Import `nip` from SIASN.
+async fn import_nip(pool: &sqlx::AnyPool, siasn: &SiasnClient, nip: &str) -> Report {
+    let target = ImportTarget::Nips(vec![nip.to_owned()]);
+    import(pool, &NoHook, siasn, &target, &|_, _| {}).await.expect("import runs")
+}
+
+/// The official record `id` as the server holds it.
+async fn official(ctx: &Ctx, id: &str) -> HistoryData {
+    let mut db = ctx.db().await;
+    records::get_history(&mut db, id).await.expect("read").expect("kept").record.data
+}
+
+/// An import that runs while an approved change waits for SIASN leaves the record alone (SIASN still serves the
+/// old value); once the worker has delivered it, the import finds SIASN's copy carrying it.
+async fn an_import_keeps_an_approved_change_until_siasn_records_it(ctx: Ctx) {
+    let sim = Simulator::start(sim_config(Duration::ZERO)).await.expect("simulator");
+    crate::siasn_import::add_budi(&ctx, &sim).await;
+    let pool = mysapk_server::db::connect(&ctx.db_url).await.expect("pool");
+    let siasn = client(&sim);
+    let linked = import_nip(&pool, &siasn, BUDI).await;
+    assert!(linked.failed.is_empty(), "{linked:?}");
+    ctx.live.forward_to_siasn();
+
+    let history = records::list_history(&mut ctx.db().await, BUDI).await.expect("history");
+    let position = history.iter().find(|r| r.siasn_id.is_some() && r.data.kind() == HistoryKind::Jabatan);
+    let position = position.expect("a position linked to SIASN").clone();
+    let HistoryData::Jabatan(mut jabatan) = position.data.clone() else { panic!("{position:?}") };
+    jabatan.sk_nomor = "800/123/BKD/2026".to_owned();
+    let approved_data = HistoryData::Jabatan(jabatan);
+    let action = UsulanAction::ChangeHistory { record_id: position.id.clone(), data: approved_data.clone() };
+    let id = approved(&ctx, action).await;
+    assert!(matches!(step(&ctx, &id).await, Some(SiasnStep::Pending { .. })));
+
+    // Before the worker runs: SIASN still has the old number; the import writes nothing.
+    let early = import_nip(&pool, &siasn, BUDI).await;
+    assert_eq!((early.failed.len(), early.changes), (0, 0), "{early:?}");
+    assert_eq!(official(&ctx, &position.id).await, approved_data);
+
+    // Delivered: SIASN serves the new number, and an import keeps it.
+    let w = worker(&ctx, &sim, client(&sim)).await;
+    drain(&ctx, &w).await;
+    assert_eq!(recorded_id(step(&ctx, &id).await), position.siasn_id);
+    let late = import_nip(&pool, &siasn, BUDI).await;
+    assert!(late.failed.is_empty(), "{late:?}");
+    let HistoryData::Jabatan(now) = official(&ctx, &position.id).await else { panic!("still a position") };
+    assert_eq!(now.sk_nomor, "800/123/BKD/2026");
+    pool.close().await;
+}
+
 backend_tests!(
     every_forwardable_kind_reaches_siasn_once,
     faults_are_retried_and_delivered_once,
@@ -446,4 +522,6 @@ backend_tests!(
     an_admin_lists_the_agency_failures_until_a_retry,
     a_worker_killed_after_the_send_never_sends_twice,
     serve_runs_the_worker_until_its_stop,
+    an_import_keeps_an_approved_change_until_siasn_records_it,
+    two_nodes_forward_each_change_once,
 );
