@@ -1,13 +1,13 @@
 //! Import from SIASN against the simulator (`mysapk-siasn-sim`): a generated agency, a re-import that writes only
 //! what changed and reaches the ASN's device, failures reported per NIP (not found, SIASN down), renewed tokens,
-//! SIASN's rate limit, and a run resumed after an interruption.
+//! SIASN's rate limit, a run resumed after an interruption, and `serve`'s scheduled re-import.
 
 use std::time::Duration;
 
 use mysapk_model::sync::Change;
 use mysapk_server::db::NoHook;
 use mysapk_server::siasn::client::RetryPolicy;
-use mysapk_server::siasn::import::{import, ImportTarget, Report};
+use mysapk_server::siasn::import::{import, spawn_reimport, ImportTarget, Report};
 use mysapk_server::siasn::SiasnClient;
 use mysapk_siasn_sim::{Outage, Person, RunningSimulator, SimConfig, Simulator};
 use serde_json::Value;
@@ -46,7 +46,7 @@ fn nips(sim: &RunningSimulator) -> Vec<String> {
 }
 
 /// BUDI (a demo ASN with an account) as SIASN holds him: his own record through `to_siasn`.
-async fn add_budi(ctx: &Ctx, sim: &RunningSimulator) {
+pub(crate) async fn add_budi(ctx: &Ctx, sim: &RunningSimulator) {
     use mysapk_model::siasn::to_siasn;
     let mut db = ctx.db().await;
     let profile = mysapk_server::db::records::get_profile(&mut db, BUDI).await.expect("read").expect("BUDI");
@@ -203,11 +203,44 @@ async fn an_interrupted_import_resumes(ctx: Ctx) {
     sim.stop().await;
 }
 
+/// `serve`'s scheduled re-import: a record changed in SIASN reaches the ASN's device with no one running an import.
+async fn the_scheduled_reimport_brings_a_siasn_change_to_the_device(ctx: Ctx) {
+    let sim = Simulator::start(SimConfig::default()).await.expect("simulator");
+    add_budi(&ctx, &sim).await;
+    let client = client_for(&sim, Duration::ZERO, 2);
+    let pool = pool(&ctx).await;
+    let linked = run(&pool, &client, &ImportTarget::Nips(vec![BUDI.to_owned()])).await;
+    assert!(linked.failed.is_empty(), "{linked:?}");
+    let token = ctx.token(BUDI).await;
+    let (cursor, _) = ctx.pull_all(&token, "0").await;
+    let siasn_id = rename_position(&sim, BUDI, "Analis SDM Aparatur Ahli Madya");
+
+    let task = spawn_reimport(pool.clone(), ctx.live.clone(), client, Duration::from_millis(200));
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let record = loop {
+        let (_, changes) = ctx.pull_all(&token, &cursor).await;
+        let renamed = changes.into_iter().find_map(|c| match c {
+            Change::History { record } if record.siasn_id.as_deref() == Some(siasn_id.as_str()) => Some(record),
+            _ => None,
+        });
+        if let Some(record) = renamed {
+            break record;
+        }
+        assert!(std::time::Instant::now() < deadline, "no re-import brought the change");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    task.abort();
+    assert_eq!(record.data.title(), "Analis SDM Aparatur Ahli Madya");
+    pool.close().await;
+    sim.stop().await;
+}
+
 backend_tests!(
     agency_import_writes_only_changes,
     failures_are_per_nip_and_tokens_renew,
     throttled_calls_are_retried,
-    an_interrupted_import_resumes
+    an_interrupted_import_resumes,
+    the_scheduled_reimport_brings_a_siasn_change_to_the_device,
 );
 
 /// A read is retried while SIASN is down; a write is not repeated once it may have reached SIASN (a 5xx), only
