@@ -8,7 +8,8 @@
 //! size: the page does not scroll sideways (`scrollWidth ≤ innerWidth`), also with the root font size doubled
 //! (200 % text), no text box clips its text, and every visible interactive target is at least 44×44 CSS px. A
 //! screenshot of each goes to `target/screenshots/<screen>-<phone|tablet|desktop>-<light|dark>.png` (`-200` at
-//! 200 % text), and the whole report to `target/screenshots/axe-report.txt`.
+//! 200 % text), and the whole report to `target/screenshots/axe-report.txt`. At desktop size the reviewer's queue
+//! and the review stand side by side.
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -352,6 +353,17 @@ async fn visit_all(theme: &'static str, env: &[(&str, &str)], dark: bool) -> Run
         }
         run.at(&wd, "review", size).await;
     }
+    // At desktop size (the window ends there) the queue and the review sit side by side: the proposal's row left
+    // of the review pane, overlapping it vertically.
+    let side_by_side = wd
+        .execute(
+            "const row = document.querySelector(arguments[0]).getBoundingClientRect();
+             const pane = document.querySelector('[data-testid=review-pane]').getBoundingClientRect();
+             return row.width > 0 && pane.width > 0 && row.right <= pane.left && row.top < pane.bottom;",
+            json!([format!("[data-testid='review-row-{usulan_id}']")]),
+        )
+        .await;
+    assert_eq!(side_by_side, json!(true), "the queue and the review side by side at desktop size");
     app_logout(&wd).await;
 
     // The admin's screens.
@@ -361,6 +373,9 @@ async fn visit_all(theme: &'static str, env: &[(&str, &str)], dark: bool) -> Run
     run.screen(&wd, "admin").await;
     open(&wd, "[data-testid=open-agency-audit]", "[data-testid=agency-audit-list]").await;
     run.screen(&wd, "agency-audit").await;
+    // The agency's failed SIASN forwardings (none: this server does not forward).
+    open(&wd, "[data-testid=open-siasn-failures]", "[data-testid=siasn-failures-empty]").await;
+    run.screen(&wd, "siasn-failures").await;
 
     wd.quit().await;
     run
