@@ -7,15 +7,26 @@
 //! date that orders it, a code) is an error. Fields SIASN does not carry (a position's end date) are kept from
 //! our record by [`carry_over`], so an unchanged record maps to an equal one and is not rewritten.
 //!
+//! The family resources (`data-pasangan`, `data-anak`, `data-ortu`) are single objects holding the persons: one
+//! record each, whose SIASN id is the person's `orang.id` (a child's `id`), as [`super::to_siasn`] writes it.
+//!
 //! The inverse (our model → SIASN) is [`super::to_siasn`]. Only SIASN's names are kept where our record has a
 //! name of its own (a diklat's name is SIASN's `latihanStrukturalNama`), so a round trip through both keeps the
-//! codes, ids and dates but may change such a name.
+//! codes, ids and dates but may change such a name. The family and performance records map back equal (tested):
+//! what SIASN does not carry (a child's birth certificate number and whether the child lives, the day of an
+//! angka kredit period) is kept by [`carry_over`].
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 
 use super::parse_siasn_date;
-use super::read::{DataUtama, RwDiklat, RwGolongan, RwJabatan, RwKursus, RwPendidikan, RwPenghargaan};
-use crate::history::{Diklat, Golongan, HistoryData, HistoryKind, Jabatan, Kursus, Pendidikan, Penghargaan};
+use super::read::{
+    DataAnak, DataOrtu, DataPasangan, DataUtama, Orang, RwAngkakredit, RwDiklat, RwGolongan, RwHukdis, RwJabatan,
+    RwKursus, RwPendidikan, RwPenghargaan, RwSkp22,
+};
+use crate::history::{
+    Anak, AngkaKredit, Diklat, Golongan, HistoryData, HistoryKind, HukumanDisiplin, Jabatan, Kursus, OrangTua,
+    ParentRole, Pasangan, Pendidikan, Penghargaan, Predikat, Rating, Skp,
+};
 use crate::record::{is_golongan_id, OwnerFields, Profile, VerifiedFields};
 use crate::Nip;
 
@@ -50,15 +61,60 @@ pub const JENIS_JABATAN: [(&str, &str); 4] = [("1", "1"), ("2", "2"), ("3", "3")
 pub const JENIS_KELAMIN: [(&str, &str); 6] =
     [("M", "M"), ("F", "F"), ("L", "M"), ("P", "F"), ("Pria", "M"), ("Wanita", "F")];
 
-/// The per-PNS resources an import reads, with the kind each fills (`data-utama` fills the profile).
-pub const RW_RESOURCES: [(&str, HistoryKind); 6] = [
+/// A spouse's `JenisKawinId` (else the marriage's `status`) → our `status_kawin_id` (`kawin.json`: 1 Menikah,
+/// 2 Cerai, 3 Janda/Duda; 4 Belum Kawin is no marriage).
+pub const STATUS_KAWIN: [(&str, &str); 3] = [("1", "1"), ("2", "2"), ("3", "3")];
+
+/// `data-anak`'s `jenisAnak` → our `status_anak` (R `utils/data-utils.js`: 1 kandung, 2 tiri, 3 angkat).
+pub const JENIS_ANAK: [(&str, &str); 3] = [("1", "kandung"), ("2", "tiri"), ("3", "angkat")];
+
+/// A family person's `StatusHidup` → alive (R `utils/data-utils.js`: `"1"` alive, `"0"` dead; a boolean
+/// read leniently is `"true"`/`"false"`).
+pub const STATUS_HIDUP: [(&str, bool); 4] = [("1", true), ("0", false), ("true", true), ("false", false)];
+
+/// `rw-skp22`'s `hasilKinerjaNilai` / `PerilakuKerjaNilai` (the id of `perilakuDanKinerja.json`), else the
+/// name (`hasilKinerja` / `perilakuKerja`) → our rating.
+pub const RATING: [(&str, Rating); 6] = [
+    ("1", Rating::Above),
+    ("2", Rating::Meets),
+    ("3", Rating::Below),
+    ("DIATAS ESPEKTASI", Rating::Above),
+    ("SESUAI ESPEKTASI", Rating::Meets),
+    ("DIBAWAH ESPEKTASI", Rating::Below),
+];
+
+/// `rw-skp22`'s `KuadranKinerjaNilai` (the id of `kuadranNilai.json`), else the name (`kuadranKinerja`) → our
+/// predikat.
+pub const PREDIKAT: [(&str, Predikat); 10] = [
+    ("1", Predikat::SangatBaik),
+    ("2", Predikat::Baik),
+    ("3", Predikat::ButuhPerbaikan),
+    ("4", Predikat::Kurang),
+    ("5", Predikat::SangatKurang),
+    ("SANGAT BAIK", Predikat::SangatBaik),
+    ("BAIK", Predikat::Baik),
+    ("BUTUH PERBAIKAN", Predikat::ButuhPerbaikan),
+    ("KURANG", Predikat::Kurang),
+    ("SANGAT KURANG", Predikat::SangatKurang),
+];
+
+/// The per-PNS lists an import reads, with the kind each fills (`data-utama` fills the profile).
+pub const RW_RESOURCES: [(&str, HistoryKind); 9] = [
     ("rw-golongan", HistoryKind::Golongan),
     ("rw-jabatan", HistoryKind::Jabatan),
     ("rw-pendidikan", HistoryKind::Pendidikan),
     ("rw-diklat", HistoryKind::Diklat),
     ("rw-kursus", HistoryKind::Kursus),
     ("rw-penghargaan", HistoryKind::Penghargaan),
+    ("rw-skp22", HistoryKind::Skp),
+    ("rw-angkakredit", HistoryKind::AngkaKredit),
+    ("rw-hukdis", HistoryKind::HukumanDisiplin),
 ];
+
+/// The per-PNS family objects an import reads (one object holding the persons, not a list), with the kind of
+/// their records.
+pub const FAMILY_RESOURCES: [(&str, HistoryKind); 3] =
+    [("data-pasangan", HistoryKind::Pasangan), ("data-anak", HistoryKind::Anak), ("data-ortu", HistoryKind::OrangTua)];
 
 /// What is wrong with a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,8 +176,10 @@ impl Fields {
         text(v).ok_or_else(|| self.err(field, Problem::Missing, None))
     }
 
+    /// A date the record needs: SIASN's empty date ([`super::EMPTY_DATE`]) is missing, not bad.
     fn date(&self, field: &'static str, v: &Option<String>) -> Result<NaiveDate, MapError> {
-        let raw = text(v).ok_or_else(|| self.err(field, Problem::Missing, None))?;
+        let raw =
+            text(v).filter(|raw| raw != super::EMPTY_DATE).ok_or_else(|| self.err(field, Problem::Missing, None))?;
         parse_siasn_date(&raw).ok_or_else(|| self.err(field, Problem::BadDate, Some(&raw)))
     }
 
@@ -154,6 +212,49 @@ impl Fields {
     fn id(&self, v: &Option<String>) -> Result<String, MapError> {
         self.required("id", v)
     }
+
+    /// A value of a typed table (`RATING`, `PREDIKAT`, `STATUS_HIDUP`).
+    fn typed<T: Copy>(&self, field: &'static str, v: &Option<String>, table: &[(&str, T)]) -> Result<T, MapError> {
+        let raw = self.required(field, v)?;
+        lookup_typed(table, &raw).ok_or_else(|| self.err(field, Problem::UnknownCode, Some(&raw)))
+    }
+
+    /// A code SIASN sends as a number (`hasilKinerjaNilai: 2`) and by name beside it (`hasilKinerja`): the number
+    /// when there is one, else the name.
+    fn numbered<T: Copy>(
+        &self,
+        (number_field, number): (&'static str, Option<f64>),
+        (name_field, name): (&'static str, &Option<String>),
+        table: &[(&str, T)],
+    ) -> Result<T, MapError> {
+        match number {
+            Some(n) => self.typed(number_field, &Some(whole(n)), table),
+            None if text(name).is_some() => self.typed(name_field, name, table),
+            None => Err(self.err(number_field, Problem::Missing, None)),
+        }
+    }
+
+    /// A whole number the record needs.
+    fn required_number(&self, field: &'static str, v: &Option<String>) -> Result<i32, MapError> {
+        self.number(field, v)?.ok_or_else(|| self.err(field, Problem::Missing, None))
+    }
+
+    /// Whether a family person lives: `StatusHidup`, else no date of death.
+    fn hidup(&self, field: &'static str, o: &Orang) -> Result<bool, MapError> {
+        match text(&o.status_hidup) {
+            Some(_) => self.typed(field, &o.status_hidup, &STATUS_HIDUP),
+            None => Ok(o.tgl_meninggal.as_deref().and_then(parse_siasn_date).is_none()),
+        }
+    }
+}
+
+/// A number as its code: `2.0` → `"2"`, `2.5` → `"2.5"` (no table knows it).
+fn whole(n: f64) -> String {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e9 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
 }
 
 /// A trimmed, non-empty value.
@@ -162,7 +263,11 @@ fn text(v: &Option<String>) -> Option<String> {
 }
 
 fn lookup(table: &[(&str, &str)], key: &str) -> Option<String> {
-    table.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| (*v).to_owned())
+    lookup_typed(table, key).map(str::to_owned)
+}
+
+fn lookup_typed<T: Copy>(table: &[(&str, T)], key: &str) -> Option<T> {
+    table.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| *v)
 }
 
 /// A golongan from its id, else its name.
@@ -324,7 +429,7 @@ pub fn kursus(r: &RwKursus) -> Result<Imported, MapError> {
 pub fn penghargaan(r: &RwPenghargaan) -> Result<Imported, MapError> {
     let f = Fields { resource: "rw-penghargaan" };
     let sk_tanggal = f.date("skDate", &r.sk_date)?;
-    let tahun = f.number("tahun", &r.tahun)?.unwrap_or_else(|| chrono::Datelike::year(&sk_tanggal));
+    let tahun = f.number("tahun", &r.tahun)?.unwrap_or_else(|| sk_tanggal.year());
     Ok(Imported {
         siasn_id: f.id(&r.id)?,
         data: HistoryData::Penghargaan(Penghargaan {
@@ -336,19 +441,226 @@ pub fn penghargaan(r: &RwPenghargaan) -> Result<Imported, MapError> {
     })
 }
 
-/// Keep in `imported` what SIASN does not carry but our record `existing` of the same riwayat holds (a
-/// position's end date), so an unchanged record compares equal.
+/// One `rw-skp22` record (the SKP since 2022): the ratings and the predikat by their number, else their name.
+pub fn skp22(r: &RwSkp22) -> Result<Imported, MapError> {
+    let f = Fields { resource: "rw-skp22" };
+    Ok(Imported {
+        siasn_id: f.id(&r.id)?,
+        data: HistoryData::Skp(Skp {
+            tahun: f.required_number("tahun", &r.tahun)?,
+            hasil_kerja: f.numbered(
+                ("hasilKinerjaNilai", r.hasil_kinerja_nilai),
+                ("hasilKinerja", &r.hasil_kinerja),
+                &RATING,
+            )?,
+            perilaku_kerja: f.numbered(
+                ("PerilakuKerjaNilai", r.perilaku_kerja_nilai),
+                ("perilakuKerja", &r.perilaku_kerja),
+                &RATING,
+            )?,
+            predikat: f.numbered(
+                ("KuadranKinerjaNilai", r.kuadran_kinerja_nilai),
+                ("kuadranKinerja", &r.kuadran_kinerja),
+                &PREDIKAT,
+            )?,
+            penilai_nip: text(&r.nip_nrp_penilai).unwrap_or_default(),
+            penilai_nama: text(&r.nama_penilai).unwrap_or_default(),
+            penilai_jabatan: text(&r.penilai_jabatan_nm).unwrap_or_default(),
+            penilai_unor: text(&r.penilai_unor_nm).unwrap_or_default(),
+        }),
+    })
+}
+
+/// One `rw-angkakredit` record. SIASN keeps the period as months (`bulanMulaiPenailan`, `tahunMulaiPenailan`,
+/// …): it starts on the first day of its first month and ends on the last day of its last month, unless our
+/// record of the same period says which day ([`carry_over`]). An absent credit is 0; an absent total the sum.
+pub fn angka_kredit(r: &RwAngkakredit) -> Result<Imported, MapError> {
+    let f = Fields { resource: "rw-angkakredit" };
+    let month = |(month_field, month): (&'static str, &Option<String>),
+                 (year_field, year): (&'static str, &Option<String>)| {
+        let m = f.required_number(month_field, month)?;
+        let y = f.required_number(year_field, year)?;
+        u32::try_from(m)
+            .ok()
+            .and_then(|m| NaiveDate::from_ymd_opt(y, m, 1))
+            .ok_or_else(|| f.err(month_field, Problem::BadDate, Some(format!("{m}-{y}").as_str())))
+    };
+    let mulai =
+        month(("bulanMulaiPenailan", &r.bulan_mulai_penailan), ("tahunMulaiPenailan", &r.tahun_mulai_penailan))?;
+    let selesai_month = month(
+        ("bulanSelesaiPenailan", &r.bulan_selesai_penailan),
+        ("tahunSelesaiPenailan", &r.tahun_selesai_penailan),
+    )?;
+    let selesai = selesai_month
+        .checked_add_months(Months::new(1))
+        .and_then(|next| next.pred_opt())
+        .ok_or_else(|| f.err("tahunSelesaiPenailan", Problem::BadDate, r.tahun_selesai_penailan.as_deref()))?;
+    let utama = r.kredit_utama_baru.unwrap_or_default();
+    let penunjang = r.kredit_penunjang_baru.unwrap_or_default();
+    Ok(Imported {
+        siasn_id: f.id(&r.id)?,
+        data: HistoryData::AngkaKredit(AngkaKredit {
+            nomor_sk: text(&r.nomor_sk).unwrap_or_default(),
+            tanggal_sk: f.date("tanggalSk", &r.tanggal_sk)?,
+            periode_mulai: mulai,
+            periode_selesai: selesai,
+            kredit_utama: utama,
+            kredit_penunjang: penunjang,
+            kredit_total: r.kredit_baru_total.unwrap_or(utama + penunjang),
+        }),
+    })
+}
+
+/// One `rw-hukdis` record (a disciplinary penalty): `jenisHukuman` is the `jenisHukuman.json` id, the penalty
+/// runs from `hukumanTanggal` to `akhirHukumTanggal`.
+pub fn hukdis(r: &RwHukdis) -> Result<Imported, MapError> {
+    let f = Fields { resource: "rw-hukdis" };
+    Ok(Imported {
+        siasn_id: f.id(&r.id)?,
+        data: HistoryData::HukumanDisiplin(HukumanDisiplin {
+            jenis_hukuman_id: f.required("jenisHukuman", &r.jenis_hukuman)?,
+            sk_nomor: text(&r.sk_nomor).unwrap_or_default(),
+            sk_tanggal: f.date("skTanggal", &r.sk_tanggal)?,
+            tanggal_mulai: f.date("hukumanTanggal", &r.hukuman_tanggal)?,
+            tanggal_akhir: f.optional_date("akhirHukumTanggal", &r.akhir_hukum_tanggal)?,
+            alasan_id: text(&r.alasan_hukuman_disiplin),
+        }),
+    })
+}
+
+/// `data-pasangan`: one record per spouse of `listPasangan`, its SIASN id the person's `orang.id` (else the
+/// marriage's `orangId`).
+pub fn pasangan(d: &DataPasangan) -> Vec<Result<Imported, MapError>> {
+    let f = Fields { resource: "data-pasangan" };
+    d.list_pasangan
+        .iter()
+        .map(|p| {
+            let o = p.orang.as_ref().ok_or_else(|| f.err("orang", Problem::Missing, None))?;
+            let m = p.data_pernikahan.clone().unwrap_or_default();
+            let status = text(&o.jenis_kawin_id).or_else(|| text(&m.status));
+            Ok(Imported {
+                siasn_id: text(&o.id)
+                    .or_else(|| text(&m.orang_id))
+                    .ok_or_else(|| f.err("orang.id", Problem::Missing, None))?,
+                data: HistoryData::Pasangan(Pasangan {
+                    nama: f.required("orang.nama", &o.nama)?,
+                    tempat_lahir: text(&o.tempat_lahir).unwrap_or_default(),
+                    tanggal_lahir: f.date("orang.tglLahir", &o.tgl_lahir)?,
+                    jenis_kelamin: f.code("orang.jenisKelamin", &o.jenis_kelamin, &JENIS_KELAMIN)?,
+                    status_kawin_id: f.code("orang.JenisKawinId", &status, &STATUS_KAWIN)?,
+                    tanggal_menikah: f.date("dataPernikahan.tgglMenikah", &m.tggl_menikah)?,
+                    akta_menikah: text(&m.akta_menikah).unwrap_or_default(),
+                    tanggal_cerai: f.optional_date("dataPernikahan.tgglCerai", &m.tggl_cerai)?,
+                    akta_cerai: text(&m.akta_cerai),
+                    hidup: f.hidup("orang.StatusHidup", o)?,
+                }),
+            })
+        })
+        .collect()
+}
+
+/// `data-anak`: one record per child of `listAnak`. SIASN carries neither the birth certificate number nor
+/// whether the child lives: empty and alive here, our record's values kept by [`carry_over`].
+pub fn anak(d: &DataAnak) -> Vec<Result<Imported, MapError>> {
+    let f = Fields { resource: "data-anak" };
+    d.list_anak
+        .iter()
+        .map(|a| {
+            Ok(Imported {
+                siasn_id: f.id(&a.id)?,
+                data: HistoryData::Anak(Anak {
+                    nama: f.required("nama", &a.nama)?,
+                    tempat_lahir: text(&a.tempat_lahir).unwrap_or_default(),
+                    tanggal_lahir: f.date("tglLahir", &a.tgl_lahir)?,
+                    jenis_kelamin: f.code("jenisKelamin", &a.jenis_kelamin, &JENIS_KELAMIN)?,
+                    nomor_akta_kelahiran: String::new(),
+                    status_anak: f.code("jenisAnak", &a.jenis_anak, &JENIS_ANAK)?,
+                    hidup: true,
+                }),
+            })
+        })
+        .collect()
+}
+
+/// The field names of one parent of `data-ortu`.
+struct ParentFields {
+    role: ParentRole,
+    id: &'static str,
+    nama: &'static str,
+    tgl_lahir: &'static str,
+    status_hidup: &'static str,
+}
+
+const AYAH: ParentFields = ParentFields {
+    role: ParentRole::Ayah,
+    id: "ayah.id",
+    nama: "ayah.nama",
+    tgl_lahir: "ayah.tglLahir",
+    status_hidup: "ayah.StatusHidup",
+};
+const IBU: ParentFields = ParentFields {
+    role: ParentRole::Ibu,
+    id: "ibu.id",
+    nama: "ibu.nama",
+    tgl_lahir: "ibu.tglLahir",
+    status_hidup: "ibu.StatusHidup",
+};
+
+/// `data-ortu`: a record for `ayah` and one for `ibu`. An absent parent, or one with neither id nor name (SIASN
+/// fills an unknown person with `""`), is none.
+pub fn orang_tua(d: &DataOrtu) -> Vec<Result<Imported, MapError>> {
+    let f = Fields { resource: "data-ortu" };
+    [(&d.ayah, AYAH), (&d.ibu, IBU)]
+        .into_iter()
+        .filter_map(|(o, names)| {
+            o.as_ref().filter(|o| text(&o.id).is_some() || text(&o.nama).is_some()).map(|o| (o, names))
+        })
+        .map(|(o, names)| {
+            Ok(Imported {
+                siasn_id: f.required(names.id, &o.id)?,
+                data: HistoryData::OrangTua(OrangTua {
+                    hubungan: names.role,
+                    nama: f.required(names.nama, &o.nama)?,
+                    tempat_lahir: text(&o.tempat_lahir).unwrap_or_default(),
+                    tanggal_lahir: f.date(names.tgl_lahir, &o.tgl_lahir)?,
+                    hidup: f.hidup(names.status_hidup, o)?,
+                }),
+            })
+        })
+        .collect()
+}
+
+/// Keep in `imported` what SIASN does not carry but our record `existing` of the same riwayat holds, so an
+/// unchanged record compares equal: a position's end date; a child's birth certificate number and whether the
+/// child lives; the days of an angka kredit period within the months SIASN holds.
 pub fn carry_over(imported: &mut HistoryData, existing: &HistoryData) {
-    if let (HistoryData::Jabatan(new), HistoryData::Jabatan(old)) = (imported, existing) {
-        if new.tmt_selesai.is_none() {
+    match (imported, existing) {
+        (HistoryData::Jabatan(new), HistoryData::Jabatan(old)) if new.tmt_selesai.is_none() => {
             new.tmt_selesai = old.tmt_selesai;
         }
+        (HistoryData::Anak(new), HistoryData::Anak(old)) => {
+            if new.nomor_akta_kelahiran.is_empty() {
+                new.nomor_akta_kelahiran.clone_from(&old.nomor_akta_kelahiran);
+            }
+            new.hidup = old.hidup;
+        }
+        (HistoryData::AngkaKredit(new), HistoryData::AngkaKredit(old)) => {
+            let same_month = |a: NaiveDate, b: NaiveDate| (a.year(), a.month()) == (b.year(), b.month());
+            if same_month(new.periode_mulai, old.periode_mulai) {
+                new.periode_mulai = old.periode_mulai;
+            }
+            if same_month(new.periode_selesai, old.periode_selesai) {
+                new.periode_selesai = old.periode_selesai;
+            }
+        }
+        _ => {}
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::HistoryRecord;
 
     fn s(v: &str) -> Option<String> {
         Some(v.to_owned())
@@ -452,4 +764,292 @@ mod tests {
         let HistoryData::Diklat(d) = diklat(&d).unwrap().data else { panic!() };
         assert_eq!((d.jumlah_jam, d.tanggal_selesai), (40, d.tanggal_mulai));
     }
+
+    /// A profile to serve our records for (as `to_siasn`'s tests build one).
+    fn owner() -> Profile {
+        serde_json::from_value(serde_json::json!({
+            "nip": "198503102010011002", "nama": "Budi", "gelar_depan": null, "gelar_belakang": "S.AP.",
+            "tempat_lahir": "Bandung", "tanggal_lahir": "1985-03-10", "jenis_kelamin": "M",
+            "instansi_id": "A5EB03E23C37F6A0E040640A040252AD", "instansi_nama": "Pemerintah Kab. X",
+            "unor_nama": "Bagian Kepegawaian", "golongan_id": "34", "jabatan_nama": "Analis",
+            "owner": {"alamat": null, "no_hp": null, "email": null}, "last_usulan_id": null,
+            "siasn_pns_id": "A8ACA7CD3C7F3912E040640A040269BB"
+        }))
+        .unwrap()
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Our records of the family and performance kinds: the model's samples and the variants SIASN's codes
+    /// distinguish (every rating and predikat, a divorce, the dead, adopted and step children, a period that
+    /// starts mid-month); half with a SIASN id, half known by our id (the facade's convention).
+    fn our_records() -> Vec<HistoryRecord> {
+        use crate::history::samples::sample;
+        let born = ymd(1985, 3, 10);
+        let mut datas = Vec::new();
+        for n in 0..3 {
+            for kind in
+                [HistoryKind::Pasangan, HistoryKind::Anak, HistoryKind::AngkaKredit, HistoryKind::HukumanDisiplin]
+            {
+                datas.push(sample(kind, born, n));
+            }
+        }
+        // One father and one mother (data-ortu serves the newest of each), the father dead.
+        for n in 0..2 {
+            let mut parent = sample(HistoryKind::OrangTua, born, n);
+            if let HistoryData::OrangTua(o) = &mut parent {
+                o.hidup = n == 1;
+            }
+            datas.push(parent);
+        }
+        let ratings = [Rating::Above, Rating::Meets, Rating::Below];
+        let predikats =
+            [Predikat::SangatBaik, Predikat::Baik, Predikat::ButuhPerbaikan, Predikat::Kurang, Predikat::SangatKurang];
+        for (i, (hasil, perilaku)) in ratings.iter().flat_map(|h| ratings.iter().map(move |p| (*h, *p))).enumerate() {
+            let HistoryData::Skp(mut skp) = sample(HistoryKind::Skp, born, 0) else { panic!() };
+            (skp.tahun, skp.hasil_kerja, skp.perilaku_kerja, skp.predikat) =
+                (2016 + i as i32, hasil, perilaku, predikats[i % 5]);
+            datas.push(HistoryData::Skp(skp));
+        }
+        for data in datas.iter_mut() {
+            match data {
+                HistoryData::Pasangan(p) if p.nama.ends_with('1') => {
+                    (p.status_kawin_id, p.tanggal_cerai, p.akta_cerai, p.hidup) =
+                        ("2".into(), Some(ymd(2020, 2, 3)), Some("AC/1/2020".into()), false);
+                }
+                HistoryData::Anak(a) if a.nama.ends_with('1') => (a.status_anak, a.hidup) = ("angkat".into(), false),
+                HistoryData::Anak(a) if a.nama.ends_with('2') => a.status_anak = "tiri".into(),
+                HistoryData::AngkaKredit(a) if a.nomor_sk.ends_with('1') => a.periode_mulai = ymd(2022, 5, 17),
+                HistoryData::HukumanDisiplin(h) if h.sk_nomor.ends_with('1') => {
+                    (h.tanggal_akhir, h.alasan_id) = (None, Some("3".into()));
+                }
+                _ => {}
+            }
+        }
+        datas
+            .into_iter()
+            .enumerate()
+            .map(|(i, data)| HistoryRecord {
+                id: format!("00000000-0000-4000-8000-{i:012}"),
+                data,
+                last_usulan_id: None,
+                siasn_id: (i % 2 == 0).then(|| format!("8ae483c68026f7960180314c6447{i:04}")),
+            })
+            .collect()
+    }
+
+    /// What an import maps of everything `to_siasn` serves of `history` (the JSON SIASN would send, read back).
+    fn import_served(p: &Profile, history: &[HistoryRecord]) -> Vec<Result<Imported, MapError>> {
+        use super::super::to_siasn::{self, NoNames};
+        fn served<T: serde::de::DeserializeOwned>(v: impl serde::Serialize) -> T {
+            serde_json::from_value(serde_json::to_value(v).unwrap()).unwrap()
+        }
+        let mut out = Vec::new();
+        out.extend(served::<Vec<RwSkp22>>(to_siasn::rw_skp22(p, history)).iter().map(skp22));
+        out.extend(served::<Vec<RwAngkakredit>>(to_siasn::rw_angkakredit(p, history)).iter().map(angka_kredit));
+        out.extend(served::<Vec<RwHukdis>>(to_siasn::rw_hukdis(p, history, &NoNames)).iter().map(hukdis));
+        out.extend(pasangan(&served(to_siasn::data_pasangan(p, history, &NoNames))));
+        out.extend(anak(&served(to_siasn::data_anak(p, history))));
+        out.extend(orang_tua(&served(to_siasn::data_ortu(p, history))));
+        out
+    }
+
+    #[test]
+    fn family_and_performance_records_round_trip_through_to_siasn() {
+        let history = our_records();
+        let imported: Vec<Imported> = import_served(&owner(), &history).into_iter().map(Result::unwrap).collect();
+        assert_eq!(imported.len(), history.len(), "one record each");
+        for ours in &history {
+            let id = super::super::to_siasn::riwayat_id(ours);
+            let found = imported.iter().find(|m| m.siasn_id == id).unwrap_or_else(|| panic!("{id} imported"));
+            let mut data = found.data.clone();
+            carry_over(&mut data, &ours.data);
+            assert_eq!(data, ours.data, "{id}");
+        }
+        // Without our record: what SIASN does not carry is empty (a child) or the whole months (a period).
+        let child = imported.iter().find(|m| m.data.kind() == HistoryKind::Anak).unwrap();
+        let HistoryData::Anak(a) = &child.data else { panic!() };
+        assert_eq!((a.nomor_akta_kelahiran.as_str(), a.hidup), ("", true));
+        let mid_month = imported
+            .iter()
+            .find_map(|m| match &m.data {
+                HistoryData::AngkaKredit(a) if a.nomor_sk.ends_with('1') => Some(a),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!((mid_month.periode_mulai, mid_month.periode_selesai), (ymd(2022, 5, 1), ymd(2022, 12, 31)));
+    }
+
+    #[test]
+    fn code_tables_agree_with_to_siasn() {
+        use super::super::to_siasn::{predikat, rating};
+        for r in [Rating::Above, Rating::Meets, Rating::Below] {
+            let (n, name) = rating(r);
+            assert_eq!((lookup_typed(&RATING, &whole(n)), lookup_typed(&RATING, name)), (Some(r), Some(r)));
+        }
+        for p in
+            [Predikat::SangatBaik, Predikat::Baik, Predikat::ButuhPerbaikan, Predikat::Kurang, Predikat::SangatKurang]
+        {
+            let (n, name) = predikat(p);
+            assert_eq!((lookup_typed(&PREDIKAT, &whole(n)), lookup_typed(&PREDIKAT, name)), (Some(p), Some(p)));
+        }
+        assert_eq!(RW_RESOURCES.len() + FAMILY_RESOURCES.len(), 12);
+    }
+
+    #[test]
+    fn a_documented_pasangan_response_maps() {
+        // R's `CompareDataPasangan.js` response (see `read.rs`): empty texts `""`, no death, `posisi` a number.
+        let json = serde_json::json!({
+            "nipBaru": "199103052019031008", "nipLama": null, "idPns": "7E85A2743B04BD8DE050640A3C036B36",
+            "listPasangan": [{
+                "orang": {"id": "1eec9bef-ae07-487e-a864-9b5410234238", "created_at": "2023-12-10T12:59:14.543143Z",
+                    "ayahId": "", "ibuId": "", "nama": "LISTYA", "namaKtp": "", "gelarDepan": "", "gelarBlk": "",
+                    "tempatLahir": "", "tglLahir": "17-01-1992", "aktaMeninggal": "", "tglMeninggal": "01-01-0001",
+                    "jenisKelamin": "F", "jenisAnak": null, "StatusHidup": "1", "JenisKawinId": "1",
+                    "karisKarsu": "undefined"},
+                "statusNikah": "Menikah",
+                "dataPernikahan": {"id": "cd9e0e97-f3b3-479d-b68e-86f5a25aae27", "orangId": "1eec",
+                    "pnsOrangId": "7E85A2743B04BD8DE050640A3C036B36", "tgglMenikah": "24-03-2022",
+                    "aktaMenikah": "0066282022", "tgglCerai": "01-01-0001", "aktaCerai": "", "posisi": 1,
+                    "status": "1", "isPns": false, "noSkPensiun": ""}
+            }]
+        });
+        let mapped = pasangan(&serde_json::from_value(json).unwrap());
+        let m = mapped[0].as_ref().unwrap();
+        assert_eq!(m.siasn_id, "1eec9bef-ae07-487e-a864-9b5410234238");
+        assert_eq!(
+            m.data,
+            HistoryData::Pasangan(Pasangan {
+                nama: "LISTYA".into(),
+                tempat_lahir: String::new(),
+                tanggal_lahir: ymd(1992, 1, 17),
+                jenis_kelamin: "F".into(),
+                status_kawin_id: "1".into(),
+                tanggal_menikah: ymd(2022, 3, 24),
+                akta_menikah: "0066282022".into(),
+                tanggal_cerai: None,
+                akta_cerai: None,
+                hidup: true,
+            })
+        );
+    }
+
+    fn problem(r: &Result<Imported, MapError>) -> (&'static str, &'static str, Problem) {
+        let e = r.as_ref().unwrap_err();
+        (e.resource, e.field, e.problem)
+    }
+
+    #[test]
+    fn unmappable_family_and_performance_fields_are_typed_errors() {
+        let skp = RwSkp22 {
+            id: s("s1"),
+            tahun: s("2023"),
+            hasil_kinerja_nilai: Some(7.0),
+            perilaku_kerja: s("SESUAI ESPEKTASI"),
+            kuadran_kinerja: s("BAIK"),
+            ..RwSkp22::default()
+        };
+        assert_eq!(problem(&skp22(&skp)), ("rw-skp22", "hasilKinerjaNilai", Problem::UnknownCode));
+        assert_eq!(skp22(&skp).unwrap_err().value.as_deref(), Some("7"));
+        let by_name = RwSkp22 { hasil_kinerja_nilai: None, hasil_kinerja: s("diatas espektasi"), ..skp.clone() };
+        let HistoryData::Skp(mapped) = skp22(&by_name).unwrap().data else { panic!() };
+        assert_eq!(
+            (mapped.hasil_kerja, mapped.perilaku_kerja, mapped.predikat),
+            (Rating::Above, Rating::Meets, Predikat::Baik),
+            "by name when there is no number"
+        );
+        let unknown_name = RwSkp22 { hasil_kinerja: s("LUAR BIASA"), ..by_name.clone() };
+        assert_eq!(problem(&skp22(&unknown_name)), ("rw-skp22", "hasilKinerja", Problem::UnknownCode));
+        let no_kuadran = RwSkp22 { kuadran_kinerja: None, ..by_name.clone() };
+        assert_eq!(problem(&skp22(&no_kuadran)), ("rw-skp22", "KuadranKinerjaNilai", Problem::Missing));
+        let no_year = RwSkp22 { tahun: s("2023/2024"), ..by_name };
+        assert_eq!(problem(&skp22(&no_year)), ("rw-skp22", "tahun", Problem::BadNumber));
+
+        let ak = RwAngkakredit {
+            id: s("a1"),
+            tanggal_sk: s("15-01-2024"),
+            bulan_mulai_penailan: s("13"),
+            tahun_mulai_penailan: s("2023"),
+            bulan_selesai_penailan: s("12"),
+            tahun_selesai_penailan: s("2023"),
+            kredit_utama_baru: Some(10.0),
+            ..RwAngkakredit::default()
+        };
+        assert_eq!(problem(&angka_kredit(&ak)), ("rw-angkakredit", "bulanMulaiPenailan", Problem::BadDate));
+        let ak = RwAngkakredit { bulan_mulai_penailan: s("1"), tanggal_sk: s("2024-01-15"), ..ak };
+        assert_eq!(problem(&angka_kredit(&ak)), ("rw-angkakredit", "tanggalSk", Problem::BadDate));
+        let ak = RwAngkakredit { tanggal_sk: s("15-01-2024"), tahun_selesai_penailan: None, ..ak };
+        assert_eq!(problem(&angka_kredit(&ak)), ("rw-angkakredit", "tahunSelesaiPenailan", Problem::Missing));
+        let ak = RwAngkakredit { tahun_selesai_penailan: s("2023"), ..ak };
+        let HistoryData::AngkaKredit(a) = angka_kredit(&ak).unwrap().data else { panic!() };
+        assert_eq!(
+            (a.kredit_utama, a.kredit_penunjang, a.kredit_total),
+            (10.0, 0.0, 10.0),
+            "an absent total is the sum"
+        );
+
+        let hd = RwHukdis {
+            id: s("h1"),
+            jenis_hukuman: s("1"),
+            sk_tanggal: s("02-01-2020"),
+            hukuman_tanggal: s(EMPTY),
+            ..RwHukdis::default()
+        };
+        assert_eq!(problem(&hukdis(&hd)), ("rw-hukdis", "hukumanTanggal", Problem::Missing), "SIASN's empty date");
+        let hd = RwHukdis { hukuman_tanggal: s("09-01-2020"), jenis_hukuman: None, ..hd };
+        assert_eq!(problem(&hukdis(&hd)), ("rw-hukdis", "jenisHukuman", Problem::Missing));
+
+        let child = |id: &str, jenis: &str| crate::siasn::read::Anak {
+            id: s(id),
+            nama: s("Ayu"),
+            jenis_kelamin: s("F"),
+            jenis_anak: s(jenis),
+            tgl_lahir: s("01-02-2015"),
+            ..crate::siasn::read::Anak::default()
+        };
+        let children = anak(&DataAnak { id_pns: None, list_anak: vec![child("c1", "1"), child("c2", "9")] });
+        assert!(children[0].is_ok(), "one bad child does not fail the other");
+        assert_eq!(problem(&children[1]), ("data-anak", "jenisAnak", Problem::UnknownCode));
+
+        let spouse = crate::siasn::read::Pasangan { orang: None, ..crate::siasn::read::Pasangan::default() };
+        let no_person = pasangan(&DataPasangan { list_pasangan: vec![spouse], ..DataPasangan::default() });
+        assert_eq!(problem(&no_person[0]), ("data-pasangan", "orang", Problem::Missing));
+        let person = Orang {
+            id: s("o1"),
+            nama: s("Rina"),
+            tgl_lahir: s("01-01-1990"),
+            jenis_kelamin: s("F"),
+            status_hidup: s("X"),
+            ..Orang::default()
+        };
+        let spouse = |o: &Orang| crate::siasn::read::Pasangan {
+            orang: Some(o.clone()),
+            data_pernikahan: Some(crate::siasn::read::DataPernikahan {
+                tggl_menikah: s("02-02-2015"),
+                ..crate::siasn::read::DataPernikahan::default()
+            }),
+            ..crate::siasn::read::Pasangan::default()
+        };
+        let odd = pasangan(&DataPasangan { list_pasangan: vec![spouse(&person)], ..DataPasangan::default() });
+        assert_eq!(problem(&odd[0]), ("data-pasangan", "orang.JenisKawinId", Problem::Missing));
+        let married = Orang { jenis_kawin_id: s("1"), ..person.clone() };
+        let odd = pasangan(&DataPasangan { list_pasangan: vec![spouse(&married)], ..DataPasangan::default() });
+        assert_eq!(problem(&odd[0]), ("data-pasangan", "orang.StatusHidup", Problem::UnknownCode));
+
+        // data-ortu: an empty person is none; a parent's field is named by the parent.
+        let ortu = DataOrtu {
+            id_pns: None,
+            ayah: Some(Orang { id: s(""), nama: s(""), tgl_meninggal: s(EMPTY), ..Orang::default() }),
+            ibu: Some(Orang { tgl_lahir: s("1960-01-01"), ..person }),
+        };
+        let parents = orang_tua(&ortu);
+        assert_eq!(parents.len(), 1, "the empty father is none");
+        assert_eq!(problem(&parents[0]), ("data-ortu", "ibu.tglLahir", Problem::BadDate));
+        let ortu: DataOrtu = serde_json::from_value(serde_json::json!({"idPns": "X", "ayah": null})).unwrap();
+        assert!(orang_tua(&ortu).is_empty());
+    }
+
+    const EMPTY: &str = super::super::EMPTY_DATE;
 }

@@ -1,10 +1,16 @@
 //! Import of official records from SIASN: one NIP, a list, or an agency.
 //!
-//! For each NIP: read `data-utama` and the riwayat resources of [`RW_RESOURCES`] (every call through the
-//! client's shared rate limit), map them ([`mysapk_model::siasn::import`]), then in one write transaction write
-//! only what differs from our record (a riwayat is matched by its SIASN id; one SIASN no longer lists is deleted)
-//! and log each write in the change log, so the ASN's devices get it on their next pull. A person not yet in
-//! mysapk gets a profile and an account without a password (activated with a reset code, as admin-created ones).
+//! For each NIP: read `data-utama`, the riwayat lists of [`RW_RESOURCES`] and the family objects of
+//! [`FAMILY_RESOURCES`] (13 calls, every one through the client's shared rate limit), map them
+//! ([`mysapk_model::siasn::import`]), then in one write transaction write only what differs from our record (a
+//! riwayat is matched by its SIASN id; one SIASN no longer holds is deleted) and log each write in the change log,
+//! so the ASN's devices get it on their next pull. A person not yet in mysapk gets a profile and an account
+//! without a password (activated with a reset code, as admin-created ones).
+//!
+//! SIASN's not found answers a resource the person has nothing in: an empty list, no spouse, no child, no parent.
+//! A kind is answered (its SIASN records absent from the answer are deleted) only when its resource was read: a
+//! resource SIASN failed to answer fails the NIP before anything is written, and records of kinds no resource
+//! fills (or made in mysapk and not yet in SIASN: no SIASN id) are never deleted by an import.
 //!
 //! Runs are resumable: the NIPs of a run are stored first (`siasn_import_run`/`_item`, migration 0012); an
 //! import of the same target finds the unfinished run and skips the NIPs already done. A NIP that fails (not in
@@ -23,8 +29,11 @@ use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use mysapk_model::history::{HistoryKind, HistoryRecord};
-use mysapk_model::siasn::import::{self as map, Imported, MapError, RW_RESOURCES};
-use mysapk_model::siasn::read::{DataUtama, RwDiklat, RwGolongan, RwJabatan, RwKursus, RwPendidikan, RwPenghargaan};
+use mysapk_model::siasn::import::{self as map, Imported, MapError, FAMILY_RESOURCES, RW_RESOURCES};
+use mysapk_model::siasn::read::{
+    DataAnak, DataOrtu, DataPasangan, DataUtama, RwAngkakredit, RwDiklat, RwGolongan, RwHukdis, RwJabatan, RwKursus,
+    RwPendidikan, RwPenghargaan, RwSkp22,
+};
 use mysapk_model::siasn::write::WriteEndpoint;
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
@@ -216,7 +225,8 @@ fn tally(report: &mut Report, item: &runs::Item) {
 struct Read {
     profile: DataUtama,
     records: Vec<Imported>,
-    /// The kinds whose list SIASN answered (a riwayat of another kind is never deleted).
+    /// The kinds whose resource SIASN answered, its not found included (a riwayat of another kind is never
+    /// deleted).
     kinds: HashSet<HistoryKind>,
     errors: Vec<MapError>,
 }
@@ -245,6 +255,15 @@ async fn list<T: DeserializeOwned>(client: &SiasnClient, path: &str) -> Result<V
     }
 }
 
+/// A single-object resource (the family's): SIASN's not found is none.
+async fn object<T: DeserializeOwned>(client: &SiasnClient, path: &str) -> Result<Option<T>, SiasnError> {
+    match client.get_data::<Option<T>>(path).await {
+        Ok(object) => Ok(object),
+        Err(SiasnError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 async fn read_nip(client: &SiasnClient, nip: &str) -> Result<Read, NipError> {
     let profile: DataUtama = client.get_data(&format!("/pns/data-utama/{nip}")).await?;
     let mut read = Read { profile, records: Vec::new(), kinds: HashSet::new(), errors: Vec::new() };
@@ -259,17 +278,41 @@ async fn read_nip(client: &SiasnClient, nip: &str) -> Result<Read, NipError> {
             HistoryKind::Penghargaan => {
                 list::<RwPenghargaan>(client, &path).await?.iter().map(map::penghargaan).collect()
             }
-            _ => Vec::new(),
+            HistoryKind::Skp => list::<RwSkp22>(client, &path).await?.iter().map(map::skp22).collect(),
+            HistoryKind::AngkaKredit => {
+                list::<RwAngkakredit>(client, &path).await?.iter().map(map::angka_kredit).collect()
+            }
+            HistoryKind::HukumanDisiplin => list::<RwHukdis>(client, &path).await?.iter().map(map::hukdis).collect(),
+            // Not read: not answered (its records are never deleted).
+            _ => continue,
         };
         read.kinds.insert(kind);
+        read.add(mapped);
+    }
+    for (resource, kind) in FAMILY_RESOURCES {
+        let path = format!("/pns/{resource}/{nip}");
+        let mapped = match kind {
+            HistoryKind::Pasangan => object::<DataPasangan>(client, &path).await?.map(|d| map::pasangan(&d)),
+            HistoryKind::Anak => object::<DataAnak>(client, &path).await?.map(|d| map::anak(&d)),
+            HistoryKind::OrangTua => object::<DataOrtu>(client, &path).await?.map(|d| map::orang_tua(&d)),
+            _ => continue,
+        };
+        read.kinds.insert(kind);
+        read.add(mapped.unwrap_or_default());
+    }
+    Ok(read)
+}
+
+impl Read {
+    /// Keep the mapped records and the mapping errors.
+    fn add(&mut self, mapped: Vec<Result<Imported, MapError>>) {
         for m in mapped {
             match m {
-                Ok(r) => read.records.push(r),
-                Err(e) => read.errors.push(e),
+                Ok(r) => self.records.push(r),
+                Err(e) => self.errors.push(e),
             }
         }
     }
-    Ok(read)
 }
 
 /// Write what differs, in one transaction; the number of records written.

@@ -482,7 +482,7 @@ async fn official(ctx: &Ctx, id: &str) -> HistoryData {
 /// old value); once the worker has delivered it, the import finds SIASN's copy carrying it.
 async fn an_import_keeps_an_approved_change_until_siasn_records_it(ctx: Ctx) {
     let sim = Simulator::start(sim_config(Duration::ZERO)).await.expect("simulator");
-    crate::siasn_import::add_budi(&ctx, &sim).await;
+    crate::siasn_import::add_demo(&ctx, &sim, BUDI).await;
     let pool = mysapk_server::db::connect(&ctx.db_url).await.expect("pool");
     let siasn = client(&sim);
     let linked = import_nip(&pool, &siasn, BUDI).await;

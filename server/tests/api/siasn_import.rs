@@ -1,9 +1,12 @@
 //! Import from SIASN against the simulator (`mysapk-siasn-sim`): a generated agency, a re-import that writes only
-//! what changed and reaches the ASN's device, failures reported per NIP (not found, SIASN down), renewed tokens,
-//! SIASN's rate limit, a run resumed after an interruption, and `serve`'s scheduled re-import.
+//! what changed and reaches the ASN's device (riwayat lists, family objects and performance records: changed,
+//! and deleted when SIASN no longer holds them), failures reported per NIP (not found, SIASN down), renewed
+//! tokens, SIASN's rate limit, a run resumed after an interruption, and `serve`'s scheduled re-import.
 
 use std::time::Duration;
 
+use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord, ParentRole, Predikat};
+use mysapk_model::siasn::import::{FAMILY_RESOURCES, RW_RESOURCES};
 use mysapk_model::sync::Change;
 use mysapk_server::db::NoHook;
 use mysapk_server::siasn::client::RetryPolicy;
@@ -16,6 +19,19 @@ use sqlx::AnyPool;
 use crate::backend_tests;
 use crate::fixtures::siasn_config;
 use crate::support::{Ctx, BUDI};
+
+/// A demo ASN with a disciplinary penalty (and credit points): with BUDI, SIASN then serves every kind imported.
+const RUDI: &str = "198011202006041001";
+
+/// The kinds read from `rw-skp22`, `rw-angkakredit`, `rw-hukdis` and the family objects.
+const FAMILY_AND_PERFORMANCE: [HistoryKind; 6] = [
+    HistoryKind::Pasangan,
+    HistoryKind::Anak,
+    HistoryKind::OrangTua,
+    HistoryKind::Skp,
+    HistoryKind::AngkaKredit,
+    HistoryKind::HukumanDisiplin,
+];
 
 /// The simulated agency (not one of the demo's).
 const AGENCY: &str = "A5EB03E23CCCF6A0E040640A040252AD";
@@ -45,20 +61,46 @@ fn nips(sim: &RunningSimulator) -> Vec<String> {
     nips
 }
 
-/// BUDI (a demo ASN with an account) as SIASN holds him: his own record through `to_siasn`.
-pub(crate) async fn add_budi(ctx: &Ctx, sim: &RunningSimulator) {
+/// A demo ASN (with an account) as SIASN holds him: his own record through `to_siasn`, every resource an import
+/// reads.
+pub(crate) async fn add_demo(ctx: &Ctx, sim: &RunningSimulator, nip: &str) {
     use mysapk_model::siasn::to_siasn;
     let mut db = ctx.db().await;
-    let profile = mysapk_server::db::records::get_profile(&mut db, BUDI).await.expect("read").expect("BUDI");
-    let history = mysapk_server::db::records::list_history(&mut db, BUDI).await.expect("history");
+    let profile = mysapk_server::db::records::get_profile(&mut db, nip).await.expect("read").expect("demo ASN");
+    let history = mysapk_server::db::records::list_history(&mut db, nip).await.expect("history");
     let names = mysapk_server::db::records::load_catalogs(&mut db).await.expect("catalogs");
-    let mut person = Person::new(&to_siasn::pns_id(&profile), BUDI, &profile.nama, &profile.instansi_id);
-    for resource in ["data-utama", "rw-golongan", "rw-jabatan", "rw-pendidikan", "rw-diklat", "rw-kursus"] {
+    let mut person = Person::new(&to_siasn::pns_id(&profile), nip, &profile.nama, &profile.instansi_id);
+    let read = RW_RESOURCES.iter().chain(FAMILY_RESOURCES.iter()).map(|(resource, _)| *resource);
+    for resource in std::iter::once("data-utama").chain(read) {
         if let Some(v) = to_siasn::read(resource, &profile, &history, &names) {
             person.resources.insert(resource.to_owned(), v);
         }
     }
     sim.data().add_person(person);
+}
+
+/// The records of `nip` of the family and performance kinds, by id.
+async fn family_and_performance(ctx: &Ctx, nip: &str) -> Vec<HistoryRecord> {
+    let mut db = ctx.db().await;
+    let mut records = mysapk_server::db::records::list_history(&mut db, nip).await.expect("history");
+    records.retain(|r| FAMILY_AND_PERFORMANCE.contains(&r.data.kind()));
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    records
+}
+
+/// The SIASN ids a resource of `nip` holds in the simulator: `pointer` to a list (or an object), `id` in each.
+fn sim_ids(sim: &RunningSimulator, nip: &str, resource: &str, list: &str, id: &str) -> Vec<String> {
+    let person = sim.data().person_by_nip(nip).expect("in the simulator");
+    let Some(data) = person.resources.get(resource) else { return Vec::new() };
+    let items: Vec<&Value> = match data.pointer(list) {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(Value::Object(map)) => map.values().filter(|v| v.is_object()).collect(),
+        _ => Vec::new(),
+    };
+    let mut ids: Vec<String> =
+        items.iter().filter_map(|v| v.pointer(id).and_then(Value::as_str)).map(str::to_owned).collect();
+    ids.sort();
+    ids
 }
 
 /// The first `rw-jabatan` record of `nip` in the simulator gets a new name; its SIASN id.
@@ -75,35 +117,61 @@ fn rename_position(sim: &RunningSimulator, nip: &str, name: &str) -> String {
 
 async fn agency_import_writes_only_changes(ctx: Ctx) {
     let sim = Simulator::start(SimConfig::default().with_people(AGENCY, 5, 7)).await.expect("simulator");
-    add_budi(&ctx, &sim).await;
+    add_demo(&ctx, &sim, BUDI).await;
+    add_demo(&ctx, &sim, RUDI).await;
     let client = client_for(&sim, Duration::from_millis(2), 3);
     let pool = pool(&ctx).await;
     let everyone = nips(&sim);
-    assert_eq!(everyone.len(), 6);
+    assert_eq!(everyone.len(), 7);
+    let demo_before = (family_and_performance(&ctx, BUDI).await, family_and_performance(&ctx, RUDI).await);
+    for kind in FAMILY_AND_PERFORMANCE {
+        let held = |records: &[HistoryRecord]| records.iter().any(|r| r.data.kind() == kind);
+        assert!(held(&demo_before.0) || held(&demo_before.1), "SIASN serves {kind:?} of BUDI or RUDI");
+    }
 
     let first = run(&pool, &client, &ImportTarget::Nips(everyone.clone())).await;
     assert!(first.failed.is_empty(), "{:?}", first.failed);
-    assert_eq!((first.total, first.imported), (6, 6), "{first:?}");
+    assert_eq!((first.total, first.imported), (7, 7), "{first:?}");
     // A generated person is now in mysapk with SIASN's ids.
-    let person = sim.data().people().into_iter().find(|p| p.nip != BUDI).expect("generated");
+    let person = sim.data().people().into_iter().find(|p| p.nip != BUDI && p.nip != RUDI).expect("generated");
     let mut db = ctx.db().await;
     let profile = mysapk_server::db::records::get_profile(&mut db, &person.nip).await.expect("read").expect("imported");
     assert_eq!(profile.siasn_pns_id.as_deref(), Some(person.pns_id.as_str()));
     assert_eq!(profile.instansi_id, AGENCY);
     let history = mysapk_server::db::records::list_history(&mut db, &person.nip).await.expect("history");
     assert!(!history.is_empty() && history.iter().all(|r| r.siasn_id.is_some()), "{history:?}");
+    // Every generated person's family and SKP are in mysapk under SIASN's ids (the person's `orang.id`).
+    for p in sim.data().people().into_iter().filter(|p| p.nip != BUDI && p.nip != RUDI) {
+        let history = mysapk_server::db::records::list_history(&mut db, &p.nip).await.expect("history");
+        let ours = |kind: HistoryKind| {
+            let mut ids: Vec<String> =
+                history.iter().filter(|r| r.data.kind() == kind).filter_map(|r| r.siasn_id.clone()).collect();
+            ids.sort();
+            ids
+        };
+        let nip = p.nip.as_str();
+        assert_eq!(ours(HistoryKind::Pasangan), sim_ids(&sim, nip, "data-pasangan", "/listPasangan", "/orang/id"));
+        assert_eq!(ours(HistoryKind::Anak), sim_ids(&sim, nip, "data-anak", "/listAnak", "/id"));
+        assert_eq!(ours(HistoryKind::OrangTua), sim_ids(&sim, nip, "data-ortu", "", "/id"));
+        assert_eq!(ours(HistoryKind::Skp), sim_ids(&sim, nip, "rw-skp22", "", "/id"));
+        assert_eq!(ours(HistoryKind::OrangTua).len(), 2, "{nip}: both parents");
+    }
+    drop(db);
+    // The demo's own records came back as they were (same ids, same content): SIASN's answer maps to them.
+    let demo_after = (family_and_performance(&ctx, BUDI).await, family_and_performance(&ctx, RUDI).await);
+    assert_eq!(demo_after, demo_before);
 
     // Nothing changed in SIASN: nothing is written.
     let again = run(&pool, &client, &ImportTarget::Nips(everyone.clone())).await;
-    assert_eq!((again.unchanged, again.imported, again.changes), (6, 0, 0), "{again:?}");
+    assert_eq!((again.unchanged, again.imported, again.changes), (7, 0, 0), "{again:?}");
 
     // One position changed in SIASN: that record alone is written, and BUDI's device pulls it.
     let token = ctx.token(BUDI).await;
     let (cursor, _) = ctx.pull_all(&token, "0").await;
     let siasn_id = rename_position(&sim, BUDI, "Analis Kebijakan Ahli Muda");
-    let third = run(&pool, &client, &ImportTarget::Nips(everyone)).await;
-    assert_eq!((third.imported, third.unchanged, third.changes), (1, 5, 1), "{third:?}");
-    let (_, changes) = ctx.pull_all(&token, &cursor).await;
+    let third = run(&pool, &client, &ImportTarget::Nips(everyone.clone())).await;
+    assert_eq!((third.imported, third.unchanged, third.changes), (1, 6, 1), "{third:?}");
+    let (cursor, changes) = ctx.pull_all(&token, &cursor).await;
     let records: Vec<_> = changes
         .iter()
         .filter_map(|c| match c {
@@ -115,6 +183,48 @@ async fn agency_import_writes_only_changes(ctx: Ctx) {
     assert_eq!(records.len(), 1, "{changes:?}");
     assert_eq!(records[0].siasn_id.as_deref(), Some(siasn_id.as_str()));
     assert_eq!(records[0].data.title(), "Analis Kebijakan Ahli Muda");
+
+    // In SIASN a child is renamed, an SKP's predikat changes and the mother is no longer held: those records
+    // alone are written (two changed, one deleted) and reach BUDI's device.
+    let mut changed = (String::new(), String::new());
+    assert!(sim.data().update_person(BUDI, |p| {
+        let child = p.resources.get_mut("data-anak").and_then(|d| d.pointer_mut("/listAnak/0")).expect("a child");
+        child["nama"] = Value::String("Nama Baru".to_owned());
+        changed.0 = child["id"].as_str().expect("id").to_owned();
+        let skp = p.resources.get_mut("rw-skp22").and_then(|d| d.pointer_mut("/0")).expect("an SKP");
+        skp["KuadranKinerjaNilai"] = Value::from(5.0);
+        skp["kuadranKinerja"] = Value::String("SANGAT KURANG".to_owned());
+        changed.1 = skp["id"].as_str().expect("id").to_owned();
+        p.resources.get_mut("data-ortu").expect("parents")["ibu"] = Value::Null;
+    }));
+    let before = family_and_performance(&ctx, BUDI).await;
+    let mother = before
+        .iter()
+        .find(|r| matches!(&r.data, HistoryData::OrangTua(o) if o.hubungan == ParentRole::Ibu))
+        .expect("BUDI's mother")
+        .clone();
+    let fourth = run(&pool, &client, &ImportTarget::Nips(everyone)).await;
+    assert_eq!((fourth.imported, fourth.unchanged, fourth.changes), (1, 6, 3), "{fourth:?}");
+    let after = family_and_performance(&ctx, BUDI).await;
+    let by_siasn = |id: &str| after.iter().find(|r| r.siasn_id.as_deref() == Some(id)).expect("kept").data.clone();
+    assert_eq!(by_siasn(&changed.0).title(), "Nama Baru");
+    assert!(matches!(by_siasn(&changed.1), HistoryData::Skp(s) if s.predikat == Predikat::SangatKurang));
+    assert!(after.iter().all(|r| r.id != mother.id), "the mother SIASN no longer holds is deleted");
+    assert_eq!(after.len(), before.len() - 1);
+    let (_, changes) = ctx.pull_all(&token, &cursor).await;
+    let written: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::History { record } => record.siasn_id.as_deref(),
+            Change::HistoryDeleted { id, kind: HistoryKind::OrangTua } if *id == mother.id => Some("deleted mother"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(written.len(), 3, "{changes:?}");
+    assert!(written.contains(&changed.0.as_str()) && written.contains(&changed.1.as_str()), "{written:?}");
+    // Read again, the same answer writes nothing.
+    let fifth = run(&pool, &client, &ImportTarget::Nips(vec![BUDI.to_owned()])).await;
+    assert_eq!((fifth.unchanged, fifth.changes), (1, 0), "{fifth:?}");
     pool.close().await;
     sim.stop().await;
 }
@@ -206,7 +316,7 @@ async fn an_interrupted_import_resumes(ctx: Ctx) {
 /// `serve`'s scheduled re-import: a record changed in SIASN reaches the ASN's device with no one running an import.
 async fn the_scheduled_reimport_brings_a_siasn_change_to_the_device(ctx: Ctx) {
     let sim = Simulator::start(SimConfig::default()).await.expect("simulator");
-    add_budi(&ctx, &sim).await;
+    add_demo(&ctx, &sim, BUDI).await;
     let client = client_for(&sim, Duration::ZERO, 2);
     let pool = pool(&ctx).await;
     let linked = run(&pool, &client, &ImportTarget::Nips(vec![BUDI.to_owned()])).await;
