@@ -765,17 +765,8 @@ mod tests {
         assert_eq!((d.jumlah_jam, d.tanggal_selesai), (40, d.tanggal_mulai));
     }
 
-    /// A profile to serve our records for (as `to_siasn`'s tests build one).
     fn owner() -> Profile {
-        serde_json::from_value(serde_json::json!({
-            "nip": "198503102010011002", "nama": "Budi", "gelar_depan": null, "gelar_belakang": "S.AP.",
-            "tempat_lahir": "Bandung", "tanggal_lahir": "1985-03-10", "jenis_kelamin": "M",
-            "instansi_id": "A5EB03E23C37F6A0E040640A040252AD", "instansi_nama": "Pemerintah Kab. X",
-            "unor_nama": "Bagian Kepegawaian", "golongan_id": "34", "jabatan_nama": "Analis",
-            "owner": {"alamat": null, "no_hp": null, "email": null}, "last_usulan_id": null,
-            "siasn_pns_id": "A8ACA7CD3C7F3912E040640A040269BB"
-        }))
-        .unwrap()
+        crate::siasn::to_siasn::sample_owner()
     }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -901,21 +892,7 @@ mod tests {
     #[test]
     fn a_documented_pasangan_response_maps() {
         // R's `CompareDataPasangan.js` response (see `read.rs`): empty texts `""`, no death, `posisi` a number.
-        let json = serde_json::json!({
-            "nipBaru": "199103052019031008", "nipLama": null, "idPns": "7E85A2743B04BD8DE050640A3C036B36",
-            "listPasangan": [{
-                "orang": {"id": "1eec9bef-ae07-487e-a864-9b5410234238", "created_at": "2023-12-10T12:59:14.543143Z",
-                    "ayahId": "", "ibuId": "", "nama": "LISTYA", "namaKtp": "", "gelarDepan": "", "gelarBlk": "",
-                    "tempatLahir": "", "tglLahir": "17-01-1992", "aktaMeninggal": "", "tglMeninggal": "01-01-0001",
-                    "jenisKelamin": "F", "jenisAnak": null, "StatusHidup": "1", "JenisKawinId": "1",
-                    "karisKarsu": "undefined"},
-                "statusNikah": "Menikah",
-                "dataPernikahan": {"id": "cd9e0e97-f3b3-479d-b68e-86f5a25aae27", "orangId": "1eec",
-                    "pnsOrangId": "7E85A2743B04BD8DE050640A3C036B36", "tgglMenikah": "24-03-2022",
-                    "aktaMenikah": "0066282022", "tgglCerai": "01-01-0001", "aktaCerai": "", "posisi": 1,
-                    "status": "1", "isPns": false, "noSkPensiun": ""}
-            }]
-        });
+        let json = crate::siasn::read::documented_pasangan_response();
         let mapped = pasangan(&serde_json::from_value(json).unwrap());
         let m = mapped[0].as_ref().unwrap();
         assert_eq!(m.siasn_id, "1eec9bef-ae07-487e-a864-9b5410234238");

@@ -444,28 +444,35 @@ macro_rules! lenient_nested {
 }
 lenient_nested!(Orang, DataPernikahan);
 
+/// A `data-pasangan` response as R's `CompareDataPasangan.js` shows it (empty texts `""`, no death, `posisi` a
+/// number); the tests of this module and of the import read it.
+#[cfg(test)]
+pub(crate) fn documented_pasangan_response() -> serde_json::Value {
+    serde_json::json!({
+        "nipBaru": "199103052019031008", "nipLama": null, "idPns": "7E85A2743B04BD8DE050640A3C036B36",
+        "listPasangan": [{
+            "orang": {"id": "1eec9bef-ae07-487e-a864-9b5410234238", "created_at": "2023-12-10T12:59:14.543143Z",
+                "ayahId": "", "ibuId": "", "nama": "LISTYA", "namaKtp": "", "gelarDepan": "", "gelarBlk": "",
+                "tempatLahir": "", "tglLahir": "17-01-1992", "aktaMeninggal": "", "tglMeninggal": "01-01-0001",
+                "jenisKelamin": "F", "jenisAnak": null, "StatusHidup": "1", "JenisKawinId": "1",
+                "karisKarsu": "undefined"},
+            "statusNikah": "Menikah",
+            "dataPernikahan": {"id": "cd9e0e97-f3b3-479d-b68e-86f5a25aae27", "orangId": "1eec",
+                "pnsOrangId": "7E85A2743B04BD8DE050640A3C036B36", "tgglMenikah": "24-03-2022",
+                "aktaMenikah": "0066282022", "tgglCerai": "01-01-0001", "aktaCerai": "", "posisi": 1,
+                "status": "1", "isPns": false, "noSkPensiun": ""}
+        }]
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A `data-pasangan` response as R's `CompareDataPasangan.js` shows it reads into the types.
+    /// The documented `data-pasangan` response reads into the types.
     #[test]
     fn a_documented_pasangan_response_reads() {
-        let json = serde_json::json!({
-            "nipBaru": "199103052019031008", "nipLama": null, "idPns": "7E85A2743B04BD8DE050640A3C036B36",
-            "listPasangan": [{
-                "orang": {"id": "1eec9bef-ae07-487e-a864-9b5410234238", "created_at": "2023-12-10T12:59:14.543143Z",
-                    "ayahId": "", "ibuId": "", "nama": "LISTYA", "namaKtp": "", "gelarDepan": "", "gelarBlk": "",
-                    "tempatLahir": "", "tglLahir": "17-01-1992", "aktaMeninggal": "", "tglMeninggal": "01-01-0001",
-                    "jenisKelamin": "F", "jenisAnak": null, "StatusHidup": "1", "JenisKawinId": "1",
-                    "karisKarsu": "undefined"},
-                "statusNikah": "Menikah",
-                "dataPernikahan": {"id": "cd9e0e97-f3b3-479d-b68e-86f5a25aae27", "orangId": "1eec",
-                    "pnsOrangId": "7E85A2743B04BD8DE050640A3C036B36", "tgglMenikah": "24-03-2022",
-                    "aktaMenikah": "0066282022", "tgglCerai": "01-01-0001", "aktaCerai": "", "posisi": 1,
-                    "status": "1", "isPns": false, "noSkPensiun": ""}
-            }]
-        });
+        let json = documented_pasangan_response();
         let p: DataPasangan = serde_json::from_value(json).expect("reads");
         let first = &p.list_pasangan[0];
         assert_eq!(first.orang.as_ref().and_then(|o| o.tgl_lahir.as_deref()), Some("17-01-1992"));

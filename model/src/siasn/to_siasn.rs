@@ -704,6 +704,20 @@ pub fn coverage(v: &Value) -> (usize, usize) {
     }
 }
 
+/// A profile to serve records for, with a SIASN PNS id (the tests of this module and of the import use it).
+#[cfg(test)]
+pub(crate) fn sample_owner() -> Profile {
+    serde_json::from_value(serde_json::json!({
+        "nip": "198503102010011002", "nama": "Budi", "gelar_depan": null, "gelar_belakang": "S.AP.",
+        "tempat_lahir": "Bandung", "tanggal_lahir": "1985-03-10", "jenis_kelamin": "M",
+        "instansi_id": "A5EB03E23C37F6A0E040640A040252AD", "instansi_nama": "Pemerintah Kab. X",
+        "unor_nama": "Bagian Kepegawaian", "golongan_id": "34", "jabatan_nama": "Analis",
+        "owner": {"alamat": null, "no_hp": null, "email": null}, "last_usulan_id": null,
+        "siasn_pns_id": "A8ACA7CD3C7F3912E040640A040269BB"
+    }))
+    .expect("profile")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -722,15 +736,7 @@ mod tests {
                 siasn_id: None,
             })
             .collect();
-        let profile: Profile = serde_json::from_value(serde_json::json!({
-            "nip": "198503102010011002", "nama": "Budi", "gelar_depan": null, "gelar_belakang": "S.AP.",
-            "tempat_lahir": "Bandung", "tanggal_lahir": "1985-03-10", "jenis_kelamin": "M",
-            "instansi_id": "A5EB03E23C37F6A0E040640A040252AD", "instansi_nama": "Pemerintah Kab. X",
-            "unor_nama": "Bagian Kepegawaian", "golongan_id": "34", "jabatan_nama": "Analis",
-            "owner": {"alamat": null, "no_hp": null, "email": null}, "last_usulan_id": null,
-            "siasn_pns_id": "A8ACA7CD3C7F3912E040640A040269BB"
-        }))
-        .expect("profile");
+        let profile = sample_owner();
         (profile, history)
     }
 
