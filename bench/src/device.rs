@@ -99,7 +99,7 @@ pub async fn run(mode: Mode) -> anyhow::Result<Section> {
     }
     drop(core_a);
     eprintln!("P2: reopen and beranda");
-    section.figures.push(p2(&s, &dir_a, &proxy.url())?);
+    section.figures.extend(p2(&s, &dir_a, &proxy.url())?);
 
     // A gets 1,000 extra rows, B 100,000, both through the real first sync.
     let seed = bar((s.p4_small + s.p4_large) as u64, "seeding server history");
@@ -153,9 +153,13 @@ pub(crate) fn count_rows(db: &Path, table: &str) -> anyhow::Result<u64> {
     Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
 }
 
-/// A bare SQLite file with the core's PRAGMAs (WAL, synchronous=FULL, foreign keys).
-fn bare_db(path: &Path, ddl: &str) -> anyhow::Result<Connection> {
+/// A bare SQLite file with the core's PRAGMAs (WAL, synchronous=FULL, foreign keys), encrypted like the core's
+/// account database when `sealed`.
+fn bare_db(path: &Path, ddl: &str, sealed: bool) -> anyhow::Result<Connection> {
     let conn = Connection::open(path)?;
+    if sealed {
+        fixtures::key_like_the_core(&conn)?;
+    }
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -176,23 +180,43 @@ fn bare_insert(conn: &mut Connection, seq: i64, json: &str) -> anyhow::Result<()
     Ok(())
 }
 
+#[derive(Default)]
 struct Window {
     core: Vec<Duration>,
     core_bytes: u64,
     bare: Vec<Duration>,
     bare_bytes: u64,
+    /// The rows the plain bare file got (seq, JSON), for its encrypted twin after the window.
+    rows: Vec<(i64, String)>,
 }
 
-/// `n` proposals through the core interleaved with `n` bare inserts of the same JSON.
+impl Window {
+    /// Give the encrypted twin the rows the plain file got during the window.
+    fn catch_up(&self, sealed: &mut Connection) -> anyhow::Result<()> {
+        for (seq, json) in &self.rows {
+            bare_insert(sealed, *seq, json)?;
+        }
+        Ok(())
+    }
+}
+
+/// The two bare outboxes: plain (P1's baseline) and encrypted like the core's (P1c).
+struct Bare {
+    plain: Connection,
+    sealed: Connection,
+}
+
+/// `n` proposals through the core interleaved with `n` bare inserts of the same JSON into the plain bare file
+/// (its encrypted twin gets them after the window, so nothing else runs between the core's saves).
 fn p1_window(
     core: &Core,
-    bare: &mut Connection,
+    bare: &mut Bare,
     seq: &mut i64,
     start: usize,
     n: usize,
     ids: &mut Vec<String>,
 ) -> anyhow::Result<Window> {
-    let mut w = Window { core: Vec::new(), core_bytes: 0, bare: Vec::new(), bare_bytes: 0 };
+    let mut w = Window::default();
     for i in start..start + n {
         let action = add(i);
         let json = serde_json::to_string(&MutationOp::Propose {
@@ -208,7 +232,36 @@ fn p1_window(
         ids.push(u.id);
         let t = Instant::now();
         *seq += 1;
-        bare_insert(bare, *seq, &json)?;
+        bare_insert(&mut bare.plain, *seq, &json)?;
+        w.bare.push(t.elapsed());
+        let b2 = bytes_written().unwrap_or(0);
+        w.core_bytes += b1 - b0;
+        w.bare_bytes += b2 - b1;
+        w.rows.push((*seq, json));
+    }
+    w.catch_up(&mut bare.sealed)?;
+    Ok(w)
+}
+
+/// P1c: `n` bare inserts into the plain file (`bare`) interleaved with the same into its encrypted twin
+/// (`sealed`), apart from the core's windows so that nothing is added between the core's saves. The window's
+/// `core` series holds the encrypted inserts, `bare` the plain ones.
+fn p1c_window(bare: &mut Bare, seq: &mut i64, start: usize, n: usize) -> anyhow::Result<Window> {
+    let mut w = Window::default();
+    for i in start..start + n {
+        let json = serde_json::to_string(&MutationOp::Propose {
+            usulan_id: uuid::Uuid::now_v7().to_string(),
+            action: add(i),
+            documents: Vec::new(),
+        })?;
+        *seq += 1;
+        let b0 = bytes_written().unwrap_or(0);
+        let t = Instant::now();
+        bare_insert(&mut bare.sealed, *seq, &json)?;
+        w.core.push(t.elapsed());
+        let b1 = bytes_written().unwrap_or(0);
+        let t = Instant::now();
+        bare_insert(&mut bare.plain, *seq, &json)?;
         w.bare.push(t.elapsed());
         let b2 = bytes_written().unwrap_or(0);
         w.core_bytes += b1 - b0;
@@ -218,7 +271,10 @@ fn p1_window(
 }
 
 fn p1(s: &Sizes, core: &Core, dir: &Path, ids: &mut Vec<String>) -> anyhow::Result<Vec<Figure>> {
-    let mut bare = bare_db(&dir.join("bare-outbox.sqlite"), BARE_OUTBOX)?;
+    let mut bare = Bare {
+        plain: bare_db(&dir.join("bare-outbox.sqlite"), BARE_OUTBOX, false)?,
+        sealed: bare_db(&dir.join("bare-outbox-sealed.sqlite"), BARE_OUTBOX, true)?,
+    };
     let mut seq = 0i64;
     let mut next = 0;
     // Fill to 10 pending, measure; fill to `p1_fill`, measure.
@@ -237,7 +293,8 @@ fn p1(s: &Sizes, core: &Core, dir: &Path, ids: &mut Vec<String>) -> anyhow::Resu
         })?;
         ids.push(core.propose(action, Vec::new())?.id);
         seq += 1;
-        bare_insert(&mut bare, seq, &json)?;
+        bare_insert(&mut bare.plain, seq, &json)?;
+        bare_insert(&mut bare.sealed, seq, &json)?;
         next += 1;
         pb.inc(1);
     }
@@ -285,13 +342,66 @@ fn p1(s: &Sizes, core: &Core, dir: &Path, ids: &mut Vec<String>) -> anyhow::Resu
         ratio: format!("{} at 10 · {} at {pending_large}", ratio(cs, bs), ratio(cl, bl)),
         met: Some(cs > 0.0 && cl / cs <= 1.25),
     });
+    let price = p1c_window(&mut bare, &mut seq, next + s.p1_window, s.p1_window)?;
+    let p = |d: &[Duration], q: f64| percentile(d, q).as_secs_f64();
+    let (sealed_bytes, plain_bytes) = (price.core_bytes as f64 / n, price.bare_bytes as f64 / n);
+    out.push(Figure {
+        id: "P1c",
+        name: format!(
+            "price of encryption on a durable save (bare, SQLCipher against plain), {pending_large} pending: p50 / p99"
+        ),
+        command: String::new(),
+        setup: format!(
+            "After P1's windows: {} of the baseline's INSERT above into its file and, interleaved, into an encrypted \
+             twin of it filled with the same rows (SQLCipher, a raw random 256-bit key as the core's account \
+             database has, same PRAGMAs). The core itself runs only on an encrypted database.",
+            s.p1_window
+        ),
+        goal: "(price of safety)".into(),
+        measured: format!(
+            "{} / {}, {sealed_bytes:.0} B (encrypted)",
+            ms(percentile(&price.core, 50.0)),
+            ms(percentile(&price.core, 99.0))
+        ),
+        baseline: format!(
+            "{} / {}, {plain_bytes:.0} B (plain)",
+            ms(percentile(&price.bare, 50.0)),
+            ms(percentile(&price.bare, 99.0))
+        ),
+        ratio: format!(
+            "p50 {} · p99 {} · bytes {}",
+            ratio(p(&price.core, 50.0), p(&price.bare, 50.0)),
+            ratio(p(&price.core, 99.0), p(&price.bare, 99.0)),
+            ratio(sealed_bytes, plain_bytes)
+        ),
+        met: None,
+    });
     Ok(out)
 }
 
-fn p2(s: &Sizes, dir: &Path, url: &str) -> anyhow::Result<Figure> {
+/// A plain copy of the encrypted account database `db` (SQLCipher's export), for P2c.
+fn plain_copy(db: &Path, to: &Path) -> anyhow::Result<()> {
+    let conn = open_device_db(db)?;
+    conn.execute("ATTACH DATABASE ?1 AS plain KEY ''", [to.to_string_lossy()])?;
+    conn.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))?;
+    conn.execute_batch("DETACH DATABASE plain")?;
+    Ok(())
+}
+
+/// Open an account database (with its key from the keystore when `encrypted`) and count its history rows.
+fn open_and_count(db: &Path, encrypted: bool) -> anyhow::Result<i64> {
+    let conn = if encrypted { open_device_db(db)? } else { Connection::open(db)? };
+    Ok(conn.query_row("SELECT count(*) FROM history", [], |r| r.get(0))?)
+}
+
+fn p2(s: &Sizes, dir: &Path, url: &str) -> anyhow::Result<Vec<Figure>> {
     let db = dir.join(format!("{USER_A}.sqlite"));
+    // Beside the data dir, not in it: the core never sees the copy.
+    let plain = dir.with_file_name(format!("{USER_A}-plain.sqlite"));
+    plain_copy(&db, &plain)?;
     let mut core_t = Vec::new();
     let mut bare_t = Vec::new();
+    let mut plain_t = Vec::new();
     let mut overlays = 0;
     for _ in 0..s.p2_reps {
         let t = Instant::now();
@@ -302,14 +412,17 @@ fn p2(s: &Sizes, dir: &Path, url: &str) -> anyhow::Result<Figure> {
         ensure!(b.profile.is_some(), "beranda without the record");
         drop(core);
         let t = Instant::now();
-        let conn = open_device_db(&db)?;
-        let n: i64 = conn.query_row("SELECT count(*) FROM history", [], |r| r.get(0))?;
+        let n = open_and_count(&db, true)?;
         bare_t.push(t.elapsed());
-        ensure!(n > 0);
+        let t = Instant::now();
+        let m = open_and_count(&plain, false)?;
+        plain_t.push(t.elapsed());
+        ensure!(n > 0 && n == m, "the plain copy holds the same rows ({n} / {m})");
     }
     let p95 = percentile(&core_t, 95.0);
     let b95 = percentile(&bare_t, 95.0);
-    Ok(Figure {
+    let c95 = percentile(&plain_t, 95.0);
+    let start = Figure {
         id: "P2",
         name: "app start to beranda from the local DB: p95".into(),
         command: String::new(),
@@ -325,7 +438,25 @@ fn p2(s: &Sizes, dir: &Path, url: &str) -> anyhow::Result<Figure> {
         baseline: format!("{} (p50 {})", ms(b95), ms(percentile(&bare_t, 50.0))),
         ratio: ratio(p95.as_secs_f64(), b95.as_secs_f64()),
         met: Some(p95 <= Duration::from_millis(20)),
-    })
+    };
+    let price = Figure {
+        id: "P2c",
+        name: "price of encryption on opening the account database and a first read: p95".into(),
+        command: String::new(),
+        setup: "P2's baseline (open the encrypted file with its key, count the history rows), interleaved with the \
+                same on a plain copy of that file made by SQLCipher's `sqlcipher_export` before the runs."
+            .into(),
+        goal: "(price of safety)".into(),
+        measured: format!("{} (p50 {}) (encrypted)", ms(b95), ms(percentile(&bare_t, 50.0))),
+        baseline: format!("{} (p50 {}) (plain)", ms(c95), ms(percentile(&plain_t, 50.0))),
+        ratio: format!(
+            "p50 {} · p95 {}",
+            ratio(percentile(&bare_t, 50.0).as_secs_f64(), percentile(&plain_t, 50.0).as_secs_f64()),
+            ratio(b95.as_secs_f64(), c95.as_secs_f64())
+        ),
+        met: None,
+    };
+    Ok(vec![start, price])
 }
 
 fn p3_real(rows: u64, took: Duration, requests: u64, bytes: u64) -> Figure {

@@ -51,6 +51,13 @@ impl Backend {
     }
 }
 
+/// Key a bare rusqlite connection as the core keys its account database: SQLCipher with a raw random 256-bit key
+/// (hex), so no key derivation runs at open. Call before anything else on the connection.
+pub fn key_like_the_core(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    let key = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
+    conn.pragma_update(None, "key", format!("x'{key}'"))
+}
+
 pub fn reference_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/domain/reference")
 }

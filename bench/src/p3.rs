@@ -112,9 +112,7 @@ pub async fn stub_sync(rows: usize, reps: usize, user: &str, dir: &Path) -> anyh
 fn ceiling(path: &Path, rows: &[Row], encrypted: bool) -> anyhow::Result<Duration> {
     let mut conn = Connection::open(path)?;
     if encrypted {
-        // 32 random bytes in hex, the form of the core's raw key.
-        let key = format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple());
-        conn.pragma_update(None, "key", format!("x'{key}'"))?;
+        crate::fixtures::key_like_the_core(&conn)?;
     }
     let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
