@@ -107,7 +107,7 @@ fn riwayat_keep_siasn_ids() {
 }
 
 fn owner() -> Profile {
-    crate::siasn::to_siasn::sample_owner()
+    crate::siasn::to_siasn::tests::sample_owner()
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
