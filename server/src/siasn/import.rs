@@ -247,21 +247,18 @@ async fn import_nip(
     }
 }
 
-async fn list<T: DeserializeOwned>(client: &SiasnClient, path: &str) -> Result<Vec<T>, SiasnError> {
-    match client.get_data::<Option<Vec<T>>>(path).await {
-        Ok(list) => Ok(list.unwrap_or_default()),
-        Err(SiasnError::NotFound) => Ok(Vec::new()),
-        Err(e) => Err(e),
-    }
-}
-
-/// A single-object resource (the family's): SIASN's not found is none.
+/// A single-object resource (the family's): SIASN's not found (or `null`) is none.
 async fn object<T: DeserializeOwned>(client: &SiasnClient, path: &str) -> Result<Option<T>, SiasnError> {
     match client.get_data::<Option<T>>(path).await {
         Ok(object) => Ok(object),
         Err(SiasnError::NotFound) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// A riwayat list: SIASN's not found (or `null`) is an empty list.
+async fn list<T: DeserializeOwned>(client: &SiasnClient, path: &str) -> Result<Vec<T>, SiasnError> {
+    Ok(object::<Vec<T>>(client, path).await?.unwrap_or_default())
 }
 
 async fn read_nip(client: &SiasnClient, nip: &str) -> Result<Read, NipError> {
