@@ -13,6 +13,14 @@ use mysapk_server::db::NoHook;
 use mysapk_server::error::CardKeyError;
 use mysapk_server::{Config, ServerError};
 
+use admin::AdminCmd;
+use progress::progress_bar;
+use siasn::SiasnCmd;
+
+mod admin;
+mod progress;
+mod siasn;
+
 #[derive(Parser)]
 #[command(name = "mysapk-server", version, about = "The mysapk reference server")]
 struct Cli {
@@ -235,191 +243,6 @@ enum CardKeyCmd {
     },
 }
 
-#[derive(Subcommand)]
-enum SiasnCmd {
-    /// Import official records from SIASN: written only where they differ, sent to the devices on their next
-    /// pull. An interrupted import of the same NIPs or agency resumes where it stopped; a NIP that fails is
-    /// reported and the import goes on.
-    Import {
-        /// A NIP to import (repeatable).
-        #[arg(long = "nip", required_unless_present_any = ["instansi", "nip_file"])]
-        nips: Vec<String>,
-        /// The agency: every NIP of it mysapk holds, and those of --nip-file.
-        #[arg(long, conflicts_with = "nips")]
-        instansi: Option<String>,
-        /// NIPs to import: one per line, or a CSV with a `nip_baru` column (SIASN's employee export).
-        #[arg(long)]
-        nip_file: Option<PathBuf>,
-    },
-}
-
-#[derive(Subcommand)]
-enum AdminCmd {
-    /// List or search the agency's accounts.
-    List {
-        #[arg(long)]
-        q: Option<String>,
-    },
-    /// Create one account (no password until activated with a reset code).
-    Create {
-        #[arg(long)]
-        nip: String,
-        #[arg(long)]
-        nama: String,
-        /// YYYY-MM-DD
-        #[arg(long)]
-        tanggal_lahir: chrono::NaiveDate,
-        #[arg(long)]
-        tempat_lahir: String,
-        #[arg(long)]
-        unor: String,
-        #[arg(long)]
-        email: Option<String>,
-        /// verifikator, approver, admin (repeatable)
-        #[arg(long = "role")]
-        roles: Vec<String>,
-    },
-    /// Import accounts from a CSV file (`.json`: a JSON array).
-    Import {
-        file: PathBuf,
-    },
-    /// Grant a role (verifikator, approver, admin).
-    Grant {
-        nip: String,
-        role: String,
-    },
-    /// Revoke a role.
-    Revoke {
-        nip: String,
-        role: String,
-    },
-    /// Re-link the account's e-mail.
-    Email {
-        nip: String,
-        email: String,
-    },
-    /// Lock an account; the reason is shown at login.
-    Lock {
-        nip: String,
-        #[arg(long)]
-        reason: String,
-    },
-    Unlock {
-        nip: String,
-    },
-    /// Issue a one-time reset/activation code (24 h).
-    ResetCode {
-        nip: String,
-    },
-    /// Send an announcement to the agency (or one work unit).
-    Announce {
-        #[arg(long)]
-        title: String,
-        #[arg(long)]
-        body: String,
-        #[arg(long)]
-        unor: Option<String>,
-        /// Only ASN whose current golongan id starts with this (`3`: golongan III, `34`: III/d).
-        #[arg(long)]
-        golongan_prefix: Option<String>,
-        /// Only ASN whose current position is of this jenis jabatan (1 struktural, 2 fungsional, 4 pelaksana).
-        #[arg(long)]
-        jenis_jabatan_id: Option<String>,
-    },
-    /// The agency's audit log, newest first.
-    Audit {
-        #[arg(long, default_value_t = 50)]
-        limit: i64,
-    },
-}
-
-fn print_json(v: &impl serde::Serialize) -> Result<(), ServerError> {
-    println!("{}", serde_json::to_string_pretty(v).map_err(|e| ServerError::internal(e.to_string()))?);
-    Ok(())
-}
-
-fn role(name: &str) -> Result<mysapk_model::usulan::Role, ServerError> {
-    mysapk_model::usulan::Role::parse(&name.trim().to_lowercase())
-        .ok_or_else(|| ServerError::Config(format!("unknown role `{name}` (verifikator, approver, admin)")))
-}
-
-async fn admin_command(database_url: &str, actor: &str, cmd: AdminCmd) -> Result<(), ServerError> {
-    use mysapk_model::admin::{AnnouncementRequest, NewAccount, RoleChange};
-    use mysapk_server::admin;
-    let pool = mysapk_server::db::connect(database_url).await?;
-    let result = async {
-        let me = admin::actor(&pool, actor).await?;
-        match cmd {
-            AdminCmd::List { q } => print_json(&admin::list_accounts(&pool, &me, q.as_deref()).await?),
-            AdminCmd::Create { nip, nama, tanggal_lahir, tempat_lahir, unor, email, roles } => {
-                let roles = roles.iter().map(|r| role(r)).collect::<Result<Vec<_>, _>>()?;
-                let a = NewAccount { nip, nama, tanggal_lahir, tempat_lahir, email, unor_nama: unor, roles };
-                print_json(&admin::create_account(&pool, &NoHook, &me, &a).await?)
-            }
-            AdminCmd::Import { file } => {
-                let text = std::fs::read_to_string(&file)?;
-                let input = if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
-                    admin::ImportInput::Json(
-                        serde_json::from_str(&text)
-                            .map_err(|e| ServerError::Config(format!("{}: {e}", file.display())))?,
-                    )
-                } else {
-                    admin::ImportInput::Csv(text)
-                };
-                let (bar, progress) = progress_bar("{bar:40} {pos}/{len} rows {elapsed}");
-                let report = admin::import_accounts(&pool, &NoHook, &me, input, &progress).await?;
-                bar.finish_and_clear();
-                for e in &report.errors {
-                    eprintln!(
-                        "line {}: {} {} ({}): {}",
-                        e.line,
-                        e.nip.as_deref().unwrap_or("-"),
-                        e.code,
-                        e.field.as_deref().unwrap_or("-"),
-                        e.message
-                    );
-                }
-                println!("imported {} account(s), {} row(s) refused", report.imported, report.errors.len());
-                Ok(())
-            }
-            AdminCmd::Grant { nip, role: r } => print_json(
-                &admin::change_role(&pool, &NoHook, &me, &nip, &RoleChange { role: role(&r)?, grant: true }).await?,
-            ),
-            AdminCmd::Revoke { nip, role: r } => print_json(
-                &admin::change_role(&pool, &NoHook, &me, &nip, &RoleChange { role: role(&r)?, grant: false }).await?,
-            ),
-            AdminCmd::Email { nip, email } => {
-                print_json(&admin::change_email(&pool, &NoHook, &me, &nip, &email).await?)
-            }
-            AdminCmd::Lock { nip, reason } => print_json(&admin::lock(&pool, &NoHook, &me, &nip, &reason).await?),
-            AdminCmd::Unlock { nip } => print_json(&admin::unlock(&pool, &NoHook, &me, &nip).await?),
-            AdminCmd::ResetCode { nip } => print_json(&admin::reset_code(&pool, &NoHook, &me, &nip).await?),
-            AdminCmd::Announce { title, body, unor, golongan_prefix, jenis_jabatan_id } => {
-                let req = AnnouncementRequest { title, body, unor_nama: unor, golongan_prefix, jenis_jabatan_id };
-                print_json(&admin::announce(&pool, &NoHook, &me, &req).await?)
-            }
-            AdminCmd::Audit { limit } => print_json(&admin::agency_audit(&pool, &me, Some(limit), None).await?),
-        }
-    }
-    .await;
-    pool.close().await;
-    result
-}
-
-/// A progress bar in `template` whose length is learnt from the work (`progress(done, total)`).
-fn progress_bar(template: &str) -> (ProgressBar, impl Fn(u64, u64) + Send + Sync) {
-    let bar = ProgressBar::new(0);
-    if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style);
-    }
-    let handle = bar.clone();
-    let progress = move |done: u64, total: u64| {
-        handle.set_length(total);
-        handle.set_position(done);
-    };
-    (bar, progress)
-}
-
 async fn evaluate_services(database_url: &str, today: Option<chrono::NaiveDate>) -> Result<(), ServerError> {
     let pool = mysapk_server::db::connect(database_url).await?;
     let today = today.unwrap_or_else(mysapk_server::services::today);
@@ -438,75 +261,6 @@ async fn evaluate_services(database_url: &str, today: Option<chrono::NaiveDate>)
         r.events,
         r.created
     );
-    Ok(())
-}
-
-/// The NIPs of a file: one per line, or the `nip_baru` column of a CSV with a header.
-fn read_nip_file(path: &std::path::Path) -> Result<Vec<String>, ServerError> {
-    let text = std::fs::read_to_string(path)?;
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let Some(first) = lines.next() else { return Ok(Vec::new()) };
-    let columns: Vec<&str> = first.split(',').map(|c| c.trim().trim_matches('"')).collect();
-    match columns.iter().position(|c| c.eq_ignore_ascii_case("nip_baru") || c.eq_ignore_ascii_case("nip")) {
-        Some(i) => {
-            Ok(lines.filter_map(|l| l.split(',').nth(i)).map(|n| n.trim().trim_matches('"').to_owned()).collect())
-        }
-        None => Ok(std::iter::once(first)
-            .chain(lines)
-            .map(|l| l.split(',').next().unwrap_or(l).trim().to_owned())
-            .collect()),
-    }
-}
-
-fn siasn_client() -> Result<mysapk_server::siasn::SiasnClient, ServerError> {
-    let config = mysapk_server::siasn::SiasnConfig::from_env()
-        .map_err(|e| ServerError::Config(e.to_string()))?
-        .ok_or_else(|| ServerError::Config("MYSAPK_SIASN_BASE_URL is not set: see docs/DEPLOY.md, \"SIASN\"".into()))?;
-    mysapk_server::siasn::SiasnClient::new(config).map_err(|e| ServerError::Config(e.to_string()))
-}
-
-async fn siasn_import(
-    database_url: &str,
-    nips: Vec<String>,
-    instansi: Option<String>,
-    nip_file: Option<PathBuf>,
-) -> Result<(), ServerError> {
-    use mysapk_server::siasn::import::{import, ImportTarget};
-    let client = siasn_client()?;
-    let mut extra = Vec::new();
-    if let Some(file) = &nip_file {
-        extra = read_nip_file(file)?;
-    }
-    let target = match instansi {
-        Some(id) => ImportTarget::Instansi { id, extra },
-        None => ImportTarget::Nips(nips.into_iter().chain(extra).collect()),
-    };
-    let pool = mysapk_server::db::connect(database_url).await?;
-    let (bar, progress) =
-        progress_bar("{elapsed_precise} [{bar:40}] {human_pos}/{human_len} NIP, {per_sec}, ETA {eta}");
-    bar.enable_steady_tick(Duration::from_millis(500));
-    let result = import(&pool, &NoHook, &client, &target, &progress).await;
-    bar.finish_and_clear();
-    pool.close().await;
-    let r = result?;
-    for f in &r.failed {
-        eprintln!("{} {}: {}", f.nip, f.code, f.message);
-    }
-    println!(
-        "{} NIP(s){}: {} imported, {} unchanged, {} failed; {} record(s) written",
-        r.total,
-        if r.resumed { " (resumed)" } else { "" },
-        r.imported,
-        r.unchanged,
-        r.failed.len(),
-        r.changes
-    );
-    if let Some(stop) = r.stopped {
-        return Err(ServerError::Config(format!(
-            "stopped at {} ({}): {}; run the same import again to resume",
-            stop.nip, stop.code, stop.message
-        )));
-    }
     Ok(())
 }
 
@@ -685,9 +439,9 @@ async fn run(command: Command) -> Result<(), ServerError> {
             Ok(())
         }
         Command::EvaluateServices { today, common } => evaluate_services(&common.database_url, today).await,
-        Command::Admin { actor, cmd, common } => admin_command(&common.database_url, &actor, cmd).await,
+        Command::Admin { actor, cmd, common } => admin::run(&common.database_url, &actor, cmd).await,
         Command::Siasn { cmd: SiasnCmd::Import { nips, instansi, nip_file }, common } => {
-            siasn_import(&common.database_url, nips, instansi, nip_file).await
+            siasn::import(&common.database_url, nips, instansi, nip_file).await
         }
         Command::CardKey { cmd: CardKeyCmd::Rotate { card_ttl_secs, card_key_file }, common } => {
             if card_key_file.is_some_and(|f| !f.as_os_str().is_empty()) {
