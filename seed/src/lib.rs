@@ -33,8 +33,9 @@ use indicatif::ProgressBar;
 use mysapk_model::catalog::Catalog;
 use sqlx::AnyConnection;
 
+use mysapk_model::siasn::reference::ReferenceKind;
 use mysapk_server::db::ENTITY_CATALOG;
-use mysapk_server::db::{self, accounts, records};
+use mysapk_server::db::{self, accounts, records, siasn_reference};
 use mysapk_server::error::ServerError;
 
 pub use bulk::{generate, GenerateOptions, GenerateReport, DEFAULT_SEED};
@@ -99,6 +100,10 @@ async fn ensure_catalogs(
     }
     for (id, nama) in instansi {
         accounts::upsert_instansi(conn, id, nama).await?;
+    }
+    // The position tables, for the ids of positions forwarded to SIASN (server-side only, never synced).
+    if siasn_reference::count(conn, ReferenceKind::JabatanFungsional).await? == 0 {
+        mysapk_server::reference::put_positions(conn, &reference.positions).await?;
     }
     Ok(written)
 }

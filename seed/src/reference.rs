@@ -6,6 +6,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use mysapk_model::catalog::Catalog;
+use mysapk_model::siasn::reference::ReferenceKind;
+use mysapk_server::db::siasn_reference::Named;
 
 use mysapk_server::error::ServerError;
 
@@ -20,6 +22,8 @@ pub(crate) struct Reference {
     pub fungsional: BTreeSet<String>,
     /// Functional positions that exist at the Ahli Pertama, Muda and Madya levels (the name without the level).
     pub fungsional_ahli: Vec<String>,
+    /// The position tables by name (`siasn_reference`).
+    pub positions: Vec<(ReferenceKind, Vec<Named>)>,
 }
 
 impl Reference {
@@ -47,6 +51,7 @@ impl Reference {
             pendidikan: base.pendidikan,
             fungsional: base.fungsional,
             fungsional_ahli,
+            positions: base.positions,
         })
     }
 

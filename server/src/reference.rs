@@ -11,8 +11,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use mysapk_model::catalog::{Catalog, CatalogEntry, CATALOG_SOURCES};
+use mysapk_model::siasn::reference::{name_key, ReferenceKind};
 use serde_json::{json, Map, Value};
 
+use crate::db::siasn_reference::{self, Named};
 use crate::db::ENTITY_CATALOG;
 use crate::db::{self, records};
 use crate::error::ServerError;
@@ -49,6 +51,9 @@ pub struct Reference {
     pub pendidikan: HashMap<String, (String, String)>,
     /// Names of `jabatanFungsional.json`.
     pub fungsional: BTreeSet<String>,
+    /// `jabatanFungsional.json` by name, for the ids of an approved position ([`position_table`]). The far
+    /// larger pelaksana table is read only by [`import_reference`] ([`pelaksana`]).
+    pub positions: Vec<(ReferenceKind, Vec<Named>)>,
 }
 
 impl Reference {
@@ -63,7 +68,9 @@ impl Reference {
                 pendidikan.insert(id, (tingkat, nama));
             }
         }
-        let fungsional = read_table(dir, "jabatanFungsional")?.iter().filter_map(|r| text(r, "nama")).collect();
+        let fungsional_rows = read_table(dir, "jabatanFungsional")?;
+        let fungsional = fungsional_rows.iter().filter_map(|r| text(r, "nama")).collect();
+        let positions = vec![(ReferenceKind::JabatanFungsional, position_table(&fungsional_rows))];
         let catalogs = CATALOG_SOURCES
             .iter()
             .map(|(name, stem)| {
@@ -71,7 +78,7 @@ impl Reference {
                 Ok(Catalog { name: (*name).to_owned(), entries: entries(name, &rows) })
             })
             .collect::<Result<Vec<_>, ServerError>>()?;
-        Ok(Self { catalogs, pendidikan, fungsional })
+        Ok(Self { catalogs, pendidikan, fungsional, positions })
     }
 
     /// The name of agency `id` in the `instansi` catalog.
@@ -91,6 +98,45 @@ fn text(row: &Map<String, Value>, key: &str) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// Write the position tables (server-side only: devices never need 70,000 positions).
+pub async fn put_positions(
+    conn: &mut sqlx::AnyConnection,
+    positions: &[(ReferenceKind, Vec<Named>)],
+) -> Result<(), ServerError> {
+    for (kind, entries) in positions {
+        siasn_reference::replace(conn, *kind, entries).await?;
+    }
+    Ok(())
+}
+
+/// `jabatanPelaksana.json.gz` by name: 70,000 positions, 5 MB of JSON.
+pub fn pelaksana(dir: &Path) -> Result<(ReferenceKind, Vec<Named>), ServerError> {
+    Ok((ReferenceKind::JabatanPelaksana, position_table(&read_table(dir, "jabatanPelaksana")?)))
+}
+
+/// A position table by name. A name listed twice names no position unless exactly one of them is current
+/// (`status` `N` in `jabatanFungsional.json`, where `O` is an old one): a guess would send SIASN a wrong id.
+fn position_table(rows: &[Map<String, Value>]) -> Vec<Named> {
+    let mut by_key: HashMap<String, Vec<(Named, bool)>> = HashMap::new();
+    for row in rows {
+        if let (Some(id), Some(nama)) = (text(row, "id"), text(row, "nama")) {
+            let current = text(row, "status").as_deref() != Some("O");
+            by_key.entry(name_key(&nama)).or_default().push((Named { id, nama }, current));
+        }
+    }
+    let mut out: Vec<Named> = by_key
+        .into_values()
+        .filter_map(|mut same| {
+            if same.len() > 1 {
+                same.retain(|(_, current)| *current);
+            }
+            (same.len() == 1).then(|| same.remove(0).0)
+        })
+        .collect();
+    out.sort_by(|a, b| a.nama.cmp(&b.nama));
+    out
 }
 
 /// The catalog entries of one table.
@@ -158,9 +204,11 @@ pub fn read_table(dir: &Path, stem: &str) -> Result<Vec<Map<String, Value>>, Ser
 }
 
 /// Import every catalog of [`CATALOG_SOURCES`] from `dir`: only catalogs whose entries changed are written,
-/// logged (devices pull them) and audited. Returns how many changed.
+/// logged (devices pull them) and audited. The position tables (server-side only) are replaced. Returns how many
+/// catalogs changed.
 pub async fn import_reference(database_url: &str, dir: &Path) -> Result<usize, ServerError> {
-    let reference = Reference::load(dir)?;
+    let mut reference = Reference::load(dir)?;
+    reference.positions.push(pelaksana(dir)?);
     let pool = db::connect(database_url).await?;
     let result = async {
         let mut tx = db::begin_write(&pool, &db::NoHook).await?;
@@ -184,6 +232,7 @@ pub async fn import_reference(database_url: &str, dir: &Path) -> Result<usize, S
                 changed += 1;
             }
         }
+        put_positions(&mut tx, &reference.positions).await?;
         tx.commit().await?;
         Ok(changed)
     }

@@ -87,6 +87,11 @@ pub enum NotForwardable {
     PersonNotInSiasn,
     /// Nothing of this change has a field in SIASN.
     NothingToSend,
+    /// The position's unit has no SIASN `unorId` that mysapk knows (SIASN requires one).
+    UnknownUnit,
+    /// The position's name is not in SIASN's reference table of its kind (`jabatanFungsional.json` for jenis 2,
+    /// `jabatanPelaksana.json` for jenis 4), so it has no id SIASN would accept.
+    UnknownPosition,
 }
 
 impl NotForwardable {
@@ -98,6 +103,8 @@ impl NotForwardable {
             NotForwardable::RecordNotInSiasn => "record_not_in_siasn",
             NotForwardable::PersonNotInSiasn => "person_not_in_siasn",
             NotForwardable::NothingToSend => "nothing_to_send",
+            NotForwardable::UnknownUnit => "unknown_unit",
+            NotForwardable::UnknownPosition => "unknown_position",
         }
     }
 }
@@ -138,7 +145,9 @@ pub fn plan(
                 return Err(NotForwardable::NoEditEndpoint);
             }
             // Fail on the category first: "no endpoint" says more than "not in SIASN".
-            history_body(data, pns, Some(""), ctx.instansi_id)?;
+            if !forwardable_kind(data.kind()) {
+                return Err(NotForwardable::NoEndpoint);
+            }
             let id = ctx.record_siasn_id.filter(|id| !id.is_empty()).ok_or(NotForwardable::RecordNotInSiasn)?;
             history_body(data, pns, Some(id), ctx.instansi_id)?
         }
@@ -213,7 +222,13 @@ fn history_body(
     let id = id.map(str::to_owned);
     Ok(match data {
         HistoryData::Jabatan(j) => {
-            let jabatan_id = j.jabatan_id.clone().unwrap_or_default();
+            // SIASN names the unit and (for fungsional and pelaksana) the position by its reference ids; a body
+            // without them would be refused, so the server fills them first (`server/src/siasn/resolve.rs`).
+            let unor_id = j.unor_id.clone().filter(|u| !u.is_empty()).ok_or(NotForwardable::UnknownUnit)?;
+            let jabatan_id = match j.jenis_jabatan_id.as_str() {
+                "2" | "4" => j.jabatan_id.clone().filter(|p| !p.is_empty()).ok_or(NotForwardable::UnknownPosition)?,
+                _ => String::new(),
+            };
             WriteBody::Jabatan(JabatanSave {
                 id,
                 eselon_id: j.eselon_id.clone().unwrap_or_default(),
@@ -229,7 +244,7 @@ fn history_body(
                 tmt_jabatan: date(j.tmt_jabatan),
                 // Our record has no own inauguration date: the TMT is the closest fact.
                 tmt_pelantikan: date(j.tmt_jabatan),
-                unor_id: j.unor_id.clone().unwrap_or_default(),
+                unor_id,
             })
         }
         HistoryData::Skp(s) => WriteBody::Skp22(Skp22Save {
@@ -427,10 +442,20 @@ mod tests {
         ForwardContext { pns_id: Some("A8ACA7CD3C7F3912E040640A040269BB"), record_siasn_id: record, instansi_id: "I1" }
     }
 
+    /// A sample of `kind`, a position with the reference ids the server fills in.
+    fn sample(kind: HistoryKind) -> HistoryData {
+        let mut data = samples::sample(kind, born(), 1);
+        if let HistoryData::Jabatan(j) = &mut data {
+            j.unor_id = Some("8ae483a570e6758b01710ba2c7527d01".into());
+            j.jabatan_id = Some("8ae483a570e6758b01710ba2c7527d80".into());
+        }
+        data
+    }
+
     #[test]
     fn every_kind_is_forwarded_or_says_why() {
         for kind in HistoryKind::ALL {
-            let data = samples::sample(kind, born(), 1);
+            let data = sample(kind);
             let add = plan(&UsulanAction::AddHistory { data: data.clone() }, &[], ctx(None));
             assert_eq!(add.is_ok(), forwardable_kind(kind), "{kind:?}");
             if let Ok(f) = add {
@@ -451,6 +476,34 @@ mod tests {
                 assert_eq!(plan(&change, &[], ctx(None)).err(), Some(NotForwardable::RecordNotInSiasn));
             }
         }
+    }
+
+    #[test]
+    fn a_position_goes_only_with_its_reference_ids() {
+        let HistoryData::Jabatan(j) = sample(HistoryKind::Jabatan) else { unreachable!("a position") };
+        let add = |j: &crate::history::Jabatan| {
+            plan(&UsulanAction::AddHistory { data: HistoryData::Jabatan(j.clone()) }, &[], ctx(None))
+        };
+        let f = add(&j).expect("a position with its ids is sent");
+        let body = f.body.to_json();
+        assert_eq!(body["unorId"], "8ae483a570e6758b01710ba2c7527d01");
+        let id_field = if j.jenis_jabatan_id == "2" { "jabatanFungsionalId" } else { "jabatanFungsionalUmumId" };
+        assert_eq!(body[id_field], "8ae483a570e6758b01710ba2c7527d80");
+        assert_eq!(
+            add(&crate::history::Jabatan { unor_id: None, ..j.clone() }).err(),
+            Some(NotForwardable::UnknownUnit)
+        );
+        for jenis in ["2", "4"] {
+            let no_id = crate::history::Jabatan {
+                jenis_jabatan_id: jenis.into(),
+                jabatan_id: Some(String::new()),
+                ..j.clone()
+            };
+            assert_eq!(add(&no_id).err(), Some(NotForwardable::UnknownPosition), "jenis {jenis}");
+        }
+        // A struktural position is its unit's own: no position id.
+        let struktural = crate::history::Jabatan { jenis_jabatan_id: "1".into(), jabatan_id: None, ..j };
+        assert_eq!(add(&struktural).expect("struktural is sent").body.to_json()["jabatanFungsionalId"], "");
     }
 
     #[test]

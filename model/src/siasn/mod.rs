@@ -26,6 +26,7 @@ pub mod forward;
 pub mod import;
 pub mod lenient;
 pub mod read;
+pub mod reference;
 pub mod to_siasn;
 pub mod write;
 

@@ -399,6 +399,7 @@ async fn run(command: Command) -> Result<(), ServerError> {
             bar.enable_steady_tick(Duration::from_millis(500));
             let opts = mysapk_seed::GenerateOptions { asn, instansi, seed, batch };
             let r = mysapk_seed::generate(&common.database_url, &common.reference_dir, &opts, bar).await?;
+            mysapk_server::reference::import_reference(&common.database_url, &common.reference_dir).await?;
             let secs = r.elapsed.as_secs_f64();
             println!(
                 "generated {} ASN with {} history records in {} agencies in {secs:.1} s ({:.0} ASN/s); \
@@ -420,6 +421,8 @@ async fn run(command: Command) -> Result<(), ServerError> {
             bar.enable_steady_tick(Duration::from_millis(120));
             let report = mysapk_seed::seed_demo_with_progress(&common.database_url, &common.reference_dir, bar).await?;
             if report.created {
+                // The seed writes the small position table; the pelaksana one comes with a full reference import.
+                mysapk_server::reference::import_reference(&common.database_url, &common.reference_dir).await?;
                 println!(
                     "seeded {} accounts, {} history records, {} catalogs (password: {})",
                     report.accounts,

@@ -13,6 +13,7 @@ pub mod records;
 pub mod sessions;
 pub mod siasn_import;
 pub mod siasn_outbox;
+pub mod siasn_reference;
 pub mod throttle;
 pub mod usulan;
 mod write;

@@ -22,6 +22,8 @@ use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
 use mysapk_model::document::DocumentRef;
+use mysapk_model::history::HistoryData;
+use mysapk_model::record::Profile;
 use mysapk_model::siasn::forward::{find_sent, lost_answer_check, plan, ForwardContext, SiasnStep};
 use mysapk_model::siasn::write::{upload_field, DokumenPath, SaveAnswer, UploadAnswer, WriteEndpoint};
 use mysapk_model::usulan::{Usulan, UsulanAction};
@@ -120,7 +122,8 @@ pub async fn enqueue(
         record_siasn_id: record_siasn_id.as_deref(),
         instansi_id: profile.as_ref().map_or(instansi_id, |p| p.instansi_id.as_str()),
     };
-    u.siasn = Some(match plan(&u.action, &u.documents, ctx) {
+    let action = with_reference_ids(tx, &u.action, profile.as_ref(), ctx.instansi_id, record_id).await?;
+    u.siasn = Some(match plan(&action, &u.documents, ctx) {
         Err(reason) => SiasnStep::NotForwardable { reason },
         Ok(forward) => {
             let now = now_ms();
@@ -142,6 +145,35 @@ pub async fn enqueue(
         }
     });
     usulan_db::put_data(tx, u).await
+}
+
+/// The approved action with its position's reference ids filled in ([`super::resolve`]); the official record the
+/// approval wrote gets them too, so the facade serves them and the import links SIASN's copy to it.
+async fn with_reference_ids(
+    tx: &mut WriteTx<'_>,
+    action: &UsulanAction,
+    profile: Option<&Profile>,
+    instansi_id: &str,
+    record_id: Option<&str>,
+) -> Result<UsulanAction, ServerError> {
+    let mut action = action.clone();
+    let (UsulanAction::AddHistory { data: HistoryData::Jabatan(j) }
+    | UsulanAction::ChangeHistory { data: HistoryData::Jabatan(j), .. }) = &mut action
+    else {
+        return Ok(action);
+    };
+    let Some(nip) = profile.map(|p| p.nip.as_str()) else { return Ok(action) };
+    let own = records::list_history(tx, nip).await?;
+    if super::resolve::fill_position(tx, profile, &own, instansi_id, j).await? {
+        if let Some(mut record) = own.into_iter().find(|r| Some(r.id.as_str()) == record_id) {
+            if let HistoryData::Jabatan(official) = &mut record.data {
+                official.unor_id.clone_from(&j.unor_id);
+                official.jabatan_id.clone_from(&j.jabatan_id);
+                records::put_history(tx, nip, &record).await?;
+            }
+        }
+    }
+    Ok(action)
 }
 
 /// The endpoint's name in `siasn_outbox.endpoint`.

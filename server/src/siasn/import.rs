@@ -28,7 +28,7 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use mysapk_model::history::{HistoryKind, HistoryRecord};
+use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord};
 use mysapk_model::siasn::import::{self as map, Imported, MapError, FAMILY_RESOURCES, RW_RESOURCES};
 use mysapk_model::siasn::read::{
     DataAnak, DataOrtu, DataPasangan, DataUtama, RwAngkakredit, RwDiklat, RwGolongan, RwHukdis, RwJabatan, RwKursus,
@@ -403,6 +403,8 @@ async fn write_nip(pool: &AnyPool, hook: &dyn AfterCommit, nip: &str, read: &Rea
             changes += 1;
         }
     }
+    let imported: Vec<&HistoryData> = read.records.iter().map(|r| &r.data).collect();
+    super::resolve::remember_units(&mut tx, &profile, &imported).await?;
     if changes > 0 {
         db::log_changes(&mut tx, &log).await?;
         db::audit(

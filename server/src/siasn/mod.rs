@@ -7,6 +7,7 @@
 pub mod client;
 pub mod forward;
 pub mod import;
+pub mod resolve;
 
 use std::fmt;
 use std::time::Duration;

@@ -27,6 +27,7 @@ mod sessions;
 mod siasn;
 mod siasn_forward;
 mod siasn_import;
+mod siasn_reference;
 mod standing;
 mod sync;
 mod transport;
@@ -62,6 +63,8 @@ mod fixtures {
                 mk_tahun: Some(8),
                 mk_bulan: Some(0),
             }),
+            // A position SIASN's reference knows, in Budi's own unit: forwarding finds both ids.
+            HistoryKind::Jabatan => jabatan(d(2024, 2, 1), None),
             _ => sample(kind, budi_born(), 1),
         }
     }

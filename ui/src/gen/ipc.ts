@@ -353,7 +353,7 @@ siasn_id: string | null, };
 
 export type UsulanState = "queued" | "submitted" | "verified" | "approved" | "returned" | "rejected" | "withdrawn";
 
-export type NotForwardable = "no_endpoint" | "deletion" | "no_edit_endpoint" | "record_not_in_siasn" | "person_not_in_siasn" | "nothing_to_send";
+export type NotForwardable = "no_endpoint" | "deletion" | "no_edit_endpoint" | "record_not_in_siasn" | "person_not_in_siasn" | "nothing_to_send" | "unknown_unit" | "unknown_position";
 
 export type SiasnStep = { "status": "pending", attempts: number, } | { "status": "recorded", siasn_id: string | null, at: string, } | { "status": "failed", message: string, at: string, } | { "status": "not_forwardable", reason: NotForwardable, };
 

@@ -429,6 +429,8 @@ export const en: Messages = {
   'siasn.not_forwardable.record_not_in_siasn': 'Approved; this record is not in SIASN yet, so it was not sent.',
   'siasn.not_forwardable.person_not_in_siasn': 'Approved; your record is not linked to SIASN yet, so it was not sent.',
   'siasn.not_forwardable.nothing_to_send': 'Approved; SIASN has no field for this change.',
+  'siasn.not_forwardable.unknown_unit': "Approved; this work unit is not in SIASN's reference, so staff record it in SIASN.",
+  'siasn.not_forwardable.unknown_position': "Approved; this position's name is not in SIASN's reference of positions, so staff record it in SIASN.",
   'siasn.retry': 'Send to SIASN again',
   'siasn_failed.tab': 'SIASN failures',
   'siasn_failed.title': 'Failed to send to SIASN',

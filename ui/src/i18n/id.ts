@@ -426,6 +426,8 @@ export const id = {
   'siasn.not_forwardable.record_not_in_siasn': 'Disetujui; riwayat ini belum ada di SIASN, sehingga tidak dikirim.',
   'siasn.not_forwardable.person_not_in_siasn': 'Disetujui; data Anda belum terhubung ke SIASN, sehingga tidak dikirim.',
   'siasn.not_forwardable.nothing_to_send': 'Disetujui; SIASN tidak memiliki isian untuk perubahan ini.',
+  'siasn.not_forwardable.unknown_unit': 'Disetujui; unit organisasi ini tidak ditemukan di referensi SIASN, sehingga dicatat di SIASN oleh petugas.',
+  'siasn.not_forwardable.unknown_position': 'Disetujui; nama jabatan ini tidak ditemukan di referensi jabatan SIASN, sehingga dicatat di SIASN oleh petugas.',
   'siasn.retry': 'Kirim ulang ke SIASN',
   'siasn_failed.tab': 'Gagal ke SIASN',
   'siasn_failed.title': 'Gagal dikirim ke SIASN',

@@ -25,7 +25,7 @@ describe('siasnStepText', () => {
       expect(siasnStepText({ status: 'pending', attempts: 2 }, t)).toContain('3');
       expect(siasnStepText({ status: 'recorded', siasn_id: 'abc', at: '2026-01-01T00:00:00Z' }, t)).toContain('abc');
       expect(siasnStepText({ status: 'failed', message: 'NIP tidak ditemukan', at: '2026-01-01T00:00:00Z' }, t)).toContain('NIP tidak ditemukan');
-      for (const reason of ['no_endpoint', 'deletion', 'no_edit_endpoint', 'record_not_in_siasn', 'person_not_in_siasn', 'nothing_to_send'] as const) {
+      for (const reason of ['no_endpoint', 'deletion', 'no_edit_endpoint', 'record_not_in_siasn', 'person_not_in_siasn', 'nothing_to_send', 'unknown_unit', 'unknown_position'] as const) {
         const text = siasnStepText({ status: 'not_forwardable', reason }, t);
         expect(text).toBe(cat[`siasn.not_forwardable.${reason}`]);
         expect(text).toBeTruthy();
