@@ -12,3 +12,5 @@ CREATE TABLE siasn_reference (
     nama TEXT NOT NULL,
     PRIMARY KEY (kind, scope, nama_key)
 );
+-- The name of an id: is a record's id still the one of its (possibly edited) name?
+CREATE INDEX siasn_reference_id ON siasn_reference (kind, scope, id);

@@ -72,3 +72,18 @@ pub async fn find(
         .fetch_optional(&mut *conn)
         .await?)
 }
+
+/// The name of `id` in table `kind` (scope as in [`find`]), when the table holds it.
+pub async fn name_of(
+    conn: &mut AnyConnection,
+    kind: ReferenceKind,
+    scope: &str,
+    id: &str,
+) -> Result<Option<String>, ServerError> {
+    Ok(sqlx::query_scalar("SELECT nama FROM siasn_reference WHERE kind = $1 AND scope = $2 AND id = $3 LIMIT 1")
+        .bind(kind.as_str())
+        .bind(scope)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?)
+}

@@ -163,9 +163,10 @@ async fn with_reference_ids(
         return Ok(action);
     };
     let Some(nip) = profile.map(|p| p.nip.as_str()) else { return Ok(action) };
-    let own = records::list_history(tx, nip).await?;
+    let (mut changed, own): (Vec<_>, Vec<_>) =
+        records::list_history(tx, nip).await?.into_iter().partition(|r| Some(r.id.as_str()) == record_id);
     if super::resolve::fill_position(tx, profile, &own, instansi_id, j).await? {
-        if let Some(mut record) = own.into_iter().find(|r| Some(r.id.as_str()) == record_id) {
+        if let Some(mut record) = changed.pop() {
             if let HistoryData::Jabatan(official) = &mut record.data {
                 official.unor_id.clone_from(&j.unor_id);
                 official.jabatan_id.clone_from(&j.jabatan_id);

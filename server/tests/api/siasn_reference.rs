@@ -138,4 +138,52 @@ async fn an_import_teaches_the_agency_units(ctx: Ctx) {
     assert_eq!(j.unor_id, unit);
 }
 
-backend_tests!(a_position_is_sent_with_siasn_reference_ids, an_import_teaches_the_agency_units);
+/// A renamed position is sent with the id of its new name, never with the old position's id: Budi's two
+/// positions (as an import leaves them: SIASN ids and the reference id of their name) are renamed, one to another
+/// reference position, one to a name no table lists.
+async fn a_renamed_position_is_not_sent_with_the_old_id(ctx: Ctx) {
+    let sim = bridge(&ctx, sim_config(Duration::ZERO)).await;
+    let mut db = ctx.db().await;
+    let find = |nama: &'static str| {
+        let url = ctx.db_url.clone();
+        async move {
+            let mut db = mysapk_server::db::connect(&url).await.expect("pool").acquire().await.expect("conn");
+            let kind = ReferenceKind::JabatanFungsional;
+            siasn_reference::find(&mut db, kind, "", nama).await.expect("find").expect("in jabatanFungsional.json")
+        }
+    };
+    let (muda, madya) = (find("Pranata Komputer Ahli Muda").await, find("Pranata Komputer Ahli Madya").await);
+    let mut positions: Vec<_> = records::list_history(&mut db, BUDI)
+        .await
+        .expect("history")
+        .into_iter()
+        .filter(|r| matches!(r.data, HistoryData::Jabatan(_)))
+        .collect();
+    assert!(positions.len() >= 2, "Budi has two positions");
+    let mut proposals = Vec::new();
+    for (n, (record, new_name)) in
+        positions.iter_mut().zip(["Pranata Komputer Ahli Madya", "Penata Segala Urusan"]).enumerate()
+    {
+        let HistoryData::Jabatan(j) = &mut record.data else { unreachable!("a position") };
+        j.jenis_jabatan_id = "2".into();
+        j.jabatan_nama = "Pranata Komputer Ahli Muda".into();
+        j.jabatan_id = Some(muda.clone());
+        record.siasn_id = Some(format!("RW-JABATAN-{n}"));
+        let data = HistoryData::Jabatan(Jabatan { jabatan_nama: new_name.into(), ..j.clone() });
+        records::put_history(&mut db, BUDI, record).await.expect("as imported");
+        let change = UsulanAction::ChangeHistory { record_id: record.id.clone(), data };
+        proposals.push(approved(&ctx, change).await);
+    }
+    assert_eq!(not_forwardable(step(&ctx, &proposals[1]).await), NotForwardable::UnknownPosition);
+    drain(&ctx, &worker(&ctx, &sim, client(&sim)).await).await;
+    let sent = saves(&sim, WriteEndpoint::Jabatan);
+    assert_eq!(sent.len(), 1, "only the rename to a reference position is sent");
+    let WriteBody::Jabatan(j) = &sent[0].0 else { panic!("a jabatan save") };
+    assert_eq!((j.id.as_deref(), j.jabatan_fungsional_id.as_str()), (Some("RW-JABATAN-0"), madya.as_str()));
+}
+
+backend_tests!(
+    a_position_is_sent_with_siasn_reference_ids,
+    an_import_teaches_the_agency_units,
+    a_renamed_position_is_not_sent_with_the_old_id
+);
