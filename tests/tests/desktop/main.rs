@@ -7,8 +7,8 @@
 //! Flow: log in → beranda shows the record → the server stops → propose a jabatan change (queued) → the server
 //! starts again → the sync loop submits it → a verifier and an approver accept it over the HTTP API → the app
 //! shows the new jabatan and the notification. Screenshots go to `target/screenshots/`. Also: the other screens'
-//! flows (`categories`, `standing`, `devices`, `mfa` — the last runs the app under libfaketime once — and
-//! `server_choice`).
+//! flows (`categories`, `standing`, `devices`, `mfa` — the last runs the app under libfaketime once —,
+//! `server_choice`, and `siasn`: a refusal by the SIASN simulator retried from the admin screen).
 
 mod app_lock;
 mod card_check;
@@ -18,6 +18,7 @@ mod mfa;
 mod mobile;
 mod screens;
 mod server_choice;
+mod siasn;
 mod standing;
 mod webdriver;
 
