@@ -6,6 +6,7 @@ use mysapk_model::history::{HistoryData, HistoryRecord};
 use mysapk_model::notification::{Notification, NotificationKind};
 use mysapk_model::record::{OwnerFields, Profile, VerifiedFields};
 use mysapk_model::review::DecisionRequest;
+use mysapk_model::siasn::reference::keep_official_ids;
 use mysapk_model::usulan::{decide_on, Decision, Usulan, UsulanAction, UsulanEvent, UsulanState, TRANSITIONS};
 use mysapk_model::Code;
 use mysapk_model::Violation;
@@ -270,9 +271,11 @@ async fn apply_approved(
     let gone = || ServerError::api(Code::DecisionRecordGone);
     let (record_id, action) = match &u.action {
         UsulanAction::AddHistory { data } => {
+            let mut data = data.clone();
+            keep_official_ids(&mut data, None);
             let record = HistoryRecord {
                 id: uuid::Uuid::new_v4().to_string(),
-                data: data.clone(),
+                data,
                 last_usulan_id: Some(u.id.clone()),
                 siasn_id: None,
             };
@@ -284,10 +287,12 @@ async fn apply_approved(
             if existing.deleted || existing.nip != nip {
                 return Err(gone());
             }
-            // The record stays SIASN's record: its SIASN id survives the change.
+            // The record stays SIASN's record: its SIASN id and reference ids survive the change.
+            let mut data = data.clone();
+            keep_official_ids(&mut data, Some(&existing.record.data));
             let record = HistoryRecord {
                 id: record_id.clone(),
-                data: data.clone(),
+                data,
                 last_usulan_id: Some(u.id.clone()),
                 siasn_id: existing.record.siasn_id.clone(),
             };

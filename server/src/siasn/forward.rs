@@ -165,8 +165,14 @@ async fn with_reference_ids(
     let Some(nip) = profile.map(|p| p.nip.as_str()) else { return Ok(action) };
     let (mut changed, own): (Vec<_>, Vec<_>) =
         records::list_history(tx, nip).await?.into_iter().partition(|r| Some(r.id.as_str()) == record_id);
+    // The ids are the official record's (the approval kept them the server's own), never the proposal's.
+    let official = changed.pop();
+    (j.unor_id, j.jabatan_id) = match official.as_ref().map(|r| &r.data) {
+        Some(HistoryData::Jabatan(o)) => (o.unor_id.clone(), o.jabatan_id.clone()),
+        _ => (None, None),
+    };
     if super::resolve::fill_position(tx, profile, &own, instansi_id, j).await? {
-        if let Some(mut record) = changed.pop() {
+        if let Some(mut record) = official {
             if let HistoryData::Jabatan(official) = &mut record.data {
                 official.unor_id.clone_from(&j.unor_id);
                 official.jabatan_id.clone_from(&j.jabatan_id);

@@ -60,6 +60,27 @@ async fn a_position_is_sent_with_siasn_reference_ids(ctx: Ctx) {
     // A name no reference table lists, and a unit no answer of SIASN named: not sent.
     let unknown_position = approved(&ctx, position("4", "Penata Segala Urusan", &budi.unor_nama, d(2024, 3, 1))).await;
     let unknown_unit = approved(&ctx, position("4", "Pengelola Trantibum", "Bagian Umum", d(2024, 4, 1))).await;
+    // Ids a device sends are not taken: a forged position and unit id on an unknown name are dropped.
+    let forged = {
+        let UsulanAction::AddHistory { data: HistoryData::Jabatan(j) } =
+            position("4", "Penata Segala Urusan Lain", &budi.unor_nama, d(2024, 3, 15))
+        else {
+            unreachable!("a position")
+        };
+        let data = Jabatan { unor_id: Some("FORGED-UNIT".into()), jabatan_id: Some("FORGED-POSITION".into()), ..j };
+        approved(&ctx, UsulanAction::AddHistory { data: HistoryData::Jabatan(data) }).await
+    };
+    assert_eq!(not_forwardable(step(&ctx, &forged).await), NotForwardable::UnknownPosition);
+    let stored = records::list_history(&mut db, BUDI).await.expect("history");
+    let forged_record = stored
+        .iter()
+        .find_map(|r| match &r.data {
+            HistoryData::Jabatan(j) if j.tmt_jabatan == d(2024, 3, 15) => Some(j.clone()),
+            _ => None,
+        })
+        .expect("the approved position");
+    assert_eq!(forged_record.unor_id.as_deref(), Some(own_unit.as_str()), "the unit found by its name");
+    assert_eq!(forged_record.jabatan_id, None);
     assert_eq!(not_forwardable(step(&ctx, &unknown_position).await), NotForwardable::UnknownPosition);
     assert_eq!(not_forwardable(step(&ctx, &unknown_unit).await), NotForwardable::UnknownUnit);
 
