@@ -1,5 +1,6 @@
 //! People of an agency, the same for the same seed, in SIASN's read shapes: `data-utama`, `rw-golongan`,
-//! `rw-jabatan`, `rw-pendidikan`, `rw-skp22`, `data-pasangan`, `data-anak`, `data-ortu`. Ids in SIASN's forms
+//! `rw-jabatan`, `rw-pendidikan`, `rw-skp22`, `data-pasangan`, `data-anak`, `data-ortu`, and some of
+//! `rw-masakerja`, `rw-cltn`, `rw-pindahinstansi`, `rw-skp` ([`career`]). Ids in SIASN's forms
 //! (PNS ids 32 uppercase hex, riwayat ids 32 lowercase hex, family ids dashed UUIDs: see
 //! `mysapk_model::siasn`), valid 18-digit NIPs, codes and names from SIASN's reference tables ([`crate::codes`]),
 //! dates `dd-mm-yyyy` as of [`AS_OF`] (fixed, so a seed always gives the same people).
@@ -16,6 +17,8 @@ use rand::{Rng, SeedableRng};
 use crate::codes::{self, FUNGSIONAL, GOLONGAN, PELAKSANA, PENDIDIKAN};
 use crate::config::Generate;
 use crate::store::{Person, Store};
+
+mod career;
 
 /// The day the generated records are as of.
 pub const AS_OF: (i32, u32, u32) = (2025, 6, 30);
@@ -66,8 +69,11 @@ fn day(d: NaiveDate) -> Option<String> {
 pub(crate) fn populate(store: &mut Store, generate: &Generate) {
     let mut rng = StdRng::seed_from_u64(generate.seed);
     let units: Vec<(String, &str)> = UNITS.iter().map(|u| (guid(&mut rng, false), *u)).collect();
+    // The career records draw from a stream of their own: the people's stream is as before they existed.
+    let mut career_rng = StdRng::seed_from_u64(generate.seed ^ 0x9E37_79B9_7F4A_7C15);
     for n in 0..generate.count {
-        let person = person(&mut rng, &generate.instansi_id, &units, n);
+        let mut person = person(&mut rng, &generate.instansi_id, &units, n);
+        career::add(&mut career_rng, &mut person, n);
         store.people.insert(person.pns_id.clone(), person);
     }
 }

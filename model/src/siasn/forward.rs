@@ -390,38 +390,75 @@ fn non_empty_update(body: DataUtamaUpdate) -> Result<WriteBody, NotForwardable> 
     Ok(WriteBody::DataUtama(body))
 }
 
-/// Where to look for a new riwayat after a send whose answer was lost, and which fields make it the same one:
-/// `(read path with {nip}, [(field in the save body, field in the read record)])`. Field names from
-/// `super::read` (`RwJabatan`, `RwDiklat`, `RwKursus`, `RwPenghargaan`, `RwAngkakredit`, `RwSkp22`).
-/// `None`: an update (same `id`, or data utama) is simply sent again; the family saves cannot be told apart.
-pub fn lost_answer_check(endpoint: WriteEndpoint) -> Option<(&'static str, &'static [(&'static str, &'static str)])> {
+/// Where to look for a new riwayat after a send whose answer was lost, and which fields make it the same one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LostAnswerCheck {
+    /// The read path, with `{nip}`.
+    pub path: &'static str,
+    /// JSON pointer to the list in the answer's `data` (`""`: `data` is the list).
+    pub list: &'static str,
+    /// `(field of the save body, JSON pointer in a listed record)`: all equal (trimmed, case aside) = the same.
+    pub keys: &'static [(&'static str, &'static str)],
+    /// JSON pointer to the listed record's id.
+    pub id: &'static str,
+}
+
+const fn rw(path: &'static str, keys: &'static [(&'static str, &'static str)]) -> LostAnswerCheck {
+    LostAnswerCheck { path, list: "", keys, id: "/id" }
+}
+
+/// How to check for a new riwayat after a lost answer. Field names from `super::read` (`RwJabatan`, `RwDiklat`,
+/// `RwKursus`, `RwPenghargaan`, `RwAngkakredit`, `RwSkp22`, and `Anak`, `Orang` of the family objects). A new
+/// spouse or child is the person of the same name and birth date: SIASN gives a family save no id, so nothing
+/// finer exists, and a person SIASN held already with both equal would be the same one sent twice anyway.
+/// `None`: an update (same `id`, or data utama) is simply sent again.
+pub fn lost_answer_check(endpoint: WriteEndpoint) -> Option<LostAnswerCheck> {
     Some(match endpoint {
-        WriteEndpoint::Jabatan => ("/pns/rw-jabatan/{nip}", &[("nomorSk", "nomorSk"), ("tmtJabatan", "tmtJabatan")]),
-        WriteEndpoint::Skp22 => ("/pns/rw-skp22/{nip}", &[("tahun", "tahun")]),
-        WriteEndpoint::Diklat => ("/pns/rw-diklat/{nip}", &[("nomor", "nomor"), ("tanggal", "tanggal")]),
-        WriteEndpoint::Kursus => {
-            ("/pns/rw-kursus/{nip}", &[("namaKursus", "namaKursus"), ("tanggalKursus", "tanggalKursus")])
+        WriteEndpoint::Jabatan => {
+            rw("/pns/rw-jabatan/{nip}", &[("nomorSk", "/nomorSk"), ("tmtJabatan", "/tmtJabatan")])
         }
-        WriteEndpoint::Penghargaan => ("/pns/rw-penghargaan/{nip}", &[("skNomor", "skNomor"), ("tahun", "tahun")]),
-        WriteEndpoint::AngkaKredit => ("/pns/rw-angkakredit/{nip}", &[("nomorSk", "nomorSk")]),
-        WriteEndpoint::DataUtama | WriteEndpoint::Pasangan | WriteEndpoint::Anak => return None,
+        WriteEndpoint::Skp22 => rw("/pns/rw-skp22/{nip}", &[("tahun", "/tahun")]),
+        WriteEndpoint::Diklat => rw("/pns/rw-diklat/{nip}", &[("nomor", "/nomor"), ("tanggal", "/tanggal")]),
+        WriteEndpoint::Kursus => {
+            rw("/pns/rw-kursus/{nip}", &[("namaKursus", "/namaKursus"), ("tanggalKursus", "/tanggalKursus")])
+        }
+        WriteEndpoint::Penghargaan => rw("/pns/rw-penghargaan/{nip}", &[("skNomor", "/skNomor"), ("tahun", "/tahun")]),
+        WriteEndpoint::AngkaKredit => rw("/pns/rw-angkakredit/{nip}", &[("nomorSk", "/nomorSk")]),
+        WriteEndpoint::Anak => LostAnswerCheck {
+            path: "/pns/data-anak/{nip}",
+            list: "/listAnak",
+            keys: &[("nama", "/nama"), ("tglLahir", "/tglLahir")],
+            id: "/id",
+        },
+        WriteEndpoint::Pasangan => LostAnswerCheck {
+            path: "/pns/data-pasangan/{nip}",
+            list: "/listPasangan",
+            keys: &[("nama", "/orang/nama"), ("tglLahir", "/orang/tglLahir")],
+            id: "/orang/id",
+        },
+        WriteEndpoint::DataUtama => return None,
     })
 }
 
-/// The id of the record in a read list (`data` of a `rw-…` answer) that is the body's riwayat, if any.
-pub fn find_sent(body: &serde_json::Value, list: &serde_json::Value, keys: &[(&str, &str)]) -> Option<String> {
+/// The id of the record in a read answer's `data` that is the body's riwayat, if any.
+pub fn find_sent(body: &serde_json::Value, data: &serde_json::Value, check: &LostAnswerCheck) -> Option<String> {
     let as_text = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => Some(s.trim().to_owned()),
+        serde_json::Value::String(s) => Some(s.trim().to_lowercase()),
         serde_json::Value::Number(n) => Some(n.to_string()),
         _ => None,
     };
-    list.as_array()?.iter().find_map(|item| {
-        let same = keys.iter().all(|(ours, theirs)| {
+    let list = if check.list.is_empty() { Some(data) } else { data.pointer(check.list) };
+    list?.as_array()?.iter().find_map(|item| {
+        let same = check.keys.iter().all(|(ours, theirs)| {
             let a = body.get(*ours).and_then(as_text);
-            a.is_some() && a == item.get(*theirs).and_then(as_text)
+            a.is_some() && a == item.pointer(theirs).and_then(as_text)
         });
         if same {
-            item.get("id").and_then(as_text).filter(|id| !id.is_empty())
+            match item.pointer(check.id) {
+                Some(serde_json::Value::String(id)) if !id.trim().is_empty() => Some(id.trim().to_owned()),
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            }
         } else {
             None
         }
@@ -536,12 +573,30 @@ mod tests {
 
     #[test]
     fn a_lost_answer_is_found_by_its_fields() {
-        let (_, keys) = lost_answer_check(WriteEndpoint::Penghargaan).expect("penghargaan is checked");
+        let check = lost_answer_check(WriteEndpoint::Penghargaan).expect("penghargaan is checked");
         let body = serde_json::json!({"skNomor": "SK/1", "tahun": 2023});
         let list = serde_json::json!([{"id": "a", "skNomor": "SK/0", "tahun": "2023"}, {"id": "b", "skNomor": "SK/1", "tahun": "2023"}]);
-        assert_eq!(find_sent(&body, &list, keys), Some("b".into()));
-        assert_eq!(find_sent(&body, &serde_json::json!([]), keys), None);
-        assert!(lost_answer_check(WriteEndpoint::Anak).is_none());
+        assert_eq!(find_sent(&body, &list, &check), Some("b".into()));
+        assert_eq!(find_sent(&body, &serde_json::json!([]), &check), None);
+        assert!(lost_answer_check(WriteEndpoint::DataUtama).is_none());
+    }
+
+    /// A new child or spouse: by name (SIASN may upper-case it) and birth date, in the family object's list.
+    #[test]
+    fn a_lost_family_answer_is_found_by_name_and_birth_date() {
+        let body = serde_json::json!({"nama": "Listya ", "tglLahir": "17-01-1992"});
+        let check = lost_answer_check(WriteEndpoint::Pasangan).expect("pasangan is checked");
+        let data = crate::siasn::read::documented_pasangan_response();
+        assert_eq!(find_sent(&body, &data, &check).as_deref(), Some("1eec9bef-ae07-487e-a864-9b5410234238"));
+        let other_day = serde_json::json!({"nama": "LISTYA", "tglLahir": "18-01-1992"});
+        assert_eq!(find_sent(&other_day, &data, &check), None);
+        let check = lost_answer_check(WriteEndpoint::Anak).expect("anak is checked");
+        let data = serde_json::json!({"listAnak": [
+            {"id": "c1", "nama": "AYU", "tglLahir": "01-02-2015"}, {"id": "c2", "nama": "Bima", "tglLahir": "01-02-2017"}
+        ]});
+        let body = serde_json::json!({"nama": "Bima", "tglLahir": "01-02-2017", "jenisKelamin": "M"});
+        assert_eq!(find_sent(&body, &data, &check).as_deref(), Some("c2"));
+        assert_eq!(find_sent(&body, &serde_json::json!({"listAnak": []}), &check), None);
     }
 
     #[test]

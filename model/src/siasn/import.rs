@@ -12,20 +12,21 @@
 //!
 //! The inverse (our model → SIASN) is [`super::to_siasn`]. Only SIASN's names are kept where our record has a
 //! name of its own (a diklat's name is SIASN's `latihanStrukturalNama`), so a round trip through both keeps the
-//! codes, ids and dates but may change such a name. The family and performance records map back equal (tested):
-//! what SIASN does not carry (a child's birth certificate number and whether the child lives, the day of an
-//! angka kredit period) is kept by [`carry_over`].
+//! codes, ids and dates but may change such a name. The family, performance and career records (PMK, CLTN,
+//! transfers, the old SKP) map back equal (tested): what SIASN does not carry (a child's birth certificate number
+//! and whether the child lives, the day of an angka kredit period, a transfer's unit name) is kept by
+//! [`carry_over`].
 
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::parse_siasn_date;
 use super::read::{
-    DataAnak, DataOrtu, DataPasangan, DataUtama, Orang, RwAngkakredit, RwDiklat, RwGolongan, RwHukdis, RwJabatan,
-    RwKursus, RwPendidikan, RwPenghargaan, RwSkp22,
+    DataAnak, DataOrtu, DataPasangan, DataUtama, Orang, RwAngkakredit, RwCltn, RwDiklat, RwGolongan, RwHukdis,
+    RwJabatan, RwKursus, RwMasakerja, RwPendidikan, RwPenghargaan, RwPindahinstansi, RwSkp, RwSkp22,
 };
 use crate::history::{
-    Anak, AngkaKredit, Diklat, Golongan, HistoryData, HistoryKind, HukumanDisiplin, Jabatan, Kursus, OrangTua,
-    ParentRole, Pasangan, Pendidikan, Penghargaan, Predikat, Rating, Skp,
+    Anak, AngkaKredit, Cltn, Diklat, Golongan, HistoryData, HistoryKind, HukumanDisiplin, Jabatan, Kursus, OrangTua,
+    ParentRole, Pasangan, Pendidikan, Penghargaan, PindahInstansi, Pmk, Predikat, Rating, Skp, SkpLama,
 };
 use crate::record::{is_golongan_id, OwnerFields, Profile, VerifiedFields};
 use crate::Nip;
@@ -99,7 +100,7 @@ pub const PREDIKAT: [(&str, Predikat); 10] = [
 ];
 
 /// The per-PNS lists an import reads, with the kind each fills (`data-utama` fills the profile).
-pub const RW_RESOURCES: [(&str, HistoryKind); 9] = [
+pub const RW_RESOURCES: [(&str, HistoryKind); 13] = [
     ("rw-golongan", HistoryKind::Golongan),
     ("rw-jabatan", HistoryKind::Jabatan),
     ("rw-pendidikan", HistoryKind::Pendidikan),
@@ -109,6 +110,10 @@ pub const RW_RESOURCES: [(&str, HistoryKind); 9] = [
     ("rw-skp22", HistoryKind::Skp),
     ("rw-angkakredit", HistoryKind::AngkaKredit),
     ("rw-hukdis", HistoryKind::HukumanDisiplin),
+    ("rw-masakerja", HistoryKind::Pmk),
+    ("rw-cltn", HistoryKind::Cltn),
+    ("rw-pindahinstansi", HistoryKind::PindahInstansi),
+    ("rw-skp", HistoryKind::SkpLama),
 ];
 
 /// The per-PNS family objects an import reads (one object holding the persons, not a list), with the kind of
@@ -237,6 +242,11 @@ impl Fields {
     /// A whole number the record needs.
     fn required_number(&self, field: &'static str, v: &Option<String>) -> Result<i32, MapError> {
         self.number(field, v)?.ok_or_else(|| self.err(field, Problem::Missing, None))
+    }
+
+    /// A score the record needs (SIASN sends the old SKP's scores as numbers).
+    fn required_score(&self, field: &'static str, v: Option<f64>) -> Result<f64, MapError> {
+        v.filter(|n| n.is_finite()).ok_or_else(|| self.err(field, Problem::Missing, None))
     }
 
     /// Whether a family person lives: `StatusHidup`, else no date of death.
@@ -528,6 +538,80 @@ pub fn hukdis(r: &RwHukdis) -> Result<Imported, MapError> {
     })
 }
 
+/// One `rw-masakerja` record (PMK: work before the appointment counted). The years are `tasaKerjaTahun`, as K
+/// spells it.
+pub fn masa_kerja(r: &RwMasakerja) -> Result<Imported, MapError> {
+    let f = Fields { resource: "rw-masakerja" };
+    Ok(Imported {
+        siasn_id: f.id(&r.id)?,
+        data: HistoryData::Pmk(Pmk {
+            tanggal_awal: f.date("tanggalAwal", &r.tanggal_awal)?,
+            tanggal_selesai: f.date("tanggalSelesai", &r.tanggal_selesai)?,
+            nomor_sk: text(&r.nomor_sk).unwrap_or_default(),
+            tanggal_sk: f.date("tanggalSk", &r.tanggal_sk)?,
+            mk_tahun: f.required_number("tasaKerjaTahun", &r.tasa_kerja_tahun)?,
+            mk_bulan: f.required_number("masaKerjaBulan", &r.masa_kerja_bulan)?,
+        }),
+    })
+}
+
+/// One `rw-cltn` record (unpaid leave): `cltnId` is the `cltn.json` id, `tanggalAktif` the return to duty.
+pub fn cltn(r: &RwCltn) -> Result<Imported, MapError> {
+    let f = Fields { resource: "rw-cltn" };
+    Ok(Imported {
+        siasn_id: f.id(&r.id)?,
+        data: HistoryData::Cltn(Cltn {
+            jenis_cltn_id: f.required("cltnId", &r.cltn_id)?,
+            sk_nomor: text(&r.sk_nomor).unwrap_or_default(),
+            sk_tanggal: f.date("skTanggal", &r.sk_tanggal)?,
+            tanggal_awal: f.date("tanggalAwal", &r.tanggal_awal)?,
+            tanggal_akhir: f.date("tanggalAkhir", &r.tanggal_akhir)?,
+            tanggal_aktif: f.optional_date("tanggalAktif", &r.tanggal_aktif)?,
+        }),
+    })
+}
+
+/// One `rw-pindahinstansi` record (a transfer between agencies). Our agencies are SIASN's instansi ids: the
+/// induk one, else the kerja one. The SK is the destination's (`skTujuan…`), else BKN's. SIASN holds the new
+/// unit only as an id (`unorBaru`), not its name: empty here, our record's name kept by [`carry_over`].
+pub fn pindah_instansi(r: &RwPindahinstansi) -> Result<Imported, MapError> {
+    let f = Fields { resource: "rw-pindahinstansi" };
+    let instansi = |(induk_field, induk): (&'static str, &Option<String>), kerja: &Option<String>| {
+        text(induk).or_else(|| text(kerja)).ok_or_else(|| f.err(induk_field, Problem::Missing, None))
+    };
+    let (sk_field, sk_date) = match text(&r.sk_tujuan_tanggal) {
+        Some(_) => ("skTujuanTanggal", &r.sk_tujuan_tanggal),
+        None if text(&r.sk_bkn_tanggal).is_some() => ("skBknTanggal", &r.sk_bkn_tanggal),
+        None => ("skTujuanTanggal", &r.sk_tujuan_tanggal),
+    };
+    Ok(Imported {
+        siasn_id: f.id(&r.id)?,
+        data: HistoryData::PindahInstansi(PindahInstansi {
+            instansi_lama_id: instansi(("instansiIndukLama", &r.instansi_induk_lama), &r.instansi_kerja_lama)?,
+            instansi_baru_id: instansi(("instansiIndukBaru", &r.instansi_induk_baru), &r.instansi_kerja_baru)?,
+            unor_baru_nama: String::new(),
+            tmt_pindah: f.date("tmtPi", &r.tmt_pi)?,
+            sk_nomor: text(&r.sk_tujuan_nomor).or_else(|| text(&r.sk_bkn_nomor)).unwrap_or_default(),
+            sk_tanggal: f.date(sk_field, sk_date)?,
+        }),
+    })
+}
+
+/// One `rw-skp` record (the SKP before 2022): the three scores our record keeps, and the appraiser's name.
+pub fn skp_lama(r: &RwSkp) -> Result<Imported, MapError> {
+    let f = Fields { resource: "rw-skp" };
+    Ok(Imported {
+        siasn_id: f.id(&r.id)?,
+        data: HistoryData::SkpLama(SkpLama {
+            tahun: f.required_number("tahun", &r.tahun)?,
+            nilai_skp: f.required_score("nilaiSkp", r.nilai_skp)?,
+            nilai_perilaku: f.required_score("nilaiPerilakuKerja", r.nilai_perilaku_kerja)?,
+            nilai_prestasi: f.required_score("nilaiPrestasiKerja", r.nilai_prestasi_kerja)?,
+            penilai_nama: text(&r.penilai_nama).unwrap_or_default(),
+        }),
+    })
+}
+
 /// `data-pasangan`: one record per spouse of `listPasangan`, its SIASN id the person's `orang.id` (else the
 /// marriage's `orangId`).
 pub fn pasangan(d: &DataPasangan) -> Vec<Result<Imported, MapError>> {
@@ -632,7 +716,8 @@ pub fn orang_tua(d: &DataOrtu) -> Vec<Result<Imported, MapError>> {
 
 /// Keep in `imported` what SIASN does not carry but our record `existing` of the same riwayat holds, so an
 /// unchanged record compares equal: a position's end date; a child's birth certificate number and whether the
-/// child lives; the days of an angka kredit period within the months SIASN holds.
+/// child lives; the days of an angka kredit period within the months SIASN holds; the new unit's name of a
+/// transfer.
 pub fn carry_over(imported: &mut HistoryData, existing: &HistoryData) {
     match (imported, existing) {
         (HistoryData::Jabatan(new), HistoryData::Jabatan(old)) if new.tmt_selesai.is_none() => {
@@ -643,6 +728,9 @@ pub fn carry_over(imported: &mut HistoryData, existing: &HistoryData) {
                 new.nomor_akta_kelahiran.clone_from(&old.nomor_akta_kelahiran);
             }
             new.hidup = old.hidup;
+        }
+        (HistoryData::PindahInstansi(new), HistoryData::PindahInstansi(old)) if new.unor_baru_nama.is_empty() => {
+            new.unor_baru_nama.clone_from(&old.unor_baru_nama);
         }
         (HistoryData::AngkaKredit(new), HistoryData::AngkaKredit(old)) => {
             let same_month = |a: NaiveDate, b: NaiveDate| (a.year(), a.month()) == (b.year(), b.month());

@@ -13,8 +13,8 @@
 //! - **Never twice**: a row is claimed by one node at a time. A claim that finds `sent_at` set (a node died after
 //!   sending, before storing the answer) does not send blindly: an edit (`id` set) or a data-utama update is sent
 //!   again (SIASN overwrites the same riwayat); a new riwayat is first looked for in SIASN's read list of that
-//!   kind by its identifying fields and, when found, its id is stored instead of sending again; a new spouse or
-//!   child cannot be told apart that way, so it becomes `failed` ("check SIASN first") for an admin to decide.
+//!   kind by its identifying fields (a new spouse or child in `data-pasangan` / `data-anak` by name and birth
+//!   date) and, when found, its id is stored instead of sending again.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -333,18 +333,13 @@ impl<A: SiasnApi> Worker<A> {
         if is_update {
             return None;
         }
-        let Some((path, keys)) = lost_answer_check(endpoint) else {
-            return Some(Tried::Failed(
-                "Pengiriman sebelumnya mungkin sudah diterima SIASN; periksa SIASN sebelum mengirim ulang. \
-                 (An earlier send may have reached SIASN; check SIASN before sending again.)"
-                    .to_owned(),
-            ));
-        };
-        let path = path.replace("{nip}", &row.nip);
+        // Only a data-utama update has no check, and it is sent again above.
+        let check = lost_answer_check(endpoint)?;
+        let path = check.path.replace("{nip}", &row.nip);
         match self.api.get_json(&path).await {
             Ok(answer) => {
-                let list = answer.get("data").cloned().unwrap_or(Value::Null);
-                find_sent(body, &list, keys).map(|id| Tried::Recorded(Some(id)))
+                let data = answer.get("data").cloned().unwrap_or(Value::Null);
+                find_sent(body, &data, &check).map(|id| Tried::Recorded(Some(id)))
             }
             // No record of that kind in SIASN: the lost send was not stored.
             Err(f) if f.not_found => None,
@@ -355,7 +350,14 @@ impl<A: SiasnApi> Worker<A> {
     /// Upload one document (`/upload-dok`); `Err`: what the try came to.
     async fn upload(&self, doc: &DocumentRef) -> Result<Result<DokumenPath, Tried>, ServerError> {
         let Some(bytes) = self.blobs.get(&doc.sha256).await? else {
-            return Ok(Err(Tried::Failed(format!("document {} is missing on this server", doc.sha256))));
+            // Failed, not retried: only putting the file back helps, and an admin's retry then sends it.
+            return Ok(Err(Tried::Failed(format!(
+                "Dokumen {name} (jenis {kind}) tidak ada di server ini; pulihkan berkasnya lalu kirim ulang. \
+                 (Document {name}, type {kind}, sha256 {sha}, is missing on this server; restore it, then retry.)",
+                name = doc.file_name,
+                kind = doc.dokumen_id,
+                sha = doc.sha256,
+            ))));
         };
         let file = UploadFile { file_name: doc.file_name.clone(), mime: doc.mime.as_str(), bytes };
         let fields = [(upload_field::ID_REF_DOKUMEN, doc.dokumen_id.clone())];

@@ -1,7 +1,7 @@
 //! Import of official records from SIASN: one NIP, a list, or an agency.
 //!
 //! For each NIP: read `data-utama`, the riwayat lists of [`RW_RESOURCES`] and the family objects of
-//! [`FAMILY_RESOURCES`] (13 calls, every one through the client's shared rate limit), map them
+//! [`FAMILY_RESOURCES`] (17 calls, every one through the client's shared rate limit), map them
 //! ([`mysapk_model::siasn::import`]), then in one write transaction write only what differs from our record (a
 //! riwayat is matched by its SIASN id; one SIASN no longer holds is deleted) and log each write in the change log,
 //! so the ASN's devices get it on their next pull. A person not yet in mysapk gets a profile and an account
@@ -31,8 +31,8 @@ use std::time::Duration;
 use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord};
 use mysapk_model::siasn::import::{self as map, Imported, MapError, FAMILY_RESOURCES, RW_RESOURCES};
 use mysapk_model::siasn::read::{
-    DataAnak, DataOrtu, DataPasangan, DataUtama, RwAngkakredit, RwDiklat, RwGolongan, RwHukdis, RwJabatan, RwKursus,
-    RwPendidikan, RwPenghargaan, RwSkp22,
+    DataAnak, DataOrtu, DataPasangan, DataUtama, RwAngkakredit, RwCltn, RwDiklat, RwGolongan, RwHukdis, RwJabatan,
+    RwKursus, RwMasakerja, RwPendidikan, RwPenghargaan, RwPindahinstansi, RwSkp, RwSkp22,
 };
 use mysapk_model::siasn::write::WriteEndpoint;
 use serde::de::DeserializeOwned;
@@ -280,6 +280,12 @@ async fn read_nip(client: &SiasnClient, nip: &str) -> Result<Read, NipError> {
                 list::<RwAngkakredit>(client, &path).await?.iter().map(map::angka_kredit).collect()
             }
             HistoryKind::HukumanDisiplin => list::<RwHukdis>(client, &path).await?.iter().map(map::hukdis).collect(),
+            HistoryKind::Pmk => list::<RwMasakerja>(client, &path).await?.iter().map(map::masa_kerja).collect(),
+            HistoryKind::Cltn => list::<RwCltn>(client, &path).await?.iter().map(map::cltn).collect(),
+            HistoryKind::PindahInstansi => {
+                list::<RwPindahinstansi>(client, &path).await?.iter().map(map::pindah_instansi).collect()
+            }
+            HistoryKind::SkpLama => list::<RwSkp>(client, &path).await?.iter().map(map::skp_lama).collect(),
             // Not read: not answered (its records are never deleted).
             _ => continue,
         };

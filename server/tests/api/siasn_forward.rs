@@ -515,8 +515,90 @@ async fn an_import_keeps_an_approved_change_until_siasn_records_it(ctx: Ctx) {
     pool.close().await;
 }
 
+/// A family save stored by SIASN but answered 504: the next claim finds the child, then the spouse, in SIASN's
+/// family object by name and birth date, records SIASN's id (on the step and the official record) and sends
+/// nothing again.
+async fn a_lost_family_answer_is_found_not_sent_again(ctx: Ctx) {
+    let sim = bridge(&ctx, sim_config(Duration::ZERO)).await;
+    let w = worker(&ctx, &sim, client(&sim)).await;
+    for (kind, endpoint, resource, list, id) in [
+        (HistoryKind::Anak, WriteEndpoint::Anak, "data-anak", "/listAnak", "/id"),
+        (HistoryKind::Pasangan, WriteEndpoint::Pasangan, "data-pasangan", "/listPasangan", "/orang/id"),
+    ] {
+        sim.data().lose_answers(1);
+        let proposal = approved(&ctx, UsulanAction::AddHistory { data: new_record(kind) }).await;
+        drain(&ctx, &w).await;
+        assert_eq!(saves(&sim, endpoint).len(), 1, "{kind:?}: SIASN holds it once");
+        let person = sim.data().person_by_nip(BUDI).expect("Budi in SIASN");
+        let held = person.resources.get(resource).and_then(|d| d.pointer(list)).and_then(Value::as_array);
+        let held = held.expect("the family object").clone();
+        assert_eq!(held.len(), 1, "{kind:?}: {held:?}");
+        let siasn_id = held[0].pointer(id).and_then(Value::as_str).map(str::to_owned);
+        assert!(siasn_id.is_some());
+        assert_eq!(recorded_id(step(&ctx, &proposal).await), siasn_id, "{kind:?}: the step");
+        let history = records::list_history(&mut ctx.db().await, BUDI).await.expect("history");
+        let record = history.iter().find(|r| r.last_usulan_id.as_deref() == Some(proposal.as_str()));
+        assert_eq!(record.and_then(|r| r.siasn_id.clone()), siasn_id, "{kind:?}: the official record");
+    }
+    assert_eq!(w.run_once().await.expect("round"), 0, "nothing left to send");
+    assert_eq!(sim.data().saves().len(), 2);
+}
+
+/// A document whose file is gone from the blob store: the change fails at once with a message naming it (no
+/// upload, no save, no retry loop); once the file is back, an admin's retry delivers it once.
+async fn a_missing_document_fails_clearly_until_restored_and_retried(ctx: Ctx) {
+    use mysapk_server::documents::store::BlobStore;
+    let sim = bridge(&ctx, sim_config(Duration::ZERO)).await;
+    let w = worker(&ctx, &sim, client(&sim)).await;
+    let id = approved(&ctx, add_jabatan(d(2024, 1, 1), None)).await;
+    let documents = usulan(&ctx, &id).await.documents;
+    assert!(!documents.is_empty(), "a position carries documents");
+    let blobs = DirBlobStore::new(&ctx.doc_dir);
+    let mut kept = Vec::new();
+    for doc in &documents {
+        if let Some(bytes) = blobs.get(&doc.sha256).await.expect("read blob") {
+            kept.push((doc.sha256.clone(), bytes));
+            blobs.delete(&doc.sha256).await.expect("delete blob");
+        }
+    }
+    assert!(!kept.is_empty());
+
+    drain(&ctx, &w).await;
+    match step(&ctx, &id).await {
+        Some(SiasnStep::Failed { message, .. }) => {
+            assert!(
+                message.contains(&documents[0].file_name) && message.contains("missing on this server"),
+                "{message}"
+            );
+        }
+        other => panic!("expected failed, got {other:?}"),
+    }
+    assert!(sim.data().uploads().is_empty() && sim.data().saves().is_empty());
+    assert_eq!(w.run_once().await.expect("round"), 0, "a failed row is not tried again by itself");
+    let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM siasn_outbox WHERE usulan_id = $1")
+        .bind(&id)
+        .fetch_one(&mut ctx.db().await)
+        .await
+        .expect("attempts");
+    assert_eq!(attempts, 1, "tried once");
+
+    for (sha, bytes) in &kept {
+        blobs.put(sha, bytes).await.expect("restore blob");
+    }
+    let admin = ctx.token(ADMIN_A).await;
+    let (s, body) = ctx.post(&format!("/api/v1/admin/usulan/{id}/siasn-retry"), Some(&admin), &Value::Null).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    drain(&ctx, &w).await;
+    let sent = saves(&sim, WriteEndpoint::Jabatan);
+    assert_eq!(sent.len(), 1, "delivered once");
+    assert_eq!(recorded_id(step(&ctx, &id).await), accepted_id(&sent[0].1));
+    assert_eq!(sim.data().uploads().len(), documents.len(), "each document uploaded once");
+}
+
 backend_tests!(
     every_forwardable_kind_reaches_siasn_once,
+    a_lost_family_answer_is_found_not_sent_again,
+    a_missing_document_fails_clearly_until_restored_and_retried,
     faults_are_retried_and_delivered_once,
     a_refusal_fails_with_siasn_message_until_an_admin_retries,
     an_admin_lists_the_agency_failures_until_a_retry,

@@ -1,6 +1,6 @@
 //! Import from SIASN against the simulator (`mysapk-siasn-sim`): a generated agency, a re-import that writes only
-//! what changed and reaches the ASN's device (riwayat lists, family objects and performance records: changed,
-//! and deleted when SIASN no longer holds them), failures reported per NIP (not found, SIASN down), renewed
+//! what changed and reaches the ASN's device (riwayat lists, family objects, performance and career records:
+//! changed, and deleted when SIASN no longer holds them), failures reported per NIP (not found, SIASN down), renewed
 //! tokens, SIASN's rate limit, a run resumed after an interruption, and `serve`'s scheduled re-import.
 
 use std::time::Duration;
@@ -18,7 +18,7 @@ use sqlx::AnyPool;
 
 use crate::backend_tests;
 use crate::fixtures::siasn_config;
-use crate::support::{Ctx, BUDI};
+use crate::support::{Ctx, APPROVER_A, BUDI, VERIFIKATOR_A};
 
 /// A demo ASN with a disciplinary penalty (and credit points): with BUDI, SIASN then serves every kind imported.
 const RUDI: &str = "198011202006041001";
@@ -31,6 +31,14 @@ const FAMILY_AND_PERFORMANCE: [HistoryKind; 6] = [
     HistoryKind::Skp,
     HistoryKind::AngkaKredit,
     HistoryKind::HukumanDisiplin,
+];
+
+/// The kinds read from `rw-masakerja`, `rw-cltn`, `rw-pindahinstansi` and `rw-skp`, with the resource of each.
+const CAREER: [(HistoryKind, &str); 4] = [
+    (HistoryKind::Pmk, "rw-masakerja"),
+    (HistoryKind::Cltn, "rw-cltn"),
+    (HistoryKind::PindahInstansi, "rw-pindahinstansi"),
+    (HistoryKind::SkpLama, "rw-skp"),
 ];
 
 /// The simulated agency (not one of the demo's).
@@ -84,6 +92,15 @@ async fn family_and_performance(ctx: &Ctx, nip: &str) -> Vec<HistoryRecord> {
     let mut db = ctx.db().await;
     let mut records = mysapk_server::db::records::list_history(&mut db, nip).await.expect("history");
     records.retain(|r| FAMILY_AND_PERFORMANCE.contains(&r.data.kind()));
+    records.sort_by(|a, b| a.id.cmp(&b.id));
+    records
+}
+
+/// The records of `nip` of the career kinds ([`CAREER`]), by id.
+async fn career(ctx: &Ctx, nip: &str) -> Vec<HistoryRecord> {
+    let mut db = ctx.db().await;
+    let mut records = mysapk_server::db::records::list_history(&mut db, nip).await.expect("history");
+    records.retain(|r| CAREER.iter().any(|(kind, _)| *kind == r.data.kind()));
     records.sort_by(|a, b| a.id.cmp(&b.id));
     records
 }
@@ -229,6 +246,97 @@ async fn agency_import_writes_only_changes(ctx: Ctx) {
     sim.stop().await;
 }
 
+/// PMK, unpaid leave, transfers and the old SKP: generated people's come in under SIASN's ids, the demo's map back
+/// unchanged (a transfer keeps its unit name, which SIASN holds only as an id), a change in SIASN reaches the
+/// record, and an unchanged SIASN writes nothing.
+async fn career_kinds_import_and_follow_siasn(ctx: Ctx) {
+    let sim = Simulator::start(SimConfig::default().with_people(AGENCY, 6, 7)).await.expect("simulator");
+    // Agus: prior work counted and an unpaid leave; Hendra: a transfer; BUDI: the SKP of 2019-2021.
+    for nip in [BUDI, VERIFIKATOR_A, APPROVER_A] {
+        add_demo(&ctx, &sim, nip).await;
+    }
+    let client = client_for(&sim, Duration::from_millis(2), 3);
+    let pool = pool(&ctx).await;
+    let everyone = nips(&sim);
+    let demo = [BUDI, VERIFIKATOR_A, APPROVER_A];
+    let mut demo_before = Vec::new();
+    for nip in demo {
+        demo_before.push(career(&ctx, nip).await);
+    }
+    for (kind, _) in CAREER {
+        assert!(demo_before.iter().flatten().any(|r| r.data.kind() == kind), "the demo holds {kind:?}");
+    }
+
+    let first = run(&pool, &client, &ImportTarget::Nips(everyone.clone())).await;
+    assert!(first.failed.is_empty(), "{:?}", first.failed);
+    assert_eq!((first.total, first.imported), (9, 9), "{first:?}");
+    let mut generated_held = 0;
+    for p in sim.data().people().into_iter().filter(|p| !demo.contains(&p.nip.as_str())) {
+        let history = career(&ctx, &p.nip).await;
+        for (kind, resource) in CAREER {
+            let mut ours: Vec<String> =
+                history.iter().filter(|r| r.data.kind() == kind).filter_map(|r| r.siasn_id.clone()).collect();
+            ours.sort();
+            assert_eq!(ours, sim_ids(&sim, &p.nip, resource, "", "/id"), "{} {resource}", p.nip);
+            generated_held += ours.len();
+        }
+    }
+    assert!(generated_held > 0, "the generated people have career records");
+    for (nip, before) in demo.iter().zip(&demo_before) {
+        assert_eq!(&career(&ctx, nip).await, before, "{nip}: mapped back unchanged");
+    }
+    let again = run(&pool, &client, &ImportTarget::Nips(everyone.clone())).await;
+    assert_eq!((again.unchanged, again.changes), (9, 0), "{again:?}");
+
+    // In SIASN: Agus's PMK counts a year more and his leave ended later, Hendra's transfer has another SK number,
+    // BUDI's 2019 SKP another score. Those four records alone are written.
+    let mut changed = Vec::new();
+    let mut edit = |nip: &str, resource: &str, field: &str, value: Value| {
+        assert!(sim.data().update_person(nip, |p| {
+            let record = p.resources.get_mut(resource).and_then(|l| l.pointer_mut("/0")).expect(resource);
+            record[field] = value;
+            changed.push(record["id"].as_str().expect("id").to_owned());
+        }));
+    };
+    edit(VERIFIKATOR_A, "rw-masakerja", "tasaKerjaTahun", Value::from("9"));
+    edit(VERIFIKATOR_A, "rw-cltn", "tanggalAktif", Value::from("01-01-2024"));
+    edit(APPROVER_A, "rw-pindahinstansi", "skTujuanNomor", Value::from("PI/BARU/2020"));
+    edit(BUDI, "rw-skp", "nilaiSkp", Value::from(70.5));
+    let token = ctx.token(APPROVER_A).await;
+    let (cursor, _) = ctx.pull_all(&token, "0").await;
+    let third = run(&pool, &client, &ImportTarget::Nips(everyone.clone())).await;
+    assert_eq!((third.imported, third.unchanged, third.changes), (3, 6, 4), "{third:?}");
+    let mut after = Vec::new();
+    for nip in demo {
+        after.extend(career(&ctx, nip).await);
+    }
+    let by_siasn = |id: &str| after.iter().find(|r| r.siasn_id.as_deref() == Some(id)).expect("linked").data.clone();
+    assert!(matches!(by_siasn(&changed[0]), HistoryData::Pmk(m) if m.mk_tahun == 9));
+    assert!(
+        matches!(by_siasn(&changed[1]), HistoryData::Cltn(c) if c.tanggal_aktif.is_some_and(|d| d.to_string() == "2024-01-01"))
+    );
+    let HistoryData::PindahInstansi(transfer) = by_siasn(&changed[2]) else { panic!("a transfer") };
+    let HistoryData::PindahInstansi(was) =
+        demo_before[2].iter().find(|r| r.data.kind() == HistoryKind::PindahInstansi).expect("Hendra's").data.clone()
+    else {
+        panic!("a transfer")
+    };
+    assert_eq!((transfer.sk_nomor.as_str(), transfer.unor_baru_nama), ("PI/BARU/2020", was.unor_baru_nama));
+    assert!(matches!(by_siasn(&changed[3]), HistoryData::SkpLama(s) if s.nilai_skp == 70.5));
+    // Hendra's device pulls his changed transfer.
+    let (_, changes) = ctx.pull_all(&token, &cursor).await;
+    assert!(
+        changes.iter().any(
+            |c| matches!(c, Change::History { record } if record.siasn_id.as_deref() == Some(changed[2].as_str()))
+        ),
+        "{changes:?}"
+    );
+    let fourth = run(&pool, &client, &ImportTarget::Nips(everyone)).await;
+    assert_eq!((fourth.unchanged, fourth.changes), (9, 0), "{fourth:?}");
+    pool.close().await;
+    sim.stop().await;
+}
+
 async fn failures_are_per_nip_and_tokens_renew(ctx: Ctx) {
     let sim = Simulator::start(SimConfig::default().with_people(AGENCY, 3, 11)).await.expect("simulator");
     let client = client_for(&sim, Duration::ZERO, 2);
@@ -347,6 +455,7 @@ async fn the_scheduled_reimport_brings_a_siasn_change_to_the_device(ctx: Ctx) {
 
 backend_tests!(
     agency_import_writes_only_changes,
+    career_kinds_import_and_follow_siasn,
     failures_are_per_nip_and_tokens_renew,
     throttled_calls_are_retried,
     an_interrupted_import_resumes,

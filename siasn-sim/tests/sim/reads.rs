@@ -248,3 +248,36 @@ async fn the_data_file_keeps_people_records_and_uploads() {
     assert!(riwayat.documents.contains_key("874"));
     assert_eq!(again.data().uploads().len(), 1);
 }
+
+/// The generated career records (PMK, leave, transfer, old SKP) are served to someone of a small agency, and
+/// each maps to our model.
+#[tokio::test]
+async fn generated_career_records_are_served_and_map() {
+    use mysapk_model::siasn::import::{cltn, masa_kerja, pindah_instansi, skp_lama};
+    use mysapk_model::siasn::read::{RwCltn, RwMasakerja, RwPindahinstansi, RwSkp};
+    let sim = Simulator::start(SimConfig::default().with_people(INSTANSI, 12, 42)).await.unwrap();
+    let session = Session::login(&sim).await;
+    let mut served = std::collections::BTreeMap::<&str, usize>::new();
+    for nip in sim.data().nips_of(INSTANSI) {
+        for resource in ["rw-masakerja", "rw-cltn", "rw-pindahinstansi", "rw-skp"] {
+            let (status, body) = read(&session, resource, &nip).await;
+            if status == StatusCode::NOT_FOUND {
+                continue;
+            }
+            let list = body["data"].clone();
+            let mapped: Vec<_> = match resource {
+                "rw-masakerja" => {
+                    serde_json::from_value::<Vec<RwMasakerja>>(list).unwrap().iter().map(masa_kerja).collect()
+                }
+                "rw-cltn" => serde_json::from_value::<Vec<RwCltn>>(list).unwrap().iter().map(cltn).collect(),
+                "rw-pindahinstansi" => {
+                    serde_json::from_value::<Vec<RwPindahinstansi>>(list).unwrap().iter().map(pindah_instansi).collect()
+                }
+                _ => serde_json::from_value::<Vec<RwSkp>>(list).unwrap().iter().map(skp_lama).collect(),
+            };
+            assert!(mapped.iter().all(|m| m.as_ref().is_ok_and(|m| is_riwayat_id(&m.siasn_id))), "{mapped:?}");
+            *served.entry(resource).or_default() += mapped.len();
+        }
+    }
+    assert_eq!(served.len(), 4, "every career resource served to someone: {served:?}");
+}

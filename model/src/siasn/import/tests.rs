@@ -114,15 +114,25 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-/// Our records of the family and performance kinds: the model's samples and the variants SIASN's codes
+/// Our records of the family, performance and career kinds: the model's samples and the variants SIASN's codes
 /// distinguish (every rating and predikat, a divorce, the dead, adopted and step children, a period that
-/// starts mid-month); half with a SIASN id, half known by our id (the facade's convention).
+/// starts mid-month, a leave not yet returned from); half with a SIASN id, half known by our id (the facade's
+/// convention).
 fn our_records() -> Vec<HistoryRecord> {
     use crate::history::samples::sample;
     let born = ymd(1985, 3, 10);
     let mut datas = Vec::new();
     for n in 0..3 {
-        for kind in [HistoryKind::Pasangan, HistoryKind::Anak, HistoryKind::AngkaKredit, HistoryKind::HukumanDisiplin] {
+        for kind in [
+            HistoryKind::Pasangan,
+            HistoryKind::Anak,
+            HistoryKind::AngkaKredit,
+            HistoryKind::HukumanDisiplin,
+            HistoryKind::Pmk,
+            HistoryKind::Cltn,
+            HistoryKind::PindahInstansi,
+            HistoryKind::SkpLama,
+        ] {
             datas.push(sample(kind, born, n));
         }
     }
@@ -155,6 +165,11 @@ fn our_records() -> Vec<HistoryRecord> {
             HistoryData::HukumanDisiplin(h) if h.sk_nomor.ends_with('1') => {
                 (h.tanggal_akhir, h.alasan_id) = (None, Some("3".into()));
             }
+            HistoryData::Cltn(c) if c.sk_nomor.ends_with('1') => {
+                (c.tanggal_aktif, c.jenis_cltn_id) = (None, "2".into())
+            }
+            HistoryData::Pmk(m) if m.nomor_sk.ends_with('2') => (m.mk_tahun, m.mk_bulan) = (0, 11),
+            HistoryData::SkpLama(s) if s.tahun == 2020 => (s.nilai_skp, s.nilai_perilaku) = (76.25, 91.0),
             _ => {}
         }
     }
@@ -180,6 +195,10 @@ fn import_served(p: &Profile, history: &[HistoryRecord]) -> Vec<Result<Imported,
     out.extend(served::<Vec<RwSkp22>>(to_siasn::rw_skp22(p, history)).iter().map(skp22));
     out.extend(served::<Vec<RwAngkakredit>>(to_siasn::rw_angkakredit(p, history)).iter().map(angka_kredit));
     out.extend(served::<Vec<RwHukdis>>(to_siasn::rw_hukdis(p, history, &NoNames)).iter().map(hukdis));
+    out.extend(served::<Vec<RwMasakerja>>(to_siasn::rw_masakerja(p, history)).iter().map(masa_kerja));
+    out.extend(served::<Vec<RwCltn>>(to_siasn::rw_cltn(p, history)).iter().map(cltn));
+    out.extend(served::<Vec<RwPindahinstansi>>(to_siasn::rw_pindahinstansi(p, history)).iter().map(pindah_instansi));
+    out.extend(served::<Vec<RwSkp>>(to_siasn::rw_skp(p, history)).iter().map(skp_lama));
     out.extend(pasangan(&served(to_siasn::data_pasangan(p, history, &NoNames))));
     out.extend(anak(&served(to_siasn::data_anak(p, history))));
     out.extend(orang_tua(&served(to_siasn::data_ortu(p, history))));
@@ -187,7 +206,7 @@ fn import_served(p: &Profile, history: &[HistoryRecord]) -> Vec<Result<Imported,
 }
 
 #[test]
-fn family_and_performance_records_round_trip_through_to_siasn() {
+fn family_performance_and_career_records_round_trip_through_to_siasn() {
     let history = our_records();
     let imported: Vec<Imported> = import_served(&owner(), &history).into_iter().map(Result::unwrap).collect();
     assert_eq!(imported.len(), history.len(), "one record each");
@@ -210,6 +229,12 @@ fn family_and_performance_records_round_trip_through_to_siasn() {
         })
         .unwrap();
     assert_eq!((mid_month.periode_mulai, mid_month.periode_selesai), (ymd(2022, 5, 1), ymd(2022, 12, 31)));
+    let transfer = imported.iter().find(|m| m.data.kind() == HistoryKind::PindahInstansi).unwrap();
+    let HistoryData::PindahInstansi(t) = &transfer.data else { panic!() };
+    assert_eq!(t.unor_baru_nama, "", "SIASN holds the unit by id only");
+    for kind in [HistoryKind::Pmk, HistoryKind::Cltn, HistoryKind::PindahInstansi, HistoryKind::SkpLama] {
+        assert_eq!(imported.iter().filter(|m| m.data.kind() == kind).count(), 3, "{kind:?}");
+    }
 }
 
 #[test]
@@ -224,7 +249,7 @@ fn code_tables_agree_with_to_siasn() {
         let (n, name) = predikat(p);
         assert_eq!((lookup_typed(&PREDIKAT, &whole(n)), lookup_typed(&PREDIKAT, name)), (Some(p), Some(p)));
     }
-    assert_eq!(RW_RESOURCES.len() + FAMILY_RESOURCES.len(), 12);
+    assert_eq!(RW_RESOURCES.len() + FAMILY_RESOURCES.len(), 16);
 }
 
 #[test]
@@ -360,6 +385,73 @@ fn unmappable_family_and_performance_fields_are_typed_errors() {
     assert_eq!(problem(&parents[0]), ("data-ortu", "ibu.tglLahir", Problem::BadDate));
     let ortu: DataOrtu = serde_json::from_value(serde_json::json!({"idPns": "X", "ayah": null})).unwrap();
     assert!(orang_tua(&ortu).is_empty());
+}
+
+#[test]
+fn unmappable_career_fields_are_typed_errors() {
+    let pmk = RwMasakerja {
+        id: s("m1"),
+        tanggal_awal: s("01-01-2005"),
+        tanggal_selesai: s("31-12-2008"),
+        tanggal_sk: s("02-02-2012"),
+        tasa_kerja_tahun: s("2"),
+        masa_kerja_bulan: s("13 bulan"),
+        ..RwMasakerja::default()
+    };
+    assert_eq!(problem(&masa_kerja(&pmk)), ("rw-masakerja", "masaKerjaBulan", Problem::BadNumber));
+    let pmk = RwMasakerja { masa_kerja_bulan: s("6"), tasa_kerja_tahun: None, ..pmk };
+    assert_eq!(problem(&masa_kerja(&pmk)), ("rw-masakerja", "tasaKerjaTahun", Problem::Missing));
+    let pmk = RwMasakerja { tasa_kerja_tahun: s("2.0"), tanggal_selesai: s(EMPTY), ..pmk };
+    assert_eq!(problem(&masa_kerja(&pmk)), ("rw-masakerja", "tanggalSelesai", Problem::Missing));
+
+    let leave = RwCltn {
+        id: s("c1"),
+        cltn_id: s("1"),
+        sk_tanggal: s("01-03-2015"),
+        tanggal_awal: s("01-04-2015"),
+        tanggal_akhir: s("31-03-2016"),
+        tanggal_aktif: s("2016-04-01"),
+        ..RwCltn::default()
+    };
+    assert_eq!(problem(&cltn(&leave)), ("rw-cltn", "tanggalAktif", Problem::BadDate));
+    let leave = RwCltn { tanggal_aktif: s(EMPTY), ..leave };
+    let HistoryData::Cltn(c) = cltn(&leave).unwrap().data else { panic!() };
+    assert_eq!(c.tanggal_aktif, None, "SIASN's empty date: not returned yet");
+    let leave = RwCltn { cltn_id: s(""), ..leave };
+    assert_eq!(problem(&cltn(&leave)), ("rw-cltn", "cltnId", Problem::Missing));
+
+    let transfer = RwPindahinstansi {
+        id: s("p1"),
+        instansi_kerja_lama: s("A5EB03E23BE8F6A0E040640A040252AD"),
+        instansi_induk_baru: s("A5EB03E23BFBF6A0E040640A040252AD"),
+        tmt_pi: s("01-07-2019"),
+        sk_bkn_nomor: s("BKN/1"),
+        sk_bkn_tanggal: s("01-06-2019"),
+        ..RwPindahinstansi::default()
+    };
+    let HistoryData::PindahInstansi(t) = pindah_instansi(&transfer).unwrap().data else { panic!() };
+    assert_eq!(
+        (t.instansi_lama_id.as_str(), t.sk_nomor.as_str(), t.sk_tanggal),
+        ("A5EB03E23BE8F6A0E040640A040252AD", "BKN/1", ymd(2019, 6, 1)),
+        "the kerja agency and BKN's SK when the others are absent"
+    );
+    let no_new = RwPindahinstansi { instansi_induk_baru: None, ..transfer.clone() };
+    assert_eq!(problem(&pindah_instansi(&no_new)), ("rw-pindahinstansi", "instansiIndukBaru", Problem::Missing));
+    let no_sk = RwPindahinstansi { sk_bkn_tanggal: None, ..transfer.clone() };
+    assert_eq!(problem(&pindah_instansi(&no_sk)), ("rw-pindahinstansi", "skTujuanTanggal", Problem::Missing));
+    let bad_tmt = RwPindahinstansi { tmt_pi: s("2019-07-01"), ..transfer };
+    assert_eq!(problem(&pindah_instansi(&bad_tmt)), ("rw-pindahinstansi", "tmtPi", Problem::BadDate));
+
+    let old_skp: RwSkp = serde_json::from_value(serde_json::json!({
+        "id": "s1", "tahun": "2019", "nilaiSkp": 85.5, "nilaiPerilakuKerja": "82.0", "nilaiPrestasiKerja": null
+    }))
+    .unwrap();
+    assert_eq!(problem(&skp_lama(&old_skp)), ("rw-skp", "nilaiPrestasiKerja", Problem::Missing));
+    let old_skp = RwSkp { nilai_prestasi_kerja: Some(84.2), ..old_skp };
+    let HistoryData::SkpLama(k) = skp_lama(&old_skp).unwrap().data else { panic!() };
+    assert_eq!((k.nilai_perilaku, k.penilai_nama.as_str()), (82.0, ""), "a score sent as a string reads");
+    let old_skp = RwSkp { tahun: None, ..old_skp };
+    assert_eq!(problem(&skp_lama(&old_skp)), ("rw-skp", "tahun", Problem::Missing));
 }
 
 const EMPTY: &str = super::super::EMPTY_DATE;
