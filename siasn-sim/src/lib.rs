@@ -144,6 +144,22 @@ impl RunningSimulator {
         format!("{}{SSO_TOKEN_PATH}", self.shared.origin)
     }
 
+    /// The `MYSAPK_SIASN_*` settings (docs/DEPLOY.md §8) that point a mysapk server at this simulator with the test
+    /// credentials and no pacing, for tests that run the server as a process.
+    pub fn mysapk_env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("MYSAPK_SIASN_BASE_URL", self.base_url()),
+            ("MYSAPK_SIASN_APIM_TOKEN_URL", self.apim_token_url()),
+            ("MYSAPK_SIASN_APIM_KEY", SimConfig::TEST_APIM_KEY.to_owned()),
+            ("MYSAPK_SIASN_APIM_SECRET", SimConfig::TEST_APIM_SECRET.to_owned()),
+            ("MYSAPK_SIASN_SSO_URL", self.sso_url()),
+            ("MYSAPK_SIASN_SSO_CLIENT_ID", SimConfig::TEST_SSO_CLIENT_ID.to_owned()),
+            ("MYSAPK_SIASN_SSO_USERNAME", SimConfig::TEST_SSO_USERNAME.to_owned()),
+            ("MYSAPK_SIASN_SSO_PASSWORD", SimConfig::TEST_SSO_PASSWORD.to_owned()),
+            ("MYSAPK_SIASN_MIN_INTERVAL_MS", "0".to_owned()),
+        ]
+    }
+
     /// The agency's NIP list (simulator-only, standing for SIASN's employee export): `nip_baru,pns_id,nama`.
     pub fn instansi_csv_url(&self, instansi_id: &str) -> String {
         format!("{}/sim/instansi/{instansi_id}/pns.csv", self.shared.origin)

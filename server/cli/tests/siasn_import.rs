@@ -5,26 +5,11 @@
 
 use std::process::{Command, Output};
 
-use mysapk_siasn_sim::{RunningSimulator, SimConfig, Simulator};
+use mysapk_siasn_sim::{SimConfig, Simulator};
 
 const AGENCY: &str = "A5EB03E23CCCF6A0E040640A040252AD";
 /// A valid NIP SIASN does not know.
 const UNKNOWN: &str = "199901012024011001";
-
-/// The settings of docs/DEPLOY.md §8 for the simulator, its test credentials and no pacing.
-fn siasn_env(sim: &RunningSimulator) -> Vec<(&'static str, String)> {
-    vec![
-        ("MYSAPK_SIASN_BASE_URL", sim.base_url()),
-        ("MYSAPK_SIASN_APIM_TOKEN_URL", sim.apim_token_url()),
-        ("MYSAPK_SIASN_APIM_KEY", SimConfig::TEST_APIM_KEY.to_owned()),
-        ("MYSAPK_SIASN_APIM_SECRET", SimConfig::TEST_APIM_SECRET.to_owned()),
-        ("MYSAPK_SIASN_SSO_URL", sim.sso_url()),
-        ("MYSAPK_SIASN_SSO_CLIENT_ID", SimConfig::TEST_SSO_CLIENT_ID.to_owned()),
-        ("MYSAPK_SIASN_SSO_USERNAME", SimConfig::TEST_SSO_USERNAME.to_owned()),
-        ("MYSAPK_SIASN_SSO_PASSWORD", SimConfig::TEST_SSO_PASSWORD.to_owned()),
-        ("MYSAPK_SIASN_MIN_INTERVAL_MS", "0".to_owned()),
-    ]
-}
 
 /// Run `mysapk-server siasn import ARGS` with only `env` (and the database) set; off the runtime's threads, which
 /// serve the simulator meanwhile.
@@ -61,7 +46,7 @@ async fn the_import_command_reports_per_nip_and_writes_the_records() {
     let nips = ["--nip", person.nip.as_str(), "--nip", UNKNOWN];
 
     // One NIP imported, one not in SIASN: reported on its own line, the run still succeeds.
-    let first = import(&db_url, siasn_env(&sim), &nips).await;
+    let first = import(&db_url, sim.mysapk_env(), &nips).await;
     let stderr = text(&first.stderr);
     assert!(first.status.success(), "{first:?}");
     assert!(stderr.lines().any(|l| l.starts_with(&format!("{UNKNOWN} siasn.not_found: "))), "{stderr}");
@@ -87,18 +72,18 @@ async fn the_import_command_reports_per_nip_and_writes_the_records() {
     drop(conn);
 
     // The same NIPs again: nothing written.
-    let again = import(&db_url, siasn_env(&sim), &nips).await;
+    let again = import(&db_url, sim.mysapk_env(), &nips).await;
     assert!(again.status.success(), "{again:?}");
     assert_eq!(summary(&again), (0, 1, 1, 0, false));
 
     // Refused credentials: the run stops with a non-zero exit saying how to resume; the same command resumes.
-    let mut wrong = siasn_env(&sim);
+    let mut wrong = sim.mysapk_env();
     wrong.retain(|(k, _)| *k != "MYSAPK_SIASN_APIM_SECRET");
     wrong.push(("MYSAPK_SIASN_APIM_SECRET", "not-the-secret".to_owned()));
     let stopped = import(&db_url, wrong, &nips).await;
     assert!(!stopped.status.success(), "{stopped:?}");
     assert!(text(&stopped.stderr).contains("run the same import again to resume"), "{stopped:?}");
-    let resumed = import(&db_url, siasn_env(&sim), &nips).await;
+    let resumed = import(&db_url, sim.mysapk_env(), &nips).await;
     assert!(resumed.status.success(), "{resumed:?}");
     assert_eq!(summary(&resumed), (0, 1, 1, 0, true));
 

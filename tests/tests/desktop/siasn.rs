@@ -12,21 +12,6 @@ use super::*;
 const ADMIN: &str = "198011202006041001";
 const REFUSAL: &str = "Nomor SK jabatan sudah digunakan";
 
-/// `serve` forwarding to `sim` (its test credentials, no pacing).
-fn siasn_env(sim: &mysapk_siasn_sim::RunningSimulator) -> Vec<(&'static str, String)> {
-    vec![
-        ("MYSAPK_SIASN_BASE_URL", sim.base_url()),
-        ("MYSAPK_SIASN_APIM_TOKEN_URL", sim.apim_token_url()),
-        ("MYSAPK_SIASN_APIM_KEY", SimConfig::TEST_APIM_KEY.to_owned()),
-        ("MYSAPK_SIASN_APIM_SECRET", SimConfig::TEST_APIM_SECRET.to_owned()),
-        ("MYSAPK_SIASN_SSO_URL", sim.sso_url()),
-        ("MYSAPK_SIASN_SSO_CLIENT_ID", SimConfig::TEST_SSO_CLIENT_ID.to_owned()),
-        ("MYSAPK_SIASN_SSO_USERNAME", SimConfig::TEST_SSO_USERNAME.to_owned()),
-        ("MYSAPK_SIASN_SSO_PASSWORD", SimConfig::TEST_SSO_PASSWORD.to_owned()),
-        ("MYSAPK_SIASN_MIN_INTERVAL_MS", "0".to_owned()),
-    ]
-}
-
 /// Budi's record in SIASN, as the server's facade serves it (his PNS id, agency and positions).
 async fn add_budi(http: &reqwest::Client, base: &str, sim: &mysapk_siasn_sim::RunningSimulator) {
     let token = api_login(http, base, ASN).await;
@@ -61,7 +46,7 @@ async fn desktop_siasn_refusal_is_retried_by_the_admin_and_recorded() {
     let sim = Simulator::start(SimConfig::default().with_min_interval(Duration::ZERO)).await.expect("simulator");
     let Demo { tmp: _tmp, db, addr, base, http, data_dir } = Demo::seeded();
     let child =
-        server_cmd(&db, &addr).envs(siasn_env(&sim)).arg("serve").stdout(Stdio::null()).spawn().expect("spawn server");
+        server_cmd(&db, &addr).envs(sim.mysapk_env()).arg("serve").stdout(Stdio::null()).spawn().expect("spawn server");
     let _server = Proc(child);
     let deadline = Instant::now() + Duration::from_secs(60);
     while !http.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
