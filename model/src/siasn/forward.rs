@@ -69,6 +69,24 @@ pub struct SiasnFailure {
     pub failed_at: DateTime<Utc>,
 }
 
+/// One approved proposal of an agency that waits for its admin to enter it in SIASN by hand
+/// (`GET /api/v1/admin/siasn/manual`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SiasnManual {
+    pub usulan_id: String,
+    pub nip: String,
+    /// The ASN's name, when the profile is there.
+    pub nama: Option<String>,
+    /// What the proposal changes.
+    pub action: UsulanAction,
+    /// Why SIASN could not take it from mysapk.
+    pub reason: NotForwardable,
+    /// When it was approved (and began to wait).
+    pub since: DateTime<Utc>,
+}
+
 /// Why an approved change is not sent to SIASN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -90,6 +108,13 @@ pub enum NotForwardable {
 }
 
 impl NotForwardable {
+    /// Whether SIASN must be changed by hand (by the agency's admin) for it to hold the approved change: every
+    /// reason except a person SIASN does not know and a change with no field in SIASN. Until the admin marks it
+    /// entered, an import keeps our approved value.
+    pub fn needs_manual_entry(self) -> bool {
+        !matches!(self, NotForwardable::PersonNotInSiasn | NotForwardable::NothingToSend)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             NotForwardable::NoEndpoint => "no_endpoint",
@@ -425,6 +450,14 @@ mod tests {
 
     fn ctx<'a>(record: Option<&'a str>) -> ForwardContext<'a> {
         ForwardContext { pns_id: Some("A8ACA7CD3C7F3912E040640A040269BB"), record_siasn_id: record, instansi_id: "I1" }
+    }
+
+    #[test]
+    fn only_a_person_unknown_to_siasn_or_nothing_to_send_needs_no_manual_entry() {
+        use NotForwardable as N;
+        let manual = [N::NoEndpoint, N::Deletion, N::NoEditEndpoint, N::RecordNotInSiasn];
+        assert!(manual.into_iter().all(N::needs_manual_entry));
+        assert!(![N::PersonNotInSiasn, N::NothingToSend].into_iter().any(N::needs_manual_entry));
     }
 
     #[test]

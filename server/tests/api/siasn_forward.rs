@@ -31,7 +31,7 @@ use crate::support::{Ctx, ADMIN_A, APPROVER_A, BUDI, DEWI_B, VERIFIKATOR_A};
 /// Budi's PNS id in SIASN (32 hex digits, as SIASN's).
 const PNS: &str = "A8ACA7CD3C7F3912E040640A040269BB";
 
-fn sim_config(min_interval: Duration) -> SimConfig {
+pub(crate) fn sim_config(min_interval: Duration) -> SimConfig {
     SimConfig::default().with_min_interval(min_interval)
 }
 
@@ -51,12 +51,12 @@ fn forwarding(sim: &RunningSimulator) -> Forwarding {
     f
 }
 
-fn client(sim: &RunningSimulator) -> SiasnClient {
+pub(crate) fn client(sim: &RunningSimulator) -> SiasnClient {
     let f = forwarding(sim);
     SiasnClient::with_retry(f.config, f.retry).expect("client")
 }
 
-async fn worker<A: SiasnApi>(ctx: &Ctx, sim: &RunningSimulator, api: A) -> Worker<A> {
+pub(crate) async fn worker<A: SiasnApi>(ctx: &Ctx, sim: &RunningSimulator, api: A) -> Worker<A> {
     Worker {
         pool: mysapk_server::db::connect(&ctx.db_url).await.expect("pool"),
         api,
@@ -81,7 +81,7 @@ async fn bridge(ctx: &Ctx, config: SimConfig) -> RunningSimulator {
 }
 
 /// Budi proposes `action`, the verifier verifies, the approver approves: the proposal's id.
-async fn approved(ctx: &Ctx, action: UsulanAction) -> String {
+pub(crate) async fn approved(ctx: &Ctx, action: UsulanAction) -> String {
     let id = new_id();
     let budi = ctx.token(BUDI).await;
     // A device per proposal: each push is its device's first (seq 1).
@@ -101,12 +101,12 @@ async fn usulan(ctx: &Ctx, id: &str) -> Usulan {
     mysapk_server::db::usulan::get(&mut db, id).await.expect("usulan").expect("stored").usulan
 }
 
-async fn step(ctx: &Ctx, id: &str) -> Option<SiasnStep> {
+pub(crate) async fn step(ctx: &Ctx, id: &str) -> Option<SiasnStep> {
     usulan(ctx, id).await.siasn
 }
 
 /// Run the worker until no row is pending (or fail after 60 s).
-async fn drain<A: SiasnApi>(ctx: &Ctx, w: &Worker<A>) {
+pub(crate) async fn drain<A: SiasnApi>(ctx: &Ctx, w: &Worker<A>) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         w.run_once().await.expect("worker round");
@@ -467,13 +467,13 @@ async fn two_nodes_forward_each_change_once(ctx: Ctx) {
 }
 
 /// Import `nip` from SIASN.
-async fn import_nip(pool: &sqlx::AnyPool, siasn: &SiasnClient, nip: &str) -> Report {
+pub(crate) async fn import_nip(pool: &sqlx::AnyPool, siasn: &SiasnClient, nip: &str) -> Report {
     let target = ImportTarget::Nips(vec![nip.to_owned()]);
     import(pool, &NoHook, siasn, &target, &|_, _| {}).await.expect("import runs")
 }
 
 /// The official record `id` as the server holds it.
-async fn official(ctx: &Ctx, id: &str) -> HistoryData {
+pub(crate) async fn official(ctx: &Ctx, id: &str) -> HistoryData {
     let mut db = ctx.db().await;
     records::get_history(&mut db, id).await.expect("read").expect("kept").record.data
 }
