@@ -47,6 +47,8 @@ const COMMANDS: &[&str] = &[
     "admin_layanan",
     "admin_siasn_failed",
     "admin_siasn_retry",
+    "admin_siasn_manual",
+    "admin_siasn_manual_entered",
     "mfa_status",
     "mfa_enroll",
     "mfa_confirm",

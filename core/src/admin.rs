@@ -10,7 +10,7 @@ use mysapk_model::admin::{
 };
 use mysapk_model::rules::password::check_password;
 use mysapk_model::services::LayananUpdate;
-use mysapk_model::siasn::forward::{SiasnFailure, SiasnStep};
+use mysapk_model::siasn::forward::{SiasnFailure, SiasnManual, SiasnStep};
 use mysapk_model::{Code, Nip};
 
 use crate::error::CoreError;
@@ -209,18 +209,37 @@ impl Core {
     /// its new step (`pending`). The server refuses another agency's proposal (`usulan.not_found`) and one whose
     /// sending has not failed (`usulan.siasn_not_failed`).
     pub async fn admin_siasn_retry(&self, usulan_id: &str) -> Result<SiasnStep, CoreError> {
+        self.admin_siasn_step(usulan_id, "siasn-retry").await
+    }
+
+    /// Mark a proposal's change as entered in SIASN by hand (`POST /api/v1/admin/usulan/{id}/siasn-manual`); its
+    /// new step (`recorded`). The server refuses another agency's proposal (`usulan.not_found`) and one that does
+    /// not wait for manual entry (`usulan.siasn_not_manual`).
+    pub async fn admin_siasn_manual_entered(&self, usulan_id: &str) -> Result<SiasnStep, CoreError> {
+        self.admin_siasn_step(usulan_id, "siasn-manual").await
+    }
+
+    /// `POST /api/v1/admin/usulan/{id}/{action}`: the proposal's new SIASN step.
+    async fn admin_siasn_step(&self, usulan_id: &str, action: &str) -> Result<SiasnStep, CoreError> {
         // Only the characters of our ids: the id goes into the path as it is.
         let id = usulan_id.trim();
         let path_safe = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
         if id.is_empty() || id.len() > 100 || !id.chars().all(path_safe) {
             return Err(CoreError::Validation(vec![Code::UsulanNotFound.violation("usulan_id")]));
         }
-        let path = format!("/api/v1/admin/usulan/{id}/siasn-retry");
+        let path = format!("/api/v1/admin/usulan/{id}/{action}");
         self.online(|access| {
             let path = &path;
             async move { self.http.post_json(&access, path, &serde_json::json!({})).await }
         })
         .await
+    }
+
+    /// The approved changes of the admin's agency SIASN could not take, waiting to be entered in SIASN by hand
+    /// (`GET /api/v1/admin/siasn/manual`), newest first as the server sends them, at most 200. The server refuses
+    /// non-admins with `admin.not_admin`.
+    pub async fn admin_siasn_manual(&self) -> Result<Vec<SiasnManual>, CoreError> {
+        self.online(|access| async move { self.http.get_json(&access, "/api/v1/admin/siasn/manual", &[]).await }).await
     }
 
     /// The proposals of the admin's agency whose forwarding to SIASN failed (`GET /api/v1/admin/siasn/failed`),

@@ -226,6 +226,9 @@ codes! {
     UsulanSiasnNotFailed = "usulan.siasn_not_failed", Conflict,
         "Pengiriman usulan ini ke SIASN tidak gagal; tidak ada yang perlu dikirim ulang.",
         "This proposal's sending to SIASN has not failed; there is nothing to send again.";
+    UsulanSiasnNotManual = "usulan.siasn_not_manual", Conflict,
+        "Usulan ini tidak sedang menunggu dicatat manual di SIASN.",
+        "This proposal is not waiting to be entered in SIASN by hand.";
     UsulanActionChanged = "usulan.action_changed", Invalid,
         "Perbaikan harus untuk data dan jenis perubahan yang sama.",
         "A correction must concern the same data and kind of change.";

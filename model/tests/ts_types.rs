@@ -31,7 +31,7 @@ use mysapk_model::review::ReviewItem;
 use mysapk_model::rules::completeness::{CategoryProgress, CategoryStatus};
 use mysapk_model::rules::skp::FIRST_YEAR_2022_FORM;
 use mysapk_model::services::{LayananKind, LayananStage, LayananUpdate, ServiceKind};
-use mysapk_model::siasn::forward::{NotForwardable, SiasnFailure, SiasnStep};
+use mysapk_model::siasn::forward::{NotForwardable, SiasnFailure, SiasnManual, SiasnStep};
 use mysapk_model::standing::ip_asn::{Band, Dimension, DimensionScore, IpAsnScore, Suggestion, RULES_BKN_8_2019};
 use mysapk_model::standing::summary::{SkpRecent, SkpYear, Standing, TalentPosition};
 use mysapk_model::standing::talent::{Level, LAYOUT_PERMENPANRB_3_2020};
@@ -144,6 +144,7 @@ fn render() -> String {
         decl::<AnnouncementRequest>(),
         decl::<AuditEntry>(),
         decl::<SiasnFailure>(),
+        decl::<SiasnManual>(),
         decl::<Dimension>(),
         decl::<Band>(),
         decl::<DimensionScore>(),

@@ -11,7 +11,7 @@ use mysapk_model::document::{BuktiPdm, DocumentContent, DocumentRef};
 use mysapk_model::forms::CategorySpec;
 use mysapk_model::history::HistoryKind;
 use mysapk_model::services::LayananUpdate;
-use mysapk_model::siasn::forward::{SiasnFailure, SiasnStep};
+use mysapk_model::siasn::forward::{SiasnFailure, SiasnManual, SiasnStep};
 use mysapk_model::standing::Standing;
 use mysapk_model::usulan::{Decision, UsulanAction};
 use mysapk_model::view::{Beranda, Inbox, LocalReviewItem, LocalUsulan, ReviewFilter, ReviewQueueView, SyncStatus};
@@ -298,6 +298,19 @@ pub async fn admin_siasn_failed(core: State<'_, AppCore>) -> CommandResult<Vec<S
 #[tauri::command]
 pub async fn admin_siasn_retry(core: State<'_, AppCore>, usulan_id: String) -> CommandResult<SiasnStep> {
     Ok(core.0.admin_siasn_retry(&usulan_id).await?)
+}
+
+/// The approved changes of the admin's agency waiting to be entered in SIASN by hand, newest first (admin,
+/// online).
+#[tauri::command]
+pub async fn admin_siasn_manual(core: State<'_, AppCore>) -> CommandResult<Vec<SiasnManual>> {
+    Ok(core.0.admin_siasn_manual().await?)
+}
+
+/// Mark an approved proposal's change as entered in SIASN by hand (admin of its agency, online); its new step.
+#[tauri::command]
+pub async fn admin_siasn_manual_entered(core: State<'_, AppCore>, usulan_id: String) -> CommandResult<SiasnStep> {
+    Ok(core.0.admin_siasn_manual_entered(&usulan_id).await?)
 }
 
 /// The UI language, so system notifications speak it too.

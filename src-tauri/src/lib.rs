@@ -97,6 +97,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             commands::admin_layanan,
             commands::admin_siasn_failed,
             commands::admin_siasn_retry,
+            commands::admin_siasn_manual,
+            commands::admin_siasn_manual_entered,
             lock::lock_status,
             lock::set_pin,
             lock::unlock_pin,

@@ -113,6 +113,8 @@ fn review_and_admin_commands_pass_the_acl() {
         ),
         ("admin_siasn_failed", json!({})),
         ("admin_siasn_retry", json!({"usulanId": "u1"})),
+        ("admin_siasn_manual", json!({})),
+        ("admin_siasn_manual_entered", json!({"usulanId": "u1"})),
     ] {
         let err = invoke(&w, cmd, args).expect_err("no session");
         assert_eq!(err["code"], "not_logged_in", "{cmd}: {err}");

@@ -168,6 +168,9 @@ async fn admin_calls_offline_are_unreachable() {
     assert_eq!(core.audit_me().await.expect_err("offline").code(), "network.unreachable");
     assert_eq!(core.audit_agency(None, None).await.expect_err("offline").code(), "network.unreachable");
     assert_eq!(core.admin_siasn_failed().await.expect_err("offline").code(), "network.unreachable");
+    assert_eq!(core.admin_siasn_manual().await.expect_err("offline").code(), "network.unreachable");
+    let bad_id = core.admin_siasn_manual_entered("../x").await.expect_err("bad id");
+    assert_eq!(bad_id.to_api_error().code, "usulan.not_found");
     assert_eq!(core.admin_lock(NIP, " ").await.expect_err("reason").to_api_error().code, "field.required");
 }
 

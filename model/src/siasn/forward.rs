@@ -69,6 +69,24 @@ pub struct SiasnFailure {
     pub failed_at: DateTime<Utc>,
 }
 
+/// One approved proposal of an agency that waits for its admin to enter it in SIASN by hand
+/// (`GET /api/v1/admin/siasn/manual`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SiasnManual {
+    pub usulan_id: String,
+    pub nip: String,
+    /// The ASN's name, when the profile is there.
+    pub nama: Option<String>,
+    /// What the proposal changes.
+    pub action: UsulanAction,
+    /// Why SIASN could not take it from mysapk.
+    pub reason: NotForwardable,
+    /// When it was approved (and began to wait).
+    pub since: DateTime<Utc>,
+}
+
 /// Why an approved change is not sent to SIASN.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -95,6 +113,13 @@ pub enum NotForwardable {
 }
 
 impl NotForwardable {
+    /// Whether SIASN must be changed by hand (by the agency's admin) for it to hold the approved change: every
+    /// reason except a person SIASN does not know and a change with no field in SIASN. Until the admin marks it
+    /// entered, an import keeps our approved value.
+    pub fn needs_manual_entry(self) -> bool {
+        !matches!(self, NotForwardable::PersonNotInSiasn | NotForwardable::NothingToSend)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             NotForwardable::NoEndpoint => "no_endpoint",
@@ -374,8 +399,14 @@ fn owner_update(pns: &str, f: &OwnerFields) -> Result<WriteBody, NotForwardable>
     non_empty_update(body)
 }
 
-/// Verified fields → `/pns/data-utama-update`: of ours only the religion has a field there.
+/// Verified fields → `/pns/data-utama-update`: of ours only the religion has a field there. The others (NIK,
+/// marital status, place of birth, titles) are in SIASN's `data-utama` but cannot be written from outside, so a
+/// change of any of them is entered in SIASN by hand, whole (sending the religion alone would split one decision).
 fn verified_update(pns: &str, f: &VerifiedFields) -> Result<WriteBody, NotForwardable> {
+    let VerifiedFields { nik, agama_id: _, status_kawin_id, tempat_lahir, gelar_depan, gelar_belakang } = f;
+    if [nik, status_kawin_id, tempat_lahir, gelar_depan, gelar_belakang].iter().any(|v| v.is_some()) {
+        return Err(NotForwardable::NoEndpoint);
+    }
     non_empty_update(DataUtamaUpdate {
         pns_orang_id: text(pns),
         agama_id: f.agama_id.clone(),
@@ -490,6 +521,15 @@ mod tests {
     }
 
     #[test]
+    fn only_a_person_unknown_to_siasn_or_nothing_to_send_needs_no_manual_entry() {
+        use NotForwardable as N;
+        let manual =
+            [N::NoEndpoint, N::Deletion, N::NoEditEndpoint, N::RecordNotInSiasn, N::UnknownUnit, N::UnknownPosition];
+        assert!(manual.into_iter().all(N::needs_manual_entry));
+        assert!(![N::PersonNotInSiasn, N::NothingToSend].into_iter().any(N::needs_manual_entry));
+    }
+
+    #[test]
     fn every_kind_is_forwarded_or_says_why() {
         for kind in HistoryKind::ALL {
             let data = sample(kind);
@@ -553,7 +593,13 @@ mod tests {
         let nik_only = UsulanAction::ChangeVerifiedFields {
             fields: VerifiedFields { nik: Some("3201010101010001".into()), ..VerifiedFields::default() },
         };
-        assert_eq!(plan(&nik_only, &[], ctx(None)).err(), Some(NotForwardable::NothingToSend));
+        // SIASN holds the NIK but takes no write of it: entered by hand, with the religion when both change.
+        assert_eq!(plan(&nik_only, &[], ctx(None)).err(), Some(NotForwardable::NoEndpoint));
+        let religion = VerifiedFields { agama_id: Some("1".into()), ..VerifiedFields::default() };
+        let both = VerifiedFields { nik: Some("3201010101010001".into()), ..religion.clone() };
+        let verified = |fields| plan(&UsulanAction::ChangeVerifiedFields { fields }, &[], ctx(None));
+        assert_eq!(verified(both).err(), Some(NotForwardable::NoEndpoint));
+        assert!(verified(religion).is_ok(), "the religion alone is sent");
         let phone = UsulanAction::ChangeOwnerFields {
             fields: OwnerFields { no_hp: Some("081234567890".into()), ..OwnerFields::default() },
         };

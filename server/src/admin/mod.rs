@@ -1,6 +1,6 @@
 //! Agency administration (role `admin`, own agency only): accounts, imports, roles, e-mail, locks, reset codes,
-//! announcements, layanan status updates, the failed SIASN forwardings and sending one again, and reading the
-//! audit log. Used by the HTTP routes under `/api/v1/admin/` and by the CLI (`mysapk-server admin --as <nip> …`);
+//! announcements, layanan status updates, the failed SIASN forwardings and sending one again, the changes waiting
+//! to be entered in SIASN by hand and marking one entered, and reading the audit log. Used by the HTTP routes under `/api/v1/admin/` and by the CLI (`mysapk-server admin --as <nip> …`);
 //! every change is audited in its own transaction.
 
 mod accounts;
@@ -14,6 +14,7 @@ mod mfa_reset;
 mod new_account;
 mod reset;
 mod siasn_failed;
+mod siasn_manual;
 mod siasn_retry;
 
 pub use accounts::{change_email, change_role, create_account, list_accounts};
@@ -26,6 +27,7 @@ pub use mfa_reset::mfa_reset;
 pub use new_account::{validate_new, RowError};
 pub use reset::{new_code, reset_code, CODE_LEN, RESET_CODE_HOURS};
 pub use siasn_failed::{siasn_failed, SIASN_FAILED_LIMIT};
+pub use siasn_manual::{siasn_manual, siasn_manual_entered, SIASN_MANUAL_LIMIT};
 pub use siasn_retry::siasn_retry;
 
 use mysapk_model::admin::AccountInfo;

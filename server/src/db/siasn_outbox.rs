@@ -1,4 +1,5 @@
-//! SQL for `siasn_outbox`: approved changes waiting to be forwarded to SIASN (migration 0013).
+//! SQL for `siasn_outbox`: approved changes waiting to be forwarded to SIASN (migration 0013), or to be entered
+//! in SIASN by hand by the agency's admin (state [`MANUAL`]: never claimed by the worker).
 //!
 //! Claims are a conditional `UPDATE` (compare-and-set on the lease): on PostgreSQL a second node's `UPDATE` of
 //! the same row waits for the first one's commit and then no longer matches, on SQLite writes are serialised, so
@@ -34,6 +35,13 @@ const COLUMNS: &str = "usulan_id, nip, instansi_id, record_id, endpoint, body, d
 pub const PENDING: &str = "pending";
 pub const DONE: &str = "done";
 pub const FAILED: &str = "failed";
+/// SIASN cannot take the change from us: it waits for the agency's admin to enter it in SIASN and mark it so.
+pub const MANUAL: &str = "manual";
+
+/// The `endpoint` of a [`MANUAL`] row (no save is sent): one of the profile (the import holds the profile) or of
+/// a history record (`record_id`; for a deletion, the deleted record).
+pub const MANUAL_PROFILE: &str = "manual_profile";
+pub const MANUAL_RECORD: &str = "manual_record";
 
 /// A new row to queue.
 pub struct NewRow<'a> {
@@ -67,6 +75,40 @@ pub async fn insert(conn: &mut AnyConnection, row: &NewRow<'_>) -> Result<(), Se
     Ok(())
 }
 
+/// A change waiting to be entered in SIASN by hand (in the approval's transaction); `reason` (a
+/// `NotForwardable` name) goes into `message`. A proposal already queued stays as it is.
+pub async fn insert_manual(conn: &mut AnyConnection, row: &NewRow<'_>, reason: &str) -> Result<(), ServerError> {
+    sqlx::query(
+        "INSERT INTO siasn_outbox (usulan_id, nip, instansi_id, record_id, endpoint, body, documents, state, next_at, \
+         message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'manual', $8, $9, $8, $8) \
+         ON CONFLICT (usulan_id) DO NOTHING",
+    )
+    .bind(row.usulan_id)
+    .bind(row.nip)
+    .bind(row.instansi_id)
+    .bind(row.record_id)
+    .bind(row.endpoint)
+    .bind(row.body)
+    .bind(row.documents)
+    .bind(row.now)
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The admin entered a [`MANUAL`] row's change in SIASN: `done`. `false` when it is not waiting.
+pub async fn mark_entered(conn: &mut AnyConnection, usulan_id: &str, now: i64) -> Result<bool, ServerError> {
+    let done = sqlx::query(
+        "UPDATE siasn_outbox SET state = 'done', updated_at = $1 WHERE usulan_id = $2 AND state = 'manual'",
+    )
+    .bind(now)
+    .bind(usulan_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn get(conn: &mut AnyConnection, usulan_id: &str) -> Result<Option<OutboxRow>, ServerError> {
     Ok(sqlx::query_as(&format!("SELECT {COLUMNS} FROM siasn_outbox WHERE usulan_id = $1"))
         .bind(usulan_id)
@@ -74,8 +116,8 @@ pub async fn get(conn: &mut AnyConnection, usulan_id: &str) -> Result<Option<Out
         .await?)
 }
 
-/// An approved change of `nip` SIASN has not recorded yet (pending or failed): the record it wrote, if any, and
-/// its endpoint name.
+/// An approved change of `nip` SIASN has not recorded yet (pending, failed, or waiting for manual entry): the
+/// record it wrote (or deleted), if any, and its endpoint name.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Unrecorded {
     pub record_id: Option<String>,
@@ -84,10 +126,12 @@ pub struct Unrecorded {
 
 /// The approved changes of `nip` SIASN has not recorded yet (what an import must not overwrite).
 pub async fn unrecorded(conn: &mut AnyConnection, nip: &str) -> Result<Vec<Unrecorded>, ServerError> {
-    Ok(sqlx::query_as("SELECT record_id, endpoint FROM siasn_outbox WHERE nip = $1 AND state IN ('pending', 'failed')")
-        .bind(nip)
-        .fetch_all(&mut *conn)
-        .await?)
+    Ok(sqlx::query_as(
+        "SELECT record_id, endpoint FROM siasn_outbox WHERE nip = $1 AND state IN ('pending', 'failed', 'manual')",
+    )
+    .bind(nip)
+    .fetch_all(&mut *conn)
+    .await?)
 }
 
 /// Rows due now and not held by a live lease, oldest due first.
@@ -223,14 +267,14 @@ pub async fn list(conn: &mut AnyConnection, instansi_id: &str, state: &str) -> R
     .await?)
 }
 
-/// A failed row with its proposal (JSON) and the ASN's profile (JSON, `None` when there is none).
+/// A failed (or manual) row with its proposal (JSON) and the ASN's profile (JSON, `None` when there is none).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct FailedRow {
     pub usulan_id: String,
     pub nip: String,
     pub message: Option<String>,
     pub attempts: i64,
-    /// When it failed: the row is not written again until an admin's retry.
+    /// When it failed (or began to wait for manual entry): the row is not written again until the admin acts.
     pub updated_at: i64,
     pub usulan: String,
     pub profile: Option<String>,
@@ -239,12 +283,27 @@ pub struct FailedRow {
 /// The failed rows of agency `instansi_id`, newest failure first, at most `limit`. Every row has its proposal
 /// (queued in the approval's transaction; proposals are never deleted).
 pub async fn failed(conn: &mut AnyConnection, instansi_id: &str, limit: i64) -> Result<Vec<FailedRow>, ServerError> {
+    listed(conn, instansi_id, FAILED, limit).await
+}
+
+/// The rows of agency `instansi_id` waiting for manual entry, newest first, at most `limit`.
+pub async fn manual(conn: &mut AnyConnection, instansi_id: &str, limit: i64) -> Result<Vec<FailedRow>, ServerError> {
+    listed(conn, instansi_id, MANUAL, limit).await
+}
+
+async fn listed(
+    conn: &mut AnyConnection,
+    instansi_id: &str,
+    state: &str,
+    limit: i64,
+) -> Result<Vec<FailedRow>, ServerError> {
     Ok(sqlx::query_as(
         "SELECT o.usulan_id, o.nip, o.message, o.attempts, o.updated_at, u.data AS usulan, p.data AS profile \
          FROM siasn_outbox o JOIN usulan u ON u.id = o.usulan_id LEFT JOIN profile p ON p.nip = o.nip \
-         WHERE o.instansi_id = $1 AND o.state = 'failed' ORDER BY o.updated_at DESC, o.usulan_id DESC LIMIT $2",
+         WHERE o.instansi_id = $1 AND o.state = $2 ORDER BY o.updated_at DESC, o.usulan_id DESC LIMIT $3",
     )
     .bind(instansi_id)
+    .bind(state)
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?)

@@ -1,5 +1,6 @@
 //! Agency admin routes (`/api/v1/admin/…`: accounts, roles, locks, reset codes, announcements, layanan,
-//! assessments, the failed SIASN forwardings and their retry, the agency's audit log) and the caller's own audit
+//! assessments, the failed SIASN forwardings and their retry, the changes waiting for manual entry in SIASN and
+//! their mark, the agency's audit log) and the caller's own audit
 //! log (`/api/v1/audit/me`).
 
 use axum::body::Bytes;
@@ -16,7 +17,7 @@ use mysapk_model::admin::{
 use mysapk_model::assessment::{Assessment, NewAssessment};
 use mysapk_model::notification::Notification;
 use mysapk_model::services::LayananUpdate;
-use mysapk_model::siasn::forward::{SiasnFailure, SiasnStep};
+use mysapk_model::siasn::forward::{SiasnFailure, SiasnManual, SiasnStep};
 use mysapk_model::ApiError;
 use mysapk_model::Code;
 use serde::Deserialize;
@@ -47,6 +48,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/admin/layanan", post(layanan_update))
         .route("/api/v1/admin/siasn/failed", get(siasn_failed))
         .route("/api/v1/admin/usulan/{id}/siasn-retry", post(siasn_retry))
+        .route("/api/v1/admin/siasn/manual", get(siasn_manual))
+        .route("/api/v1/admin/usulan/{id}/siasn-manual", post(siasn_manual_entered))
         .route("/api/v1/admin/assessments", post(record_assessment))
 }
 
@@ -225,6 +228,31 @@ pub async fn siasn_retry(
     Path(id): Path<String>,
 ) -> Result<Json<SiasnStep>, ServerError> {
     Ok(Json(admin::siasn_retry(&state.pool, &*state.live, &user, &id).await?))
+}
+
+/// The approved changes of the admin's agency SIASN could not take, waiting to be entered in SIASN by hand,
+/// newest first, at most 200.
+#[utoipa::path(get, path = "/api/v1/admin/siasn/manual", security(("bearer" = [])),
+    responses((status = 200, body = Vec<SiasnManual>), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+pub async fn siasn_manual(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+) -> Result<Json<Vec<SiasnManual>>, ServerError> {
+    Ok(Json(admin::siasn_manual(&state.pool, &user).await?))
+}
+
+/// Mark a change waiting for manual entry as entered in SIASN (the admin's agency only): the import's hold on it
+/// ends; answers the proposal's new step (`recorded`).
+#[utoipa::path(post, path = "/api/v1/admin/usulan/{id}/siasn-manual", params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = SiasnStep), (status = 403, body = ApiError), (status = 404, body = ApiError),
+        (status = 409, body = ApiError)))]
+pub async fn siasn_manual_entered(
+    State(state): State<AppState>,
+    AdminUser(user): AdminUser,
+    Path(id): Path<String>,
+) -> Result<Json<SiasnStep>, ServerError> {
+    Ok(Json(admin::siasn_manual_entered(&state.pool, &*state.live, &user, &id).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

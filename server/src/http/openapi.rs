@@ -53,6 +53,8 @@ impl Modify for BearerAuth {
         admin::layanan_update,
         admin::siasn_failed,
         admin::siasn_retry,
+        admin::siasn_manual,
+        admin::siasn_manual_entered,
         documents::status,
         documents::patch,
         documents::download,

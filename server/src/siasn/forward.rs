@@ -2,7 +2,9 @@
 //!
 //! - **Queue** ([`enqueue`]): in the approval's transaction, when this server forwards to SIASN, the change
 //!   becomes a save body ([`mysapk_model::siasn::forward::plan`]) in `siasn_outbox`, and the proposal's SIASN step
-//!   becomes `pending`; a change SIASN cannot take gets `not_forwardable` with the reason and no row.
+//!   becomes `pending`; a change SIASN cannot take gets `not_forwardable` with the reason, and, when SIASN must
+//!   be changed by hand (`NotForwardable::needs_manual_entry`), a row in state `manual` that the worker never
+//!   claims: it holds the record against the import until an admin marks it entered ([`mark_entered_in`]).
 //! - **Send** ([`Worker::run_once`]): a node claims a due row with a lease (a conditional `UPDATE`, see
 //!   [`crate::db::siasn_outbox`]), uploads the documents (`/upload-dok`, multipart, each kept once uploaded),
 //!   notes `sent_at`, posts the `…/save` with their `path`, then stores the outcome in one write transaction: the
@@ -123,10 +125,31 @@ pub async fn enqueue(
         instansi_id: profile.as_ref().map_or(instansi_id, |p| p.instansi_id.as_str()),
     };
     let action = with_reference_ids(tx, &u.action, profile.as_ref(), ctx.instansi_id, record_id).await?;
+    let now = now_ms();
     u.siasn = Some(match plan(&action, &u.documents, ctx) {
-        Err(reason) => SiasnStep::NotForwardable { reason },
+        Err(reason) => {
+            if reason.needs_manual_entry() {
+                // Kept so the import holds our value until the admin has entered it in SIASN.
+                let profile = matches!(
+                    u.action,
+                    UsulanAction::ChangeOwnerFields { .. } | UsulanAction::ChangeVerifiedFields { .. }
+                );
+                let endpoint = if profile { outbox_db::MANUAL_PROFILE } else { outbox_db::MANUAL_RECORD };
+                let row = NewRow {
+                    usulan_id: &u.id,
+                    nip: &nip,
+                    instansi_id,
+                    record_id,
+                    endpoint,
+                    body: "{}",
+                    documents: "[]",
+                    now,
+                };
+                outbox_db::insert_manual(tx, &row, reason.as_str()).await?;
+            }
+            SiasnStep::NotForwardable { reason }
+        }
         Ok(forward) => {
-            let now = now_ms();
             outbox_db::insert(
                 tx,
                 &NewRow {
@@ -494,6 +517,34 @@ pub async fn retry_in(tx: &mut WriteTx<'_>, instansi_id: &str, usulan_id: &str) 
     }
     set_step(tx, usulan_id, SiasnStep::Pending { attempts: 0 }).await?;
     Ok(Retry::Queued { nip: row.nip, message: row.message })
+}
+
+/// What an admin's mark of a manual entry found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entered {
+    /// No outbox row of this agency for the proposal.
+    Unknown,
+    /// The change does not wait for manual entry (sent by the worker, or already marked).
+    NotWaiting,
+    /// Marked: the hold ends; the reason it waited.
+    Marked { nip: String, reason: Option<String>, step: SiasnStep },
+}
+
+/// The admin entered a change SIASN could not take in SIASN by hand (agency `instansi_id` only), in the admin's
+/// transaction: the row `done` (the import no longer holds its record, and links SIASN's copy by kind and date),
+/// the proposal's step `recorded` without a SIASN id.
+pub async fn mark_entered_in(tx: &mut WriteTx<'_>, instansi_id: &str, usulan_id: &str) -> Result<Entered, ServerError> {
+    let Some(row) = outbox_db::get(tx, usulan_id).await?.filter(|r| r.instansi_id == instansi_id) else {
+        return Ok(Entered::Unknown);
+    };
+    let now = now_ms();
+    if !outbox_db::mark_entered(tx, usulan_id, now).await? {
+        return Ok(Entered::NotWaiting);
+    }
+    let at = Utc.timestamp_millis_opt(now).single().unwrap_or_else(Utc::now);
+    let step = SiasnStep::Recorded { siasn_id: None, at };
+    set_step(tx, usulan_id, step.clone()).await?;
+    Ok(Entered::Marked { nip: row.nip, reason: row.message, step })
 }
 
 /// What a server needs to forward approved changes: SIASN's settings, how hard one call tries, how the worker

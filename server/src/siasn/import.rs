@@ -18,9 +18,11 @@
 //! message and the run goes on; only refused credentials stop the run (every next NIP would fail the same way),
 //! leaving it to resume.
 //!
-//! An approved change SIASN has not recorded yet (its [`super::forward`] row pending or failed) is held: the
-//! record it wrote (the profile, for a data-utama update) keeps the approved value, since SIASN still serves the
-//! old one; the first import after SIASN records it brings SIASN's copy.
+//! An approved change SIASN has not recorded yet (its [`super::forward`] row pending or failed, or `manual`:
+//! waiting for the agency's admin to enter it in SIASN by hand) is held: the record it wrote (the profile, for a
+//! data-utama update or a profile change entered by hand) keeps the approved value, and a record it deleted is
+//! not added back, since SIASN still serves the old one; the first import after SIASN records it (or after the
+//! admin marks it entered) brings SIASN's copy.
 //!
 //! Known limit: SIASN's web service, as the sources document it, lists no agency's PNS, so `instansi` imports
 //! the agency's NIPs mysapk holds (plus any NIPs given).
@@ -351,6 +353,9 @@ async fn write_nip(pool: &AnyPool, hook: &dyn AfterCommit, nip: &str, read: &Rea
     let mut claimed: HashSet<&str> = HashSet::new();
     for imported in &read.records {
         seen.insert(imported.siasn_id.as_str());
+        if held.deleted.iter().any(|gone| same_riwayat(gone, imported)) {
+            continue;
+        }
         // A record of ours not yet linked to SIASN (made here, or seeded) is the same riwayat when SIASN's id is
         // its id (the facade's convention) or it has the same kind and date: linked, not duplicated.
         let linked = by_siasn.get(imported.siasn_id.as_str()).copied().or_else(|| {
@@ -432,22 +437,42 @@ async fn write_nip(pool: &AnyPool, hook: &dyn AfterCommit, nip: &str, read: &Rea
     Ok(changes)
 }
 
-/// What an import of one NIP leaves alone: what its approved changes SIASN has not recorded yet wrote.
+/// What an import of one NIP leaves alone: what its approved changes SIASN has not recorded yet wrote (sent or
+/// waiting to be entered in SIASN by hand).
 struct Held {
-    /// A data-utama update is waiting: the profile keeps its approved values.
+    /// A data-utama update or a profile change waiting for manual entry: the profile keeps its approved values.
     profile: bool,
     /// The history records such changes wrote.
     records: HashSet<String>,
+    /// The records such changes deleted (waiting for manual entry): SIASN still lists them, and they are not
+    /// added back.
+    deleted: Vec<HistoryRecord>,
 }
 
 impl Held {
     async fn of(conn: &mut sqlx::AnyConnection, nip: &str) -> Result<Self, ServerError> {
         let rows = siasn_outbox::unrecorded(conn, nip).await?;
         let data_utama = super::forward::endpoint_name(WriteEndpoint::DataUtama);
+        let records: HashSet<String> = rows.iter().filter_map(|r| r.record_id.clone()).collect();
+        let ids: Vec<&str> = records.iter().map(String::as_str).collect();
+        let deleted = records::get_histories(conn, nip, &ids).await?;
         Ok(Self {
-            profile: rows.iter().any(|r| r.endpoint == data_utama),
-            records: rows.into_iter().filter_map(|r| r.record_id).collect(),
+            profile: rows.iter().any(|r| r.endpoint == data_utama || r.endpoint == siasn_outbox::MANUAL_PROFILE),
+            deleted: deleted.into_iter().filter(|h| h.deleted).map(|h| h.record).collect(),
+            records,
         })
+    }
+}
+
+/// Whether SIASN's `imported` is our deleted record `gone`: by its SIASN id, or, when it was never linked, as
+/// [`write_nip`] links (SIASN's id is its id, or the same kind and date).
+fn same_riwayat(gone: &HistoryRecord, imported: &Imported) -> bool {
+    match gone.siasn_id.as_deref() {
+        Some(id) => id == imported.siasn_id,
+        None => {
+            gone.id == imported.siasn_id
+                || (gone.data.kind() == imported.data.kind() && gone.data.sort_date() == imported.data.sort_date())
+        }
     }
 }
 

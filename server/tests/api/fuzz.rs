@@ -84,6 +84,8 @@ fn routes() -> Vec<Route> {
         route(Method::GET, "/api/v1/admin/audit?before={}", Value::Null),
         route(Method::GET, "/api/v1/admin/siasn/failed?limit={}", Value::Null),
         route(Method::POST, "/api/v1/admin/usulan/{}/siasn-retry", json!({})),
+        route(Method::GET, "/api/v1/admin/siasn/manual?limit={}", Value::Null),
+        route(Method::POST, "/api/v1/admin/usulan/{}/siasn-manual", json!({})),
         route(Method::GET, "/api/v1/audit/me", Value::Null),
         route(Method::POST, "/api/v1/card", json!({})),
         route(Method::GET, "/api/v1/verify/{}", Value::Null),

@@ -27,6 +27,7 @@ mod sessions;
 mod siasn;
 mod siasn_forward;
 mod siasn_import;
+mod siasn_manual;
 mod siasn_reference;
 mod standing;
 mod sync;

@@ -467,13 +467,13 @@ async fn two_nodes_forward_each_change_once(ctx: Ctx) {
 }
 
 /// Import `nip` from SIASN.
-async fn import_nip(pool: &sqlx::AnyPool, siasn: &SiasnClient, nip: &str) -> Report {
+pub(crate) async fn import_nip(pool: &sqlx::AnyPool, siasn: &SiasnClient, nip: &str) -> Report {
     let target = ImportTarget::Nips(vec![nip.to_owned()]);
     import(pool, &NoHook, siasn, &target, &|_, _| {}).await.expect("import runs")
 }
 
 /// The official record `id` as the server holds it.
-async fn official(ctx: &Ctx, id: &str) -> HistoryData {
+pub(crate) async fn official(ctx: &Ctx, id: &str) -> HistoryData {
     let mut db = ctx.db().await;
     records::get_history(&mut db, id).await.expect("read").expect("kept").record.data
 }
@@ -494,8 +494,16 @@ async fn an_import_keeps_an_approved_change_until_siasn_records_it(ctx: Ctx) {
     let position = position.expect("a position linked to SIASN").clone();
     let HistoryData::Jabatan(mut jabatan) = position.data.clone() else { panic!("{position:?}") };
     jabatan.sk_nomor = "800/123/BKD/2026".to_owned();
+    let action =
+        UsulanAction::ChangeHistory { record_id: position.id.clone(), data: HistoryData::Jabatan(jabatan.clone()) };
+    // The seed's position ids have SIASN's form only: forwarding sets the reference table's id of a name it lists.
+    let mut db = ctx.db().await;
+    if let Some(kind) = mysapk_model::siasn::reference::ReferenceKind::of_jenis_jabatan(&jabatan.jenis_jabatan_id) {
+        let listed =
+            mysapk_server::db::siasn_reference::find(&mut db, kind, "", &jabatan.jabatan_nama).await.expect("find");
+        jabatan.jabatan_id = listed.or(jabatan.jabatan_id);
+    }
     let approved_data = HistoryData::Jabatan(jabatan);
-    let action = UsulanAction::ChangeHistory { record_id: position.id.clone(), data: approved_data.clone() };
     let id = approved(&ctx, action).await;
     assert!(matches!(step(&ctx, &id).await, Some(SiasnStep::Pending { .. })));
 

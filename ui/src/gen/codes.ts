@@ -82,6 +82,7 @@ export type ErrorCode =
   | 'usulan.not_withdrawable'
   | 'usulan.not_returned'
   | 'usulan.siasn_not_failed'
+  | 'usulan.siasn_not_manual'
   | 'usulan.action_changed'
   | 'decision.reason_required'
   | 'decision.wrong_role'
@@ -266,6 +267,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'usulan.not_withdrawable': "Usulan ini tidak dapat ditarik lagi.",
     'usulan.not_returned': "Hanya usulan yang dikembalikan yang dapat diperbaiki dan dikirim ulang.",
     'usulan.siasn_not_failed': "Pengiriman usulan ini ke SIASN tidak gagal; tidak ada yang perlu dikirim ulang.",
+    'usulan.siasn_not_manual': "Usulan ini tidak sedang menunggu dicatat manual di SIASN.",
     'usulan.action_changed': "Perbaikan harus untuk data dan jenis perubahan yang sama.",
     'decision.reason_required': "Alasan wajib diisi untuk mengembalikan atau menolak usulan.",
     'decision.wrong_role': "Peran Anda tidak berwenang mengambil keputusan ini.",
@@ -448,6 +450,7 @@ export const CODE_TEXT: { id: Record<ErrorCode, string>; en: Record<ErrorCode, s
     'usulan.not_withdrawable': "This proposal can no longer be withdrawn.",
     'usulan.not_returned': "Only a returned proposal can be corrected and sent again.",
     'usulan.siasn_not_failed': "This proposal's sending to SIASN has not failed; there is nothing to send again.",
+    'usulan.siasn_not_manual': "This proposal is not waiting to be entered in SIASN by hand.",
     'usulan.action_changed': "A correction must concern the same data and kind of change.",
     'decision.reason_required': "A reason is required to return or reject a proposal.",
     'decision.wrong_role': "Your role may not take this decision.",

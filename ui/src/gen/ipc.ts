@@ -705,6 +705,24 @@ attempts: number,
  */
 failed_at: string, };
 
+export type SiasnManual = { usulan_id: string, nip: string, 
+/**
+ * The ASN's name, when the profile is there.
+ */
+nama: string | null, 
+/**
+ * What the proposal changes.
+ */
+action: UsulanAction, 
+/**
+ * Why SIASN could not take it from mysapk.
+ */
+reason: NotForwardable, 
+/**
+ * When it was approved (and began to wait).
+ */
+since: string, };
+
 export type Dimension = "kualifikasi" | "kompetensi" | "kinerja" | "disiplin";
 
 export type Band = "sangat_tinggi" | "tinggi" | "sedang" | "rendah" | "sangat_rendah";

@@ -30,6 +30,7 @@ import type {
   RoleChange,
   SessionInfo,
   SiasnFailure,
+  SiasnManual,
   SiasnStep,
   Standing,
   SyncStatus,
@@ -126,6 +127,11 @@ export const api = {
   adminSiasnFailed: () => call<SiasnFailure[]>('admin_siasn_failed'),
   /** Send an approved proposal's change to SIASN again after its forwarding failed (admin, online); its new step. */
   adminSiasnRetry: (usulanId: string) => call<SiasnStep>('admin_siasn_retry', { usulanId }),
+  /** The approved changes of the admin's agency waiting to be entered in SIASN by hand, newest first, at most 200
+   * (online). */
+  adminSiasnManual: () => call<SiasnManual[]>('admin_siasn_manual'),
+  /** Mark an approved proposal's change as entered in SIASN by hand (admin, online); its new step (`recorded`). */
+  adminSiasnManualEntered: (usulanId: string) => call<SiasnStep>('admin_siasn_manual_entered', { usulanId }),
   /** The app lock as the lock screen sees it (nothing personal). */
   lockStatus: () => call<LockStatus>('lock_status'),
   /** Set the 6-digit PIN after a login. */

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiError, SiasnFailure, SiasnStep, UserInfo } from '../gen/ipc';
+import type { ApiError, NotForwardable, SiasnFailure, SiasnManual, SiasnStep, UserInfo } from '../gen/ipc';
 import { CODE_TEXT } from '../gen/codes';
 import { id } from '../i18n/id';
 import { en } from '../i18n/en';
@@ -8,7 +8,8 @@ import { anak } from '../test/fixtures';
 const tauri = vi.hoisted(() => ({ invoke: vi.fn<(cmd: string, args?: Record<string, unknown>) => Promise<unknown>>() }));
 vi.mock('@tauri-apps/api/core', () => ({ invoke: tauri.invoke }));
 
-const { canRetrySiasn, failureKind, failureWho, retryFailure, retrySiasn, shownStep, siasnStepText, withoutFailure } = await import('./siasn');
+const { canRetrySiasn, failureKind, failureWho, markEntered, needsManualEntry, retryFailure, retrySiasn, shownStep, siasnStepText, withoutFailure, withoutManual } =
+  await import('./siasn');
 const { errorText, locale } = await import('../i18n/index.svelte');
 
 beforeEach(() => tauri.invoke.mockReset());
@@ -150,5 +151,64 @@ describe('the agency list of failures', () => {
     expect(id['siasn_failed.title']).toBe('Gagal dikirim ke SIASN');
     expect(en['siasn_failed.title']).toBe('Failed to send to SIASN');
     expect(id['siasn.retry']).toBe('Kirim ulang ke SIASN');
+  });
+});
+
+const manual = (usulan_id: string, reason: NotForwardable = 'no_endpoint'): SiasnManual => ({
+  usulan_id,
+  nip: '199001012015031001',
+  nama: null,
+  action: { type: 'delete_history', record_id: 'r1', kind: 'pendidikan' },
+  reason,
+  since: '2026-01-02T03:04:05Z',
+});
+
+describe('changes waiting to be entered in SIASN by hand', () => {
+  it('tells the ASN and the reviewers that the agency admin enters it by hand, for every reason that needs it', () => {
+    const reasons: NotForwardable[] = ['no_endpoint', 'deletion', 'no_edit_endpoint', 'record_not_in_siasn', 'person_not_in_siasn', 'nothing_to_send', 'unknown_unit', 'unknown_position'];
+    expect(reasons.filter(needsManualEntry)).toEqual(['no_endpoint', 'deletion', 'no_edit_endpoint', 'record_not_in_siasn', 'unknown_unit', 'unknown_position']);
+    for (const reason of reasons) {
+      const idText = siasnStepText({ status: 'not_forwardable', reason }, tr(id)) ?? '';
+      const enText = siasnStepText({ status: 'not_forwardable', reason }, tr(en)) ?? '';
+      expect(idText.includes('perlu dicatat manual di SIASN oleh admin instansi'), reason).toBe(needsManualEntry(reason));
+      expect(enText.includes('admin must enter it in SIASN by hand'), reason).toBe(needsManualEntry(reason));
+    }
+  });
+
+  it('loads the list with admin_siasn_manual, marks one with admin_siasn_manual_entered and drops only that row', async () => {
+    const { api } = await import('./api');
+    const waiting = manual('u2', 'deletion');
+    const list = [manual('u3'), waiting, manual('u1')];
+    tauri.invoke.mockResolvedValueOnce(list);
+    expect(await api.adminSiasnManual()).toEqual(list);
+    expect(tauri.invoke).toHaveBeenCalledWith('admin_siasn_manual', undefined);
+    const recorded = { status: 'recorded', siasn_id: null, at: '2026-01-04T00:00:00Z' } as const;
+    tauri.invoke.mockResolvedValueOnce(recorded);
+    expect(await markEntered(waiting)).toEqual(recorded);
+    expect(tauri.invoke).toHaveBeenLastCalledWith('admin_siasn_manual_entered', { usulanId: 'u2' });
+    expect(withoutManual(list, 'u2').map((m) => m.usulan_id)).toEqual(['u3', 'u1']);
+    expect(list).toHaveLength(3);
+    expect(failureWho(waiting)).toBe('199001012015031001');
+    expect(failureKind(waiting)).toBe('pendidikan');
+  });
+
+  it('keeps the row when the mark is refused, with the registry text of the code', async () => {
+    tauri.invoke.mockRejectedValueOnce({ code: 'usulan.siasn_not_manual', message: 'not waiting' });
+    const err = (await markEntered(manual('u1')).catch((e: unknown) => e)) as ApiError;
+    expect(err.code).toBe('usulan.siasn_not_manual');
+    expect(errorText(err)).toBe(CODE_TEXT.id['usulan.siasn_not_manual']);
+  });
+
+  it('words the section in both languages', () => {
+    for (const cat of [id, en] as Record<string, string>[]) {
+      for (const key of ['siasn_manual.tab', 'siasn_manual.title', 'siasn_manual.hint', 'siasn_manual.empty', 'siasn_manual.mark']) {
+        expect(cat[key], key).toBeTruthy();
+      }
+      const t = tr(cat);
+      expect(t('siasn_manual.since', { at: '02-01-2026 10:04' })).toContain('02-01-2026 10:04');
+      expect(t('siasn_manual.marked', { who: 'Budi' })).toContain('Budi');
+    }
+    expect(id['siasn_manual.tab']).toBe('Perlu input manual');
+    expect(id['siasn_manual.mark']).toBe('Sudah dicatat di SIASN');
   });
 });

@@ -1,6 +1,7 @@
-// The words of an approved proposal's SIASN step ("tercatat di SIASN", "gagal dikirim ke SIASN: …"), an
-// admin's retry of a failed one, and the agency's list of failures.
-import type { HistoryKind, SiasnFailure, SiasnStep, UserInfo } from '../gen/ipc';
+// The words of an approved proposal's SIASN step ("tercatat di SIASN", "gagal dikirim ke SIASN: …", "perlu dicatat
+// manual di SIASN …"), an admin's retry of a failed one, the agency's list of failures, and its list of changes
+// waiting to be entered in SIASN by hand with their mark.
+import type { HistoryKind, NotForwardable, SiasnFailure, SiasnManual, SiasnStep, UserInfo } from '../gen/ipc';
 import type { MessageKey } from '../i18n/id';
 import { api } from './api';
 
@@ -41,8 +42,15 @@ export async function retrySiasn(usulanId: string, failed: Extract<SiasnStep, { 
   return { failedAt: failed.at, step };
 }
 
-/** The category a failure's proposal concerns; `null` for the ASN's own fields (data utama). */
-export function failureKind(f: SiasnFailure): HistoryKind | null {
+/** Whether the admin must enter the change in SIASN by hand (the server's `NotForwardable::needs_manual_entry`):
+ * every reason but an ASN SIASN does not know and a change with no field in SIASN. */
+export function needsManualEntry(reason: NotForwardable): boolean {
+  return reason !== 'person_not_in_siasn' && reason !== 'nothing_to_send';
+}
+
+/** The category a failure's (or a waiting change's) proposal concerns; `null` for the ASN's own fields (data
+ * utama). */
+export function failureKind(f: Pick<SiasnFailure, 'action'>): HistoryKind | null {
   switch (f.action.type) {
     case 'add_history':
     case 'change_history':
@@ -55,7 +63,7 @@ export function failureKind(f: SiasnFailure): HistoryKind | null {
 }
 
 /** Who: the ASN's name when the server knows the profile, else the NIP. */
-export function failureWho(f: SiasnFailure): string {
+export function failureWho(f: Pick<SiasnFailure, 'nama' | 'nip'>): string {
   return f.nama && f.nama.trim() !== '' ? f.nama : f.nip;
 }
 
@@ -68,4 +76,15 @@ export function retryFailure(f: SiasnFailure): Promise<Retried> {
 /** The list without the proposal sent again (a new array; the others keep their order). */
 export function withoutFailure(list: SiasnFailure[], usulanId: string): SiasnFailure[] {
   return list.filter((f) => f.usulan_id !== usulanId);
+}
+
+/** Mark a waiting change as entered in SIASN by hand; its new step (`recorded`). Rejects with the command's
+ * `ApiError` (`usulan.siasn_not_manual` when it no longer waits). */
+export function markEntered(m: SiasnManual): Promise<SiasnStep> {
+  return api.adminSiasnManualEntered(m.usulan_id);
+}
+
+/** The list without the change marked entered (a new array; the others keep their order). */
+export function withoutManual(list: SiasnManual[], usulanId: string): SiasnManual[] {
+  return list.filter((m) => m.usulan_id !== usulanId);
 }
