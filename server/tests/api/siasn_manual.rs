@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use mysapk_model::history::{HistoryData, HistoryKind, HistoryRecord};
+use mysapk_model::record::VerifiedFields;
 use mysapk_model::siasn::forward::{NotForwardable, SiasnManual, SiasnStep};
 use mysapk_model::sync::Change;
 use mysapk_model::usulan::UsulanAction;
@@ -165,7 +166,32 @@ async fn an_approved_deletion_is_not_undone_by_an_import_while_it_waits(ctx: Ctx
     pool.close().await;
 }
 
+/// A verified field SIASN holds but takes no write of (the place of birth): entered by hand, the profile held.
+async fn a_verified_field_change_waits_for_manual_entry(ctx: Ctx) {
+    let (sim, pool) = linked(&ctx).await;
+    let siasn = client(&sim);
+    let before = records::get_profile(&mut ctx.db().await, BUDI).await.expect("read").expect("Budi");
+    let fields = VerifiedFields { tempat_lahir: Some("Surabaya".into()), ..VerifiedFields::default() };
+    let id = approved(&ctx, UsulanAction::ChangeVerifiedFields { fields }).await;
+    assert_eq!(step(&ctx, &id).await, Some(SiasnStep::NotForwardable { reason: NotForwardable::NoEndpoint }));
+    assert_eq!(outbox_state(&ctx, &id).await.as_deref(), Some("manual"));
+    let held = import_nip(&pool, &siasn, BUDI).await;
+    assert_eq!((held.failed.len(), held.changes), (0, 0), "{held:?}");
+    let place =
+        || async { records::get_profile(&mut ctx.db().await, BUDI).await.expect("read").expect("Budi").tempat_lahir };
+    assert_eq!(place().await, "Surabaya");
+
+    let admin = ctx.token(ADMIN_A).await;
+    let (s, body) = ctx.post(&format!("/api/v1/admin/usulan/{id}/siasn-manual"), Some(&admin), &json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let after = import_nip(&pool, &siasn, BUDI).await;
+    assert_eq!((after.failed.len(), after.changes), (0, 1), "{after:?}");
+    assert_eq!(place().await, before.tempat_lahir, "SIASN (not changed there in this test) is the record again");
+    pool.close().await;
+}
+
 backend_tests!(
     a_change_siasn_cannot_take_survives_imports_until_an_admin_marks_it_entered,
     an_approved_deletion_is_not_undone_by_an_import_while_it_waits,
+    a_verified_field_change_waits_for_manual_entry,
 );
