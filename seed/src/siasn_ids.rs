@@ -99,6 +99,10 @@ pub(crate) fn identify_records(nip: &str, instansi: &str, histories: &mut [Histo
                 }
                 _ => {}
             }
+            // SIASN keeps the appointment in data-utama: its record is named by the PNS id (model::siasn::import).
+            if data.kind() == HistoryKind::CpnsPns {
+                return pns_id(nip);
+            }
             riwayat_id(nip, n, data)
         })
         .collect()

@@ -306,6 +306,11 @@ fn person(rng: &mut StdRng, instansi_id: &str, units: &[(String, &str)], n: usiz
         tahun_lulus: Some(lulus.to_string()),
         tmt_pns: day(tmt_pns),
         tmt_cpns: day(tmt_cpns),
+        // The appointment's decrees, a month before each TMT (no draw of the stream: the rest stays as it was).
+        nomor_sk_cpns: Some(format!("813.3/{}/CPNS/{}", &nip[nip.len() - 3..], tmt_cpns.year())),
+        tgl_sk_cpns: day(tmt_cpns - Months::new(1)),
+        nomor_sk_pns: Some(format!("821.13/{}/PNS/{}", &nip[nip.len() - 3..], tmt_pns.year())),
+        tgl_sk_pns: day(tmt_pns - Months::new(1)),
         instansi_induk_id: text(instansi_id),
         instansi_kerja_id: text(instansi_id),
         satuan_kerja_induk_id: text(instansi_id),

@@ -25,8 +25,8 @@ use super::read::{
     RwJabatan, RwKursus, RwMasakerja, RwPendidikan, RwPenghargaan, RwPindahinstansi, RwSkp, RwSkp22,
 };
 use crate::history::{
-    Anak, AngkaKredit, Cltn, Diklat, Golongan, HistoryData, HistoryKind, HukumanDisiplin, Jabatan, Kursus, OrangTua,
-    ParentRole, Pasangan, Pendidikan, Penghargaan, PindahInstansi, Pmk, Predikat, Rating, Skp, SkpLama,
+    Anak, AngkaKredit, Cltn, CpnsPns, Diklat, Golongan, HistoryData, HistoryKind, HukumanDisiplin, Jabatan, Kursus,
+    OrangTua, ParentRole, Pasangan, Pendidikan, Penghargaan, PindahInstansi, Pmk, Predikat, Rating, Skp, SkpLama,
 };
 use crate::record::{is_golongan_id, OwnerFields, Profile, VerifiedFields};
 use crate::Nip;
@@ -330,6 +330,35 @@ pub fn profile(d: &DataUtama, base: Option<&Profile>) -> Result<Profile, MapErro
         siasn_pns_id: text(&d.id),
         unor_id: text(&d.unor_id),
     })
+}
+
+/// The CPNS/PNS appointment, which SIASN keeps in `data-utama` (`nomorSkCpns`, `tglSkCpns`, `tmtCpns`, the same
+/// for PNS, `noSpmt`): `None` when it holds none (a PPPK, say). The record has no riwayat id of its own, so it
+/// carries the PNS id (`data-utama.id`): one per person, as in SIASN.
+pub fn cpns_pns(d: &DataUtama) -> Option<Result<Imported, MapError>> {
+    let f = Fields { resource: "data-utama" };
+    if [&d.nomor_sk_cpns, &d.tgl_sk_cpns, &d.tmt_cpns]
+        .iter()
+        .all(|v| text(v).filter(|t| t != super::EMPTY_DATE).is_none())
+    {
+        return None;
+    }
+    let appointment = || -> Result<Imported, MapError> {
+        Ok(Imported {
+            siasn_id: f.id(&d.id)?,
+            data: HistoryData::CpnsPns(CpnsPns {
+                // As a PMK's: an old appointment may lack its number in SIASN; the dates are the facts.
+                nomor_sk_cpns: text(&d.nomor_sk_cpns).unwrap_or_default(),
+                tgl_sk_cpns: f.date("tglSkCpns", &d.tgl_sk_cpns)?,
+                tmt_cpns: f.date("tmtCpns", &d.tmt_cpns)?,
+                nomor_sk_pns: text(&d.nomor_sk_pns),
+                tgl_sk_pns: f.optional_date("tglSkPns", &d.tgl_sk_pns)?,
+                tmt_pns: f.optional_date("tmtPns", &d.tmt_pns)?,
+                no_spmt: text(&d.no_spmt),
+            }),
+        })
+    };
+    Some(appointment())
 }
 
 /// One `rw-golongan` record.

@@ -266,6 +266,8 @@ async fn list<T: DeserializeOwned>(client: &SiasnClient, path: &str) -> Result<V
 async fn read_nip(client: &SiasnClient, nip: &str) -> Result<Read, NipError> {
     let profile: DataUtama = client.get_data(&format!("/pns/data-utama/{nip}")).await?;
     let mut read = Read { profile, records: Vec::new(), kinds: HashSet::new(), errors: Vec::new() };
+    read.kinds.insert(HistoryKind::CpnsPns);
+    read.add(map::cpns_pns(&read.profile).into_iter().collect());
     for (resource, kind) in RW_RESOURCES {
         let path = format!("/pns/{resource}/{nip}");
         let mapped: Vec<Result<Imported, MapError>> = match kind {

@@ -455,3 +455,27 @@ fn unmappable_career_fields_are_typed_errors() {
 }
 
 const EMPTY: &str = super::super::EMPTY_DATE;
+
+#[test]
+fn the_cpns_pns_appointment_round_trips_through_data_utama() {
+    use super::super::to_siasn::{self, NoNames};
+    let p = owner();
+    let appointment = crate::history::samples::sample(HistoryKind::CpnsPns, ymd(1985, 3, 10), 1);
+    let record = HistoryRecord {
+        id: "00000000-0000-4000-8000-000000000001".into(),
+        data: appointment.clone(),
+        last_usulan_id: None,
+        siasn_id: p.siasn_pns_id.clone(),
+    };
+    let served: DataUtama =
+        serde_json::from_value(serde_json::to_value(to_siasn::data_utama(&p, &[record], &NoNames)).unwrap()).unwrap();
+    let imported = cpns_pns(&served).expect("an appointment").expect("maps");
+    assert_eq!((imported.siasn_id.as_str(), &imported.data), (to_siasn::pns_id(&p).as_str(), &appointment));
+    // None held (a PPPK): no record. A broken date: a typed error naming the field.
+    let none: DataUtama =
+        serde_json::from_value(serde_json::to_value(to_siasn::data_utama(&p, &[], &NoNames)).unwrap()).unwrap();
+    assert!(cpns_pns(&none).is_none());
+    let broken = DataUtama { tmt_cpns: s("31-02-2010"), ..served };
+    let err = cpns_pns(&broken).expect("an appointment").expect_err("a bad date");
+    assert_eq!(problem(&Err(err)), ("data-utama", "tmtCpns", Problem::BadDate));
+}
