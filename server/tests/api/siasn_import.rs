@@ -173,7 +173,7 @@ async fn agency_import_writes_only_changes(ctx: Ctx) {
         assert_eq!(ours(HistoryKind::Skp), sim_ids(&sim, nip, "rw-skp22", "", "/id"));
         assert_eq!(ours(HistoryKind::OrangTua).len(), 2, "{nip}: both parents");
         // The appointment, kept in data-utama, is one record named by the PNS id.
-        assert_eq!(ours(HistoryKind::CpnsPns), [p.pns_id.clone()], "{nip}: the CPNS/PNS appointment");
+        assert_eq!(ours(HistoryKind::CpnsPns), vec![p.pns_id.clone()], "{nip}: the CPNS/PNS appointment");
     }
     drop(db);
     // The demo's own records came back as they were (same ids, same content): SIASN's answer maps to them.
