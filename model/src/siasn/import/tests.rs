@@ -1,7 +1,8 @@
 //! Tests of the SIASN → model mapping.
 
 use super::*;
-use crate::history::HistoryRecord;
+use crate::history::{HistoryRecord, Pasangan};
+use crate::siasn::read::{DataAnak, DataOrtu, DataPasangan};
 
 fn s(v: &str) -> Option<String> {
     Some(v.to_owned())
