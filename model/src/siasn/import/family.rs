@@ -38,7 +38,7 @@ pub fn pasangan(d: &DataPasangan) -> Vec<Result<Imported, MapError>> {
 }
 
 /// `data-anak`: one record per child of `listAnak`. SIASN carries neither the birth certificate number nor
-/// whether the child lives: empty and alive here, our record's values kept by [`carry_over`].
+/// whether the child lives: empty and alive here, our record's values kept by [`super::carry_over`].
 pub fn anak(d: &DataAnak) -> Vec<Result<Imported, MapError>> {
     let f = Fields { resource: "data-anak" };
     d.list_anak
