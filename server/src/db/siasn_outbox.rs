@@ -55,32 +55,25 @@ pub struct NewRow<'a> {
     pub now: i64,
 }
 
-/// Queue a change (in the approval's transaction). A proposal already queued stays as it is.
-pub async fn insert(conn: &mut AnyConnection, row: &NewRow<'_>) -> Result<(), ServerError> {
-    sqlx::query(
-        "INSERT INTO siasn_outbox (usulan_id, nip, instansi_id, record_id, endpoint, body, documents, state, next_at, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $8) \
-         ON CONFLICT (usulan_id) DO NOTHING",
-    )
-    .bind(row.usulan_id)
-    .bind(row.nip)
-    .bind(row.instansi_id)
-    .bind(row.record_id)
-    .bind(row.endpoint)
-    .bind(row.body)
-    .bind(row.documents)
-    .bind(row.now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+/// How a new row starts.
+#[derive(Debug, Clone, Copy)]
+pub enum Start<'a> {
+    /// For the worker to send.
+    Pending,
+    /// For the admin to enter in SIASN by hand, never claimed; `reason` (a `NotForwardable` name) goes into
+    /// `message`.
+    Manual { reason: &'a str },
 }
 
-/// A change waiting to be entered in SIASN by hand (in the approval's transaction); `reason` (a
-/// `NotForwardable` name) goes into `message`. A proposal already queued stays as it is.
-pub async fn insert_manual(conn: &mut AnyConnection, row: &NewRow<'_>, reason: &str) -> Result<(), ServerError> {
+/// Queue a change (in the approval's transaction). A proposal already queued stays as it is.
+pub async fn insert(conn: &mut AnyConnection, row: &NewRow<'_>, start: Start<'_>) -> Result<(), ServerError> {
+    let (state, message) = match start {
+        Start::Pending => (PENDING, None),
+        Start::Manual { reason } => (MANUAL, Some(reason)),
+    };
     sqlx::query(
         "INSERT INTO siasn_outbox (usulan_id, nip, instansi_id, record_id, endpoint, body, documents, state, next_at, \
-         message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'manual', $8, $9, $8, $8) \
+         message, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9, $9) \
          ON CONFLICT (usulan_id) DO NOTHING",
     )
     .bind(row.usulan_id)
@@ -90,8 +83,9 @@ pub async fn insert_manual(conn: &mut AnyConnection, row: &NewRow<'_>, reason: &
     .bind(row.endpoint)
     .bind(row.body)
     .bind(row.documents)
+    .bind(state)
     .bind(row.now)
-    .bind(reason)
+    .bind(message)
     .execute(&mut *conn)
     .await?;
     Ok(())

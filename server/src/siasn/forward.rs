@@ -32,7 +32,7 @@ use mysapk_model::usulan::{Usulan, UsulanAction};
 use serde_json::Value;
 use sqlx::AnyPool;
 
-use crate::db::siasn_outbox::{self as outbox_db, NewRow, OutboxRow, Outcome};
+use crate::db::siasn_outbox::{self as outbox_db, NewRow, OutboxRow, Outcome, Start};
 use crate::db::{self, records, usulan as usulan_db, AfterCommit, WriteTx, ENTITY_HISTORY, ENTITY_USULAN};
 use crate::documents::store::BlobStore;
 use crate::error::ServerError;
@@ -145,7 +145,7 @@ pub async fn enqueue(
                     documents: "[]",
                     now,
                 };
-                outbox_db::insert_manual(tx, &row, reason.as_str()).await?;
+                outbox_db::insert(tx, &row, Start::Manual { reason: reason.as_str() }).await?;
             }
             SiasnStep::NotForwardable { reason }
         }
@@ -162,6 +162,7 @@ pub async fn enqueue(
                     documents: &serde_json::to_string(&forward.documents)?,
                     now,
                 },
+                Start::Pending,
             )
             .await?;
             SiasnStep::Pending { attempts: 0 }
