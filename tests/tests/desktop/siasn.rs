@@ -2,7 +2,8 @@
 //! refuses one, the agency's admin finds it under "Gagal ke SIASN" with SIASN's message and sends it again, and
 //! the ASN's proposal then says "Tercatat di SIASN".
 
-use std::time::Duration;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 use mysapk_siasn_sim::{Person, SimConfig, Simulator};
 use serde_json::{json, Value};

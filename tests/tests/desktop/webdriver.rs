@@ -49,7 +49,8 @@ impl WebDriver {
         WebDriver { http, base: base.to_owned(), session }
     }
 
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    /// Send one command; the status and the whole response body, whatever the status.
+    async fn request(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (reqwest::StatusCode, Value) {
         let url = format!("{}/session/{}{}", self.base, self.session, path);
         let mut req = self.http.request(method, &url);
         if let Some(b) = body {
@@ -57,8 +58,12 @@ impl WebDriver {
         }
         let resp = req.send().await.unwrap_or_else(|e| panic!("{url}: {e}"));
         let status = resp.status();
-        let v: Value = resp.json().await.unwrap_or(Value::Null);
-        assert!(status.is_success(), "{url}: {status} {v}");
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let (status, v) = self.request(method, path, body).await;
+        assert!(status.is_success(), "{}/session/{}{path}: {status} {v}", self.base, self.session);
         v["value"].clone()
     }
 
@@ -133,10 +138,22 @@ impl WebDriver {
         v.as_str().unwrap_or_default().to_owned()
     }
 
-    /// Scroll the element to the middle of the view (above the fixed tab bar), then click it.
+    /// Scroll the element to the middle of the view (above the fixed tab bar), then click it. A click the page
+    /// intercepts is tried again for a few seconds: right after a sync the screen can still grow above the element
+    /// and push it under the tab bar between the scroll and the click. An element covered for good still fails.
     pub async fn click(&self, element: &str) {
-        self.execute("arguments[0].scrollIntoView({block: 'center'});", json!([{ ELEMENT_KEY: element }])).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{element}/click"), Some(json!({}))).await;
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            self.execute("arguments[0].scrollIntoView({block: 'center'});", json!([{ ELEMENT_KEY: element }])).await;
+            let path = format!("/element/{element}/click");
+            let (status, v) = self.request(reqwest::Method::POST, &path, Some(json!({}))).await;
+            if status.is_success() {
+                return;
+            }
+            let intercepted = v["value"]["error"] == "element click intercepted";
+            assert!(intercepted && Instant::now() < deadline, "{path}: {status} {v}");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
     }
 
     pub async fn clear(&self, element: &str) {
